@@ -1,0 +1,59 @@
+/*
+ * config.h - mip6d.conf, the MIPL/UMIP grammar: `;`-terminated statements, `{ }` blocks,
+ * `#` comments to end of line, quoted interface names.
+ */
+#ifndef MIP6D_CONFIG_H
+#define MIP6D_CONFIG_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum node_role { NODE_CN = 0, NODE_HA, NODE_MN };
+
+#define CONF_MAX_IFACES     16
+#define CONF_MAX_HOME_LINKS 4
+
+struct conf_home_link {
+	char ifname[IF_NAMESIZE];
+	struct in6_addr hoa;            /* HomeAddress a/plen */
+	uint8_t hoa_plen;
+	struct in6_addr ha;             /* HomeAgentAddress */
+	bool has_hoa, has_ha;
+};
+
+struct config {
+	char path[256];
+	enum node_role role;            /* NodeConfig */
+	int debug_level;                /* DebugLevel */
+	unsigned n_ifaces;
+	char ifaces[CONF_MAX_IFACES][IF_NAMESIZE];  /* Interface "name" */
+	unsigned n_home_links;
+	struct conf_home_link home_links[CONF_MAX_HOME_LINKS]; /* MnHomeLink */
+	bool use_mn_ha_ipsec;           /* only `disabled` is accepted for now */
+	bool ro_mn, ro_cn;              /* DoRouteOptimizationMN/CN: only `disabled` for now */
+	uint32_t ha_max_binding_life;   /* HaMaxBindingLife, seconds */
+	uint32_t mn_max_ha_binding_life;/* MnMaxHaBindingLife, seconds */
+	uint32_t bindack_first_reg_ms;  /* InitialBindackTimeoutFirstReg (seconds, decimals ok) */
+	uint32_t bindack_rereg_ms;      /* InitialBindackTimeoutReReg */
+	bool optimistic_handoff;        /* OptimisticHandoff */
+	unsigned mn_router_probes;      /* MnRouterProbes */
+	bool ha_dad;                    /* HaDuplicateAddressDetection: DAD of HoA on 1st reg. */
+	uint32_t ha_dad_ms;             /* how long the HA waits for a defender (RetransTimer) */
+	uint16_t vt_port;               /* VirtualTerminalPort (default 7777) */
+};
+
+/* Defaults, then the file. On error returns -1 and writes "FILE:LINE:COL: message" into
+ * err (never touches the system). */
+void config_defaults(struct config *c);
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Same, from a string (tests); name is used in messages. */
+int config_parse(struct config *c, const char *name, const char *text, char *err,
+		 size_t errlen);
+
+/* ifindex-independent lookups used by the engine. */
+bool config_has_iface(const struct config *c, const char *ifname);
+
+#endif

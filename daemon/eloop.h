@@ -1,0 +1,48 @@
+/*
+ * eloop.h - mip6d's event loop: file descriptors, one-shot timeouts and signals, all
+ * delivered as plain callbacks on one thread (the shape of hostapd's eloop).
+ *
+ * - Timeouts are one-shot, relative to the monotonic clock, and are identified by their
+ *   (handler, ctx) pair: eloop_cancel_timeout(h, ctx) removes every matching one.
+ * - Signals are caught with a self-pipe and the handler runs from the loop, never from
+ *   signal context, so it may do anything.
+ * - A descriptor's handler may unregister itself or any other descriptor.
+ */
+#ifndef MIP6D_ELOOP_H
+#define MIP6D_ELOOP_H
+
+#include <stdint.h>
+
+struct eloop;
+
+typedef void (*eloop_fd_fn)(int fd, void *ctx);
+typedef void (*eloop_timeout_fn)(void *ctx);
+typedef void (*eloop_signal_fn)(int signo, void *ctx);
+/* Called before each wait; returns an absolute monotonic deadline in ms (UINT64_MAX: none). */
+typedef uint64_t (*eloop_deadline_fn)(void *ctx);
+
+struct eloop *eloop_new(void);
+void eloop_free(struct eloop *el);
+
+/* Monotonic clock, milliseconds. */
+uint64_t eloop_now_ms(void);
+
+/* Readable descriptors. Returns 0 or -errno. */
+int eloop_add_fd(struct eloop *el, int fd, eloop_fd_fn fn, void *ctx);
+void eloop_del_fd(struct eloop *el, int fd);
+
+int eloop_add_timeout(struct eloop *el, uint64_t ms, eloop_timeout_fn fn, void *ctx);
+int eloop_cancel_timeout(struct eloop *el, eloop_timeout_fn fn, void *ctx); /* count removed */
+
+int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx);
+
+/* A client whose timers live elsewhere (the engine): fn is asked for its next deadline
+ * before each wait and called back through due() when it is reached. One per loop. */
+void eloop_set_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
+			       eloop_timeout_fn due, void *ctx);
+
+/* Runs until eloop_terminate(); returns 0, or -errno when waiting failed. */
+int eloop_run(struct eloop *el);
+void eloop_terminate(struct eloop *el);
+
+#endif

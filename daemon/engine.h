@@ -1,0 +1,241 @@
+/*
+ * engine.h - the boundary between mip6d's protocol engine and the kernel/wire side.
+ *
+ * The engine holds all Mobile IPv6 state (RFC 6275): the Home Agent's binding cache, the
+ * Mobile Node's Binding Update List, movement detection, retransmission and lifetime
+ * timers. It owns no socket, no netlink handle and never reads a clock by itself, so the
+ * unit tests drive it with crafted events and a fake clock.
+ *
+ * Contract
+ * --------
+ * - Single threaded. Every engine_* input function runs to completion and may call back
+ *   into struct engine_ops before it returns (re-entering the engine from inside an op is
+ *   not allowed: queue the event and deliver it after the op returned).
+ * - Time: the engine asks the injected clock (engine_clock_fn, monotonic milliseconds)
+ *   whenever it needs "now". The caller runs engine_tick() when engine_next_deadline() is
+ *   reached; calling it early or late is harmless (timers fire when due).
+ * - Interfaces are ifindexes. The I/O side reports every interface named in the config
+ *   with engine_link_event() once at start-up (with its name) and on every change, and
+ *   every IPv6 address on those interfaces with engine_addr_event() (initial dump too).
+ * - Messages are given and taken in protocol units, not wire bytes: lifetimes and refresh
+ *   intervals in SECONDS (the I/O side converts to/from the 4-second wire units with the
+ *   shared codec in common/mh.h; the engine only ever asks for multiples of 4 s).
+ *   The I/O side has already verified checksum, lengths and options; a malformed packet
+ *   never reaches the engine (I/O counts and drops it).
+ * - Outputs are "proposals": ops return 0 on success or -errno. A failed op is logged by
+ *   the engine and changes the protocol answer (e.g. a BU whose tunnel cannot be
+ *   installed is refused with status 128); it is never fatal.
+ * - HA: the home prefixes served are the on-link prefixes of the global addresses on the
+ *   configured Interfaces (as reported by engine_addr_event); a BU must be addressed to
+ *   one of those addresses. MN: the CoA is an address the kernel autoconfigured (SLAAC,
+ *   possibly optimistic) on the visited link, reported by engine_addr_event.
+ * - Every op is mandatory (non-NULL).
+ * - Start-up order in main.c: engine_new(conf, kern_ops(), NULL, clock, NULL), then
+ *   io_init(eloop, engine, conf) feeds it; at exit engine_free() runs before io_close().
+ */
+#ifndef MIP6D_ENGINE_H
+#define MIP6D_ENGINE_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct config;
+struct engine;
+
+/* Monotonic time in milliseconds. */
+typedef uint64_t eng_ms;
+#define ENG_NEVER UINT64_MAX
+typedef eng_ms (*engine_clock_fn)(void *clock_ctx);
+
+/* Binding Update flags (RFC 6275 §6.1.7). Same bit positions as the first flag byte. */
+#define ENG_BU_ACK  0x80 /* A: acknowledge */
+#define ENG_BU_HOME 0x40 /* H: home registration */
+#define ENG_BU_LLAC 0x20 /* L: link-local address compatibility */
+#define ENG_BU_KEYM 0x10 /* K: key management mobility capability */
+
+/* Binding Acknowledgement status codes (RFC 6275 §6.1.8). */
+enum eng_ba_status {
+	ENG_BA_ACCEPTED = 0,
+	ENG_BA_ACCEPTED_PREFIX_DISCOVERY = 1,
+	ENG_BA_UNSPECIFIED = 128,
+	ENG_BA_PROHIBITED = 129,
+	ENG_BA_INSUFFICIENT_RESOURCES = 130,
+	ENG_BA_HOME_REG_NOT_SUPPORTED = 131,
+	ENG_BA_NOT_HOME_SUBNET = 132,
+	ENG_BA_NOT_HA_FOR_MN = 133,
+	ENG_BA_DAD_FAILED = 134,
+	ENG_BA_SEQ_OUT_OF_WINDOW = 135,
+};
+
+/* Binding Error status codes (RFC 6275 §6.1.9). */
+enum eng_be_status {
+	ENG_BE_UNKNOWN_BINDING_HAO = 1,
+	ENG_BE_UNKNOWN_MH_TYPE = 2,
+};
+
+struct eng_bu {
+	uint16_t seq;
+	uint8_t flags;          /* ENG_BU_* */
+	uint32_t lifetime;      /* seconds; 0 = deregistration */
+	bool has_alt_coa;       /* Alternate Care-of Address option present */
+	struct in6_addr alt_coa;
+};
+
+struct eng_ba {
+	uint8_t status;         /* enum eng_ba_status */
+	bool key_mgmt;          /* K flag */
+	uint16_t seq;
+	uint32_t lifetime;      /* seconds granted */
+	uint32_t refresh;       /* Binding Refresh Advice option, seconds; 0 = option absent */
+};
+
+struct eng_be {
+	uint8_t status;         /* enum eng_be_status */
+	struct in6_addr hoa;    /* Home Address field of the BE */
+};
+
+/* Where a received Mobility Header message came from. */
+struct eng_rx {
+	int ifindex;
+	struct in6_addr src;    /* IPv6 source as received (the CoA when has_hao) */
+	struct in6_addr dst;    /* IPv6 destination as received */
+	bool has_hao;           /* a Home Address destination option was present */
+	struct in6_addr hao;    /* ... its address (the MN's HoA) */
+	bool has_rh2;           /* a type 2 routing header was present */
+	struct in6_addr rh2;    /* ... its address (the MN's HoA) */
+};
+
+/* How a Mobility Header message must be sent. */
+struct eng_tx {
+	int ifindex;            /* 0: let the routing table choose */
+	struct in6_addr src;
+	struct in6_addr dst;
+	bool with_hao;          /* add a Home Address destination option carrying hao (BU from CoA) */
+	struct in6_addr hao;
+	bool with_rh2;          /* add a type 2 routing header carrying rh2 (BA to CoA) */
+	struct in6_addr rh2;
+};
+
+/* Router Advertisement, already parsed (common/nd.h). */
+#define ENG_PI_ONLINK 0x80      /* L */
+#define ENG_PI_AUTO   0x40      /* A */
+#define ENG_PI_RADDR  0x20      /* R (RFC 6275 §7.2): prefix field holds the router's address */
+#define ENG_RA_MAX_PREFIXES 8
+struct eng_prefix {
+	struct in6_addr prefix; /* full address when ENG_PI_RADDR is set */
+	uint8_t plen;
+	uint8_t flags;          /* ENG_PI_* */
+	uint32_t valid;         /* seconds */
+	uint32_t preferred;     /* seconds */
+};
+struct eng_ra {
+	int ifindex;
+	struct in6_addr src;    /* router's link-local address */
+	bool home_agent;        /* H flag */
+	uint16_t router_lifetime; /* seconds */
+	uint32_t adv_interval;  /* Advertisement Interval option (ms); 0 when absent */
+	unsigned n_prefixes;    /* at most ENG_RA_MAX_PREFIXES (the rest are ignored) */
+	struct eng_prefix prefixes[ENG_RA_MAX_PREFIXES];
+};
+
+/* Link state. ASSOCIATED is the L2 trigger (wireless (re)association / carrier back):
+ * the engine reacts by soliciting a router at once. */
+enum eng_link_state {
+	ENG_LINK_DOWN = 0,
+	ENG_LINK_UP,            /* administratively up, no carrier yet */
+	ENG_LINK_ASSOCIATED,    /* carrier / associated: can send and receive */
+};
+
+enum eng_addr_state {
+	ENG_ADDR_TENTATIVE = 0, /* DAD running, not usable */
+	ENG_ADDR_USABLE,        /* preferred, or optimistic (RFC 4429): may source packets */
+	ENG_ADDR_DAD_FAILED,
+	ENG_ADDR_REMOVED,
+};
+
+/* MN tunnel: the bidirectional IPv6-in-IPv6 tunnel between CoA and HA that carries the
+ * HoA's traffic (RFC 6275 §11.3.1 reverse tunnelling). */
+struct eng_mn_tunnel {
+	struct in6_addr hoa;
+	uint8_t hoa_plen;
+	int home_ifindex;       /* the MnHomeLink interface */
+	struct in6_addr ha;
+	struct in6_addr coa;
+	int coa_ifindex;
+};
+
+/*
+ * Proposals: implemented by the kernel/wire side (kern_*.c, io_*.c); in unit tests by a
+ * recorder. ctx is engine_new()'s ops_ctx.
+ */
+struct engine_ops {
+	/* Wire (both roles). Build the packet with the shared codec and send it. */
+	int (*send_bu)(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu);
+	int (*send_ba)(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba);
+	int (*send_be)(void *ctx, const struct eng_tx *tx, const struct eng_be *be);
+
+	/* HA. Deliver packets for hoa through an ip6ip6 tunnel ha_addr -> coa (create the
+	 * tunnel for that endpoint pair if needed, share it between HoAs with the same pair,
+	 * route hoa/128 into it, accept reverse-tunnelled packets from it). ha_tunnel_del
+	 * undoes exactly one ha_tunnel_add (remove the tunnel when its last HoA leaves).
+	 * A CoA change is ha_tunnel_add(new) then ha_tunnel_del(old). */
+	int (*ha_tunnel_add)(void *ctx, const struct in6_addr *hoa,
+			     const struct in6_addr *ha_addr, const struct in6_addr *coa);
+	int (*ha_tunnel_del)(void *ctx, const struct in6_addr *hoa,
+			     const struct in6_addr *ha_addr, const struct in6_addr *coa);
+	/* HA: answer Neighbor Solicitations for hoa on the home link (and send the unsolicited
+	 * NAs of RFC 6275 §10.4.1 when starting). */
+	int (*proxy_nd_add)(void *ctx, int ifindex, const struct in6_addr *hoa);
+	int (*proxy_nd_del)(void *ctx, int ifindex, const struct in6_addr *hoa);
+	/* HA: DAD of hoa on the home link on the MN's behalf (RFC 6275 §10.3.1). dad_start
+	 * sends the Neighbor Solicitation (unspecified source) and starts watching for a
+	 * conflicting NA/NS, reported with engine_ha_dad_conflict(). The engine owns the
+	 * timer (RetransTimer) and calls dad_stop when it decided, either way. */
+	int (*ha_dad_start)(void *ctx, int ifindex, const struct in6_addr *hoa);
+	int (*ha_dad_stop)(void *ctx, int ifindex, const struct in6_addr *hoa);
+
+	/* MN: send a Router Solicitation on ifindex (movement detection, L2 trigger). */
+	int (*mn_send_rs)(void *ctx, int ifindex);
+	/* MN away: point the tunnel at t->ha from t->coa (create or update its endpoints),
+	 * the HoA on the tunnel (no DAD), default route and source rule for the HoA through
+	 * it. Called again with a new CoA after each move. */
+	int (*mn_tunnel_set)(void *ctx, const struct eng_mn_tunnel *t);
+	/* MN home: remove the tunnel, its routes and rules, HoA back on home_ifindex. */
+	int (*mn_tunnel_clear)(void *ctx, const struct eng_mn_tunnel *t);
+};
+
+/* Lifecycle. conf must outlive the engine. Returns NULL with errno set on failure. */
+struct engine *engine_new(const struct config *conf, const struct engine_ops *ops,
+			  void *ops_ctx, engine_clock_fn clock, void *clock_ctx);
+/* Withdraws every proposal still in place (tunnels, proxy ND, MN tunnel), then frees.
+ * Used on SIGTERM so that the daemon leaves the system as it found it. */
+void engine_free(struct engine *e);
+
+/* Inputs from the kernel/wire side. */
+void engine_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu);
+void engine_rx_ba(struct engine *e, const struct eng_rx *rx, const struct eng_ba *ba);
+void engine_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be);
+/* A well-formed Mobility Header of a type the engine does not handle (mh_type = the
+ * wire value): answered with a Binding Error "unrecognized MH type" (§9.2). */
+void engine_rx_mh_unknown(struct engine *e, const struct eng_rx *rx, uint8_t mh_type);
+void engine_rx_ra(struct engine *e, const struct eng_ra *ra);
+void engine_link_event(struct engine *e, int ifindex, const char *ifname,
+		       enum eng_link_state state);
+void engine_addr_event(struct engine *e, int ifindex, const struct in6_addr *addr,
+		       uint8_t plen, enum eng_addr_state state);
+/* HA DAD watch saw a node defending hoa (an NA for it, or a NS for it from someone else). */
+void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa);
+
+/* Timers. */
+eng_ms engine_next_deadline(const struct engine *e);   /* ENG_NEVER when idle */
+void engine_tick(struct engine *e);
+
+/* Inspection (virtual terminal). Writes the article's `bc` / `bul` / `stats` listings. */
+void engine_print_bc(const struct engine *e, FILE *out);
+void engine_print_bul(const struct engine *e, FILE *out);
+void engine_print_stats(const struct engine *e, FILE *out);
+
+#endif
