@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# tcpdump on every link that matters and on hwsim0 (radiotap: the whole air), into the
+# run directory as NODE-IFACE.pcap and air.pcap. Packet-buffered (-U) so that a capture
+# is complete up to its last packet even if the run is cut.
+
+# capture_one NODE IFACE FILE ("-" as NODE: the initial namespace)
+capture_one() {
+    local node=$1 iface=$2 file=$RUN_DIR/$3 log=$RUN_DIR/logs/tcpdump-$3.log
+    spawn "$node" "tcpdump-$3" "$log" tcpdump -i "$iface" -n -U -s 0 -Z root -w "$file"
+    CAPTURE_LOGS+=("$log")
+}
+
+capture_listening() { grep -q 'listening on' "$1" 2>/dev/null; }
+
+capture_start() {
+    local l
+    CAPTURE_LOGS=()
+    capture_one - hwsim0 air.pcap
+    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do
+        set -- $l
+        capture_one "$1" "$2" "$1-$2.pcap"
+    done
+    for l in "${TOPO_WIRES[@]}"; do
+        set -- $l
+        capture_one "$4" "$5" "$4-$5.pcap"
+    done
+    for l in "${CAPTURE_LOGS[@]}"; do
+        busywait 10000 capture_listening "$l" || die "tcpdump did not start (see $l)"
+    done
+}
+
+# Stop every capture, flushing its file; teardown would too, this only makes the
+# order explicit (after the scenario, before the analysis).
+capture_stop() {
+    local pid node name
+    [ -f "$MIP6LAB_STATE/pids" ] || return 0
+    while read -r pid node name; do
+        case "$name" in tcpdump*) stop_pid "$pid" ;; esac
+    done < "$MIP6LAB_STATE/pids"
+}

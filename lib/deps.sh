@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# Debian packages the lab needs, found missing and installed on demand.
+
+# "test-to-run package why" — a test is a command name, a path, or pkg:NAME (dpkg).
+DEPS_BUILD=(
+    "make make building mip6d and the tools"
+    "gcc gcc building mip6d and the tools"
+    "pkg-config pkg-config building against libmnl and libpcap"
+    "/usr/include/libmnl/libmnl.h libmnl-dev netlink in mip6d and mip6-hwsim"
+    "/usr/include/pcap/pcap.h libpcap-dev the capture analyzer"
+)
+DEPS_LAB=(
+    "ip iproute2 namespaces, links and addresses"
+    "iw iw moving radios into namespaces"
+    "modprobe kmod loading mac80211_hwsim"
+    "hostapd hostapd the access points"
+    "wpa_supplicant wpasupplicant the mobile node's station"
+    "radvd radvd router advertisements"
+    "tcpdump tcpdump the captures"
+    "ping iputils-ping probes"
+    "nft nftables packet loss scenarios"
+    "flock util-linux the lab lock"
+)
+DEPS_VM=(
+    "qemu-system-x86_64 qemu-system-x86 the VM backend"
+    "pkg:busybox-static busybox-static the VM's initramfs"
+    "cpio cpio the VM's initramfs"
+    "kernel:hwsim linux-image-amd64 a kernel with mac80211_hwsim for the VM"
+)
+DEPS_TEST=(
+    "/usr/include/cmocka.h libcmocka-dev unit tests"
+    "rsvg-convert librsvg2-bin rendering the timeline SVG in tests"
+    "clang clang the fuzz harness"
+    "pkg:libclang-rt-14-dev libclang-rt-14-dev the fuzz harness"
+)
+
+dep_present() {
+    case "$1" in
+        /*) [ -e "$1" ] ;;
+        pkg:*) dpkg -s "${1#pkg:}" >/dev/null 2>&1 ;;
+        kernel:hwsim) vm_kernel_version >/dev/null 2>&1 ;;
+        *) command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] ;;
+    esac
+}
+
+# deps_ensure NO_INSTALL GROUP...: install what is missing, or print the apt-get line.
+deps_ensure() {
+    local no_install=$1 group line t p why missing=() reasons=()
+    shift
+    for group in "$@"; do
+        local -n list=$group
+        for line in "${list[@]}"; do
+            read -r t p why <<<"$line"
+            dep_present "$t" && continue
+            [[ " ${missing[*]} " == *" $p "* ]] && continue
+            missing+=("$p") reasons+=("$p ($why)")
+        done
+        unset -n list
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$no_install" = 1 ]; then
+        echo "run.sh: missing packages: ${reasons[*]}" >&2
+        echo "run.sh: install them with: apt-get install -y ${missing[*]}" >&2
+        exit 4
+    fi
+    command -v apt-get >/dev/null || { echo "run.sh: missing ${missing[*]} and no apt-get to install them" >&2; exit 4; }
+    step install "installing ${reasons[*]}"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/tmp/mip6lab-apt.log 2>&1; then
+        step install "refreshing the package lists (apt-get update)"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >>/tmp/mip6lab-apt.log 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >>/tmp/mip6lab-apt.log 2>&1 \
+            || { echo "run.sh: apt-get install ${missing[*]} failed (see /tmp/mip6lab-apt.log)" >&2; exit 4; }
+    fi
+}

@@ -1,0 +1,89 @@
+# shellcheck shell=bash
+# Lab state and teardown. Everything the lab creates is recorded under $MIP6LAB_STATE
+# so that lab_down removes exactly that, after success, failure, Ctrl-C or from
+# `./run.sh down` for a kept lab, and never touches what the lab did not create.
+#   owner   pid of the run.sh that holds the lab, its run directory, "kept" when kept
+#   netns   one namespace per line
+#   pids    "pid node name" of every long-running process
+#   hwsim-loaded   present when the lab loaded mac80211_hwsim itself
+
+RADIO_PREFIX=mip6lab-
+
+# lab_claim RUN_DIR: take the lab, or refuse if another one is up.
+lab_claim() {
+    local run_dir=$1 pid kept dir
+    mkdir -p "$MIP6LAB_STATE"
+    exec {LAB_LOCK_FD}>"$MIP6LAB_STATE/lock"
+    flock -n "$LAB_LOCK_FD" || { echo "run.sh: another run.sh is setting up or tearing down a lab right now; try again when it ends" >&2; exit 3; }
+    if [ -s "$MIP6LAB_STATE/owner" ]; then
+        read -r pid dir kept < "$MIP6LAB_STATE/owner" || true
+        if [ "$kept" = kept ] || kill -0 "$pid" 2>/dev/null; then
+            echo "run.sh: a lab is already up (${kept:+kept, }run $dir); enter it with './run.sh shell NODE' or remove it with './run.sh down'" >&2
+            exit 3
+        fi
+        warn "removing the remains of an earlier run that did not finish ($dir)"
+        lab_down >/dev/null
+    fi
+    echo "$$ $run_dir" > "$MIP6LAB_STATE/owner"
+    flock -u "$LAB_LOCK_FD"
+}
+
+lab_keep() { echo "$$ $RUN_DIR kept" > "$MIP6LAB_STATE/owner"; }
+
+lab_is_up() { [ -s "$MIP6LAB_STATE/owner" ]; }
+
+# Remove everything recorded, newest first. Idempotent; never fails.
+lab_down() {
+    local pid node name ns
+    [ -d "$MIP6LAB_STATE" ] || return 0
+    if [ -f "$MIP6LAB_STATE/pids" ]; then
+        # Capture processes first so their pcaps are flushed while the links still exist.
+        tac "$MIP6LAB_STATE/pids" | while read -r pid node name; do
+            case "$name" in tcpdump*) stop_pid "$pid" ;; esac
+        done
+        tac "$MIP6LAB_STATE/pids" | while read -r pid node name; do stop_pid "$pid"; done
+        rm -f "$MIP6LAB_STATE/pids"
+    fi
+    if [ -f "$MIP6LAB_STATE/netns" ]; then
+        tac "$MIP6LAB_STATE/netns" | while read -r ns; do
+            # Anything still running in the namespace was started inside the lab.
+            ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+            # hwsim deletes a radio only from the namespace it is in.
+            [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && ip netns exec "$ns" "$MIP6LAB_BIN/mip6-hwsim" del-prefix "$RADIO_PREFIX" >/dev/null 2>&1
+            ip netns del "$ns" 2>/dev/null
+        done
+        rm -f "$MIP6LAB_STATE/netns"
+    fi
+    if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
+        "$MIP6LAB_BIN/mip6-hwsim" del-prefix "$RADIO_PREFIX" >/dev/null 2>&1 || true
+    fi
+    if [ -f "$MIP6LAB_STATE/hwsim-loaded" ]; then
+        modprobe -r mac80211_hwsim 2>/dev/null || true
+        rm -f "$MIP6LAB_STATE/hwsim-loaded"
+    fi
+    rm -f "$MIP6LAB_STATE/owner"
+    return 0
+}
+
+# What is left of the lab on this machine; empty output means nothing.
+lab_leftovers() {
+    local ns p
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+        case " denali raven cn $(cat "$MIP6LAB_STATE/netns" 2>/dev/null | tr '\n' ' ') " in
+            *" $ns "*) echo "netns $ns" ;;
+        esac
+    done
+    for p in hostapd wpa_supplicant radvd tcpdump mip6d; do
+        pgrep -x "$p" >/dev/null && echo "process $p"
+    done
+    ls -d /sys/class/ieee80211/"$RADIO_PREFIX"* 2>/dev/null | sed 's|.*/|radio |'
+    [ -s "$MIP6LAB_STATE/owner" ] && echo "state $MIP6LAB_STATE/owner"
+    return 0
+}
+
+netns_add() {
+    local ns=$1
+    ip netns add "$ns"
+    echo "$ns" >> "$MIP6LAB_STATE/netns"
+    ip -n "$ns" link set lo up
+}

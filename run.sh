@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# mip6lab: bring up the Mobile IPv6 Wi-Fi lab, run a scenario, capture, tear down.
+set -euo pipefail
+
+MIP6LAB_ROOT=$(cd "$(dirname "$0")" && pwd)
+export MIP6LAB_ROOT
+. "$MIP6LAB_ROOT/lib/common.sh"
+. "$MIP6LAB_ROOT/lib/lab.sh"
+. "$MIP6LAB_ROOT/lib/deps.sh"
+. "$MIP6LAB_ROOT/backend/vm.sh"
+
+usage() {
+    cat <<USAGE
+usage: ./run.sh [options] SCENARIO      run a scenario (see --list)
+       ./run.sh --list                  scenarios with a one-line description
+       ./run.sh --help [SCENARIO]       this help, or a scenario's description
+       ./run.sh shell NODE              a shell in a node of a kept lab (denali, raven, cn)
+       ./run.sh down                    tear down a kept lab
+options:
+  --backend native|vm   force a backend (default: native if this kernel has
+                        mac80211_hwsim, ip6_tunnel and IPv6 mobility, else vm)
+  --keep                leave the lab up after the scenario (VM backend: in a VM shell)
+  --no-install          never apt-get; print the command instead (exit 4)
+  -v, --verbose         print every command run in a node, as in the article
+Results go to results/SCENARIO-TIMESTAMP/ (results/latest is the newest run).
+Exit: 0 ok, 1 scenario failed, 2 usage, 3 a lab is already up, 4 cannot run here.
+USAGE
+}
+
+scenario_file() { echo "$MIP6LAB_ROOT/scenarios/$1.sh"; }
+scenario_names() { ls "$MIP6LAB_ROOT"/scenarios/*.sh | xargs -n1 basename | sed 's/\.sh$//' | grep -vx lib; }
+scenario_desc() { sed -n 's/^# DESCRIPTION: //p' "$(scenario_file "$1")"; }
+
+list_scenarios() {
+    local n
+    for n in $(scenario_names); do printf '  %-18s %s\n' "$n" "$(scenario_desc "$n")"; done
+}
+
+scenario_help() {
+    local f
+    f=$(scenario_file "$1")
+    [ -f "$f" ] || { echo "run.sh: no scenario '$1'" >&2; list_scenarios >&2; exit 2; }
+    # The header comment block, without the shellcheck line.
+    sed -n '2,/^[^#]/p' "$f" | grep '^#' | sed 's/^# \{0,1\}//'
+}
+
+need_root() {
+    [ "$(id -u)" = 0 ] || { echo "run.sh: root is needed (namespaces, radios and qemu's 9p export); run it as root" >&2; exit 4; }
+}
+
+# Why the native backend cannot run here (empty when it can).
+native_missing() {
+    local why=()
+    if [ ! -d /sys/module/mac80211_hwsim ] && ! modprobe -nq mac80211_hwsim 2>/dev/null; then why+=(mac80211_hwsim); fi
+    if [ ! -d /sys/module/ip6_tunnel ] && ! modprobe -nq ip6_tunnel 2>/dev/null; then why+=(ip6_tunnel); fi
+    if [ ! -d /sys/module/mip6 ] && ! modprobe -nq mip6 2>/dev/null \
+        && ! grep -qs '^CONFIG_IPV6_MIP6=y' "/boot/config-$(uname -r)"; then why+=(IPV6_MIP6); fi
+    echo "${why[*]}"
+}
+
+# ---- native: the lab itself -------------------------------------------------------
+
+fail_point() {   # test hook: MIP6LAB_FAIL_AT=STEP makes the run fail right after STEP
+    [ "${MIP6LAB_FAIL_AT:-}" = "$1" ] && die "failure injected after step '$1' (MIP6LAB_FAIL_AT)"
+    return 0
+}
+
+teardown() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ "${LAB_CLAIMED:-0}" = 1 ] && [ "${LAB_KEPT:-0}" = 0 ]; then
+        lab_down
+        step teardown "done: no namespaces, radios or lab processes left"
+    fi
+    [ -n "${RUN_DIR:-}" ] && [ -d "$RUN_DIR" ] && echo "results: ${RUN_DIR#"$MIP6LAB_ROOT"/}"
+    exit "$rc"
+}
+
+run_native() {
+    local name=$1 f stamp mn
+    f=$(scenario_file "$name")
+    for t in "${DEPS_LAB[@]}"; do dep_present "${t%% *}" || die "missing ${t%% *}: this host is not set up (run ./run.sh without --backend native)"; done
+    [ -x "$MIP6LAB_BIN/mip6-hwsim" ] || die "build/mip6-hwsim is missing: run make"
+    stamp=$(date +%Y%m%d-%H%M%S)
+    RUN_DIR=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/$name-$stamp
+    mkdir -p "$RUN_DIR/logs" "$RUN_DIR/conf"
+    export RUN_DIR
+    : > "$RUN_DIR/events.log"
+    trap teardown EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    lab_claim "$RUN_DIR"
+    LAB_CLAIMED=1
+    ln -sfn "$(basename "$RUN_DIR")" "$(dirname "$RUN_DIR")/latest"
+    SCENARIO_TOPOLOGY=seed
+    . "$MIP6LAB_ROOT/scenarios/lib.sh"
+    . "$f"
+    . "$MIP6LAB_ROOT/topology/lib.sh"
+    . "$MIP6LAB_ROOT/capture/capture.sh"
+    topo_load "$SCENARIO_TOPOLOGY"
+    step lab "scenario $name, topology $TOPO_NAME, kernel $(uname -r)"
+
+    topo_create
+    step radios "$(ls -d /sys/class/ieee80211/"$RADIO_PREFIX"* | wc -l) radios in namespaces $(topo_nodes | tr '\n' ' ')"
+    fail_point radios
+    capture_start
+    step capture "tcpdump on hwsim0 (air) and $(( ${#CAPTURE_LOGS[@]} - 1 )) links"
+    topo_start
+    step aps "hostapd: $(for l in "${TOPO_APS[@]}"; do set -- $l; printf '%s(ch %s) ' "$3" "$4"; done)radvd on $TOPO_ROUTER"
+    topo_home_addresses
+    for l in "${TOPO_MNS[@]}"; do
+        set -- $l
+        wait_associated "$1" "$3"
+    done
+    step association "$(topo_mns | tr '\n' ' ')associated"
+    fail_point association
+
+    scenario_run
+    step scenario "done"
+    fail_point scenario
+    capture_stop
+    if [ "$KEEP" = 1 ]; then
+        LAB_KEPT=1
+        lab_keep
+        keep_banner
+        if [ "${MIP6LAB_IN_VM:-0}" = 1 ] && [ -t 0 ]; then
+            echo "This shell runs inside the lab VM; leave it (exit) to tear the lab down and power off."
+            PS1='[mip6lab-vm]# ' bash --norc -i || true
+            LAB_KEPT=0
+        fi
+    fi
+}
+
+keep_banner() {
+    local n
+    echo "The lab is up. Enter a node:"
+    for n in $(cat "$MIP6LAB_STATE/netns"); do
+        echo "  ./run.sh shell $n        (or: ip netns exec $n bash)"
+    done
+    echo "Remove it with: ./run.sh down"
+}
+
+# ---- host side --------------------------------------------------------------------
+
+main() {
+    local backend= keep=0 no_install=0 name= missing
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --list) list_scenarios; exit 0 ;;
+            -h|--help) if [ $# -ge 2 ]; then scenario_help "$2"; else usage; fi; exit 0 ;;
+            --backend) [ $# -ge 2 ] || { usage >&2; exit 2; }; backend=$2; shift 2
+                       case "$backend" in native|vm) ;; *) usage >&2; exit 2 ;; esac ;;
+            --backend=*) backend=${1#*=}; shift
+                       case "$backend" in native|vm) ;; *) usage >&2; exit 2 ;; esac ;;
+            --keep) keep=1; shift ;;
+            --no-install) no_install=1; shift ;;
+            -v|--verbose) export MIP6LAB_VERBOSE=1; shift ;;
+            shell) [ $# -eq 2 ] || { usage >&2; exit 2; }; need_root; node_shell "$2"; exit $? ;;
+            down) need_root; lab_down; echo "lab removed"; exit 0 ;;
+            -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+            *) [ -z "$name" ] || { usage >&2; exit 2; }; name=$1; shift ;;
+        esac
+    done
+    [ -n "$name" ] || { usage >&2; exit 2; }
+    if [ "$name" = lib ] || [ ! -f "$(scenario_file "$name")" ]; then
+        echo "run.sh: no scenario '$name'; the scenarios are:" >&2
+        list_scenarios >&2
+        exit 2
+    fi
+    need_root
+    KEEP=$keep
+
+    if [ "${MIP6LAB_IN_VM:-0}" = 1 ]; then backend=native; fi
+    if [ -z "$backend" ]; then
+        missing=$(native_missing)
+        if [ -z "$missing" ]; then backend=native; else backend=vm; fi
+    fi
+    if [ "${MIP6LAB_IN_VM:-0}" != 1 ]; then
+        if [ "$backend" = vm ]; then
+            deps_ensure "$no_install" DEPS_BUILD DEPS_LAB DEPS_VM
+        else
+            deps_ensure "$no_install" DEPS_BUILD DEPS_LAB
+            missing=$(native_missing)
+            [ -z "$missing" ] || { echo "run.sh: the native backend needs kernel support this host lacks: $missing (use --backend vm)" >&2; exit 4; }
+        fi
+        step build "make"
+        make -s -C "$MIP6LAB_ROOT" all >/tmp/mip6lab-make.log 2>&1 || { cat /tmp/mip6lab-make.log >&2; die "build failed"; }
+    fi
+
+    if [ "$backend" = native ]; then
+        step backend "native ($(uname -r))"
+        run_native "$name"
+    else
+        run_vm "$name"
+    fi
+}
+
+run_vm() {
+    local name=$1 kver initrd accel rc=0 results=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results} args=()
+    kver=$(vm_kernel_version) || { echo "run.sh: no kernel with mac80211_hwsim for the VM: apt-get install -y linux-image-amd64" >&2; exit 4; }
+    initrd=$(vm_initramfs "$kver")
+    accel=$(vm_accel "$kver" "$initrd")
+    step backend "vm: qemu ${accel^^}, kernel $kver (this kernel lacks: $(native_missing))"
+    mkdir -p "$results"
+    # Guest lines continue this clock: the guest's uptime starts about now.
+    MIP6LAB_T0=$(awk -v t0="$MIP6LAB_T0" '{ printf "%.2f", t0 - $1 }' /proc/uptime)
+    export MIP6LAB_T0 MIP6LAB_RESULTS=$results
+    [ "$KEEP" = 1 ] && args+=(--keep)
+    step boot "booting the VM"
+    trap 'vm_kill; exit 130' INT
+    trap 'vm_kill; exit 143' TERM
+    vm_run "$results" "$MIP6LAB_ROOT" ./run.sh --backend native "${args[@]}" "$name" || rc=$?
+    exit "$rc"
+}
+
+node_shell() {
+    local node=$1
+    if ! lab_is_up; then
+        if [ "${MIP6LAB_IN_VM:-0}" != 1 ] && [ -n "$(native_missing)" ]; then
+            echo "run.sh: no lab is up here; with the VM backend, './run.sh --keep NAME' opens a shell inside the VM where './run.sh shell NODE' works" >&2
+        else
+            echo "run.sh: no lab is up; start one with './run.sh --keep NAME'" >&2
+        fi
+        exit 1
+    fi
+    grep -qx "$node" "$MIP6LAB_STATE/netns" || { echo "run.sh: no node '$node'; nodes: $(tr '\n' ' ' < "$MIP6LAB_STATE/netns")" >&2; exit 2; }
+    PS1="[$node]# " exec ip netns exec "$node" bash --norc -i
+}
+
+main "$@"

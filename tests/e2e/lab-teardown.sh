@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Teardown is complete after success (lab-handover.sh), an injected failure, SIGINT,
+# and for a kept lab; a second run while a lab is up is refused (native backend, in the VM).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export MIP6LAB_NO_DAEMON=1
+
+for at in radios association; do
+    rc=0
+    MIP6LAB_FAIL_AT=$at ./run.sh --backend native basic-handover >/tmp/e2e-fail.log 2>&1 || rc=$?
+    t "failure injected after '$at': run fails" [ "$rc" != 0 ]
+    t "failure injected after '$at': nothing left" nothing_left
+    leftovers
+done
+
+# SIGINT in the middle of the scenario (after the move started).
+setsid ./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
+pid=$!
+moved() { grep -q ' move ' "$(readlink -f results/latest)/events.log"; }
+if wait_for 60 moved; then
+    kill -INT "$pid"
+    rc=0; wait "$pid" || rc=$?
+    t "SIGINT during the scenario: run.sh exits 130" [ "$rc" = 130 ]
+else
+    fail "SIGINT during the scenario: the move never started" "$(tail -5 /tmp/e2e-int.log)"
+    kill -INT "$pid" 2>/dev/null; wait "$pid" || true
+fi
+t "SIGINT: nothing left" nothing_left
+t "SIGINT: the pcaps up to the interruption are readable" tcpdump -nr "$(readlink -f results/latest)/air.pcap" -c 1
+leftovers
+
+# A kept lab: shell into a node, a second run is refused, down removes everything.
+rc=0
+./run.sh --backend native --keep basic-handover >/tmp/e2e-keep.log 2>&1 || rc=$?
+t "--keep: the scenario runs and the lab stays up" [ "$rc" = 0 ]
+t "--keep: prints how to enter each node" grep -q './run.sh shell raven' /tmp/e2e-keep.log
+t "shell raven: runs in raven's namespace" \
+    bash -c "echo 'ip -6 addr show dev wlan0' | ./run.sh shell raven 2>/dev/null | grep -q 2001:db8:1:"
+rc=0
+./run.sh --backend native basic-handover >/tmp/e2e-second.log 2>&1 || rc=$?
+t "second run while a lab is up: refused with exit 3" [ "$rc" = 3 ]
+t "second run: says a lab is up and how to remove it" grep -q "a lab is already up.*./run.sh down" /tmp/e2e-second.log
+t "second run: the kept lab is intact" ip netns exec raven true
+./run.sh down >/dev/null
+t "down: nothing left" nothing_left
+leftovers
+summary

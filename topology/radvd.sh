@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# radvd on the router, configured as in the article. MIP6LAB_RA_MIN / MIP6LAB_RA_MAX /
+# MIP6LAB_RA_MINDELAY override the intervals (the article: 1 / 10 / 1 s; RFC 6275 §7.5
+# allows down to 0.03 / 0.07 s for mobility).
+
+radvd_conf() {
+    local node=$1 l
+    for l in "${TOPO_APS[@]}"; do
+        set -- $l
+        [ "$1" = "$node" ] || continue
+        cat <<CONF
+interface $2
+{
+        AdvSendAdvert on;
+        AdvIntervalOpt on;
+        MaxRtrAdvInterval ${MIP6LAB_RA_MAX:-10};
+        MinRtrAdvInterval ${MIP6LAB_RA_MIN:-1};
+        MinDelayBetweenRAs ${MIP6LAB_RA_MINDELAY:-${MIP6LAB_RA_MIN:-1}};
+        AdvHomeAgentFlag $7;
+        prefix $5
+        {
+        AdvOnLink on;
+        AdvAutonomous on;
+        AdvRouterAddr on;
+        };
+};
+CONF
+    done
+}
+
+radvd_start() {
+    local node=$1 conf=$RUN_DIR/conf/$1-radvd.conf
+    radvd_conf "$node" > "$conf"
+    spawn "$node" radvd "$RUN_DIR/logs/$node-radvd.log" \
+        radvd -n -C "$conf" -p "$MIP6LAB_STATE/$node-radvd.pid" -m stderr
+}

@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# hostapd access points and wpa_supplicant stations.
+# MIP6LAB_SECURITY=open (default) | wpa2 ; MIP6LAB_PSK (wpa2 passphrase).
+# MIP6LAB_SCAN=fast (default: each network scans only its own channel) | full (the
+# supplicant scans every channel before it roams, as a stock configuration does).
+
+freq_of_channel() { echo $((2407 + 5 * $1)); }
+
+ctrl_dir() { echo "$MIP6LAB_STATE/ctrl/$1"; }
+
+ap_conf() {
+    local iface=$1 ssid=$2 channel=$3
+    cat <<CONF
+interface=$iface
+driver=nl80211
+ctrl_interface=$(ctrl_dir "$node")
+ssid=$ssid
+hw_mode=g
+channel=$channel
+CONF
+    if [ "${MIP6LAB_SECURITY:-open}" = wpa2 ]; then
+        cat <<CONF
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=${MIP6LAB_PSK:-mip6lab-roamer}
+CONF
+    fi
+}
+
+# ap_start NODE IFACE SSID CHANNEL
+ap_start() {
+    local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-hostapd-$2.conf
+    mkdir -p "$(ctrl_dir "$node")"
+    ap_conf "$iface" "$3" "$4" > "$conf"
+    spawn "$node" "hostapd-$iface" "$RUN_DIR/logs/$node-hostapd-$iface.log" hostapd -t "$conf"
+}
+
+ap_ready() {
+    [ "$(ip netns exec "$1" hostapd_cli -p "$(ctrl_dir "$1")" -i "$2" ping 2>/dev/null)" = PONG ]
+}
+
+sta_conf() {
+    local first=$1 l id=0 freq
+    echo "ctrl_interface=$(ctrl_dir "$node")"
+    echo "ap_scan=1"
+    for l in "${TOPO_APS[@]}"; do
+        set -- $l
+        freq=$(freq_of_channel "$4")
+        echo "network={"
+        echo "    ssid=\"$3\""
+        echo "    id_str=\"$3\""
+        if [ "${MIP6LAB_SECURITY:-open}" = wpa2 ]; then
+            echo "    key_mgmt=WPA-PSK"
+            echo "    psk=\"${MIP6LAB_PSK:-mip6lab-roamer}\""
+        else
+            echo "    key_mgmt=NONE"
+        fi
+        [ "${MIP6LAB_SCAN:-fast}" = fast ] && echo "    scan_freq=$freq"
+        [ "$3" = "$first" ] || echo "    disabled=1"
+        echo "}"
+        id=$((id + 1))
+    done
+}
+
+# sta_start NODE IFACE FIRST_SSID: wpa_supplicant holding every ESS of the topology,
+# only FIRST_SSID enabled; a wpa_cli action script logs (dis)associations to events.log.
+sta_start() {
+    local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-wpa_supplicant.conf
+    mkdir -p "$(ctrl_dir "$node")"
+    sta_conf "$3" > "$conf"
+    spawn "$node" wpa_supplicant "$RUN_DIR/logs/$node-wpa_supplicant.log" \
+        wpa_supplicant -t -D nl80211 -i "$iface" -c "$conf"
+    busywait 10000 sta_ready "$node" "$iface" || die "wpa_supplicant on $node did not come up (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
+    spawn "$node" wpa_cli "$RUN_DIR/logs/$node-wpa_cli.log" \
+        env RUN_DIR="$RUN_DIR" MIP6LAB_NODE="$node" \
+        wpa_cli -p "$(ctrl_dir "$node")" -i "$iface" -a "$MIP6LAB_ROOT/topology/wpa-action.sh"
+}
+
+sta_ready() {
+    [ "$(ip netns exec "$1" wpa_cli -p "$(ctrl_dir "$1")" -i "$2" ping 2>/dev/null)" = PONG ]
+}
+
+wpa() {
+    local node=$1 iface=$2; shift 2
+    ip netns exec "$node" wpa_cli -p "$(ctrl_dir "$node")" -i "$iface" "$@"
+}
+
+# sta_associated NODE IFACE SSID: true once the station is associated to SSID.
+sta_associated() {
+    local st
+    st=$(wpa "$1" "$2" status 2>/dev/null) || return 1
+    grep -qx 'wpa_state=COMPLETED' <<<"$st" && grep -qx "ssid=$3" <<<"$st"
+}
+
+sta_network_id() {
+    wpa "$1" "$2" list_networks | awk -F'\t' -v s="$3" '$2 == s { print $1; exit }'
+}
