@@ -1,0 +1,44 @@
+/* Internals shared by the io_*.c files. */
+#ifndef MIP6D_IO_INT_H
+#define MIP6D_IO_INT_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "io.h"
+
+struct eloop;
+struct engine;
+struct config;
+
+extern struct io_stats io_stats;
+
+/* rtnetlink link/address monitor (io_nlmon.c). */
+int io_nlmon_init(struct eloop *el, struct engine *e, const struct config *conf);
+void io_nlmon_close(struct eloop *el);
+/* A configured interface we have seen; copies its name when name != NULL. */
+bool io_link_known(int ifindex, char *name);
+/* A link-local address of ifindex that may source packets (DAD done or
+ * optimistic). */
+bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic);
+
+/* Mobility Header receive (io_mh.c). */
+int io_mh_init(struct eloop *el, struct engine *e);
+void io_mh_close(struct eloop *el);
+/* The decode half, separate from the socket so that tests can feed it
+ * bytes: parses one IPv6 packet received on ifindex and hands the MH to
+ * the engine. Returns 0, or the pkt_err that made it drop the packet. */
+int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
+
+/* Whole-packet sender (io_tx.c): IPPROTO_RAW, header included. */
+int io_tx_init(void);
+void io_tx_close(void);
+int io_tx_packet(int ifindex, const void *pkt, size_t len);
+
+/* ICMPv6: RS/NA out, RA/NS/NA in (io_nd.c). */
+int io_nd_init(struct eloop *el, struct engine *e, const struct config *conf);
+void io_nd_close(struct eloop *el);
+
+#endif

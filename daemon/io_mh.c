@@ -1,0 +1,229 @@
+/* Mobility Header receive.
+ *
+ * A Linux kernel drops a packet carrying a Home Address option or a type 2
+ * routing header before any socket of its protocol sees it, unless an XFRM
+ * state of proto hao/route2 matches (IPV6_MIP6 kernels) or always (kernels
+ * without IPV6_MIP6). An AF_PACKET socket taps the packet at the device,
+ * before IPv6 input, on every kernel: that is our one receive path for MH
+ * (docs/design.md, "HAO/RH2 receive path"). A BPF filter keeps the copy
+ * cost to the packets that can carry an MH. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "eloop.h"
+#include "engine.h"
+#include "io_int.h"
+#include "ip6pkt.h"
+#include "log.h"
+#include "mh.h"
+
+#define NH_HOPOPTS 0
+#define NH_ROUTING 43
+#define NH_DSTOPTS 60
+
+static int pkt_fd = -1;   /* AF_PACKET, ETH_P_IPV6, cooked */
+static int mhraw_fd = -1; /* IPPROTO_MH raw, drained */
+static struct engine *eng;
+
+/* Accept IPv6 packets whose Next Header is MH, or an extension header
+ * (hop-by-hop, routing, destination options) followed by MH or another
+ * extension header; userspace walks the chain properly (ip6_parse). */
+static struct sock_filter mh_filter[] = {
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),                       /* 0 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 9, 0),       /* 1 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 3, 0),       /* 2 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 2, 0),       /* 3 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_HOPOPTS, 1, 0),       /* 4 */
+	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 5 */
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),                      /* 6 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 3, 0),       /* 7 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 2, 0),       /* 8 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 1, 0),       /* 9 */
+	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 10 */
+	BPF_STMT(BPF_RET | BPF_K, 0xffff),                           /* 11 */
+};
+
+static void count_bad(enum pkt_err err)
+{
+	io_stats.mh_bad++;
+	if ((unsigned)err < sizeof(io_stats.mh_bad_by_err) /
+			    sizeof(io_stats.mh_bad_by_err[0]))
+		io_stats.mh_bad_by_err[err]++;
+}
+
+int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
+{
+	struct ip6_info ip;
+	struct mh_msg m;
+	struct eng_rx rx;
+	const uint8_t *mh;
+	enum pkt_err err;
+
+	err = ip6_parse(pkt, len, &ip);
+	if (err != PKT_OK) {
+		count_bad(err);
+		log_debug("MH rx: dropped IPv6 packet: %s", pkt_strerror(err));
+		return err;
+	}
+	if (ip.proto != IPPROTO_MH)
+		return 0;   /* extension headers in front of something else */
+	mh = (const uint8_t *)pkt + ip.l4_off;
+	err = mh_decode(mh, ip.l4_len, &m);
+	if (err != PKT_OK && err != PKT_E_MH_TYPE) {
+		count_bad(err);
+		log_debug("MH rx from %s: dropped: %s", log_in6(&ip.src),
+			  pkt_strerror(err));
+		return err;
+	}
+	/* The checksum covers the MH as its Header Len says (decode checked
+	 * that it fits), with the HoA / RH2 address in the pseudo-header. */
+	if (mh_verify(&ip.ph_src, &ip.ph_dst, mh, m.wire_len) != PKT_OK) {
+		count_bad(PKT_E_CHECKSUM);
+		log_debug("MH rx from %s: dropped: bad checksum",
+			  log_in6(&ip.src));
+		return PKT_E_CHECKSUM;
+	}
+	io_stats.mh_rx++;
+
+	memset(&rx, 0, sizeof(rx));
+	rx.ifindex = ifindex;
+	rx.src = ip.src;
+	rx.dst = ip.dst;
+	rx.has_hao = ip.has_hao;
+	rx.hao = ip.hoa;
+	rx.has_rh2 = ip.has_rh2;
+	rx.rh2 = ip.rh2_addr;
+	log_debug("MH rx %s from %s to %s%s%s", mh_type_name(m.type),
+		  log_in6(&ip.src), log_in6(&ip.dst),
+		  ip.has_hao ? " hao " : "", ip.has_hao ? log_in6(&ip.hoa) : "");
+
+	switch (err == PKT_OK ? m.type : 0xff) {
+	case MH_BU: {
+		struct eng_bu bu = {
+			.seq = m.bu.seq,
+			.flags = (uint8_t)(m.bu.flags >> 8),
+			.lifetime = mh_units_to_sec(m.bu.lifetime_units),
+			.has_alt_coa = m.opts.has_alt_coa,
+			.alt_coa = m.opts.alt_coa,
+		};
+		engine_rx_bu(e, &rx, &bu);
+		break;
+	}
+	case MH_BA: {
+		struct eng_ba ba = {
+			.status = m.ba.status,
+			.key_mgmt = m.ba.k,
+			.seq = m.ba.seq,
+			.lifetime = mh_units_to_sec(m.ba.lifetime_units),
+			.refresh = m.opts.has_bra ?
+				   mh_units_to_sec(m.opts.refresh_units) : 0,
+		};
+		engine_rx_ba(e, &rx, &ba);
+		break;
+	}
+	case MH_BE: {
+		struct eng_be be = { .status = m.be.status, .hoa = m.be.home_addr };
+		engine_rx_be(e, &rx, &be);
+		break;
+	}
+	default:
+		engine_rx_mh_unknown(e, &rx, m.type);
+		break;
+	}
+	return 0;
+}
+
+static void on_packet(int fd, void *ctx)
+{
+	uint8_t buf[2048];
+	struct sockaddr_ll sll;
+	socklen_t sl;
+
+	(void)ctx;
+	for (;;) {
+		sl = sizeof(sll);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
+				     (struct sockaddr *)&sll, &sl);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("MH rx");
+			return;
+		}
+		/* Our own transmissions and frames for other hosts. */
+		if (sll.sll_pkttype == PACKET_OUTGOING ||
+		    sll.sll_pkttype == PACKET_OTHERHOST)
+			continue;
+		if ((size_t)n > sizeof(buf)) {
+			count_bad(PKT_E_TRUNCATED);
+			continue;
+		}
+		io_mh_input(eng, sll.sll_ifindex, buf, (size_t)n);
+	}
+}
+
+static void on_mhraw(int fd, void *ctx)
+{
+	uint8_t buf[64];
+
+	(void)ctx;
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+}
+
+int io_mh_init(struct eloop *el, struct engine *e)
+{
+	struct sock_fprog prog = {
+		.len = sizeof(mh_filter) / sizeof(mh_filter[0]),
+		.filter = mh_filter,
+	};
+	int err;
+
+	eng = e;
+	pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			htons(ETH_P_IPV6));
+	if (pkt_fd < 0)
+		return -errno;
+	if (setsockopt(pkt_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)) < 0)
+		goto fail_errno;
+	/* Without it the kernel answers every plain MH packet (no HAO/RH2)
+	 * with an ICMPv6 "unrecognized next header". */
+	mhraw_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			  IPPROTO_MH);
+	if (mhraw_fd < 0)
+		goto fail_errno;
+	int small = 1;
+	setsockopt(mhraw_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	err = eloop_add_fd(el, pkt_fd, on_packet, NULL);
+	if (!err)
+		err = eloop_add_fd(el, mhraw_fd, on_mhraw, NULL);
+	if (err)
+		goto fail;
+	return 0;
+fail_errno:
+	err = -errno;
+fail:
+	io_mh_close(el);
+	return err;
+}
+
+void io_mh_close(struct eloop *el)
+{
+	if (pkt_fd >= 0) {
+		if (el)
+			eloop_del_fd(el, pkt_fd);
+		close(pkt_fd);
+	}
+	if (mhraw_fd >= 0) {
+		if (el)
+			eloop_del_fd(el, mhraw_fd);
+		close(mhraw_fd);
+	}
+	pkt_fd = mhraw_fd = -1;
+}

@@ -1,0 +1,169 @@
+/* Sending whole IPv6 packets built by the shared codec.
+ *
+ * A raw IPPROTO_RAW socket takes the packet as is (header included), so a
+ * BU with its Home Address option and a BA with its type 2 routing header
+ * leave exactly as common/ip6pkt.c built them, checksum included; no
+ * IPV6_RTHDR / IPV6_DSTOPTS ancillary data, hence no dependency on the
+ * kernel's IPV6_MIP6 support for sending. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "io_int.h"
+#include "ip6pkt.h"
+#include "log.h"
+#include "mh.h"
+
+static int raw_fd = -1;
+
+int io_tx_init(void)
+{
+	int off = 0;
+
+	raw_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (raw_fd < 0)
+		return -errno;
+	/* The HA's DAD probe goes to the HoA's solicited-node group, which
+	 * the ND watch joins: a looped copy would look like a competitor. */
+	if (setsockopt(raw_fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
+		       sizeof(off)) < 0) {
+		int err = -errno;
+		close(raw_fd);
+		raw_fd = -1;
+		return err;
+	}
+	return 0;
+}
+
+void io_tx_close(void)
+{
+	if (raw_fd >= 0)
+		close(raw_fd);
+	raw_fd = -1;
+}
+
+int io_tx_packet(int ifindex, const void *pkt, size_t len)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
+	struct msghdr msg = { .msg_name = &to, .msg_namelen = sizeof(to),
+			      .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (raw_fd < 0)
+		return -ENOTCONN;
+	if (len < IP6_HDR_LEN)
+		return -EINVAL;
+	/* The kernel routes on this address; the packet's own destination
+	 * field (first hop when there is a routing header) is the same. */
+	memcpy(&to.sin6_addr, (const uint8_t *)pkt + 24, sizeof(to.sin6_addr));
+	if (ifindex > 0) {
+		struct cmsghdr *c;
+		struct in6_pktinfo pi = { .ipi6_ifindex = (unsigned)ifindex };
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof(cbuf.buf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		if (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr) ||
+		    IN6_IS_ADDR_MC_LINKLOCAL(&to.sin6_addr))
+			to.sin6_scope_id = (uint32_t)ifindex;
+	}
+	if (sendmsg(raw_fd, &msg, 0) < 0) {
+		int err = -errno;
+		io_stats.tx_errors++;
+		return err;
+	}
+	return 0;
+}
+
+static void spec_from_tx(struct ip6_spec *s, const struct eng_tx *tx)
+{
+	memset(s, 0, sizeof(*s));
+	s->src = tx->src;
+	s->dst = tx->dst;
+	s->hoa = tx->with_hao ? &tx->hao : NULL;
+	s->rh2 = tx->with_rh2 ? &tx->rh2 : NULL;
+}
+
+static int send_mh(const struct eng_tx *tx, const struct mh_msg *m)
+{
+	uint8_t pkt[IP6_HDR_LEN + HAO_HDR_LEN + RH2_HDR_LEN + MH_MAX_LEN];
+	struct ip6_spec s;
+	size_t len;
+	enum pkt_err perr;
+	int err;
+
+	spec_from_tx(&s, tx);
+	perr = ip6_build_mh(&s, m, pkt, sizeof(pkt), &len);
+	if (perr != PKT_OK) {
+		log_warnx("MH tx %s: cannot build: %s", mh_type_name(m->type),
+			  pkt_strerror(perr));
+		return -EINVAL;
+	}
+	err = io_tx_packet(tx->ifindex, pkt, len);
+	if (err) {
+		log_warnx("MH tx %s to %s: %s", mh_type_name(m->type),
+			  log_in6(&tx->dst), strerror(-err));
+		return err;
+	}
+	io_stats.mh_tx++;
+	log_debug("MH tx %s from %s to %s%s%s%s%s", mh_type_name(m->type),
+		  log_in6(&tx->src), log_in6(&tx->dst),
+		  tx->with_hao ? " hao " : "", tx->with_hao ? log_in6(&tx->hao) : "",
+		  tx->with_rh2 ? " rh2 " : "", tx->with_rh2 ? log_in6(&tx->rh2) : "");
+	return 0;
+}
+
+int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu)
+{
+	struct mh_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MH_BU;
+	m.bu.seq = bu->seq;
+	m.bu.flags = (uint16_t)(bu->flags << 8);
+	m.bu.lifetime_units = mh_sec_to_units(bu->lifetime);
+	if (bu->has_alt_coa) {
+		m.opts.has_alt_coa = true;
+		m.opts.alt_coa = bu->alt_coa;
+	}
+	return send_mh(tx, &m);
+}
+
+int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba)
+{
+	struct mh_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MH_BA;
+	m.ba.status = ba->status;
+	m.ba.k = ba->key_mgmt;
+	m.ba.seq = ba->seq;
+	m.ba.lifetime_units = mh_sec_to_units(ba->lifetime);
+	if (ba->refresh) {
+		m.opts.has_bra = true;
+		m.opts.refresh_units = mh_sec_to_units(ba->refresh);
+	}
+	return send_mh(tx, &m);
+}
+
+int io_send_be(const struct eng_tx *tx, const struct eng_be *be)
+{
+	struct mh_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MH_BE;
+	m.be.status = be->status;
+	m.be.home_addr = be->hoa;
+	return send_mh(tx, &m);
+}

@@ -1,0 +1,81 @@
+/* Kernel interface of mip6d: everything it changes in the kernel goes
+ * through here (rtnetlink via libmnl, a few sysctls).
+ *
+ * Every object mip6d adds is written in a ledger; kern_close() removes
+ * what is still there, newest first, so SIGTERM leaves the system as it
+ * found it. Objects that already existed before we asked (EEXIST) are not
+ * ours and are never removed.
+ *
+ * All functions return 0 or -errno. */
+#ifndef MIP6D_KERN_H
+#define MIP6D_KERN_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct engine_ops;
+
+/* Routing table and rule priority mip6d uses for the Mobile Node's
+ * "from HoA via the reverse tunnel" policy. Both are outside what
+ * iproute2 and distributions use by default. */
+#define KERN_MN_TABLE    252
+#define KERN_MN_RULE_PRI 1000
+
+int kern_open(void);
+/* Undo everything recorded in the ledger, then close the socket. */
+void kern_close(void);
+
+/* Links. */
+int kern_link_index(const char *name);          /* ifindex or -ENODEV */
+int kern_link_set_up(int ifindex);
+/* IPv6-in-IPv6 tunnel (kind ip6tnl, mode ip6ip6) between two addresses,
+ * bound to an underlying link (0: any). Returns the new ifindex. */
+int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
+		    const struct in6_addr *remote);
+/* New endpoints for an existing tunnel (its addresses and routes stay). */
+int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
+		       const struct in6_addr *remote);
+int kern_tunnel_del(int ifindex);
+
+/* Addresses. flags are IFA_F_* (NODAD, HOMEADDRESS, NOPREFIXROUTE...). */
+int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
+		  uint32_t flags);
+int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen);
+
+/* Routes: dst/plen in table (0 = main), through gw (NULL: on-link) out
+ * of ifindex, with an optional preferred source. */
+struct kern_route {
+	struct in6_addr dst;
+	int plen;
+	struct in6_addr gw;        /* :: = none */
+	struct in6_addr prefsrc;   /* :: = none */
+	int ifindex;
+	uint32_t table;
+	uint32_t metric;
+};
+int kern_route_add(const struct kern_route *r);
+int kern_route_del(const struct kern_route *r);
+
+/* Policy rule: from src/plen lookup table, at priority. */
+int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,
+		  uint32_t priority);
+int kern_rule_del(const struct in6_addr *src, int plen, uint32_t table,
+		  uint32_t priority);
+
+/* Proxy neighbour entry (answered by the kernel when proxy_ndp is on). */
+int kern_proxy_add(int ifindex, const struct in6_addr *addr);
+int kern_proxy_del(int ifindex, const struct in6_addr *addr);
+
+/* net.ipv6.conf.IFNAME.KEY = value; the previous value is restored on
+ * kern_close(). */
+int kern_sysctl_set(const char *ifname, const char *key, int value);
+int kern_sysctl_get(const char *ifname, const char *key, int *value);
+
+/* How many objects the ledger holds (for tests and the VT `stats`). */
+int kern_ledger_count(void);
+
+/* The engine's proposals applied to this kernel. */
+const struct engine_ops *kern_ops(void);
+
+#endif

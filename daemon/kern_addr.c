@@ -1,0 +1,100 @@
+/* IPv6 addresses and proxy neighbour entries. */
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+
+#include "kern_nl.h"
+
+static int addr_msg(int cmd, uint16_t flags, int ifindex,
+		    const struct in6_addr *addr, int plen, uint32_t ifa_flags)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, (uint16_t)cmd, flags);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+
+	if (plen < 0 || plen > 128)
+		return -EINVAL;
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = (unsigned char)plen;
+	ifa->ifa_index = (unsigned int)ifindex;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_flags = (unsigned char)(ifa_flags & 0xff);
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*addr), addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*addr), addr);
+	if (cmd == RTM_NEWADDR)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, ifa_flags);
+	return kern_nl_talk(nlh);
+}
+
+int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
+		  uint32_t flags)
+{
+	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
+			      .addr = *addr, .plen = plen };
+	int err = addr_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
+			   addr, plen, flags);
+
+	if (err == -EEXIST)
+		return 0;
+	if (err)
+		return err;
+	return kern_ledger_add(&o);
+}
+
+int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
+{
+	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
+			      .addr = *addr, .plen = plen };
+	int err = addr_msg(RTM_DELADDR, 0, ifindex, addr, plen, 0);
+
+	/* Gone already (its link went away, or someone else removed it). */
+	if (err == -EADDRNOTAVAIL || err == -ENODEV)
+		err = 0;
+	if (!err)
+		kern_ledger_forget(&o);
+	return err;
+}
+
+static int proxy_msg(int cmd, uint16_t flags, int ifindex,
+		     const struct in6_addr *addr)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, (uint16_t)cmd, flags);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+
+	nd->ndm_family = AF_INET6;
+	nd->ndm_ifindex = ifindex;
+	nd->ndm_state = NUD_PERMANENT;
+	nd->ndm_flags = NTF_PROXY;
+	mnl_attr_put(nlh, NDA_DST, sizeof(*addr), addr);
+	return kern_nl_talk(nlh);
+}
+
+int kern_proxy_add(int ifindex, const struct in6_addr *addr)
+{
+	struct kern_obj o = { .kind = KOBJ_PROXY, .ifindex = ifindex,
+			      .addr = *addr };
+	int err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex,
+			    addr);
+
+	if (err == -EEXIST)
+		return 0;
+	if (err)
+		return err;
+	return kern_ledger_add(&o);
+}
+
+int kern_proxy_del(int ifindex, const struct in6_addr *addr)
+{
+	struct kern_obj o = { .kind = KOBJ_PROXY, .ifindex = ifindex,
+			      .addr = *addr };
+	int err = proxy_msg(RTM_DELNEIGH, 0, ifindex, addr);
+
+	if (err == -ENOENT || err == -ENODEV)
+		err = 0;
+	if (!err)
+		kern_ledger_forget(&o);
+	return err;
+}

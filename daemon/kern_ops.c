@@ -1,0 +1,398 @@
+/* The engine's proposals (struct engine_ops) applied to the kernel and the
+ * wire. Each op says in one log line what it does to the system. */
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "io.h"
+#include "kern.h"
+#include "log.h"
+
+/* ---- Home Agent: tunnels to care-of addresses, host routes to HoAs ---- */
+
+#define HA_MAX_TUNNELS 1024
+#define HA_MAX_ROUTES  4096
+
+static struct ha_tunnel {
+	struct in6_addr local, remote;
+	int ifindex;
+	unsigned refs;
+} tunnels[HA_MAX_TUNNELS];
+static int n_tunnels;
+static unsigned tunnel_serial;
+
+/* Which tunnel each HoA's /128 currently points into. */
+static struct ha_route {
+	struct in6_addr hoa;
+	int tunnel_ifindex;
+} ha_routes[HA_MAX_ROUTES];
+static int n_ha_routes;
+
+static struct ha_tunnel *tunnel_find(const struct in6_addr *local,
+				     const struct in6_addr *remote)
+{
+	for (int i = 0; i < n_tunnels; i++)
+		if (IN6_ARE_ADDR_EQUAL(&tunnels[i].local, local) &&
+		    IN6_ARE_ADDR_EQUAL(&tunnels[i].remote, remote))
+			return &tunnels[i];
+	return NULL;
+}
+
+static struct ha_route *ha_route_find(const struct in6_addr *hoa)
+{
+	for (int i = 0; i < n_ha_routes; i++)
+		if (IN6_ARE_ADDR_EQUAL(&ha_routes[i].hoa, hoa))
+			return &ha_routes[i];
+	return NULL;
+}
+
+static void host_route(struct kern_route *r, const struct in6_addr *dst,
+		       int ifindex)
+{
+	memset(r, 0, sizeof(*r));
+	r->dst = *dst;
+	r->plen = 128;
+	r->ifindex = ifindex;
+	r->metric = 1;
+}
+
+static void tunnel_unref(struct ha_tunnel *t)
+{
+	if (--t->refs > 0)
+		return;
+	log_info("kern: tunnel %s -> %s (ifindex %d) removed",
+		 log_in6(&t->local), log_in6(&t->remote), t->ifindex);
+	kern_tunnel_del(t->ifindex);
+	*t = tunnels[--n_tunnels];
+}
+
+static int op_ha_tunnel_add(void *ctx, const struct in6_addr *hoa,
+			    const struct in6_addr *ha_addr,
+			    const struct in6_addr *coa)
+{
+	struct ha_tunnel *t = tunnel_find(ha_addr, coa);
+	struct ha_route *hr = ha_route_find(hoa);
+	struct kern_route r;
+	int err;
+
+	(void)ctx;
+	if (!t) {
+		char name[IF_NAMESIZE];
+		int idx;
+
+		if (n_tunnels == HA_MAX_TUNNELS)
+			return -ENOSPC;
+		snprintf(name, sizeof(name), "mip6ha%u", tunnel_serial++);
+		idx = kern_tunnel_add(name, 0, ha_addr, coa);
+		if (idx < 0) {
+			log_warnx("kern: tunnel %s -> %s: %s", log_in6(ha_addr),
+				  log_in6(coa), strerror(-idx));
+			return idx;
+		}
+		t = &tunnels[n_tunnels++];
+		t->local = *ha_addr;
+		t->remote = *coa;
+		t->ifindex = idx;
+		t->refs = 0;
+		log_info("kern: tunnel %s %s -> %s added", name, log_in6(ha_addr),
+			 log_in6(coa));
+	}
+	t->refs++;
+	if (hr && hr->tunnel_ifindex == t->ifindex)
+		return 0;
+	if (!hr && n_ha_routes == HA_MAX_ROUTES) {
+		err = -ENOSPC;
+		goto undo;
+	}
+	if (hr) {
+		/* CoA change: the engine adds the new tunnel before it drops
+		 * the old one; move the /128 now. */
+		host_route(&r, hoa, hr->tunnel_ifindex);
+		kern_route_del(&r);
+	}
+	host_route(&r, hoa, t->ifindex);
+	err = kern_route_add(&r);
+	if (err) {
+		log_warnx("kern: route %s/128 into tunnel: %s", log_in6(hoa),
+			  strerror(-err));
+		if (hr)
+			*hr = ha_routes[--n_ha_routes];
+		goto undo;
+	}
+	if (!hr)
+		hr = &ha_routes[n_ha_routes++];
+	hr->hoa = *hoa;
+	hr->tunnel_ifindex = t->ifindex;
+	log_info("kern: route %s/128 via tunnel to %s", log_in6(hoa),
+		 log_in6(coa));
+	return 0;
+undo:
+	tunnel_unref(t);
+	return err;
+}
+
+static int op_ha_tunnel_del(void *ctx, const struct in6_addr *hoa,
+			    const struct in6_addr *ha_addr,
+			    const struct in6_addr *coa)
+{
+	struct ha_tunnel *t = tunnel_find(ha_addr, coa);
+	struct ha_route *hr = ha_route_find(hoa);
+
+	(void)ctx;
+	if (!t)
+		return 0;
+	if (hr && hr->tunnel_ifindex == t->ifindex) {
+		struct kern_route r;
+
+		host_route(&r, hoa, t->ifindex);
+		kern_route_del(&r);
+		*hr = ha_routes[--n_ha_routes];
+		log_info("kern: route %s/128 via tunnel to %s removed",
+			 log_in6(hoa), log_in6(coa));
+	}
+	tunnel_unref(t);
+	return 0;
+}
+
+/* ---- Home Agent: proxy ND and DAD on the MN's behalf ---- */
+
+static int op_proxy_nd_add(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	char name[IF_NAMESIZE];
+	int err;
+
+	(void)ctx;
+	if (!if_indextoname((unsigned)ifindex, name))
+		return -errno;
+	/* Proxy entries are only answered with proxy_ndp on. */
+	err = kern_sysctl_set(name, "proxy_ndp", 1);
+	if (!err)
+		err = kern_proxy_add(ifindex, hoa);
+	if (err) {
+		log_warnx("kern: proxy ND for %s on %s: %s", log_in6(hoa), name,
+			  strerror(-err));
+		return err;
+	}
+	log_info("kern: proxy ND for %s on %s", log_in6(hoa), name);
+	/* Neighbours still holding the MN's link-layer address learn ours. */
+	err = io_send_proxy_na(ifindex, hoa);
+	if (err)
+		log_warnx("kern: unsolicited NA for %s: %s", log_in6(hoa),
+			  strerror(-err));
+	return 0;
+}
+
+static int op_proxy_nd_del(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	log_info("kern: proxy ND for %s on %d removed", log_in6(hoa), ifindex);
+	return kern_proxy_del(ifindex, hoa);
+}
+
+static int op_ha_dad_start(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return io_dad_start(ifindex, hoa);
+}
+
+static int op_ha_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return io_dad_stop(ifindex, hoa);
+}
+
+/* ---- Mobile Node ---- */
+
+static int mn_tnl_ifindex;          /* 0: no tunnel */
+static struct in6_addr mn_tnl_local, mn_tnl_remote;
+static bool mn_hoa_on_tnl;
+
+/* After a move the previous link's router and the home prefix would
+ * still be in the main table (until their RA lifetimes run out): packets
+ * to the HA would go on-link, or to a router that is not there. */
+static void mn_drop_stale_routes(int ifindex, const struct in6_addr *prefix,
+				 int plen)
+{
+	struct in6_addr old[8];
+	int n = io_nd_stale_routers(ifindex, old, 8);
+	struct kern_route r;
+
+	for (int i = 0; i < n; i++) {
+		memset(&r, 0, sizeof(r));
+		r.gw = old[i];
+		r.ifindex = ifindex;
+		if (kern_route_del(&r) == 0)
+			log_info("kern: default route via %s removed (left that link)",
+				 log_in6(&old[i]));
+		io_nd_forget_router(ifindex, &old[i]);
+	}
+	if (prefix) {
+		memset(&r, 0, sizeof(r));
+		r.dst = *prefix;
+		r.plen = plen;
+		r.ifindex = ifindex;
+		/* Twice: the kernel's own and the RA's may both exist. */
+		for (int i = 0; i < 2 && kern_route_del(&r) == 0; i++)
+			;
+	}
+}
+
+static void prefix_of(struct in6_addr *p, const struct in6_addr *a, int plen)
+{
+	*p = *a;
+	for (int i = 0; i < 16; i++) {
+		int bits = plen - i * 8;
+		if (bits >= 8)
+			continue;
+		p->s6_addr[i] &= bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+	}
+}
+
+static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
+{
+	struct kern_route r;
+	struct in6_addr home_prefix;
+	int err;
+
+	(void)ctx;
+	if (!mn_tnl_ifindex) {
+		int idx = kern_tunnel_add("mip6mn", 0, &t->coa, &t->ha);
+		if (idx < 0) {
+			log_warnx("kern: MN tunnel %s -> %s: %s", log_in6(&t->coa),
+				  log_in6(&t->ha), strerror(-idx));
+			return idx;
+		}
+		mn_tnl_ifindex = idx;
+		log_info("kern: tunnel mip6mn %s -> %s added", log_in6(&t->coa),
+			 log_in6(&t->ha));
+	} else if (!IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa) ||
+		   !IN6_ARE_ADDR_EQUAL(&mn_tnl_remote, &t->ha)) {
+		err = kern_tunnel_change(mn_tnl_ifindex, 0, &t->coa, &t->ha);
+		if (err) {
+			log_warnx("kern: MN tunnel to %s from %s: %s",
+				  log_in6(&t->ha), log_in6(&t->coa), strerror(-err));
+			return err;
+		}
+		log_info("kern: tunnel mip6mn now %s -> %s", log_in6(&t->coa),
+			 log_in6(&t->ha));
+	}
+	mn_tnl_local = t->coa;
+	mn_tnl_remote = t->ha;
+
+	/* The HoA leaves the home link (its prefix is not on-link here) and
+	 * lives on the tunnel, where applications keep using it. */
+	if (!mn_hoa_on_tnl) {
+		kern_addr_del(t->home_ifindex, &t->hoa, t->hoa_plen);
+		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
+				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
+		if (err) {
+			log_warnx("kern: HoA %s on tunnel: %s", log_in6(&t->hoa),
+				  strerror(-err));
+			return err;
+		}
+		mn_hoa_on_tnl = true;
+	}
+	prefix_of(&home_prefix, &t->hoa, t->hoa_plen);
+	mn_drop_stale_routes(t->coa_ifindex, &home_prefix, t->hoa_plen);
+	if (t->home_ifindex != t->coa_ifindex)
+		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
+
+	/* Everything sourced from the HoA goes through the reverse tunnel. */
+	memset(&r, 0, sizeof(r));
+	r.ifindex = mn_tnl_ifindex;
+	r.table = KERN_MN_TABLE;
+	err = kern_route_add(&r);
+	if (!err)
+		err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
+	if (err) {
+		log_warnx("kern: reverse tunnel route for %s: %s",
+			  log_in6(&t->hoa), strerror(-err));
+		return err;
+	}
+	log_info("kern: HoA %s on tunnel, from %s lookup table %d",
+		 log_in6(&t->hoa), log_in6(&t->hoa), KERN_MN_TABLE);
+	return 0;
+}
+
+static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
+{
+	struct kern_route r;
+	int err;
+
+	(void)ctx;
+	kern_rule_del(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
+	if (mn_tnl_ifindex) {
+		memset(&r, 0, sizeof(r));
+		r.ifindex = mn_tnl_ifindex;
+		r.table = KERN_MN_TABLE;
+		kern_route_del(&r);
+		kern_addr_del(mn_tnl_ifindex, &t->hoa, 128);
+		kern_tunnel_del(mn_tnl_ifindex);
+		log_info("kern: tunnel mip6mn removed");
+	}
+	mn_tnl_ifindex = 0;
+	mn_hoa_on_tnl = false;
+	memset(&mn_tnl_local, 0, sizeof(mn_tnl_local));
+	memset(&mn_tnl_remote, 0, sizeof(mn_tnl_remote));
+
+	/* Back home: no DAD, the HA defended the HoA until our
+	 * deregistration (RFC 6275 §11.5.4). */
+	err = kern_addr_add(t->home_ifindex, &t->hoa, t->hoa_plen,
+			    IFA_F_NODAD | IFA_F_HOMEADDRESS);
+	if (err) {
+		log_warnx("kern: HoA %s back on home link: %s", log_in6(&t->hoa),
+			  strerror(-err));
+		return err;
+	}
+	mn_drop_stale_routes(t->home_ifindex, NULL, 0);
+	log_info("kern: HoA %s back on the home link", log_in6(&t->hoa));
+	return 0;
+}
+
+/* ---- Wire ---- */
+
+static int op_send_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
+{
+	(void)ctx;
+	return io_send_bu(tx, bu);
+}
+
+static int op_send_ba(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba)
+{
+	(void)ctx;
+	return io_send_ba(tx, ba);
+}
+
+static int op_send_be(void *ctx, const struct eng_tx *tx, const struct eng_be *be)
+{
+	(void)ctx;
+	return io_send_be(tx, be);
+}
+
+static int op_mn_send_rs(void *ctx, int ifindex)
+{
+	(void)ctx;
+	return io_send_rs(ifindex);
+}
+
+static const struct engine_ops ops = {
+	.send_bu = op_send_bu,
+	.send_ba = op_send_ba,
+	.send_be = op_send_be,
+	.ha_tunnel_add = op_ha_tunnel_add,
+	.ha_tunnel_del = op_ha_tunnel_del,
+	.proxy_nd_add = op_proxy_nd_add,
+	.proxy_nd_del = op_proxy_nd_del,
+	.ha_dad_start = op_ha_dad_start,
+	.ha_dad_stop = op_ha_dad_stop,
+	.mn_send_rs = op_mn_send_rs,
+	.mn_tunnel_set = op_mn_tunnel_set,
+	.mn_tunnel_clear = op_mn_tunnel_clear,
+};
+
+const struct engine_ops *kern_ops(void)
+{
+	return &ops;
+}

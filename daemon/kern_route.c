@@ -1,0 +1,114 @@
+/* IPv6 routes and policy rules. */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+
+#include "kern_nl.h"
+
+static int route_msg(int cmd, uint16_t flags, const struct kern_route *r)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, (uint16_t)cmd, flags);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	uint32_t table = r->table ? r->table : RT_TABLE_MAIN;
+
+	if (r->plen < 0 || r->plen > 128)
+		return -EINVAL;
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = (unsigned char)r->plen;
+	/* A delete with protocol/type 0 matches routes the kernel or its RA
+	 * processing installed, too. */
+	if (cmd == RTM_NEWROUTE) {
+		rtm->rtm_protocol = RTPROT_STATIC;
+		rtm->rtm_type = RTN_UNICAST;
+	}
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_table = table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	if (r->plen > 0)
+		mnl_attr_put(nlh, RTA_DST, sizeof(r->dst), &r->dst);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&r->gw))
+		mnl_attr_put(nlh, RTA_GATEWAY, sizeof(r->gw), &r->gw);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&r->prefsrc))
+		mnl_attr_put(nlh, RTA_PREFSRC, sizeof(r->prefsrc), &r->prefsrc);
+	if (r->ifindex > 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->ifindex);
+	if (r->metric)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	return kern_nl_talk(nlh);
+}
+
+int kern_route_add(const struct kern_route *r)
+{
+	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
+	int err = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r);
+
+	if (err == -EEXIST)
+		return 0;
+	if (err)
+		return err;
+	return kern_ledger_add(&o);
+}
+
+int kern_route_del(const struct kern_route *r)
+{
+	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
+	int err = route_msg(RTM_DELROUTE, 0, r);
+
+	/* Removed with its link (tunnel deleted) or by someone else. */
+	if (err == -ESRCH || err == -ENODEV)
+		err = 0;
+	if (!err)
+		kern_ledger_forget(&o);
+	return err;
+}
+
+static int rule_msg(int cmd, uint16_t flags, const struct in6_addr *src,
+		    int plen, uint32_t table, uint32_t priority)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, (uint16_t)cmd, flags);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+
+	if (plen < 0 || plen > 128)
+		return -EINVAL;
+	frh->family = AF_INET6;
+	frh->src_len = (unsigned char)plen;
+	frh->action = FR_ACT_TO_TBL;
+	frh->table = table < 256 ? (unsigned char)table : RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, FRA_TABLE, table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, priority);
+	if (plen > 0)
+		mnl_attr_put(nlh, FRA_SRC, sizeof(*src), src);
+	return kern_nl_talk(nlh);
+}
+
+int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,
+		  uint32_t priority)
+{
+	struct kern_obj o = { .kind = KOBJ_RULE, .addr = *src, .plen = plen,
+			      .table = table, .priority = priority };
+	int err = rule_msg(RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, src, plen,
+			   table, priority);
+
+	if (err == -EEXIST)
+		return 0;
+	if (err)
+		return err;
+	return kern_ledger_add(&o);
+}
+
+int kern_rule_del(const struct in6_addr *src, int plen, uint32_t table,
+		  uint32_t priority)
+{
+	struct kern_obj o = { .kind = KOBJ_RULE, .addr = *src, .plen = plen,
+			      .table = table, .priority = priority };
+	int err = rule_msg(RTM_DELRULE, 0, src, plen, table, priority);
+
+	if (err == -ENOENT)
+		err = 0;
+	if (!err)
+		kern_ledger_forget(&o);
+	return err;
+}
