@@ -87,6 +87,7 @@ run_native() {
     export RUN_DIR
     : > "$RUN_DIR/events.log"
     trap teardown EXIT
+    trap 'die "failed: $BASH_COMMAND (${BASH_SOURCE[0]#"$MIP6LAB_ROOT"/}:$LINENO)"' ERR
     trap 'exit 130' INT
     trap 'exit 143' TERM
     lab_claim "$RUN_DIR"
@@ -101,7 +102,7 @@ run_native() {
     step lab "scenario $name, topology $TOPO_NAME, kernel $(uname -r)"
 
     topo_create
-    step radios "$(ls -d /sys/class/ieee80211/"$RADIO_PREFIX"* | wc -l) radios in namespaces $(topo_nodes | tr '\n' ' ')"
+    step radios "$TOPO_RADIOS radios in namespaces $(topo_nodes | tr '\n' ' ')"
     fail_point radios
     capture_start
     step capture "tcpdump on hwsim0 (air) and $(( ${#CAPTURE_LOGS[@]} - 1 )) links"

@@ -24,7 +24,7 @@ vm_kernel_version() {
 vm_initramfs() {
     local kver=$1 key out tmp m path
     key=$( { stat -c '%n %s %Y' "/boot/vmlinuz-$kver" "/lib/modules/$kver/modules.dep"
-             cat "$VM_BACKEND_DIR/guest-init" /bin/busybox | sha256sum; } | sha256sum | cut -c1-16)
+             cat "$VM_BACKEND_DIR/guest-init" "$VM_BACKEND_DIR/vm.sh" /bin/busybox | sha256sum; } | sha256sum | cut -c1-16)
     out="$VM_CACHE/initramfs-$kver-$key.cpio.gz"
     if [ -s "$out" ]; then echo "$out"; return 0; fi
     mkdir -p "$VM_CACHE"
@@ -32,6 +32,11 @@ vm_initramfs() {
     mkdir -p "$tmp"/{bin,mods,proc,sys,dev,newroot}
     cp /bin/busybox "$tmp/bin/busybox"
     cp "$VM_BACKEND_DIR/guest-init" "$tmp/init"
+    # The kernel's module autoloader runs /sbin/modprobe in the initramfs root; hand
+    # it to the host root's modprobe.
+    mkdir -p "$tmp/sbin"
+    printf '#!/bin/busybox sh\nexec /bin/busybox chroot /newroot /sbin/modprobe "$@"\n' > "$tmp/sbin/modprobe"
+    chmod 755 "$tmp/sbin/modprobe"
     chmod 755 "$tmp/init"
     : > "$tmp/modules.order"
     for m in "${VM_BOOT_MODULES[@]}"; do

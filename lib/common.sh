@@ -31,7 +31,7 @@ nsx() {
 
 transcript() {
     [ -n "${RUN_DIR:-}" ] && printf '%s\n' "$*" >> "$RUN_DIR/transcript.txt"
-    [ "${MIP6LAB_VERBOSE:-0}" = 1 ] && printf '%s\n' "$*"
+    [ "${MIP6LAB_VERBOSE:-0}" = 1 ] && printf '[%s] %s\n' "$(elapsed)" "$*"
     return 0
 }
 

@@ -14,7 +14,7 @@ scenario_run() {
     local mn=raven addr
     addr=$(wait_address $mn 2001:db8::/64)
     step scenario "$mn at home: $addr"
-    wait_address $mn 2001:db8::beef/64 >/dev/null
+    wait_usable $mn 2001:db8::beef
     check "$mn pings denali at home (2001:db8::)" ping_ok $mn 2001:db8::
     probe_start "$TOPO_CN" 2001:db8::beef
     busywait 5000 probe_has_reply || die "the probe from cn to 2001:db8::beef got no reply at home"

@@ -34,16 +34,17 @@ move_to() {
     wait_associated "$node" "$ssid"
 }
 
-# global_addr_in NODE IFACE PREFIX64: prints the first usable (not tentative) global
-# address of IFACE inside PREFIX64 (e.g. 2001:db8:1::/64); false if there is none.
+# global_addr_in NODE IFACE PREFIX64 [dynamic]: prints the first usable (not tentative)
+# global address of IFACE inside PREFIX64 (e.g. 2001:db8:1::/64), only autoconfigured
+# ones with "dynamic"; false if there is none.
 global_addr_in() {
-    local p=${3%/*}
-    p=${p%::}
-    ip -n "$1" -6 -o addr show dev "$2" scope global -tentative 2>/dev/null \
-        | awk '{ sub("/.*", "", $4); print $4 }' \
-        | while read -r a; do
-              if [ "$(ipv6_prefix64 "$a")" = "$(ipv6_prefix64 "$p::")" ]; then echo "$a"; break; fi
-          done | grep .
+    local want a
+    want=$(ipv6_prefix64 "${3%/*}")
+    for a in $(ip -n "$1" -6 -o addr show dev "$2" scope global -tentative ${4:-} 2>/dev/null \
+                   | awk '{ sub("/.*", "", $4); print $4 }'); do
+        [ "$(ipv6_prefix64 "$a")" = "$want" ] && { echo "$a"; return 0; }
+    done
+    return 1
 }
 
 # The first four groups of an IPv6 address, fully expanded.
@@ -64,10 +65,19 @@ ipv6_prefix64() {
 wait_address() {
     local node=$1 iface
     iface=$(mn_field "$node" 2)
-    busywait "${3:-15000}" global_addr_in "$node" "$iface" "$2" >/dev/null \
-        || die "$node got no usable address in $2 on $iface"
-    global_addr_in "$node" "$iface" "$2"
+    busywait "${3:-15000}" global_addr_in "$node" "$iface" "$2" dynamic >/dev/null \
+        || die "$node got no usable autoconfigured address in $2 on $iface"
+    global_addr_in "$node" "$iface" "$2" dynamic
 }
+
+# wait_usable NODE ADDRESS [TIMEOUT_MS]: ADDRESS is configured and past DAD.
+wait_usable() {
+    local node=$1 iface
+    iface=$(mn_field "$node" 2)
+    busywait "${3:-15000}" addr_usable "$node" "$iface" "$2" || die "$2 on $node never became usable"
+}
+
+addr_usable() { ip -n "$1" -6 -o addr show dev "$2" -tentative | grep -q " ${3%/*}/"; }
 
 # ping_ok NODE DST: at least one echo reply out of three.
 ping_ok() {

@@ -32,13 +32,18 @@ hwsim_load() {
 
 # radio_into NODE IFACE: a new radio, moved into NODE's namespace and named IFACE there.
 radio_into() {
-    local node=$1 iface=$2 name=$RADIO_PREFIX$1-$2 line netdev
+    local node=$1 iface=$2 name=$RADIO_PREFIX$1-$2 line netdev id
     line=$("$MIP6LAB_BIN/mip6-hwsim" new "$name") || die "cannot create radio $name"
     netdev=$(sed -n 's/.*netdev=\([^ ]*\).*/\1/p' <<<"$line")
-    [ -n "$netdev" ] || die "mip6-hwsim did not name the netdev of $name: $line"
+    id=$(sed -n 's/.* id=\([0-9]*\).*/\1/p' <<<"$line")
+    [ -n "$netdev" ] && [ -n "$id" ] || die "mip6-hwsim did not name the netdev of $name: $line"
+    # The kernel names every new netdev wlanN in the initial namespace; give it a name
+    # no node uses before the move, so it cannot clash with the node's own wlan0.
+    ip link set "$netdev" name "mip6l$id"
     iw phy "$name" set netns name "$node" || die "cannot move radio $name into $node"
-    [ "$netdev" = "$iface" ] || ip -n "$node" link set "$netdev" name "$iface"
+    ip -n "$node" link set "mip6l$id" name "$iface"
     transcript "# radio $name -> [$node] $iface"
+    TOPO_RADIOS=$((${TOPO_RADIOS:-0} + 1))
 }
 
 # Namespaces, radios, wires, addresses and sysctls: everything that exists before the
@@ -56,6 +61,8 @@ topo_create() {
     for l in "${TOPO_APS[@]}"; do
         set -- $l
         radio_into "$1" "$2"
+        # Up before hostapd starts so that its capture can start first.
+        ip -n "$1" link set "$2" up
     done
     for l in "${TOPO_MNS[@]}"; do
         set -- $l

@@ -1,0 +1,123 @@
+/* pcap-csum PCAP...: verify, with the shared codec, the upper-layer checksum
+ * of every Mobility Header and ICMPv6 packet in the captures, the way it was
+ * on the wire (neither tcpdump nor tshark checks the MH checksum).
+ *
+ * Prints one line per message kind: "KIND ok N bad M", then "total ok N
+ * bad M". Exit 0 when nothing is bad, 1 when something is, 2 on usage or
+ * unreadable input. Built and run by tests/e2e/daemon-*.sh. */
+#include <pcap/pcap.h>
+#include <pcap/sll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csum.h"
+#include "ip6pkt.h"
+#include "mh.h"
+#include "nd.h"
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+
+enum { K_BU, K_BA, K_BE, K_MH_OTHER, K_RS, K_RA, K_NS, K_NA, K_ICMP6_OTHER, K_N };
+static const char *kind_name[K_N] = {
+	"BU", "BA", "BE", "MH-other", "RS", "RA", "NS", "NA", "ICMPv6-other",
+};
+static unsigned long ok[K_N], bad[K_N];
+
+static void check(const uint8_t *p, size_t len)
+{
+	struct ip6_info ip;
+	const uint8_t *l4;
+	int k;
+
+	if (ip6_parse(p, len, &ip) != PKT_OK)
+		return;
+	l4 = p + ip.l4_off;
+	if (ip.proto == IPPROTO_MH && ip.l4_len >= 8) {
+		struct mh_msg m;
+		enum pkt_err e = mh_decode(l4, ip.l4_len, &m);
+		size_t mlen = (e == PKT_OK || e == PKT_E_MH_TYPE) ? m.wire_len : ip.l4_len;
+
+		switch (l4[2]) {
+		case MH_BU: k = K_BU; break;
+		case MH_BA: k = K_BA; break;
+		case MH_BE: k = K_BE; break;
+		default: k = K_MH_OTHER; break;
+		}
+		if (mh_verify(&ip.ph_src, &ip.ph_dst, l4, mlen) == PKT_OK)
+			ok[k]++;
+		else
+			bad[k]++;
+	} else if (ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 4) {
+		switch (l4[0]) {
+		case ND_RS: k = K_RS; break;
+		case ND_RA: k = K_RA; break;
+		case ND_NS: k = K_NS; break;
+		case ND_NA: k = K_NA; break;
+		default: k = K_ICMP6_OTHER; break;
+		}
+		if (csum6(&ip.ph_src, &ip.ph_dst, IPPROTO_ICMPV6, l4, ip.l4_len) == 0)
+			ok[k]++;
+		else
+			bad[k]++;
+	}
+}
+
+static int read_file(const char *path)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	pcap_t *pc = pcap_open_offline(path, errbuf);
+	int dlt, r;
+
+	if (!pc) {
+		fprintf(stderr, "pcap-csum: %s: %s\n", path, errbuf);
+		return -1;
+	}
+	dlt = pcap_datalink(pc);
+	while ((r = pcap_next_ex(pc, &h, &d)) == 1) {
+		size_t off, proto_off;
+
+		switch (dlt) {
+		case DLT_EN10MB: off = 14; proto_off = 12; break;
+		case DLT_LINUX_SLL: off = 16; proto_off = 14; break;
+		case DLT_LINUX_SLL2: off = 20; proto_off = 0; break;
+		case DLT_RAW: off = 0; proto_off = SIZE_MAX; break;
+		default:
+			fprintf(stderr, "pcap-csum: %s: link type %d not supported\n",
+				path, dlt);
+			pcap_close(pc);
+			return -1;
+		}
+		if (h->caplen < off + 40 || h->caplen < h->len)
+			continue;
+		if (proto_off != SIZE_MAX &&
+		    (d[proto_off] != 0x86 || d[proto_off + 1] != 0xdd))
+			continue;
+		check(d + off, h->caplen - off);
+	}
+	pcap_close(pc);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long tok = 0, tbad = 0;
+
+	if (argc < 2 || !strcmp(argv[1], "-h")) {
+		fprintf(stderr, "usage: pcap-csum PCAP...\n");
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		if (read_file(argv[i]) < 0)
+			return 2;
+	for (int k = 0; k < K_N; k++) {
+		printf("%s ok %lu bad %lu\n", kind_name[k], ok[k], bad[k]);
+		tok += ok[k];
+		tbad += bad[k];
+	}
+	printf("total ok %lu bad %lu\n", tok, tbad);
+	return tbad ? 1 : 0;
+}
