@@ -1,5 +1,6 @@
 /* mip6-hwsim: create, list and delete mac80211_hwsim radios by name, so that the
  * lab only ever touches radios that carry its own prefix. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -26,7 +27,10 @@ static void usage(FILE *f)
 		"  del NAME                 delete the radio NAME\n"
 		"  list [--prefix P]        print \"NAME id=ID\" for each radio (whose name\n"
 		"                           starts with P)\n"
-		"  del-prefix P             delete every radio whose name starts with P\n"
+		"  del-prefix P [--all-netns]\n"
+		"                           delete every radio whose name starts with P\n"
+		"                           (in this namespace, and with --all-netns also\n"
+		"                           in every namespace under /run/netns)\n"
 		"options:\n"
 		"  --netns NS   act in network namespace NS (/run/netns/NS); the kernel only\n"
 		"               shows and deletes radios of the caller's namespace\n"
@@ -68,9 +72,22 @@ static int fail(struct hwsim_genl *g, int err, const char *what, const char *nam
 	return EXIT_FAILURE;
 }
 
+static int enter_netns(const char *ns);
+
+/* --netns takes effect here, after the command line was found sound, so that a
+ * bad command line exits 2 whatever the namespace. */
+static const char *opt_netns;
+
 static int open_family(struct hwsim_genl *g)
 {
-	int ret = hwsim_genl_open(g);
+	int ret;
+
+	if (opt_netns) {
+		if ((ret = enter_netns(opt_netns)))
+			return ret;
+		opt_netns = NULL;
+	}
+	ret = hwsim_genl_open(g);
 
 	if (ret == -ENOENT) {
 		fprintf(stderr, "%s: mac80211_hwsim is not loaded "
@@ -277,29 +294,14 @@ static int cmd_list(int argc, char **argv, const char *netns)
 	return ret;
 }
 
-static int cmd_del_prefix(int argc, char **argv, const char *netns)
+/* Deletes the radios named PREFIX* that the current namespace sees; "where" names
+ * that namespace in the output when it is not the caller's own. */
+static int del_prefix_here(const char *prefix, const char *where)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
 	struct hwsim_radio_list list = { 0 };
 	struct hwsim_genl g;
-	const char *prefix;
-	int c, ret, err;
+	int ret, err;
 
-	(void)netns;
-	while ((c = sub_getopt(argc, argv, opts)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (optind != argc - 1)
-		return usage_error("del-prefix: wants exactly one PREFIX");
-	prefix = argv[optind];
-	if (!*prefix)
-		return usage_error("del-prefix: refusing an empty prefix: it would delete "
-				   "every radio, also those the lab did not create");
 	if ((ret = open_family(&g)))
 		return ret;
 	if ((ret = dump(&g, &list)) == 0) {
@@ -316,7 +318,8 @@ static int cmd_del_prefix(int argc, char **argv, const char *netns)
 				ret = fail(&g, err, "cannot delete radio", r->name);
 				continue;
 			}
-			printf("deleted %s id=%u\n", r->name, r->id);
+			printf("deleted %s id=%u%s%s\n", r->name, r->id, where ? " netns=" : "",
+			       where ? where : "");
 		}
 		if (list.malformed)
 			ret = EXIT_FAILURE;
@@ -324,6 +327,95 @@ static int cmd_del_prefix(int argc, char **argv, const char *netns)
 	hwsim_radio_list_free(&list);
 	hwsim_genl_close(&g);
 	return ret;
+}
+
+/* The kernel only lets a namespace see and delete its own radios: visit the
+ * caller's namespace, then every one that `ip netns` knows. */
+static int del_prefix_all_netns(const char *prefix)
+{
+	int self, ret, r;
+	struct dirent *de;
+	DIR *dir;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0) {
+		fprintf(stderr, "%s: cannot open /proc/self/ns/net: %s\n", progname,
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ret = del_prefix_here(prefix, NULL);
+	dir = opendir("/run/netns");
+	if (!dir && errno != ENOENT) {
+		fprintf(stderr, "%s: cannot list /run/netns: %s\n", progname, strerror(errno));
+		ret = EXIT_FAILURE;
+	}
+	while (dir && (de = readdir(dir))) {
+		char path[4096];
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && setns(fd, CLONE_NEWNET) == 0) {
+			r = del_prefix_here(prefix, de->d_name);
+			if (r)
+				ret = r;
+			if (setns(self, CLONE_NEWNET) < 0) {
+				fprintf(stderr, "%s: cannot return to the initial namespace: %s\n",
+					progname, strerror(errno));
+				exit(EXIT_FAILURE);
+			}
+		} else if (errno == EINVAL) {
+			/* A leftover file whose namespace is gone (not an nsfs mount). */
+			fprintf(stderr, "%s: skipping %s: not a network namespace\n", progname,
+				path);
+		} else {
+			fprintf(stderr, "%s: cannot enter %s: %s\n", progname, path,
+				strerror(errno));
+			ret = EXIT_FAILURE;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	if (dir)
+		closedir(dir);
+	close(self);
+	return ret;
+}
+
+static int cmd_del_prefix(int argc, char **argv, const char *netns)
+{
+	static const struct option opts[] = {
+		{ "all-netns", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *prefix;
+	int c, all = 0;
+
+	while ((c = sub_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'a':
+			all = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("del-prefix: wants exactly one PREFIX");
+	prefix = argv[optind];
+	if (!*prefix)
+		return usage_error("del-prefix: refusing an empty prefix: it would delete "
+				   "every radio, also those the lab did not create");
+	if (all && netns)
+		return usage_error("del-prefix: --all-netns and --netns exclude each other");
+	return all ? del_prefix_all_netns(prefix) : del_prefix_here(prefix, NULL);
 }
 
 static const struct {
@@ -344,7 +436,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *netns = NULL;
-	int c, ret;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -366,8 +458,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name) != 0)
 			continue;
-		if (netns && strcmp(commands[i].name, "new") != 0 && (ret = enter_netns(netns)))
-			return ret;
+		opt_netns = netns;
 		argc -= optind;
 		argv += optind;
 		optind = 0;	/* restart getopt for the subcommand's own options */
