@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The user's command on this host: ./run.sh picks the VM backend by itself, the results
+# land on the host, bad input is refused, and Ctrl-C (SIGINT) leaves no qemu behind.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+rc=0
+./run.sh nosuch >/tmp/e2e-usage.log 2>&1 || rc=$?
+t "unknown scenario: exit 2" [ "$rc" = 2 ]
+t "unknown scenario: lists the scenarios" grep -q basic-handover /tmp/e2e-usage.log
+rc=0
+./run.sh --backend bogus basic-handover >/dev/null 2>&1 || rc=$?
+t "bad --backend: exit 2" [ "$rc" = 2 ]
+rc=0
+setpriv --reuid=65534 --regid=65534 --clear-groups ./run.sh basic-handover >/tmp/e2e-root.log 2>&1 || rc=$?
+t "not root: exit 4" [ "$rc" = 4 ]
+t "not root: one line saying root is needed" \
+    bash -c "[ \$(wc -l < /tmp/e2e-root.log) = 1 ] && grep -q 'root is needed' /tmp/e2e-root.log"
+
+# A results directory of its own: its path in qemu's command line identifies our VM.
+export MIP6LAB_RESULTS=/tmp/e2e-results-$$
+trap 'rm -rf "$MIP6LAB_RESULTS"' EXIT
+our_qemu() { pgrep -f "qemu-system-x86_64.*$MIP6LAB_RESULTS" >/dev/null; }
+
+rc=0
+MIP6LAB_NO_DAEMON=1 ./run.sh --backend vm basic-handover >/tmp/e2e-vm.log 2>&1 || rc=$?
+cat /tmp/e2e-vm.log
+run=$(readlink -f "$MIP6LAB_RESULTS/latest")
+t "./run.sh basic-handover in the VM backend exits 0" [ "$rc" = 0 ]
+t "the output names the backend" grep -q 'backend *vm: qemu' /tmp/e2e-vm.log
+t "progress lines for boot, radios, aps, association, scenario, teardown" \
+    bash -c "for s in boot radios aps association scenario teardown; do grep -q \"^\\[ *[0-9.]*s\\] \$s \" /tmp/e2e-vm.log || exit 1; done"
+t "a new run directory on the host with pcaps and events.log" \
+    ls "$run"/air.pcap "$run"/raven-wlan0.pcap "$run"/events.log
+t "no qemu left after the run" bash -c "$(declare -f our_qemu); ! our_qemu"
+
+# SIGINT to run.sh while the VM runs: qemu is stopped with it.
+setsid ./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
+pid=$!
+booted() { grep -q ' lab ' /tmp/e2e-vm-int.log; }
+if wait_for 120 booted; then
+    kill -INT "$pid"
+    rc=0; wait "$pid" || rc=$?
+    t "SIGINT during a VM run: exit 130" [ "$rc" = 130 ]
+else
+    fail "SIGINT during a VM run: the lab never started" "$(tail -3 /tmp/e2e-vm-int.log)"
+    kill -INT "$pid" 2>/dev/null; wait "$pid" || true
+fi
+t "SIGINT during a VM run: no qemu left" wait_for 10 bash -c "$(declare -f our_qemu); ! our_qemu"
+summary
