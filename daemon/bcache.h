@@ -1,0 +1,48 @@
+/* bcache.h - the Home Agent's binding cache: bindings keyed by Home Address in a chained
+ * hash table that grows by doubling (RFC 6275 §9.1). Holds data only; the protocol rules
+ * live in ha.c. */
+#ifndef MIP6D_BCACHE_H
+#define MIP6D_BCACHE_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+
+#include "timer.h"
+
+enum bc_state { BC_NONE = 0, BC_DAD, BC_REGISTERED, BC_NSTATES };
+
+struct binding {
+	struct binding *next;           /* hash chain */
+	struct in6_addr hoa;
+	struct in6_addr coa;
+	struct in6_addr ha_addr;        /* our address the MN registered with */
+	struct etimer timer;            /* DAD end or expiry, depending on state */
+	uint64_t expires;               /* ms; valid in BC_REGISTERED */
+	uint32_t lifetime;              /* granted, seconds */
+	int ifindex;                    /* home link */
+	uint16_t seq;                   /* last accepted sequence number */
+	uint8_t flags;                  /* ENG_BU_* of the last accepted BU */
+	uint8_t state;                  /* enum bc_state */
+	uint8_t proxy_on;               /* proxy ND installed */
+	uint8_t tunnel_on;              /* ha_tunnel_add done for coa */
+};
+
+struct bcache {
+	struct binding **buckets;
+	uint32_t mask;                  /* buckets - 1 (power of two) */
+	uint32_t count;
+	uint64_t seed;
+};
+
+int bcache_init(struct bcache *bc, uint64_t seed);
+void bcache_free(struct bcache *bc);    /* frees the table; the bindings must be gone */
+struct binding *bcache_get(const struct bcache *bc, const struct in6_addr *hoa);
+/* Inserts a zeroed binding for hoa (which must not be present); NULL on ENOMEM. */
+struct binding *bcache_add(struct bcache *bc, const struct in6_addr *hoa);
+void bcache_del(struct bcache *bc, struct binding *b);  /* unlinks and frees */
+
+/* Iteration in bucket order: for (b = bcache_first(bc, &i); b; b = bcache_next(bc, b, &i)) */
+struct binding *bcache_first(const struct bcache *bc, uint32_t *i);
+struct binding *bcache_next(const struct bcache *bc, const struct binding *b, uint32_t *i);
+
+#endif

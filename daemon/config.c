@@ -1,0 +1,562 @@
+/*
+ * config.c - parser for mip6d.conf (the MIPL/UMIP grammar).
+ *
+ * Hand-written lexer and recursive descent: the grammar is small, and a hand-written
+ * parser gives the exact FILE:LINE:COL of the offending token without a generator.
+ * Nothing here touches the system: the daemon refuses a bad file before acting.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum tok_type { T_EOF, T_WORD, T_STRING, T_SEMI, T_LBRACE, T_RBRACE, T_OTHER };
+
+#define TOK_MAX 256
+
+struct tok {
+	enum tok_type type;
+	char text[TOK_MAX];
+	int line, col;
+};
+
+struct parser {
+	const char *name;
+	const char *p;
+	int line, col;
+	struct tok t;           /* current token */
+	struct config *c;
+	char *err;
+	size_t errlen;
+	int role_line, role_col;
+	bool role_seen;
+};
+
+static int perr_at(struct parser *ps, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int perr_at(struct parser *ps, int line, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(ps->err, ps->errlen, "%s:%d:%d: %s", ps->name, line, col, msg);
+	return -1;
+}
+
+#define perr(ps, ...) perr_at((ps), (ps)->t.line, (ps)->t.col, __VA_ARGS__)
+
+static void advance_char(struct parser *ps)
+{
+	if (*ps->p == '\n') {
+		ps->line++;
+		ps->col = 1;
+	} else {
+		ps->col++;
+	}
+	ps->p++;
+}
+
+static bool is_word_char(int ch)
+{
+	return isalnum(ch) || ch == ':' || ch == '.' || ch == '/' || ch == '_' || ch == '-';
+}
+
+/* Reads the next token into ps->t. Returns -1 (with the error set) on a lexical error. */
+static int next(struct parser *ps)
+{
+	struct tok *t = &ps->t;
+	size_t n = 0;
+
+	for (;;) {
+		while (*ps->p && isspace((unsigned char)*ps->p))
+			advance_char(ps);
+		if (*ps->p != '#')
+			break;
+		while (*ps->p && *ps->p != '\n')
+			advance_char(ps);
+	}
+	t->line = ps->line;
+	t->col = ps->col;
+	t->text[0] = '\0';
+	if (!*ps->p) {
+		t->type = T_EOF;
+		return 0;
+	}
+	switch (*ps->p) {
+	case ';': t->type = T_SEMI; break;
+	case '{': t->type = T_LBRACE; break;
+	case '}': t->type = T_RBRACE; break;
+	case '"':
+		advance_char(ps);
+		while (*ps->p && *ps->p != '"' && *ps->p != '\n') {
+			if (n + 1 >= TOK_MAX)
+				return perr(ps, "string too long");
+			t->text[n++] = *ps->p;
+			advance_char(ps);
+		}
+		if (*ps->p != '"')
+			return perr(ps, "unterminated string");
+		advance_char(ps);
+		t->text[n] = '\0';
+		t->type = T_STRING;
+		return 0;
+	default:
+		if (!is_word_char((unsigned char)*ps->p)) {
+			t->type = T_OTHER;
+			t->text[0] = *ps->p;
+			t->text[1] = '\0';
+			advance_char(ps);
+			return 0;
+		}
+		while (is_word_char((unsigned char)*ps->p)) {
+			if (n + 1 >= TOK_MAX)
+				return perr(ps, "word too long");
+			t->text[n++] = *ps->p;
+			advance_char(ps);
+		}
+		t->text[n] = '\0';
+		t->type = T_WORD;
+		return 0;
+	}
+	t->text[0] = *ps->p;
+	t->text[1] = '\0';
+	advance_char(ps);
+	return 0;
+}
+
+static const char *tok_desc(const struct tok *t, char *buf, size_t len)
+{
+	switch (t->type) {
+	case T_EOF: return "end of file";
+	case T_STRING: snprintf(buf, len, "\"%s\"", t->text); return buf;
+	default: snprintf(buf, len, "'%s'", t->text); return buf;
+	}
+}
+
+static int expect(struct parser *ps, enum tok_type type, const char *what)
+{
+	char d[TOK_MAX + 4];
+
+	if (ps->t.type != type)
+		return perr(ps, "expected %s, got %s", what, tok_desc(&ps->t, d, sizeof(d)));
+	return next(ps);
+}
+
+static int end_stmt(struct parser *ps)
+{
+	return expect(ps, T_SEMI, "';'");
+}
+
+/* Value parsers: each consumes the current token. */
+
+static int get_uint(struct parser *ps, const char *kw, unsigned long max, unsigned long *out)
+{
+	char d[TOK_MAX + 4], *end;
+	unsigned long v;
+
+	if (ps->t.type != T_WORD || !isdigit((unsigned char)ps->t.text[0]))
+		return perr(ps, "%s: expected a number, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	errno = 0;
+	v = strtoul(ps->t.text, &end, 10);
+	if (*end)
+		return perr(ps, "%s: expected a number, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	if (errno || v > max)
+		return perr(ps, "%s: %s out of range 0..%lu", kw, ps->t.text, max);
+	*out = v;
+	return next(ps);
+}
+
+/* Seconds with optional decimals ("1.5"), returned in milliseconds. */
+static int get_seconds_ms(struct parser *ps, const char *kw, uint32_t *out)
+{
+	char d[TOK_MAX + 4], *end;
+	double v;
+
+	if (ps->t.type != T_WORD || !isdigit((unsigned char)ps->t.text[0]))
+		return perr(ps, "%s: expected seconds, got %s", kw, tok_desc(&ps->t, d, sizeof(d)));
+	errno = 0;
+	v = strtod(ps->t.text, &end);
+	if (*end || errno)
+		return perr(ps, "%s: expected seconds, got %s", kw, tok_desc(&ps->t, d, sizeof(d)));
+	if (v < 0.001 || v > 3600.0)
+		return perr(ps, "%s: %s out of range 0.001..3600", kw, ps->t.text);
+	*out = (uint32_t)(v * 1000.0 + 0.5);
+	return next(ps);
+}
+
+static int get_bool(struct parser *ps, const char *kw, bool *out)
+{
+	char d[TOK_MAX + 4];
+	const char *s = ps->t.text;
+
+	if (ps->t.type == T_WORD && (!strcmp(s, "enabled") || !strcmp(s, "true")))
+		*out = true;
+	else if (ps->t.type == T_WORD && (!strcmp(s, "disabled") || !strcmp(s, "false")))
+		*out = false;
+	else
+		return perr(ps, "%s: expected enabled or disabled, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	return next(ps);
+}
+
+static int get_ifname(struct parser *ps, const char *kw, char out[IF_NAMESIZE])
+{
+	char d[TOK_MAX + 4];
+
+	if (ps->t.type != T_STRING)
+		return perr(ps, "%s: expected a quoted interface name, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	if (!ps->t.text[0] || strlen(ps->t.text) >= IF_NAMESIZE)
+		return perr(ps, "%s: invalid interface name \"%s\"", kw, ps->t.text);
+	strcpy(out, ps->t.text);
+	return next(ps);
+}
+
+static int get_addr(struct parser *ps, const char *kw, bool want_plen, struct in6_addr *a,
+		    uint8_t *plen)
+{
+	char d[TOK_MAX + 4], buf[TOK_MAX], *slash, *end;
+	unsigned long v;
+
+	if (ps->t.type != T_WORD)
+		return perr(ps, "%s: expected an IPv6 address, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	strcpy(buf, ps->t.text);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return perr(ps, "%s: invalid IPv6 address '%s'", kw, buf);
+	if (want_plen) {
+		if (!slash)
+			return perr(ps, "%s: expected address/prefix-length, got '%s'", kw,
+				    ps->t.text);
+		errno = 0;
+		v = strtoul(slash + 1, &end, 10);
+		if (!slash[1] || *end || errno || v < 1 || v > 128)
+			return perr(ps, "%s: prefix length '%s' out of range 1..128", kw,
+				    slash + 1);
+		*plen = (uint8_t)v;
+	} else if (slash) {
+		return perr(ps, "%s: unexpected prefix length in '%s'", kw, ps->t.text);
+	}
+	return next(ps);
+}
+
+/* A keyword that exists in MIPL/UMIP but that mip6d does not implement. */
+static const char *const unsupported[] = {
+	"include", "DebugLogFile", "NonVolatileBindingCache", "InitialSolicitTimer",
+	"InterfaceInitialInitDelay", "MnMaxCnBindingLife", "MaxMobPfxAdvInterval",
+	"MinMobPfxAdvInterval", "HaHomeLink", "SendMobPfxSols", "SendUnsolMobPfxAdvs",
+	"SendMobPfxAdvs", "IPsecPolicySet", "KeyMngMobCapability", "UseMovementModule",
+	"UsePolicyModule", "MnRoPolicy", "DefaultBindingAclPolicy", "BindingAclPolicy",
+	"UseCnBuAck", "MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
+	"MnResetDhaadAtHome", "MnFlushAllAtHome", "MnMaxHaConsecutiveResends",
+	"MnMaxCnConsecutiveResends", "NoHomeReturn", "HomePrefix", "HaAcceptMobRtr",
+	"IsMobRtr", "HaServedPrefix", "MobRtrUseExplicitMode", "CnBindingPolicySet",
+	"MnIfPreference", "IfType", "MnHomeLinkPreference", NULL,
+};
+
+static bool is_unsupported(const char *kw)
+{
+	for (const char *const *u = unsupported; *u; u++)
+		if (!strcmp(*u, kw))
+			return true;
+	return false;
+}
+
+/* "Keyword boolean;" where only `disabled` is implemented. */
+static int disabled_only(struct parser *ps, const char *kw, bool *out)
+{
+	int line = ps->t.line, col = ps->t.col;
+
+	if (get_bool(ps, kw, out) < 0)
+		return -1;
+	if (*out)
+		return perr_at(ps, line, col, "%s enabled: not supported yet", kw);
+	return end_stmt(ps);
+}
+
+static int parse_home_link(struct parser *ps)
+{
+	struct config *c = ps->c;
+	struct conf_home_link *hl;
+	int line = ps->t.line, col = ps->t.col;
+	char d[TOK_MAX + 4];
+
+	if (c->n_home_links >= CONF_MAX_HOME_LINKS)
+		return perr(ps, "MnHomeLink: more than %d home links", CONF_MAX_HOME_LINKS);
+	hl = &c->home_links[c->n_home_links++];
+	memset(hl, 0, sizeof(*hl));
+	if (next(ps) < 0 || get_ifname(ps, "MnHomeLink", hl->ifname) < 0)
+		return -1;
+	if (expect(ps, T_LBRACE, "'{' after MnHomeLink name") < 0)
+		return -1;
+	while (ps->t.type != T_RBRACE) {
+		char kw[TOK_MAX];
+
+		if (ps->t.type == T_EOF)
+			return perr(ps, "expected '}' to close MnHomeLink opened at %d:%d, "
+				    "got end of file", line, col);
+		if (ps->t.type != T_WORD)
+			return perr(ps, "expected a MnHomeLink option, got %s",
+				    tok_desc(&ps->t, d, sizeof(d)));
+		strcpy(kw, ps->t.text);
+		if (!strcmp(kw, "HomeAddress")) {
+			if (next(ps) < 0 ||
+			    get_addr(ps, kw, true, &hl->hoa, &hl->hoa_plen) < 0)
+				return -1;
+			if (ps->t.type == T_OTHER && ps->t.text[0] == '(')
+				return perr(ps, "HomeAddress with mobile network prefixes: "
+					    "not supported yet");
+			hl->has_hoa = true;
+		} else if (!strcmp(kw, "HomeAgentAddress")) {
+			if (next(ps) < 0 || get_addr(ps, kw, false, &hl->ha, NULL) < 0)
+				return -1;
+			hl->has_ha = true;
+		} else if (is_unsupported(kw) || !strcmp(kw, "UseAltCoa") ||
+			   !strcmp(kw, "IPsecPolicy")) {
+			return perr(ps, "%s: not supported yet", kw);
+		} else {
+			return perr(ps, "unknown keyword '%s' in MnHomeLink", kw);
+		}
+		if (end_stmt(ps) < 0)
+			return -1;
+	}
+	if (!hl->has_hoa)
+		return perr(ps, "MnHomeLink \"%s\" needs a HomeAddress", hl->ifname);
+	if (!hl->has_ha)
+		return perr(ps, "MnHomeLink \"%s\" needs a HomeAgentAddress", hl->ifname);
+	if (next(ps) < 0)
+		return -1;
+	/* UMIP writes the block without a trailing ';'; accept both. */
+	if (ps->t.type == T_SEMI)
+		return next(ps);
+	return 0;
+}
+
+static int parse_interface(struct parser *ps)
+{
+	struct config *c = ps->c;
+	char name[IF_NAMESIZE];
+
+	if (next(ps) < 0 || get_ifname(ps, "Interface", name) < 0)
+		return -1;
+	if (ps->t.type == T_LBRACE)
+		return perr(ps, "Interface options: not supported yet");
+	for (unsigned i = 0; i < c->n_ifaces; i++)
+		if (!strcmp(c->ifaces[i], name))
+			return end_stmt(ps);
+	if (c->n_ifaces >= CONF_MAX_IFACES)
+		return perr(ps, "Interface: more than %d interfaces", CONF_MAX_IFACES);
+	strcpy(c->ifaces[c->n_ifaces++], name);
+	return end_stmt(ps);
+}
+
+static int parse_statement(struct parser *ps)
+{
+	struct config *c = ps->c;
+	char kw[TOK_MAX], d[TOK_MAX + 4];
+	unsigned long v;
+	int line = ps->t.line, col = ps->t.col;
+
+	if (ps->t.type != T_WORD)
+		return perr(ps, "expected a keyword, got %s", tok_desc(&ps->t, d, sizeof(d)));
+	strcpy(kw, ps->t.text);
+
+	if (!strcmp(kw, "Interface"))
+		return parse_interface(ps);
+	if (!strcmp(kw, "MnHomeLink"))
+		return parse_home_link(ps);
+	if (is_unsupported(kw))
+		return perr(ps, "%s: not supported yet", kw);
+	if (next(ps) < 0)
+		return -1;
+
+	if (!strcmp(kw, "NodeConfig")) {
+		const char *s = ps->t.text;
+
+		if (ps->t.type == T_WORD && !strcmp(s, "HA"))
+			c->role = NODE_HA;
+		else if (ps->t.type == T_WORD && !strcmp(s, "MN"))
+			c->role = NODE_MN;
+		else if (ps->t.type == T_WORD && !strcmp(s, "CN"))
+			return perr(ps, "NodeConfig CN: not supported yet");
+		else
+			return perr(ps, "NodeConfig: expected CN, HA or MN, got %s",
+				    tok_desc(&ps->t, d, sizeof(d)));
+		ps->role_seen = true;
+		ps->role_line = line;
+		ps->role_col = col;
+		if (next(ps) < 0)
+			return -1;
+	} else if (!strcmp(kw, "DebugLevel")) {
+		if (get_uint(ps, kw, 10, &v) < 0)
+			return -1;
+		c->debug_level = (int)v;
+	} else if (!strcmp(kw, "UseMnHaIPsec")) {
+		return disabled_only(ps, kw, &c->use_mn_ha_ipsec);
+	} else if (!strcmp(kw, "DoRouteOptimizationMN")) {
+		return disabled_only(ps, kw, &c->ro_mn);
+	} else if (!strcmp(kw, "DoRouteOptimizationCN")) {
+		return disabled_only(ps, kw, &c->ro_cn);
+	} else if (!strcmp(kw, "HaMaxBindingLife")) {
+		if (get_uint(ps, kw, 262140, &v) < 0)
+			return -1;
+		c->ha_max_binding_life = (uint32_t)v;
+	} else if (!strcmp(kw, "MnMaxHaBindingLife")) {
+		if (get_uint(ps, kw, 262140, &v) < 0)
+			return -1;
+		c->mn_max_ha_binding_life = (uint32_t)v;
+	} else if (!strcmp(kw, "InitialBindackTimeoutFirstReg")) {
+		if (get_seconds_ms(ps, kw, &c->bindack_first_reg_ms) < 0)
+			return -1;
+	} else if (!strcmp(kw, "InitialBindackTimeoutReReg")) {
+		if (get_seconds_ms(ps, kw, &c->bindack_rereg_ms) < 0)
+			return -1;
+	} else if (!strcmp(kw, "OptimisticHandoff")) {
+		if (get_bool(ps, kw, &c->optimistic_handoff) < 0)
+			return -1;
+	} else if (!strcmp(kw, "MnRouterProbes")) {
+		if (get_uint(ps, kw, 16, &v) < 0)
+			return -1;
+		c->mn_router_probes = (unsigned)v;
+	} else if (!strcmp(kw, "HaDuplicateAddressDetection")) {
+		if (get_bool(ps, kw, &c->ha_dad) < 0)
+			return -1;
+	} else {
+		return perr_at(ps, line, col, "unknown keyword '%s'", kw);
+	}
+	return end_stmt(ps);
+}
+
+/* Whole-file checks, reported at the statement that needs the missing piece. */
+static int check(struct parser *ps)
+{
+	struct config *c = ps->c;
+
+	if (!ps->role_seen)
+		return perr_at(ps, 1, 1, "NodeConfig missing (CN is not supported yet)");
+	if (c->role == NODE_HA && c->n_ifaces == 0)
+		return perr_at(ps, ps->role_line, ps->role_col,
+			       "NodeConfig HA needs at least one Interface");
+	if (c->role == NODE_MN && c->n_home_links == 0)
+		return perr_at(ps, ps->role_line, ps->role_col,
+			       "NodeConfig MN needs a MnHomeLink block");
+	/* The home link is one of the MN's interfaces even when not listed separately. */
+	for (unsigned i = 0; c->role == NODE_MN && i < c->n_home_links; i++) {
+		const char *name = c->home_links[i].ifname;
+
+		if (config_has_iface(c, name))
+			continue;
+		if (c->n_ifaces >= CONF_MAX_IFACES)
+			return perr_at(ps, 1, 1, "more than %d interfaces", CONF_MAX_IFACES);
+		strcpy(c->ifaces[c->n_ifaces++], name);
+	}
+	return 0;
+}
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->role = NODE_CN;
+	/* 65535 four-second units: what MIPL asked for in the article's capture. */
+	c->ha_max_binding_life = 262140;
+	c->mn_max_ha_binding_life = 262140;
+	c->bindack_first_reg_ms = 1500; /* RFC 6275 §13 InitialBindackTimeoutFirstReg */
+	c->bindack_rereg_ms = 1000;     /* RFC 6275 §12 INITIAL_BINDACK_TIMEOUT */
+	c->ha_dad = true;               /* RFC 6275 §10.3.1 */
+	c->ha_dad_ms = 1000;            /* RFC 4861 RetransTimer */
+	c->vt_port = 7777;
+}
+
+int config_parse(struct config *c, const char *name, const char *text, char *err,
+		 size_t errlen)
+{
+	struct parser ps = {
+		.name = name, .p = text, .line = 1, .col = 1, .c = c,
+		.err = err, .errlen = errlen,
+	};
+
+	config_defaults(c);
+	snprintf(c->path, sizeof(c->path), "%s", name);
+	if (next(&ps) < 0)
+		return -1;
+	while (ps.t.type != T_EOF)
+		if (parse_statement(&ps) < 0)
+			return -1;
+	return check(&ps);
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *n;
+
+			if (cap > (1u << 20)) {
+				snprintf(err, errlen, "%s: file too large", path);
+				free(text);
+				fclose(f);
+				return -1;
+			}
+			n = realloc(text, cap + 8192);
+			if (!n) {
+				snprintf(err, errlen, "%s: out of memory", path);
+				free(text);
+				fclose(f);
+				return -1;
+			}
+			text = n;
+			cap += 8192;
+		}
+		size_t r = fread(text + len, 1, cap - len - 1, f);
+		len += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		free(text);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	text[len] = '\0';
+	if (strlen(text) != len) {
+		free(text);
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		return -1;
+	}
+	ret = config_parse(c, path, text, err, errlen);
+	free(text);
+	return ret;
+}
+
+bool config_has_iface(const struct config *c, const char *ifname)
+{
+	for (unsigned i = 0; i < c->n_ifaces; i++)
+		if (!strcmp(c->ifaces[i], ifname))
+			return true;
+	return false;
+}

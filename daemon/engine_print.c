@@ -1,0 +1,95 @@
+/*
+ * engine_print.c - the virtual terminal's listings of engine state.
+ *
+ * Field names follow the MIPL article's `bc` and `bul` output; one `bc` entry per line
+ * of "key value" pairs and one `bul` block per entry so scripts can pick fields with awk.
+ * Addresses are printed in RFC 5952 form (2001:db8::beef), not MIPL's uncompressed one.
+ */
+#include <inttypes.h>
+
+#include "engine_int.h"
+#include "log.h"
+
+static uint64_t secs_left(uint64_t deadline, uint64_t now)
+{
+	return deadline > now ? (deadline - now + 999) / 1000 : 0;
+}
+
+static void flags_str(uint8_t f, char out[5])
+{
+	out[0] = (f & ENG_BU_ACK) ? 'A' : '-';
+	out[1] = (f & ENG_BU_HOME) ? 'H' : '-';
+	out[2] = (f & ENG_BU_LLAC) ? 'L' : '-';
+	out[3] = (f & ENG_BU_KEYM) ? 'K' : '-';
+	out[4] = '\0';
+}
+
+void engine_print_bc(const struct engine *e, FILE *out)
+{
+	uint64_t now = eng_now(e);
+	uint32_t i;
+
+	for (const struct binding *b = bcache_first(&e->bc, &i); b;
+	     b = bcache_next(&e->bc, b, &i)) {
+		char f[5];
+		uint64_t left = b->state == BC_REGISTERED ? secs_left(b->expires, now) : 0;
+
+		flags_str(b->flags, f);
+		fprintf(out, "hoa %s status %s coa %s flags %s local %s lifetime %" PRIu64
+			" / %u seq %u\n", log_in6(&b->hoa), bc_state_name(b->state),
+			log_in6(&b->coa), f, log_in6(&b->ha_addr), left, b->lifetime, b->seq);
+	}
+}
+
+void engine_print_bul(const struct engine *e, FILE *out)
+{
+	uint64_t now = eng_now(e);
+
+	for (unsigned i = 0; i < e->n_bul; i++) {
+		const struct bul_entry *be = &e->bul[i];
+		const struct eng_iface *ifc = NULL;
+		uint64_t timer_left = be->timer.idx ? be->timer.when - (be->timer.when > now ?
+									now : be->timer.when) : 0;
+
+		for (unsigned k = 0; k < e->n_ifaces; k++)
+			if (e->ifaces[k].ifindex && e->ifaces[k].ifindex == be->coa_ifindex)
+				ifc = &e->ifaces[k];
+		fprintf(out, "== BUL_ENTRY ==\n");
+		fprintf(out, "Home address %s\n", log_in6(&be->hl->hoa));
+		fprintf(out, "Care-of address %s\n", log_in6(&be->coa));
+		fprintf(out, "CN address %s\n", log_in6(&be->hl->ha));
+		fprintf(out, " lifetime = %u, delay = %u\n", be->lifetime_req, be->backoff);
+		fprintf(out, " flags: IP6_MH_BU_HOME IP6_MH_BU_ACK\n");
+		fprintf(out, " state %s\n", bul_state_name(be->state));
+		fprintf(out, " dev %s last_coa %s\n", ifc ? ifc->name : "-",
+			log_in6(be->tunnel_set ? &be->tunnel_coa : &be->coa));
+		fprintf(out, " lifetime %" PRIu64 " / %u seq %u resend %u delay %" PRIu64
+			"(after %" PRIu64 "s) expires %" PRIu64 "\n",
+			secs_left(be->expires, now), be->lifetime, be->seq, be->resends,
+			timer_left, (timer_left + 999) / 1000, secs_left(be->expires, now));
+		if (be->refresh)
+			fprintf(out, " refresh advice %u\n", be->refresh);
+	}
+}
+
+void engine_print_stats(const struct engine *e, FILE *out)
+{
+	const struct eng_stats *s = &e->stats;
+
+	fprintf(out, "role %s\n", e->conf->role == NODE_HA ? "HA" :
+		e->conf->role == NODE_MN ? "MN" : "CN");
+	fprintf(out, "bindings %u\n", e->bc.count);
+	fprintf(out, "bul_entries %u\n", e->n_bul);
+	fprintf(out, "bu_rx %" PRIu64 "\nbu_accepted %" PRIu64 "\nbu_rejected %" PRIu64 "\n",
+		s->bu_rx, s->bu_accepted, s->bu_rejected);
+	fprintf(out, "bu_tx %" PRIu64 "\nba_rx %" PRIu64 "\nba_tx %" PRIu64 "\n",
+		s->bu_tx, s->ba_rx, s->ba_tx);
+	for (unsigned st = 0; st < 256; st++)
+		if (s->ba_status_tx[st])
+			fprintf(out, "ba_tx_status_%u %" PRIu64 "\n", st, s->ba_status_tx[st]);
+	fprintf(out, "be_rx %" PRIu64 "\nbe_tx %" PRIu64 "\n", s->be_rx, s->be_tx);
+	fprintf(out, "ra_rx %" PRIu64 "\nrs_tx %" PRIu64 "\nmh_unknown_rx %" PRIu64 "\n",
+		s->ra_rx, s->rs_tx, s->mh_unknown_rx);
+	fprintf(out, "expired %" PRIu64 "\ndad_failed %" PRIu64 "\nops_failed %" PRIu64 "\n",
+		s->expired, s->dad_failed, s->ops_failed);
+}

@@ -1,0 +1,387 @@
+/*
+ * ha.c - Home Agent: Binding Update processing and the binding state machine
+ * (RFC 6275 §10.3). The state machine is the table bc_fsm_table; every transition is
+ * logged as "bc HOA: EVENT: OLD -> NEW".
+ */
+#include <string.h>
+
+#include "engine_int.h"
+#include "log.h"
+#include "seq.h"
+
+enum bc_event { BCE_BU_FIRST, BCE_BU_REG, BCE_BU_DEREG, BCE_DAD_OK, BCE_DAD_FAIL,
+		BCE_EXPIRE, BCE_NEVENTS };
+
+static const char *const bc_event_names[] = {
+	"BU-first", "BU", "BU-dereg", "DAD-ok", "DAD-failed", "expired",
+};
+
+const char *bc_state_name(unsigned s)
+{
+	static const char *const names[] = { "none", "dad", "registered" };
+
+	return s < BC_NSTATES ? names[s] : "?";
+}
+
+/* What a BU asks for, after validation (or rebuilt from the binding for timer events). */
+struct bu_req {
+	struct in6_addr hoa, coa, ha_addr;
+	int ifindex;            /* home link */
+	uint16_t seq;
+	uint8_t flags;
+	uint32_t lifetime;      /* granted, seconds */
+};
+
+static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, uint16_t seq,
+		    uint32_t lifetime)
+{
+	struct eng_tx tx = { .src = r->ha_addr, .dst = r->coa };
+	struct eng_ba ba = { .status = status, .seq = seq, .lifetime = lifetime };
+
+	/* A successful answer is owed only when the MN asked for one (§10.3.1). */
+	if (status < 128 && !(r->flags & ENG_BU_ACK))
+		return;
+	if (memcmp(&r->coa, &r->hoa, sizeof(r->hoa))) {
+		tx.with_rh2 = true;
+		tx.rh2 = r->hoa;
+	}
+	e->stats.ba_tx++;
+	e->stats.ba_status_tx[status]++;
+	if (status < 128)
+		e->stats.bu_accepted++;
+	else
+		e->stats.bu_rejected++;
+	log_debug("BA to %s hoa %s status %u seq %u lifetime %u", log_in6(&r->coa),
+		  log_in6(&r->hoa), status, seq, lifetime);
+	eng_op_result(e, "send BA", e->ops->send_ba(e->ops_ctx, &tx, &ba));
+}
+
+static void req_from_binding(const struct binding *b, struct bu_req *r)
+{
+	r->hoa = b->hoa;
+	r->coa = b->coa;
+	r->ha_addr = b->ha_addr;
+	r->ifindex = b->ifindex;
+	r->seq = b->seq;
+	r->flags = b->flags;
+	r->lifetime = b->lifetime;
+}
+
+static void remember(struct binding *b, const struct bu_req *r)
+{
+	b->coa = r->coa;
+	b->ha_addr = r->ha_addr;
+	b->ifindex = r->ifindex;
+	b->seq = r->seq;
+	b->flags = r->flags;
+	b->lifetime = r->lifetime;
+}
+
+/* Withdraws the tunnel and the proxy of a binding that is going away. */
+static void withdraw(struct engine *e, struct binding *b)
+{
+	if (b->tunnel_on) {
+		eng_op_result(e, "ha_tunnel_del",
+			      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr, &b->coa));
+		b->tunnel_on = 0;
+	}
+	if (b->proxy_on) {
+		eng_op_result(e, "proxy_nd_del",
+			      e->ops->proxy_nd_del(e->ops_ctx, b->ifindex, &b->hoa));
+		b->proxy_on = 0;
+	}
+}
+
+/* Actions: 0 = the row's next state, -1 = its failure state. */
+
+static int act_dad_start(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	remember(b, r);
+	if (eng_op_result(e, "ha_dad_start",
+			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
+		send_ba(e, r, ENG_BA_UNSPECIFIED, r->seq, 0);
+		return -1;
+	}
+	eng_arm(e, &b->timer, eng_now(e) + e->conf->ha_dad_ms);
+	return 0;
+}
+
+static int act_dad_update(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	(void)e;
+	/* A newer BU during DAD: answer it, not the old one, when DAD ends. */
+	remember(b, r);
+	return 0;
+}
+
+static int act_register(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	bool move = !b->tunnel_on || memcmp(&b->coa, &r->coa, sizeof(r->coa)) ||
+		    memcmp(&b->ha_addr, &r->ha_addr, sizeof(r->ha_addr));
+
+	if (move) {
+		if (eng_op_result(e, "ha_tunnel_add",
+				  e->ops->ha_tunnel_add(e->ops_ctx, &r->hoa, &r->ha_addr,
+							&r->coa)) < 0) {
+			send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+			return -1;
+		}
+		if (b->tunnel_on)
+			eng_op_result(e, "ha_tunnel_del",
+				      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr,
+							    &b->coa));
+		b->tunnel_on = 1;
+		b->coa = r->coa;
+		b->ha_addr = r->ha_addr;
+	}
+	if (!b->proxy_on) {
+		if (eng_op_result(e, "proxy_nd_add",
+				  e->ops->proxy_nd_add(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
+			send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+			return -1;
+		}
+		b->proxy_on = 1;
+	}
+	remember(b, r);
+	b->expires = eng_now(e) + (uint64_t)r->lifetime * 1000;
+	eng_arm(e, &b->timer, b->expires);
+	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, r->lifetime);
+	return 0;
+}
+
+static int act_dad_ok(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	if (act_register(e, b, r) < 0) {
+		withdraw(e, b);
+		return -1;
+	}
+	return 0;
+}
+
+static int act_dad_fail(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	e->stats.dad_failed++;
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	send_ba(e, r, ENG_BA_DAD_FAILED, r->seq, 0);
+	return 0;
+}
+
+static int act_dad_abort(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	b->seq = r->seq;
+	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, 0);
+	return 0;
+}
+
+static int act_dereg(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	withdraw(e, b);
+	b->seq = r->seq;
+	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, 0);
+	return 0;
+}
+
+static int act_expire(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	(void)r;
+	e->stats.expired++;
+	withdraw(e, b);
+	return 0;
+}
+
+static int act_register_new(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	if (act_register(e, b, r) < 0) {
+		withdraw(e, b);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct bc_transition {
+	uint8_t state, event;
+	int (*action)(struct engine *, struct binding *, const struct bu_req *);
+	uint8_t next, next_fail;
+} bc_fsm_table[] = {
+	{ BC_NONE,       BCE_BU_FIRST, act_dad_start,    BC_DAD,        BC_NONE },
+	{ BC_NONE,       BCE_BU_REG,   act_register_new, BC_REGISTERED, BC_NONE },
+	{ BC_DAD,        BCE_BU_FIRST, act_dad_update,   BC_DAD,        BC_DAD },
+	{ BC_DAD,        BCE_BU_REG,   act_dad_update,   BC_DAD,        BC_DAD },
+	{ BC_DAD,        BCE_DAD_OK,   act_dad_ok,       BC_REGISTERED, BC_NONE },
+	{ BC_DAD,        BCE_DAD_FAIL, act_dad_fail,     BC_NONE,       BC_NONE },
+	{ BC_DAD,        BCE_BU_DEREG, act_dad_abort,    BC_NONE,       BC_NONE },
+	{ BC_REGISTERED, BCE_BU_REG,   act_register,     BC_REGISTERED, BC_REGISTERED },
+	{ BC_REGISTERED, BCE_BU_DEREG, act_dereg,        BC_NONE,       BC_NONE },
+	{ BC_REGISTERED, BCE_EXPIRE,   act_expire,       BC_NONE,       BC_NONE },
+};
+
+static void bc_fsm(struct engine *e, struct binding *b, enum bc_event ev,
+		   const struct bu_req *r)
+{
+	const struct bc_transition *t = NULL;
+	uint8_t old = b->state, next;
+
+	for (size_t i = 0; i < sizeof(bc_fsm_table) / sizeof(bc_fsm_table[0]); i++)
+		if (bc_fsm_table[i].state == old && bc_fsm_table[i].event == ev)
+			t = &bc_fsm_table[i];
+	if (!t)
+		fatalx("bc %s: event %s in state %s has no transition", log_in6(&b->hoa),
+		       bc_event_names[ev], bc_state_name(old));
+	next = t->action(e, b, r) == 0 ? t->next : t->next_fail;
+	b->state = next;
+	log_info("bc %s: %s: %s -> %s", log_in6(&b->hoa), bc_event_names[ev],
+		 bc_state_name(old), bc_state_name(next));
+	if (next == BC_NONE) {
+		theap_disarm(&e->timers, &b->timer);
+		bcache_del(&e->bc, b);
+	} else if (next == BC_REGISTERED && old != BC_REGISTERED) {
+		log_info("bc %s: registered coa %s lifetime %u", log_in6(&b->hoa),
+			 log_in6(&b->coa), b->lifetime);
+	}
+}
+
+static bool is_global(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_LINKLOCAL(a) && !IN6_IS_ADDR_MULTICAST(a) &&
+	       !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a);
+}
+
+/* Finds the served home link of hoa. Returns the BA status that refuses it, or 0 with
+ * r->ifindex and r->ha_addr (= dst, checked to be ours on that link) filled in. */
+static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, struct bu_req *r)
+{
+	bool prefix_served = false;
+
+	for (unsigned i = 0; i < e->n_ifaces; i++) {
+		struct eng_iface *ifc = &e->ifaces[i];
+		bool served = false, dst_ours = false;
+
+		for (unsigned j = 0; j < ifc->n_addrs; j++) {
+			const struct eng_addr *a = &ifc->addrs[j];
+
+			if (a->state != ENG_ADDR_USABLE || !is_global(&a->addr))
+				continue;
+			if (!memcmp(&a->addr, &r->hoa, sizeof(r->hoa)))
+				return ENG_BA_PROHIBITED; /* our own address */
+			if (in6_prefix_match(&a->addr, &r->hoa, a->plen))
+				served = true;
+			if (!memcmp(&a->addr, dst, sizeof(*dst)))
+				dst_ours = true;
+		}
+		if (!served)
+			continue;
+		prefix_served = true;
+		if (dst_ours) {
+			r->ifindex = ifc->ifindex;
+			r->ha_addr = *dst;
+			return 0;
+		}
+	}
+	return prefix_served ? ENG_BA_NOT_HA_FOR_MN : ENG_BA_NOT_HOME_SUBNET;
+}
+
+void ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu)
+{
+	struct bu_req r = {
+		.hoa = rx->has_hao ? rx->hao : rx->src,
+		.coa = bu->has_alt_coa ? bu->alt_coa : rx->src,
+		.ha_addr = rx->dst,
+		.seq = bu->seq,
+		.flags = bu->flags,
+	};
+	struct binding *b;
+	bool dereg;
+	uint8_t status;
+
+	/* Errors are answered to the packet's source, through its HAO if any (§9.5.1). */
+	struct bu_req err = r;
+	err.coa = rx->src;
+	err.flags |= ENG_BU_ACK;
+
+	if (!(bu->flags & ENG_BU_HOME)) {
+		send_ba(e, &err, ENG_BA_PROHIBITED, bu->seq, 0);
+		return;
+	}
+	if (!is_global(&r.hoa) || !is_global(&r.coa)) {
+		log_debug("BU with a non-global HoA or CoA dropped");
+		e->stats.bu_rejected++;
+		return;
+	}
+	status = find_home_link(e, &rx->dst, &r);
+	if (status) {
+		send_ba(e, &err, status, bu->seq, 0);
+		return;
+	}
+	err.ha_addr = r.ha_addr;
+	dereg = bu->lifetime == 0 || !memcmp(&r.coa, &r.hoa, sizeof(r.hoa));
+	b = bcache_get(&e->bc, &r.hoa);
+	if (b && !seq_newer(bu->seq, b->seq)) {
+		send_ba(e, &err, ENG_BA_SEQ_OUT_OF_WINDOW, b->seq, 0);
+		return;
+	}
+	if (!b && dereg) {
+		send_ba(e, &err, ENG_BA_NOT_HA_FOR_MN, bu->seq, 0);
+		return;
+	}
+	r.lifetime = bu->lifetime < e->conf->ha_max_binding_life ? bu->lifetime
+								 : e->conf->ha_max_binding_life;
+	r.lifetime &= ~3u; /* the wire counts 4-second units */
+	if (dereg) {
+		r.lifetime = 0;
+		bc_fsm(e, b, BCE_BU_DEREG, &r);
+		return;
+	}
+	if (b) {
+		bc_fsm(e, b, BCE_BU_REG, &r);
+		return;
+	}
+	b = bcache_add(&e->bc, &r.hoa);
+	if (!b) {
+		send_ba(e, &err, ENG_BA_INSUFFICIENT_RESOURCES, bu->seq, 0);
+		return;
+	}
+	b->timer.kind = TK_BINDING;
+	bc_fsm(e, b, e->conf->ha_dad ? BCE_BU_FIRST : BCE_BU_REG, &r);
+}
+
+void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
+{
+	struct binding *b = bcache_get(&e->bc, hoa);
+	struct bu_req r;
+
+	if (!b || b->state != BC_DAD || b->ifindex != ifindex)
+		return;
+	req_from_binding(b, &r);
+	bc_fsm(e, b, BCE_DAD_FAIL, &r);
+}
+
+void ha_timer(struct engine *e, struct binding *b)
+{
+	struct bu_req r;
+
+	req_from_binding(b, &r);
+	if (b->state == BC_DAD)
+		bc_fsm(e, b, BCE_DAD_OK, &r);
+	else if (b->state == BC_REGISTERED)
+		bc_fsm(e, b, BCE_EXPIRE, &r);
+}
+
+void ha_shutdown(struct engine *e)
+{
+	for (uint32_t i = 0; i <= e->bc.mask; i++) {
+		struct binding *b;
+
+		while ((b = e->bc.buckets[i])) {
+			if (b->state == BC_DAD)
+				eng_op_result(e, "ha_dad_stop",
+					      e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+			withdraw(e, b);
+			log_info("bc %s: shutdown: %s -> none", log_in6(&b->hoa),
+				 bc_state_name(b->state));
+			theap_disarm(&e->timers, &b->timer);
+			bcache_del(&e->bc, b);
+		}
+	}
+}

@@ -1,0 +1,239 @@
+/*
+ * main.c - mip6d: command line, configuration, process plumbing.
+ *
+ *   mip6d -c FILE [-d LEVEL] [-p PIDFILE] [-t VTPORT] [-n] [-h]
+ *
+ * Order matters: the configuration is checked completely before anything touches the
+ * system; at exit the engine withdraws its proposals before the kernel ledger is undone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "eloop.h"
+#include "engine.h"
+#include "io.h"
+#include "kern.h"
+#include "log.h"
+#include "vt.h"
+
+#define DEFAULT_PIDFILE "/run/mip6d.pid"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mip6d -c FILE [-d LEVEL] [-p PIDFILE] [-t PORT] [-n] [-h]\n"
+		"  -c FILE     configuration (MIPL/UMIP mip6d.conf grammar)\n"
+		"  -d LEVEL    debug level 0-10, overrides DebugLevel; > 0 stays in the foreground\n"
+		"  -p PIDFILE  write the process id there (default %s when detached)\n"
+		"  -t PORT     virtual terminal TCP port on the loopback (default 7777)\n"
+		"  -n          check the configuration and exit\n"
+		"  -h          this help\n", DEFAULT_PIDFILE);
+}
+
+static uint64_t clock_ms(void *ctx)
+{
+	(void)ctx;
+	return eloop_now_ms();
+}
+
+static uint64_t engine_deadline(void *ctx)
+{
+	return engine_next_deadline(ctx);
+}
+
+static void engine_due(void *ctx)
+{
+	engine_tick(ctx);
+}
+
+static void on_terminate(int signo, void *ctx)
+{
+	log_info("signal %d: shutting down", signo);
+	eloop_terminate(ctx);
+}
+
+/* Detached, log lines go to syslog through a stdio stream. */
+static ssize_t syslog_write(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	syslog(LOG_INFO, "%.*s", (int)size, buf);
+	return (ssize_t)size;
+}
+
+static int detach(void)
+{
+	cookie_io_functions_t io = { .write = syslog_write };
+	FILE *f;
+	int fd;
+
+	if (daemon(0, 0) < 0)
+		return -errno;
+	openlog("mip6d", LOG_PID, LOG_DAEMON);
+	f = fopencookie(NULL, "w", io);
+	if (f) {
+		setvbuf(f, NULL, _IOLBF, 0);
+		log_set_output(f);
+	}
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0 && fd > 2)
+		close(fd);
+	return 0;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) == 0 ? 0 : -errno;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return (!*s || *end || errno || *out > max || *s == '-') ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *conf_path = NULL, *pidfile = NULL;
+	struct config conf;
+	char err[600];
+	long level = -1;
+	long port = -1;
+	bool check_only = false, pid_written = false;
+	struct eloop *el = NULL;
+	struct engine *e = NULL;
+	struct vt *vt = NULL;
+	int opt, rc, status = 1;
+
+	while ((opt = getopt(argc, argv, "c:d:p:t:nh")) != -1) {
+		unsigned long v;
+
+		switch (opt) {
+		case 'c': conf_path = optarg; break;
+		case 'd':
+			if (parse_uint(optarg, 10, &v) < 0) {
+				fprintf(stderr, "mip6d: -d: '%s' is not a level 0-10\n", optarg);
+				usage(stderr);
+				return 2;
+			}
+			level = (long)v;
+			break;
+		case 'p': pidfile = optarg; break;
+		case 't':
+			if (parse_uint(optarg, 65535, &v) < 0) {
+				fprintf(stderr, "mip6d: -t: '%s' is not a port\n", optarg);
+				usage(stderr);
+				return 2;
+			}
+			port = (long)v;
+			break;
+		case 'n': check_only = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || !conf_path) {
+		if (optind != argc)
+			fprintf(stderr, "mip6d: unexpected argument '%s'\n", argv[optind]);
+		else
+			fprintf(stderr, "mip6d: -c FILE is required\n");
+		usage(stderr);
+		return 2;
+	}
+	if (config_load(&conf, conf_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (level >= 0)
+		conf.debug_level = (int)level;
+	if (port >= 0)
+		conf.vt_port = (uint16_t)port;
+	if (check_only) {
+		printf("%s: ok\n", conf_path);
+		return 0;
+	}
+	log_init(conf.debug_level, stderr);
+
+	rc = kern_open();
+	if (rc < 0) {
+		log_warnx("kernel interface: %s", strerror(-rc));
+		return 1;
+	}
+	el = eloop_new();
+	if (!el) {
+		log_warn("event loop");
+		goto out;
+	}
+	e = engine_new(&conf, kern_ops(), NULL, clock_ms, NULL);
+	if (!e) {
+		log_warn("engine");
+		goto out;
+	}
+	rc = io_init(el, e, &conf);
+	if (rc < 0) {
+		log_warnx("packet I/O: %s", strerror(-rc));
+		goto out;
+	}
+	vt = vt_open(el, e, conf.vt_port);
+	if (!vt) {
+		log_warn("virtual terminal on port %u", conf.vt_port);
+		goto out;
+	}
+	vt_set_stats_hook(vt, io_print_stats);
+	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
+	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0) {
+		log_warnx("cannot catch SIGTERM/SIGINT");
+		goto out;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	eloop_set_deadline_source(el, engine_deadline, engine_due, e);
+
+	if (conf.debug_level == 0) {
+		rc = detach();
+		if (rc < 0) {
+			log_warnx("detach: %s", strerror(-rc));
+			goto out;
+		}
+		if (!pidfile)
+			pidfile = DEFAULT_PIDFILE;
+	}
+	if (pidfile) {
+		rc = write_pidfile(pidfile);
+		if (rc < 0) {
+			log_warnx("pid file %s: %s", pidfile, strerror(-rc));
+			goto out;
+		}
+		pid_written = true;
+	}
+	log_info("mip6d running (%s, debug level %d)", conf_path, conf.debug_level);
+	rc = eloop_run(el);
+	if (rc < 0)
+		log_warnx("event loop: %s", strerror(-rc));
+	else
+		status = 0;
+out:
+	vt_close(vt);
+	engine_free(e);
+	io_close();
+	kern_close();
+	eloop_free(el);
+	if (pid_written)
+		unlink(pidfile);
+	log_info("mip6d stopped");
+	return status;
+}

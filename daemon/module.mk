@@ -1,0 +1,26 @@
+# daemon/: mip6d. The protocol core (config, engine, logging, event loop, VT) has no
+# kernel dependency and is what the unit tests and the benchmark link; main.c and the
+# kernel/wire side (kern_*.c, io*.c) complete the daemon.
+MIP6D_CORE_SRC := daemon/config.c daemon/log.c daemon/engine.c daemon/ha.c daemon/mn.c \
+	daemon/bcache.c daemon/timer.c daemon/engine_print.c daemon/eloop.c daemon/vt.c
+MIP6D_CORE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(MIP6D_CORE_SRC))
+MIP6D_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard daemon/*.c))
+
+BINS += $(BUILD)/mip6d
+$(BUILD)/mip6d: $(MIP6D_OBJ) $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
+DAEMON_TESTS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(wildcard tests/daemon/test_*.c))
+UNIT_TESTS += $(DAEMON_TESTS)
+$(DAEMON_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o $(MIP6D_CORE_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# tests/daemon/*.c include daemon headers.
+$(BUILD)/tests/daemon/%.o: override CFLAGS += -Idaemon
+
+# HA registration throughput and memory per binding (not part of `make test`).
+.PHONY: bench-ha
+$(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+bench-ha: $(BUILD)/tests/daemon/bench-ha
+	$(Q)$(BUILD)/tests/daemon/bench-ha 100000
