@@ -1,0 +1,206 @@
+/* recorder.h - test double for struct engine_ops: every proposal is recorded as one text
+ * line ("send_ba src=... dst=... status=0 ...") so tests assert on what the engine asked
+ * for, in order. Plus a fake monotonic clock. Test code only. */
+#ifndef TESTS_DAEMON_RECORDER_H
+#define TESTS_DAEMON_RECORDER_H
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* Each test uses a different subset of the helpers below. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+#define REC_MAX 256
+#define REC_LEN 256
+
+static char rec[REC_MAX][REC_LEN];
+static unsigned rec_n;
+static int rec_fail_next;     /* -errno returned by the next op, then reset */
+static uint64_t fake_now = 1000000;
+
+static uint64_t fake_clock(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+static const char *a6(const struct in6_addr *a)
+{
+	static char b[8][INET6_ADDRSTRLEN];
+	static unsigned i;
+	char *s = b[i++ % 8];
+
+	inet_ntop(AF_INET6, a, s, INET6_ADDRSTRLEN);
+	return s;
+}
+
+static struct in6_addr A(const char *s)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, s, &a) != 1)
+		memset(&a, 0xee, sizeof(a));
+	return a;
+}
+
+static int rec_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int rec_add(const char *fmt, ...)
+{
+	va_list ap;
+	int rc = rec_fail_next;
+
+	rec_fail_next = 0;
+	if (rec_n < REC_MAX) {
+		va_start(ap, fmt);
+		vsnprintf(rec[rec_n++], REC_LEN, fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+static void rec_clear(void)
+{
+	rec_n = 0;
+}
+
+/* Index of the first record starting with prefix, or -1. */
+static int rec_find(const char *prefix)
+{
+	for (unsigned i = 0; i < rec_n; i++)
+		if (!strncmp(rec[i], prefix, strlen(prefix)))
+			return (int)i;
+	return -1;
+}
+
+static unsigned rec_count(const char *prefix)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < rec_n; i++)
+		if (!strncmp(rec[i], prefix, strlen(prefix)))
+			n++;
+	return n;
+}
+
+static void rec_dump(void)
+{
+	for (unsigned i = 0; i < rec_n; i++)
+		fprintf(stderr, "  rec[%u] %s\n", i, rec[i]);
+}
+
+static const char *tx_str(const struct eng_tx *tx)
+{
+	static char b[256];
+
+	snprintf(b, sizeof(b), "src=%s dst=%s%s%s%s%s", a6(&tx->src), a6(&tx->dst),
+		 tx->with_hao ? " hao=" : "", tx->with_hao ? a6(&tx->hao) : "",
+		 tx->with_rh2 ? " rh2=" : "", tx->with_rh2 ? a6(&tx->rh2) : "");
+	return b;
+}
+
+static int r_send_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
+{
+	(void)ctx;
+	return rec_add("send_bu %s seq=%u life=%u flags=%02x", tx_str(tx), bu->seq,
+		       bu->lifetime, bu->flags);
+}
+
+static int r_send_ba(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba)
+{
+	(void)ctx;
+	return rec_add("send_ba %s status=%u seq=%u life=%u", tx_str(tx), ba->status,
+		       ba->seq, ba->lifetime);
+}
+
+static int r_send_be(void *ctx, const struct eng_tx *tx, const struct eng_be *be)
+{
+	(void)ctx;
+	return rec_add("send_be %s status=%u hoa=%s", tx_str(tx), be->status, a6(&be->hoa));
+}
+
+static int r_tunnel_add(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
+			const struct in6_addr *coa)
+{
+	(void)ctx;
+	return rec_add("ha_tunnel_add hoa=%s ha=%s coa=%s", a6(hoa), a6(ha), a6(coa));
+}
+
+static int r_tunnel_del(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
+			const struct in6_addr *coa)
+{
+	(void)ctx;
+	return rec_add("ha_tunnel_del hoa=%s ha=%s coa=%s", a6(hoa), a6(ha), a6(coa));
+}
+
+static int r_proxy_add(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return rec_add("proxy_nd_add if=%d hoa=%s", ifindex, a6(hoa));
+}
+
+static int r_proxy_del(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return rec_add("proxy_nd_del if=%d hoa=%s", ifindex, a6(hoa));
+}
+
+static int r_dad_start(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return rec_add("ha_dad_start if=%d hoa=%s", ifindex, a6(hoa));
+}
+
+static int r_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	(void)ctx;
+	return rec_add("ha_dad_stop if=%d hoa=%s", ifindex, a6(hoa));
+}
+
+static int r_send_rs(void *ctx, int ifindex)
+{
+	(void)ctx;
+	return rec_add("mn_send_rs if=%d", ifindex);
+}
+
+static int r_mn_set(void *ctx, const struct eng_mn_tunnel *t)
+{
+	(void)ctx;
+	return rec_add("mn_tunnel_set hoa=%s/%u home_if=%d ha=%s coa=%s coa_if=%d", a6(&t->hoa),
+		       t->hoa_plen, t->home_ifindex, a6(&t->ha), a6(&t->coa), t->coa_ifindex);
+}
+
+static int r_mn_clear(void *ctx, const struct eng_mn_tunnel *t)
+{
+	(void)ctx;
+	return rec_add("mn_tunnel_clear hoa=%s/%u home_if=%d", a6(&t->hoa), t->hoa_plen,
+		       t->home_ifindex);
+}
+
+static const struct engine_ops recorder_ops = {
+	.send_bu = r_send_bu, .send_ba = r_send_ba, .send_be = r_send_be,
+	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
+	.proxy_nd_add = r_proxy_add, .proxy_nd_del = r_proxy_del,
+	.ha_dad_start = r_dad_start, .ha_dad_stop = r_dad_stop,
+	.mn_send_rs = r_send_rs, .mn_tunnel_set = r_mn_set, .mn_tunnel_clear = r_mn_clear,
+};
+
+/* Advances the fake clock to t, ticking the engine at every deadline on the way. */
+static void advance_to(struct engine *e, uint64_t t)
+{
+	for (;;) {
+		uint64_t d = engine_next_deadline(e);
+
+		if (d > t)
+			break;
+		if (d > fake_now)
+			fake_now = d;
+		engine_tick(e);
+	}
+	fake_now = t;
+}
+
+#endif

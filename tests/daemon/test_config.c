@@ -1,0 +1,178 @@
+/* Config parser: the article's two files load unchanged; every error names
+ * FILE:LINE:COL and says what is wrong. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "config.h"
+
+static void test_article_ha(void **state)
+{
+	struct config c;
+	char err[600] = "";
+
+	(void)state;
+	assert_int_equal(config_load(&c, "daemon/examples/mip6d-ha.conf", err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(c.role, NODE_HA);
+	assert_int_equal(c.debug_level, 0);
+	assert_int_equal(c.n_ifaces, 1);
+	assert_string_equal(c.ifaces[0], "wlan0");
+	assert_false(c.use_mn_ha_ipsec);
+	assert_int_equal(c.ha_max_binding_life, 262140);
+	assert_true(c.ha_dad);
+}
+
+static void test_article_mn(void **state)
+{
+	struct config c;
+	char err[600] = "", buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(config_load(&c, "daemon/examples/mip6d-mn.conf", err, sizeof(err)), 0);
+	assert_int_equal(c.role, NODE_MN);
+	assert_int_equal(c.debug_level, 7);
+	assert_int_equal(c.n_ifaces, 1);
+	assert_int_equal(c.n_home_links, 1);
+	assert_string_equal(c.home_links[0].ifname, "wlan0");
+	inet_ntop(AF_INET6, &c.home_links[0].hoa, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::beef");
+	assert_int_equal(c.home_links[0].hoa_plen, 64);
+	inet_ntop(AF_INET6, &c.home_links[0].ha, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::");
+	assert_int_equal(c.bindack_first_reg_ms, 1500);
+	assert_int_equal(c.bindack_rereg_ms, 1000);
+	assert_false(c.optimistic_handoff);
+}
+
+static void test_all_keywords(void **state)
+{
+	static const char text[] =
+		"NodeConfig MN; # trailing comment\n"
+		"DebugLevel 3;\n"
+		"Interface \"eth1\";\n"
+		"MnHomeLink \"wlan0\" { HomeAddress 2001:db8::beef/64; HomeAgentAddress 2001:db8::1; };\n"
+		"MnMaxHaBindingLife 120;\n"
+		"HaMaxBindingLife 60;\n"
+		"InitialBindackTimeoutFirstReg 0.25;\n"
+		"InitialBindackTimeoutReReg 2;\n"
+		"OptimisticHandoff enabled;\n"
+		"MnRouterProbes 2;\n"
+		"HaDuplicateAddressDetection disabled;\n"
+		"DoRouteOptimizationMN disabled;\n";
+	struct config c;
+	char err[600] = "";
+
+	(void)state;
+	assert_int_equal(config_parse(&c, "t.conf", text, err, sizeof(err)), 0);
+	assert_int_equal(c.debug_level, 3);
+	/* The home link joins the MN's interfaces. */
+	assert_int_equal(c.n_ifaces, 2);
+	assert_string_equal(c.ifaces[1], "wlan0");
+	assert_int_equal(c.mn_max_ha_binding_life, 120);
+	assert_int_equal(c.ha_max_binding_life, 60);
+	assert_int_equal(c.bindack_first_reg_ms, 250);
+	assert_int_equal(c.bindack_rereg_ms, 2000);
+	assert_true(c.optimistic_handoff);
+	assert_int_equal(c.mn_router_probes, 2);
+	assert_false(c.ha_dad);
+}
+
+struct err_case {
+	const char *text;
+	const char *message;
+};
+
+static const struct err_case err_cases[] = {
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nFooBar 1;\n",
+	  "e.conf:3:1: unknown keyword 'FooBar'" },
+	{ "NodeConfig HA;\nDebugLevel 1\nInterface \"wlan0\";\n",
+	  "e.conf:3:1: expected ';', got 'Interface'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nUseMnHaIPsec enabled;\n",
+	  "e.conf:3:14: UseMnHaIPsec enabled: not supported yet" },
+	{ "NodeConfig MN;\nDoRouteOptimizationMN enabled;\n",
+	  "e.conf:2:23: DoRouteOptimizationMN enabled: not supported yet" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nNonVolatileBindingCache disabled;\n",
+	  "e.conf:3:1: NonVolatileBindingCache: not supported yet" },
+	{ "NodeConfig XX;\n", "e.conf:1:12: NodeConfig: expected CN, HA or MN, got 'XX'" },
+	{ "NodeConfig CN;\n", "e.conf:1:12: NodeConfig CN: not supported yet" },
+	{ "NodeConfig HA;\nInterface wlan0;\n",
+	  "e.conf:2:11: Interface: expected a quoted interface name, got 'wlan0'" },
+	{ "NodeConfig HA;\nInterface \"wlan0;\n", "e.conf:2:11: unterminated string" },
+	{ "NodeConfig HA;\nInterface \"averyveryverylongname\";\n",
+	  "e.conf:2:11: Interface: invalid interface name \"averyveryverylongname\"" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nDebugLevel x;\n",
+	  "e.conf:3:12: DebugLevel: expected a number, got 'x'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nDebugLevel 99;\n",
+	  "e.conf:3:12: DebugLevel: 99 out of range 0..10" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nOptimisticHandoff maybe;\n",
+	  "e.conf:3:19: OptimisticHandoff: expected enabled or disabled, got 'maybe'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nInitialBindackTimeoutReReg 0;\n",
+	  "e.conf:3:28: InitialBindackTimeoutReReg: 0 out of range 0.001..3600" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::zz/64;\n}\n",
+	  "e.conf:3:14: HomeAddress: invalid IPv6 address '2001:db8::zz'" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1;\n}\n",
+	  "e.conf:3:14: HomeAddress: expected address/prefix-length, got '2001:db8::1'" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/129;\n}\n",
+	  "e.conf:3:14: HomeAddress: prefix length '129' out of range 1..128" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/64;\n",
+	  "e.conf:4:1: expected '}' to close MnHomeLink opened at 2:1, got end of file" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/64;\n}\n",
+	  "e.conf:4:1: MnHomeLink \"wlan0\" needs a HomeAgentAddress" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n Colour blue;\n}\n",
+	  "e.conf:3:2: unknown keyword 'Colour' in MnHomeLink" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" HomeAddress;\n",
+	  "e.conf:2:20: expected '{' after MnHomeLink name, got 'HomeAddress'" },
+	{ "NodeConfig HA;\n", "e.conf:1:1: NodeConfig HA needs at least one Interface" },
+	{ "NodeConfig MN;\nInterface \"wlan0\";\n",
+	  "e.conf:1:1: NodeConfig MN needs a MnHomeLink block" },
+	{ "DebugLevel 1;\n", "e.conf:1:1: NodeConfig missing (CN is not supported yet)" },
+	{ "NodeConfig HA;\n}\n", "e.conf:2:1: expected a keyword, got '}'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\" { MnIfPreference 1; }\n",
+	  "e.conf:2:19: Interface options: not supported yet" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nHaMaxBindingLife 300000;\n",
+	  "e.conf:3:18: HaMaxBindingLife: 300000 out of range 0..262140" },
+	{ "NodeConfig HA;\nInterface \"wlan0\"; $\n", "e.conf:2:20: expected a keyword, got '$'" },
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
+		struct config c;
+		char err[600] = "";
+
+		assert_int_equal(config_parse(&c, "e.conf", err_cases[i].text, err, sizeof(err)), -1);
+		if (strcmp(err, err_cases[i].message))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err,
+				 err_cases[i].message);
+	}
+}
+
+static void test_missing_file(void **state)
+{
+	struct config c;
+	char err[600] = "";
+
+	(void)state;
+	assert_int_equal(config_load(&c, "/nonexistent/mip6d.conf", err, sizeof(err)), -1);
+	assert_string_equal(err, "/nonexistent/mip6d.conf: No such file or directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_article_ha),
+		cmocka_unit_test(test_article_mn),
+		cmocka_unit_test(test_all_keywords),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
