@@ -1,0 +1,16 @@
+# mip6d kernel/wire side tests (included from daemon/module.mk):
+#  test_io_mh  the MH receive path (io_mh_input) on codec-built packets, engine recorded;
+#  test_kern   kern_* against the real kernel in a private network namespace
+#              (skips without root; its ip6tnl case skips without ip6_tunnel).
+IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern
+UNIT_TESTS += $(IO_TESTS)
+
+$(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/daemon/io_mh.o \
+		$(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl link addr route sysctl)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
+
+$(BUILD)/daemon/tests/%.o: override CFLAGS += -Idaemon

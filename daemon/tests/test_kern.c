@@ -1,0 +1,216 @@
+/* kern_*: every object type against the real kernel, in a private network
+ * namespace, checked with iproute2; and the ledger: kern_close() removes
+ * what mip6d added and only that. Skipped when the process cannot create a
+ * network namespace (not root). The ip6tnl case needs the ip6_tunnel
+ * module (the lab VM has it; this host kernel does not): skipped without. */
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <net/if.h>
+#include <cmocka.h>
+
+#include "kern.h"
+
+static struct in6_addr addr(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+/* Does the output of cmd contain needle? */
+static bool shows(const char *cmd, const char *needle)
+{
+	char line[512];
+	bool found = false;
+	FILE *p = popen(cmd, "r");
+
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p))
+		if (strstr(line, needle))
+			found = true;
+	pclose(p);
+	return found;
+}
+
+static int proxy_ndp(void)
+{
+	int v = -1;
+
+	assert_int_equal(kern_sysctl_get("kt0", "proxy_ndp", &v), 0);
+	return v;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0) {
+		fprintf(stderr, "skip: cannot create a network namespace\n");
+		return 0;
+	}
+	if (sh("ip link add kt0 type veth peer name kt1 && ip link set kt0 up && "
+	       "ip link set kt1 up") != 0)
+		return -1;
+	return kern_open();
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	kern_close();
+	return 0;
+}
+
+#define NEED_NETNS() do { if (kern_link_index("kt0") < 0) skip(); } while (0)
+
+static void test_objects_added_then_undone(void **state)
+{
+	struct in6_addr a = addr("2001:db8:5::1"), hoa = addr("2001:db8::beef");
+	struct kern_route r = { .table = 252, .metric = 0 };
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	kt0 = kern_link_index("kt0");
+	r.ifindex = kt0;
+	assert_int_equal(proxy_ndp(), 0);
+
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_int_equal(kern_rule_add(&hoa, 128, 252, 1000), 0);
+	assert_int_equal(kern_proxy_add(kt0, &hoa), 0);
+	assert_int_equal(kern_sysctl_set("kt0", "proxy_ndp", 1), 0);
+	assert_int_equal(kern_ledger_count(), 5);
+
+	assert_true(shows("ip -6 addr show dev kt0", "2001:db8:5::1/64"));
+	assert_true(shows("ip -6 route show table 252", "default dev kt0"));
+	assert_true(shows("ip -6 rule", "from 2001:db8::beef lookup 252"));
+	assert_true(shows("ip -6 neigh show proxy", "2001:db8::beef dev kt0"));
+	assert_int_equal(proxy_ndp(), 1);
+
+	/* Asking again for what is there is not an error, nor a new entry. */
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_proxy_add(kt0, &hoa), 0);
+	assert_int_equal(kern_ledger_count(), 5);
+
+	kern_close();
+	assert_false(shows("ip -6 addr show dev kt0", "2001:db8:5::1"));
+	assert_false(shows("ip -6 route show table 252", "kt0"));
+	assert_false(shows("ip -6 rule", "2001:db8::beef"));
+	assert_false(shows("ip -6 neigh show proxy", "2001:db8::beef"));
+	assert_int_equal(proxy_ndp(), 0);
+	assert_int_equal(kern_ledger_count(), 0);
+}
+
+static void test_preexisting_objects_are_not_ours(void **state)
+{
+	struct in6_addr a = addr("2001:db8:6::1");
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	kt0 = kern_link_index("kt0");
+	assert_int_equal(sh("ip -6 addr add 2001:db8:6::1/64 dev kt0 nodad"), 0);
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_ledger_count(), 0);
+	kern_close();
+	assert_true(shows("ip -6 addr show dev kt0", "2001:db8:6::1/64"));
+}
+
+static void test_delete_forgets(void **state)
+{
+	struct in6_addr a = addr("2001:db8:7::1"), dst = addr("2001:db8:99::");
+	struct kern_route r = { .dst = dst, .plen = 64, .metric = 7 };
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	kt0 = kern_link_index("kt0");
+	r.ifindex = kt0;
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_true(shows("ip -6 route", "2001:db8:99::/64 dev kt0"));
+	assert_int_equal(kern_ledger_count(), 2);
+	assert_int_equal(kern_route_del(&r), 0);
+	assert_int_equal(kern_addr_del(kt0, &a, 64), 0);
+	assert_int_equal(kern_ledger_count(), 0);
+	assert_false(shows("ip -6 route", "2001:db8:99::/64"));
+	/* Deleting what is already gone is fine (its link took it). */
+	assert_int_equal(kern_route_del(&r), 0);
+	assert_int_equal(kern_addr_del(kt0, &a, 64), 0);
+}
+
+static void test_bad_requests_are_errors(void **state)
+{
+	struct in6_addr a = addr("2001:db8:8::1");
+	struct kern_route r = { .plen = 129 };
+	int v;
+
+	(void)state;
+	NEED_NETNS();
+	assert_int_equal(kern_addr_add(99999, &a, 64, 0), -ENODEV);
+	assert_int_equal(kern_addr_add(kern_link_index("kt0"), &a, 129, 0), -EINVAL);
+	assert_int_equal(kern_route_add(&r), -EINVAL);
+	assert_int_equal(kern_sysctl_set("../../../kernel", "hostname", 1), -EINVAL);
+	assert_int_equal(kern_sysctl_get("kt0", "no_such_key", &v), -ENOENT);
+	assert_int_equal(kern_link_index("no-such-link"), -ENODEV);
+	assert_int_equal(kern_ledger_count(), 0);
+}
+
+static void test_ip6ip6_tunnel(void **state)
+{
+	struct in6_addr l = addr("2001:db8:5::1"), r1 = addr("2001:db8:1::2"),
+			r2 = addr("2001:db8:1::3");
+	int idx;
+
+	(void)state;
+	NEED_NETNS();
+	idx = kern_tunnel_add("ktnl0", 0, &l, &r1);
+	if (idx == -EOPNOTSUPP || idx == -ENOENT || idx == -EINVAL) {
+		fprintf(stderr, "skip: no ip6tnl in this kernel (%s)\n", strerror(-idx));
+		skip();
+	}
+	assert_true(idx > 0);
+	assert_true(shows("ip -6 tunnel show ktnl0", "remote 2001:db8:1::2"));
+	assert_true(shows("ip -6 tunnel show ktnl0", "ipv6/ipv6"));
+	assert_false(shows("ip -6 tunnel show ktnl0", "encaplimit 4"));
+	assert_true(shows("ip link show ktnl0", "UP"));
+	assert_int_equal(kern_tunnel_change(idx, 0, &l, &r2), 0);
+	assert_true(shows("ip -6 tunnel show ktnl0", "remote 2001:db8:1::3"));
+	kern_close();
+	assert_int_equal(kern_link_index("ktnl0"), -ENODEV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_objects_added_then_undone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);
+}
