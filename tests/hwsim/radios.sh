@@ -57,9 +57,19 @@ busywait() {
 # would fail the producer with SIGPIPE.
 visible() { local l; l=$("$HWSIM" list --prefix "$1") && grep -q "^$1 " <<<"$l"; }
 visible_in() { local l; l=$("$HWSIM" --netns "$1" list --prefix "$2") && grep -q "^$2 " <<<"$l"; }
+# /sys/class/ieee80211 only shows the wiphys of our own namespace, while the
+# module's hwsimN devices (N = radio id) are global: "is it gone" asks the latter.
 wiphy_exists() { [ -e "/sys/class/ieee80211/$1" ]; }
 all_exist() { local n; for n; do wiphy_exists "$n" || return 1; done; }
-none_exist() { local n; for n; do ! wiphy_exists "$n" || return 1; done; }
+alive() { [ -e "/sys/class/mac80211_hwsim/hwsim$1" ]; }
+none_alive() { local id; for id; do [[ $id =~ ^[0-9]+$ ]] && ! alive "$id" || return 1; done; }
+radio_count() { local d n=0; for d in /sys/class/mac80211_hwsim/hwsim*; do [ -e "$d" ] && n=$((n + 1)); done; echo "$n"; }
+new_id() {		# new_id NAME: creates the radio, prints its id
+	local line
+	line=$(run "$HWSIM" new "$1") || return 1
+	echo "$line" >&2
+	[[ $line =~ \ id=([0-9]+)\  ]] && echo "${BASH_REMATCH[1]}"
+}
 has_pids() { [ -n "$(ip netns pids "$1")" ]; }
 not() { ! "$@"; }
 
@@ -94,10 +104,12 @@ fi
 check "mac80211_hwsim generic netlink family answers" "$HWSIM" list
 [ -z "$("$HWSIM" list --prefix "$P")" ] || skip "radios named $P* exist already: another run?"
 foreign=$("$HWSIM" list | grep -v "^$P" || true)
+foreign_count=$(radio_count)
 if [ -z "$foreign" ]; then
 	# The module was loaded with radios=0 before us: make a stranger ourselves.
 	"$HWSIM" new mip6test-stranger >/dev/null
 	foreign=$("$HWSIM" list | grep -v "^$P")
+	foreign_count=$(radio_count)
 fi
 
 # --- creation ---------------------------------------------------------------
@@ -157,7 +169,7 @@ check "moved radio: listed from inside its namespace (--netns)" visible_in "$NS"
 "$HWSIM" del "$P-c" 2>/dev/null && rc=0 || rc=$?
 check "moved radio: del from the initial namespace fails (ENODEV)" test "$rc" = 1
 run "$HWSIM" del-prefix "$P" >&2
-check "del-prefix deletes the radios of its own namespace" none_exist "$P-a" "$P-b"
+check "del-prefix deletes the radios of its own namespace" none_alive "${ID[a]}" "${ID[b]}"
 check "del-prefix does not reach a radio in another namespace" visible_in "$NS" "$P-c"
 
 # --- a deleted namespace hands its radios back ----------------------------------
@@ -166,7 +178,7 @@ check "netns deleted: radio created in the initial namespace comes back" \
 	busywait 5000 visible "$P-c"
 back_if=$(ls "/sys/class/ieee80211/$P-c/device/net/")
 echo "# $P-c came back with netdev $back_if" >&2
-check "returned radio: its netdev is up for reuse (exists in init ns)" ip link show "$back_if"
+check "returned radio: its netdev is back in the initial namespace" ip link show "$back_if"
 
 # ...but only when the namespace really dies: a process inside keeps it alive.
 run ip netns add "$NS-hold"
@@ -175,8 +187,8 @@ ip netns exec "$NS-hold" sleep 600 &
 holder=$!
 busywait 5000 has_pids "$NS-hold"
 run ip netns del "$NS-hold"
-check "netns deleted while a process lives in it: radio stays away" \
-	not busywait 500 visible "$P-c"
+stays_away() { ! busywait 500 visible "$P-c" && alive "${ID[c]}"; }
+check "netns deleted while a process lives in it: radio stays away, alive" stays_away
 kill "$holder"
 wait "$holder" 2>/dev/null || true
 holder=
@@ -185,33 +197,39 @@ check "...and comes back once that process has exited" busywait 5000 visible "$P
 # --- deleting inside a namespace -------------------------------------------------
 run ip netns add "$NS-del"
 run iw phy "$P-c" set netns name "$NS-del"
+check "moved radio is alive in $NS-del" visible_in "$NS-del" "$P-c"
 run "$HWSIM" --netns "$NS-del" del-prefix "$P" >&2
 check "del-prefix inside the namespace deletes the moved radio" \
-	not wiphy_exists "$P-c"
+	none_alive "${ID[c]}"
 run ip netns del "$NS-del"
 check "nothing comes back from that namespace" not busywait 300 visible "$P-c"
 
 # --- a radio created inside a namespace dies with it ------------------------------
 run ip netns add "$NS-own"
-run ip netns exec "$NS-own" "$HWSIM" new "$P-own" >&2
-check "radio created inside a namespace: exists there" visible_in "$NS-own" "$P-own"
+line=$(run ip netns exec "$NS-own" "$HWSIM" new "$P-own")
+echo "$line" >&2
+[[ $line =~ \ id=([0-9]+)\  ]] && own=${BASH_REMATCH[1]} || own=x
+created_inside() { visible_in "$NS-own" "$P-own" && alive "$own"; }
+check "radio created inside a namespace: exists there" created_inside
 run ip netns del "$NS-own"
 check "...and is destroyed with the namespace, not returned" \
-	busywait 5000 not wiphy_exists "$P-own"
+	busywait 5000 none_alive "$own"
 
 # --- one command for everything ---------------------------------------------------
-run "$HWSIM" new "$P-d" >&2
-run "$HWSIM" new "$P-e" >&2
+d=$(new_id "$P-d")
+e=$(new_id "$P-e")
 run ip netns add "$NS-all"
 run iw phy "$P-d" set netns name "$NS-all"
+check "before --all-netns: one radio in $NS-all, one here" \
+	eval 'visible_in "$NS-all" "$P-d" && visible "$P-e"'
 run "$HWSIM" del-prefix --all-netns "$P" >&2
 check "del-prefix --all-netns deletes here and in every named namespace" \
-	none_exist "$P-d" "$P-e"
+	none_alive "$d" "$e"
 run ip netns del "$NS-all"
 
 # --- nothing of ours is left, the rest is untouched --------------------------------
-check "no radio named $P* is left" \
-	test -z "$("$HWSIM" list --prefix "$P")" -a -z "$(ls /sys/class/ieee80211 | grep "^$P" || true)"
+check "no radio of ours is left, in any namespace (count of hwsimN devices)" \
+	test -z "$("$HWSIM" list --prefix "$P")" -a "$(radio_count)" = "$foreign_count"
 check "radios we did not create survive every del-prefix" \
 	test "$("$HWSIM" list | grep -v "^$P" || true)" = "$foreign"
 if [ "$loaded_module" = 1 ]; then
