@@ -1,0 +1,422 @@
+/* Mobile Node engine: movement detection from RAs/link events, BU list backoff schedule
+ * with a fake clock, BA handling (accept, refresh advice, 135 resync, refusal), return
+ * home, optimistic handoff. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "config.h"
+#include "recorder.h"
+
+#define IF_W 4
+#define HOA "2001:db8::beef"
+#define HA "2001:db8::"
+#define COA1 "2001:db8:1:0:205:5dff:fef2:db2b"
+#define COA2 "2001:db8:2:0:205:5dff:fef2:db2b"
+
+struct fx {
+	struct config conf;
+	struct engine *e;
+};
+
+static void ra(struct engine *e, const char *router, const char *prefix)
+{
+	struct eng_ra m = { .ifindex = IF_W, .src = A(router), .router_lifetime = 1800,
+			    .n_prefixes = 1 };
+
+	m.prefixes[0].prefix = A(prefix);
+	m.prefixes[0].plen = 64;
+	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
+	m.prefixes[0].valid = 86400;
+	m.prefixes[0].preferred = 14400;
+	engine_rx_ra(e, &m);
+}
+
+static void addr(struct engine *e, const char *a, enum eng_addr_state st)
+{
+	struct in6_addr x = A(a);
+
+	engine_addr_event(e, IF_W, &x, 64, st);
+}
+
+static void ba(struct engine *e, uint8_t status, uint16_t seq, uint32_t life, uint32_t refresh,
+	       const char *to)
+{
+	struct eng_rx rx = { .ifindex = IF_W, .src = A(HA), .dst = A(to) };
+	struct eng_ba m = { .status = status, .seq = seq, .lifetime = life, .refresh = refresh };
+
+	if (strcmp(to, HOA)) {
+		rx.has_rh2 = true;
+		rx.rh2 = A(HOA);
+	}
+	engine_rx_ba(e, &rx, &m);
+}
+
+/* Sequence number of the last BU sent, -1 if none. */
+static int last_bu_seq(void)
+{
+	for (int i = (int)rec_n - 1; i >= 0; i--) {
+		const char *s = strstr(rec[i], " seq=");
+
+		if (!strncmp(rec[i], "send_bu", 7) && s)
+			return atoi(s + 5);
+	}
+	return -1;
+}
+
+static char *bul_text(struct engine *e)
+{
+	static char buf[4096];
+	FILE *f;
+
+	buf[0] = '\0';
+	f = fmemopen(buf, sizeof(buf), "w");
+	engine_print_bul(e, f);
+	fclose(f);
+	return buf;
+}
+
+static struct engine *start(struct fx *f, const char *extra)
+{
+	char err[600], text[1024];
+
+	snprintf(text, sizeof(text),
+		 "NodeConfig MN;\nDebugLevel 7;\nUseMnHaIPsec disabled;\n"
+		 "Interface \"wlan0\";\nMnHomeLink \"wlan0\" {\n"
+		 "  HomeAddress 2001:db8::beef/64;\n  HomeAgentAddress 2001:db8::;\n}\n%s",
+		 extra ? extra : "");
+	assert_int_equal(config_parse(&f->conf, "mn.conf", text, err, sizeof(err)), 0);
+	rec_clear();
+	fake_now = 5000000;
+	f->e = engine_new(&f->conf, &recorder_ops, NULL, fake_clock, NULL);
+	assert_non_null(f->e);
+	return f->e;
+}
+
+/* Starts at home: associated, the home router advertises 2001:db8::/64. */
+static struct engine *start_home(struct fx *f, const char *extra)
+{
+	struct engine *e = start(f, extra);
+
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ra(e, "fe80::1", "2001:db8::");
+	addr(e, "2001:db8::205:5dff:fef2:db2b", ENG_ADDR_USABLE);
+	return e;
+}
+
+/* Moves to the link of router/prefix and gets coa. */
+static void move(struct engine *e, const char *router, const char *prefix, const char *coa)
+{
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ra(e, router, prefix);
+	addr(e, coa, ENG_ADDR_TENTATIVE);
+	addr(e, coa, ENG_ADDR_USABLE);
+}
+
+static void test_home_at_start(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, NULL);
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	/* L2 trigger: solicit at once. */
+	assert_string_equal(rec[0], "mn_send_rs if=4");
+	ra(e, "fe80::1", "2001:db8::");
+	assert_string_equal(rec[1], "mn_tunnel_clear hoa=2001:db8::beef/64 home_if=4");
+	assert_int_equal(rec_n, 2);
+	assert_non_null(strstr(bul_text(e), " state home\n"));
+	/* The next RA from the same router changes nothing. */
+	ra(e, "fe80::1", "2001:db8::");
+	assert_int_equal(rec_n, 2);
+	engine_free(e);
+}
+
+static void test_move_registers_with_hao(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	int seq0;
+
+	(void)state;
+	rec_clear();
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	assert_string_equal(rec[0], "mn_send_rs if=4");
+	ra(e, "fe80::2", "2001:db8:1::");
+	/* New router, but no usable address on its prefix yet. */
+	assert_int_equal(rec_count("send_bu"), 0);
+	addr(e, COA1, ENG_ADDR_TENTATIVE);
+	assert_int_equal(rec_count("send_bu"), 0);
+	addr(e, COA1, ENG_ADDR_USABLE);
+	assert_int_equal(rec_count("send_bu"), 1);
+	seq0 = last_bu_seq();
+	char want[256];
+	snprintf(want, sizeof(want), "send_bu src=%s dst=2001:db8:: hao=2001:db8::beef "
+		 "seq=%d life=262140 flags=c0", "2001:db8:1:0:205:5dff:fef2:db2b", seq0);
+	assert_string_equal(rec[rec_n - 1], want);
+	/* Accepted: the tunnel follows the CoA. */
+	ba(e, 0, (uint16_t)seq0, 262140, 0, COA1);
+	assert_string_equal(rec[rec_n - 1], "mn_tunnel_set hoa=2001:db8::beef/64 home_if=4 "
+			    "ha=2001:db8:: coa=2001:db8:1:0:205:5dff:fef2:db2b coa_if=4");
+	char *bul = bul_text(e);
+	assert_non_null(strstr(bul, "Home address 2001:db8::beef\n"));
+	assert_non_null(strstr(bul, "Care-of address 2001:db8:1:0:205:5dff:fef2:db2b\n"));
+	assert_non_null(strstr(bul, "CN address 2001:db8::\n"));
+	assert_non_null(strstr(bul, " state registered\n"));
+	assert_non_null(strstr(bul, " lifetime 262140 / 262140 "));
+	engine_free(e);
+}
+
+static void test_backoff_schedule_first_registration(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	const uint64_t want_ms[] = { 0, 1500, 4500, 10500, 22500, 46500, 78500, 110500 };
+	uint64_t t0;
+	int seq;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	t0 = fake_now;
+	seq = last_bu_seq();
+	for (size_t i = 1; i < sizeof(want_ms) / sizeof(want_ms[0]); i++) {
+		unsigned before = rec_count("send_bu");
+
+		/* Nothing before the deadline, one retransmission at it. */
+		advance_to(e, t0 + want_ms[i] - 1);
+		assert_int_equal(rec_count("send_bu"), before);
+		advance_to(e, t0 + want_ms[i]);
+		assert_int_equal(rec_count("send_bu"), before + 1);
+		/* Every retransmission carries a new sequence number. */
+		assert_int_equal(last_bu_seq(), (uint16_t)(seq + (int)i));
+	}
+	assert_non_null(strstr(bul_text(e), " resend 7 "));
+	engine_free(e);
+}
+
+static void test_rereg_timeout_and_refresh_advice(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	uint64_t t0;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	t0 = fake_now;
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 100, COA1);
+	/* The Binding Refresh Advice (100 s) decides when to refresh, not the lifetime. */
+	rec_clear();
+	advance_to(e, t0 + 99999);
+	assert_int_equal(rec_count("send_bu"), 0);
+	advance_to(e, t0 + 100000);
+	assert_int_equal(rec_count("send_bu"), 1);
+	assert_non_null(strstr(bul_text(e), " state refreshing\n"));
+	/* A binding exists: re-registration timeout 1 s, then 2 s. */
+	advance_to(e, t0 + 101000);
+	assert_int_equal(rec_count("send_bu"), 2);
+	advance_to(e, t0 + 102999);
+	assert_int_equal(rec_count("send_bu"), 2);
+	advance_to(e, t0 + 103000);
+	assert_int_equal(rec_count("send_bu"), 3);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state registered\n"));
+	/* No advice now: refresh at 7/8 of the 400 s lifetime, counted from that BU. */
+	rec_clear();
+	advance_to(e, t0 + 103000 + 349999);
+	assert_int_equal(rec_count("send_bu"), 0);
+	advance_to(e, t0 + 103000 + 350000);
+	assert_int_equal(rec_count("send_bu"), 1);
+	/* The tunnel was set once, not again on refresh. */
+	engine_free(e);
+}
+
+static void test_new_coa_while_registered_uses_rereg_timeout(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	uint64_t t1;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	rec_clear();
+	move(e, "fe80::3", "2001:db8:2::", COA2);
+	t1 = fake_now;
+	assert_int_equal(rec_count("send_bu src=2001:db8:2:0:205:5dff:fef2:db2b"), 1);
+	advance_to(e, t1 + 999);
+	assert_int_equal(rec_count("send_bu"), 1);
+	advance_to(e, t1 + 1000);
+	assert_int_equal(rec_count("send_bu"), 2);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA2);
+	assert_true(rec_find("mn_tunnel_set hoa=2001:db8::beef/64 home_if=4 ha=2001:db8:: "
+			     "coa=2001:db8:2:0:205:5dff:fef2:db2b") >= 0);
+	engine_free(e);
+}
+
+static void test_stale_ba_ignored_and_135_resync(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	int seq;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	seq = last_bu_seq();
+	ba(e, 0, (uint16_t)(seq - 1), 400, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state registering\n"));
+	rec_clear();
+	/* The HA remembers 30000 as the last accepted number: continue after it. */
+	ba(e, 135, 30000, 0, 0, COA1);
+	assert_int_equal(last_bu_seq(), 30001);
+	ba(e, 0, 30001, 400, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state registered\n"));
+	engine_free(e);
+}
+
+static void test_refused_stops_retrying(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 133, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state failed\n"));
+	rec_clear();
+	advance_to(e, fake_now + 100000);
+	assert_int_equal(rec_count("send_bu"), 0);
+	assert_int_equal(rec_count("mn_tunnel_set"), 0);
+	/* The next move tries again. */
+	move(e, "fe80::3", "2001:db8:2::", COA2);
+	assert_int_equal(rec_count("send_bu"), 1);
+	engine_free(e);
+}
+
+static void test_return_home_deregisters(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	int seq;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	rec_clear();
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ra(e, "fe80::1", "2001:db8::");
+	/* HoA back on the home link first, then the deregistration from the HoA. */
+	assert_string_equal(rec[1], "mn_tunnel_clear hoa=2001:db8::beef/64 home_if=4");
+	seq = last_bu_seq();
+	char want[200];
+	snprintf(want, sizeof(want), "send_bu src=2001:db8::beef dst=2001:db8:: seq=%d life=0 "
+		 "flags=c0", seq);
+	assert_string_equal(rec[2], want);
+	assert_non_null(strstr(bul_text(e), " state deregistering\n"));
+	/* Lost BA: retransmitted after 1 s with a new number. */
+	advance_to(e, fake_now + 1000);
+	assert_int_equal(last_bu_seq(), (uint16_t)(seq + 1));
+	ba(e, 0, (uint16_t)(seq + 1), 0, 0, HOA);
+	assert_non_null(strstr(bul_text(e), " state home\n"));
+	rec_clear();
+	advance_to(e, fake_now + 1000000);
+	assert_int_equal(rec_n, 0);
+	engine_free(e);
+}
+
+static void test_optimistic_handoff(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, "OptimisticHandoff enabled;\n");
+	int i_set, i_bu;
+
+	(void)state;
+	rec_clear();
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	/* The tunnel moves with the BU, before any BA. */
+	i_set = rec_find("mn_tunnel_set");
+	i_bu = rec_find("send_bu");
+	assert_true(i_set >= 0 && i_bu > i_set);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	assert_int_equal(rec_count("mn_tunnel_set"), 1);
+	engine_free(e);
+}
+
+static void test_router_probes(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, "MnRouterProbes 2;\n");
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	assert_int_equal(rec_count("mn_send_rs"), 1);
+	advance_to(e, fake_now + 1000);
+	assert_int_equal(rec_count("mn_send_rs"), 2);
+	advance_to(e, fake_now + 1000);
+	assert_int_equal(rec_count("mn_send_rs"), 3);
+	advance_to(e, fake_now + 10000);
+	assert_int_equal(rec_count("mn_send_rs"), 3);
+	/* An RA stops the probing early. */
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ra(e, "fe80::1", "2001:db8::");
+	advance_to(e, fake_now + 10000);
+	assert_int_equal(rec_count("mn_send_rs"), 4);
+	engine_free(e);
+}
+
+static void test_binding_error_reregisters(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	struct eng_rx rx = { .ifindex = IF_W, .src = A(HA), .dst = A(COA1) };
+	struct eng_be be = { .status = ENG_BE_UNKNOWN_BINDING_HAO, .hoa = A(HOA) };
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	rec_clear();
+	engine_rx_be(e, &rx, &be);
+	assert_int_equal(rec_count("send_bu src=2001:db8:1:0:205:5dff:fef2:db2b"), 1);
+	assert_non_null(strstr(bul_text(e), " state registering\n"));
+	engine_free(e);
+}
+
+static void test_shutdown_clears_tunnel(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	rec_clear();
+	engine_free(e);
+	assert_int_equal(rec_count("mn_tunnel_clear"), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_home_at_start),
+		cmocka_unit_test(test_move_registers_with_hao),
+		cmocka_unit_test(test_backoff_schedule_first_registration),
+		cmocka_unit_test(test_rereg_timeout_and_refresh_advice),
+		cmocka_unit_test(test_new_coa_while_registered_uses_rereg_timeout),
+		cmocka_unit_test(test_stale_ba_ignored_and_135_resync),
+		cmocka_unit_test(test_refused_stops_retrying),
+		cmocka_unit_test(test_return_home_deregisters),
+		cmocka_unit_test(test_optimistic_handoff),
+		cmocka_unit_test(test_router_probes),
+		cmocka_unit_test(test_binding_error_reregisters),
+		cmocka_unit_test(test_shutdown_clears_tunnel),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
