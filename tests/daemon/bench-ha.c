@@ -1,0 +1,177 @@
+/*
+ * bench-ha - Home Agent registration throughput and memory, in process.
+ *
+ *   bench-ha [N]      (default 100000)
+ *
+ * Feeds the engine N Binding Updates for N distinct Home Addresses (first registrations,
+ * HA DAD off so each BU completes at once), then N refreshes, and reports accepted BU/s
+ * for each pass and the resident memory per binding. The proposals go to counting
+ * callbacks: this measures the engine, not the kernel.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "engine.h"
+
+static uint64_t n_ba_ok, n_ops;
+static uint64_t now_ms = 1000;
+
+static uint64_t bench_clock(void *ctx)
+{
+	(void)ctx;
+	return now_ms;
+}
+
+static int count_ba(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba)
+{
+	(void)ctx, (void)tx;
+	if (ba->status == 0)
+		n_ba_ok++;
+	return 0;
+}
+
+static int count_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
+{
+	(void)ctx, (void)tx, (void)bu;
+	n_ops++;
+	return 0;
+}
+
+static int count_be(void *ctx, const struct eng_tx *tx, const struct eng_be *be)
+{
+	(void)ctx, (void)tx, (void)be;
+	n_ops++;
+	return 0;
+}
+
+static int count_tun(void *ctx, const struct in6_addr *a, const struct in6_addr *b,
+		     const struct in6_addr *c)
+{
+	(void)ctx, (void)a, (void)b, (void)c;
+	n_ops++;
+	return 0;
+}
+
+static int count_if(void *ctx, int ifindex, const struct in6_addr *a)
+{
+	(void)ctx, (void)ifindex, (void)a;
+	n_ops++;
+	return 0;
+}
+
+static int count_rs(void *ctx, int ifindex)
+{
+	(void)ctx, (void)ifindex;
+	return 0;
+}
+
+static int count_mn(void *ctx, const struct eng_mn_tunnel *t)
+{
+	(void)ctx, (void)t;
+	return 0;
+}
+
+static const struct engine_ops ops = {
+	.send_bu = count_bu, .send_ba = count_ba, .send_be = count_be,
+	.ha_tunnel_add = count_tun, .ha_tunnel_del = count_tun,
+	.proxy_nd_add = count_if, .proxy_nd_del = count_if,
+	.ha_dad_start = count_if, .ha_dad_stop = count_if,
+	.mn_send_rs = count_rs, .mn_tunnel_set = count_mn, .mn_tunnel_clear = count_mn,
+};
+
+static long rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, resident = 0;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double pass(struct engine *e, unsigned n, uint16_t seq)
+{
+	struct eng_rx rx = { .ifindex = 2 };
+	struct eng_bu bu = { .seq = seq, .lifetime = 3600,
+			     .flags = ENG_BU_ACK | ENG_BU_HOME };
+	uint64_t before = n_ba_ok;
+	double t0;
+
+	inet_pton(AF_INET6, "2001:db8::", &rx.dst);
+	inet_pton(AF_INET6, "2001:db8::", &rx.hao);
+	inet_pton(AF_INET6, "2001:db8:1::", &rx.src);
+	rx.has_hao = true;
+	t0 = seconds();
+	for (unsigned i = 0; i < n; i++) {
+		/* HoA 2001:db8::<i+1>, CoA 2001:db8:1::<i+1>: distinct per MN. */
+		uint32_t v = i + 1;
+
+		for (int k = 0; k < 4; k++) {
+			rx.hao.s6_addr[15 - k] = (uint8_t)(v >> (8 * k));
+			rx.src.s6_addr[15 - k] = (uint8_t)(v >> (8 * k));
+		}
+		engine_rx_bu(e, &rx, &bu);
+	}
+	t0 = seconds() - t0;
+	if (n_ba_ok - before != n) {
+		fprintf(stderr, "bench-ha: only %llu of %u BUs accepted\n",
+			(unsigned long long)(n_ba_ok - before), n);
+		exit(1);
+	}
+	return n / t0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n = 100000;
+	struct config conf;
+	char err[600];
+	struct engine *e;
+	struct in6_addr ha;
+	long rss0, rss1;
+	double first, refresh;
+
+	if (argc > 2 || (argc == 2 && (n = strtoul(argv[1], NULL, 10)) == 0) || n > 10000000) {
+		fprintf(stderr, "usage: bench-ha [N]   (1 <= N <= 10000000)\n");
+		return 2;
+	}
+	if (config_parse(&conf, "bench", "NodeConfig HA;\nInterface \"bench0\";\n"
+			 "HaDuplicateAddressDetection disabled;\n", err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	e = engine_new(&conf, &ops, NULL, bench_clock, NULL);
+	if (!e)
+		return 1;
+	inet_pton(AF_INET6, "2001:db8::", &ha);
+	engine_link_event(e, 2, "bench0", ENG_LINK_ASSOCIATED);
+	engine_addr_event(e, 2, &ha, 64, ENG_ADDR_USABLE);
+
+	rss0 = rss_kib();
+	first = pass(e, (unsigned)n, 1);
+	rss1 = rss_kib();
+	refresh = pass(e, (unsigned)n, 2);
+	printf("bindings %lu\n", n);
+	printf("first registrations: %.0f BU/s\n", first);
+	printf("refreshes: %.0f BU/s\n", refresh);
+	printf("rss growth: %ld KiB, %.0f bytes per binding\n", rss1 - rss0,
+	       (double)(rss1 - rss0) * 1024.0 / (double)n);
+	engine_free(e);
+	return 0;
+}

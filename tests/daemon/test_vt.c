@@ -1,0 +1,144 @@
+/* Virtual terminal: a real TCP session on the loopback through the event loop, and the
+ * command dispatcher's answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "eloop.h"
+#include "recorder.h"
+#include "vt.h"
+
+struct client {
+	struct eloop *el;
+	char buf[8192];
+	size_t len;
+	bool closed, timed_out;
+};
+
+static void client_readable(int fd, void *ctx)
+{
+	struct client *c = ctx;
+	ssize_t n = recv(fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len, 0);
+
+	if (n <= 0) {
+		c->closed = true;
+		eloop_terminate(c->el);
+		return;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+}
+
+static void give_up(void *ctx)
+{
+	struct client *c = ctx;
+
+	c->timed_out = true;
+	eloop_terminate(c->el);
+}
+
+static struct engine *ha_engine(struct config *conf)
+{
+	char err[600];
+	struct engine *e;
+	struct in6_addr ha = A("2001:db8::");
+	struct eng_rx rx = { .src = A("2001:db8:1::2"), .dst = ha, .has_hao = true,
+			     .hao = A("2001:db8::beef") };
+	struct eng_bu bu = { .seq = 19429, .lifetime = 262140,
+			     .flags = ENG_BU_ACK | ENG_BU_HOME };
+
+	assert_int_equal(config_parse(conf, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan0\";\n"
+				      "HaDuplicateAddressDetection disabled;\n",
+				      err, sizeof(err)), 0);
+	e = engine_new(conf, &recorder_ops, NULL, fake_clock, NULL);
+	assert_non_null(e);
+	engine_link_event(e, 3, "wlan0", ENG_LINK_ASSOCIATED);
+	engine_addr_event(e, 3, &ha, 64, ENG_ADDR_USABLE);
+	engine_rx_bu(e, &rx, &bu);
+	return e;
+}
+
+static void test_tcp_session(void **state)
+{
+	struct config conf;
+	struct engine *e = ha_engine(&conf);
+	struct eloop *el = eloop_new();
+	struct vt *vt;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct client c = { .el = el };
+	static const char script[] = "help\r\nbc\r\nbogus\r\nbc extra\r\n\r\nquit\r\n";
+	int fd;
+
+	(void)state;
+	assert_non_null(el);
+	vt = vt_open(el, e, 0);
+	assert_non_null(vt);
+	assert_int_not_equal(vt_port(vt), 0);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	sin.sin_port = htons(vt_port(vt));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(send(fd, script, sizeof(script) - 1, 0), (ssize_t)sizeof(script) - 1);
+	assert_int_equal(eloop_add_fd(el, fd, client_readable, &c), 0);
+	assert_int_equal(eloop_add_timeout(el, 5000, give_up, &c), 0);
+	assert_int_equal(eloop_run(el), 0);
+	assert_false(c.timed_out);
+	assert_true(c.closed); /* `quit` closed the session */
+	/* Prompt first, then each answer followed by a prompt. */
+	assert_int_equal(strncmp(c.buf, "mip6d> help ", 12), 0);
+	assert_non_null(strstr(c.buf, "\nmip6d> hoa 2001:db8::beef status registered "
+			       "coa 2001:db8:1::2 flags AH-- local 2001:db8:: "
+			       "lifetime 262140 / 262140 seq 19429\nmip6d> "));
+	assert_non_null(strstr(c.buf, "mip6d> unknown command 'bogus' (try help)\nmip6d> "));
+	assert_non_null(strstr(c.buf, "mip6d> bc: takes no arguments\nmip6d> mip6d> "));
+	assert_int_equal(c.buf[c.len - 1], ' '); /* ends on the prompt before quit */
+	close(fd);
+	vt_close(vt);
+	eloop_free(el);
+	engine_free(e);
+}
+
+static void test_commands(void **state)
+{
+	struct config conf;
+	struct engine *e = ha_engine(&conf);
+	struct eloop *el = eloop_new();
+	struct vt *vt = vt_open(el, e, 0);
+	char buf[4096];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(vt);
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_int_equal(vt_command(vt, "stats", f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "role HA\nbindings 1\n"));
+	assert_non_null(strstr(buf, "bu_accepted 1\n"));
+	assert_non_null(strstr(buf, "ba_tx_status_0 1\n"));
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_int_equal(vt_command(vt, "  quit  ", f), 1);
+	fclose(f);
+	vt_close(vt);
+	eloop_free(el);
+	engine_free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tcp_session),
+		cmocka_unit_test(test_commands),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
