@@ -24,3 +24,6 @@ $(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OB
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 bench-ha: $(BUILD)/tests/daemon/bench-ha
 	$(Q)$(BUILD)/tests/daemon/bench-ha 100000
+
+# The kernel/wire side's own tests (test_io_mh, test_kern).
+include daemon/tests/io.mk
