@@ -1,0 +1,240 @@
+/* mip6-analyze: shared state of one analysis run. Packets stream through
+ * an_packet(); everything kept is per capture point, flow, station, binding
+ * exchange or handover, never per packet. */
+#ifndef MIP6_AN_H
+#define MIP6_AN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#include "mh.h"
+#include "pkt_err.h"
+
+#define NS_PER_SEC	1000000000LL
+#define T_NONE		INT64_MIN	/* "not observed" */
+#define AN_MAX_POINTS	64
+#define AN_MAX_STA	32
+#define AN_MAX_BSS	32
+#define AN_MAX_RECORDS	200000	/* per list: exchanges, gaps, RA changes */
+
+typedef int64_t ts_t;		/* nanoseconds since the Unix epoch */
+
+/* One input file = one capture point ("raven-wlan0", "air"). */
+struct point {
+	char file[256];
+	char name[64];		/* basename without .pcap/.pcapng */
+	char node[32];		/* name up to the first '-', "air" for the air capture */
+	int dlt;
+	const char *dlt_name;
+	bool skipped;		/* unknown link type or unreadable */
+	bool is_air;
+	bool is_mn;		/* capture on the mobile node itself */
+	uint64_t packets;
+};
+
+struct mac { uint8_t b[6]; };
+
+/* L2 transition of a station from one BSS to another (air capture). */
+struct l2_move {
+	struct mac sta, old_bss, new_bss;
+	ts_t leave;		/* last frame between sta and old_bss, T_NONE if none */
+	ts_t join;		/* (re)association response from new_bss */
+	ts_t deauth;		/* deauth/disassoc from the old BSS, T_NONE if none */
+	char ssid[33];
+};
+
+struct sta {
+	struct mac mac;
+	bool has_bss;
+	struct mac bss;
+	ts_t last_with_bss;	/* last frame exchanged with its current BSS */
+	ts_t deauth;
+};
+
+struct bss {
+	struct mac bssid;
+	char ssid[33];
+};
+
+enum bind_kind { BK_REGISTRATION, BK_REFRESH, BK_DEREGISTRATION };
+
+/* One binding exchange: a BU and its retransmissions (same HoA, HA and CoA,
+ * sent before any BA; RFC 6275 §11.8 retransmissions carry new sequence
+ * numbers, so seq_first..seq_last) and the BA that answers one of them. */
+struct exchange {
+	struct in6_addr hoa, coa, ha;
+	uint16_t seq_first, seq_last;
+	uint16_t flags;
+	uint16_t lifetime_req;	/* 4 s units */
+	enum bind_kind kind;
+	ts_t t_bu, t_bu_last;
+	uint32_t tx;		/* BUs sent with this sequence number */
+	ts_t t_ba;
+	uint16_t ba_seq;
+	uint8_t status;
+	uint16_t lifetime_granted;
+	uint32_t n_ba;
+	bool has_be;		/* a Binding Error came back instead */
+	uint8_t be_status;
+};
+
+/* A Router Advertisement source change seen at the mobile node. */
+struct ra_change {
+	ts_t t;
+	struct in6_addr src;
+	struct in6_addr prefix;	/* first prefix, :: if none */
+	uint8_t prefix_len;
+	bool h;
+};
+
+struct dad_probe {
+	ts_t t;
+	struct in6_addr target;
+};
+
+struct gap {
+	ts_t start, end;	/* packets bounding the gap */
+};
+
+/* Data delivered to one destination (innermost address) at one point. */
+struct flow {
+	struct in6_addr dst;
+	uint16_t point;
+	bool used;
+	uint64_t n;
+	ts_t first, last;
+	int64_t ewma;		/* smoothed inter-arrival time, ns */
+	struct gap *gaps;	/* significant gaps, in time order */
+	size_t n_gaps, cap_gaps;
+	uint64_t gaps_dropped;
+	struct gap *win;	/* events mode: largest gap ending in each move window */
+};
+
+struct ev_move {
+	ts_t t;
+	char node[32];
+	char from[32], to[32];
+};
+
+/* Everything one point saw of the MN's registration and movement. */
+struct point_state {
+	struct exchange *ex;
+	size_t n_ex, cap_ex;
+	uint64_t ex_dropped;
+	struct ra_change *ra;
+	size_t n_ra, cap_ra;
+	bool has_last_ra;
+	struct in6_addr last_ra_src;
+	struct dad_probe *dad;
+	size_t n_dad, cap_dad;
+	uint64_t n_bu, n_ba;
+};
+
+struct bad_csum {
+	ts_t t;
+	uint16_t point;
+	uint8_t proto;		/* 135 or 58 */
+	uint8_t type;
+	struct in6_addr src, dst;
+	uint16_t got, want;
+};
+
+#define AN_MAX_BAD_LIST 64
+
+struct handover {
+	int index;
+	bool from_events;
+	char from[32], to[32];
+	ts_t t_move, leave, join, t_ra, t_dad, t_bu, t_ba, last_before, t_resume;
+	struct in6_addr coa, hoa;
+	bool has_coa;
+	uint8_t ba_status;
+	bool ba_seen, ba_rejected;
+	uint32_t n_bu;		/* BUs sent for this move until accepted */
+	char ssid[33];
+	int ex_point, data_point, l2_point;	/* -1 when not observed */
+};
+
+struct analyzer {
+	struct point points[AN_MAX_POINTS];
+	struct point_state ps[AN_MAX_POINTS];
+	int n_points;
+
+	/* events.log */
+	struct ev_move *moves;
+	size_t n_moves;
+	char mn_node[32];
+	size_t events_lines, events_bad;
+
+	/* counters */
+	uint64_t n_packets, n_ipv6, n_mh, n_tunnelled, n_wifi_mgmt, n_non_ipv6, n_other_dlt;
+	uint64_t n_truncated_capture;
+	uint64_t malformed[PKT_E__COUNT];
+	uint64_t malformed_l2;		/* bad radiotap / 802.11 / Ethernet */
+	uint64_t mh_types[MH_TYPE_MAX + 2];	/* last slot: unknown */
+	uint64_t mh_checked, mh_bad, icmp6_checked, icmp6_bad;
+	uint64_t n_ra, n_rs, n_ns, n_na, n_dad;
+	struct bad_csum bad[AN_MAX_BAD_LIST];
+	size_t n_bad;
+
+	/* 802.11 */
+	struct sta sta[AN_MAX_STA];
+	int n_sta;
+	struct bss bss[AN_MAX_BSS];
+	int n_bss;
+	struct l2_move *l2;
+	size_t n_l2, cap_l2;
+	uint64_t n_auth, n_assoc_req, n_assoc_resp, n_deauth, n_disassoc;
+
+	/* data flows: open-addressing hash on (point, dst) */
+	struct flow *flows;
+	size_t flow_cap, n_flows;
+	uint64_t flows_dropped;
+
+	/* results */
+	struct handover *ho;
+	size_t n_ho;
+	int ref_point;			/* where binding exchanges are reported from */
+	ts_t t_first, t_last;
+	bool cur_trunc;			/* current packet cut by the snap length */
+	size_t next_move;		/* first move not yet reached by the stream */
+	uint64_t n_ba_orphan, n_ba_dup;
+};
+
+/* analyzer.c */
+void an_init(struct analyzer *an);
+void an_free(struct analyzer *an);
+int an_add_point(struct analyzer *an, const char *file, int dlt, const char *dlt_name);
+/* The per-packet entry point: one captured frame at point with link type
+ * points[point].dlt. Never fails; bad input is counted. */
+void an_packet(struct analyzer *an, int point, ts_t t, const uint8_t *data,
+	       size_t caplen, size_t len);
+void an_finish(struct analyzer *an);	/* after the last packet: build handovers */
+
+/* Internal helpers shared between files. */
+void *an_grow(void *arr, size_t *cap, size_t need, size_t elem);
+void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len,
+	    bool truncated, bool at_mn);
+void an_l2_frame(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len);
+void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst);
+void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
+	   const struct in6_addr *dst, const struct in6_addr *hoa_opt,
+	   const struct in6_addr *rh2, const struct mh_msg *m);
+struct flow *an_flow_find(struct analyzer *an, int point, const struct in6_addr *dst);
+int an_events_load(struct analyzer *an, const char *path, FILE *err);
+void an_handovers(struct analyzer *an);
+
+/* Output */
+void fmt_ts(char *buf, size_t n, ts_t t);	/* "1795672800.123456" or "-" */
+void fmt_addr(char *buf, size_t n, const struct in6_addr *a);
+void fmt_mac(char *buf, size_t n, const struct mac *m);
+void report_text(const struct analyzer *an, FILE *f);
+void report_json(const struct analyzer *an, FILE *f);
+void report_csv(const struct analyzer *an, FILE *f);
+int report_svg(const struct analyzer *an, FILE *f);
+const char *bind_kind_str(enum bind_kind k);
+
+#endif

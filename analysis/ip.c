@@ -1,0 +1,212 @@
+/* IPv6 packets: extension headers, IPv6-in-IPv6, Mobility Header (through
+ * the common codec, checksum verified), ICMPv6 ND and data. */
+#include <string.h>
+
+#include "an.h"
+#include "bytes.h"
+#include "csum.h"
+#include "ip6pkt.h"
+#include "nd.h"
+
+static void bad_csum(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
+		     const uint8_t *l4, uint8_t type, uint16_t off)
+{
+	struct bad_csum *b;
+	uint8_t tmp[2];
+	uint16_t got;
+
+	if (an->n_bad == AN_MAX_BAD_LIST)
+		return;
+	b = &an->bad[an->n_bad++];
+	b->t = t;
+	b->point = (uint16_t)point;
+	b->proto = info->proto;
+	b->type = type;
+	b->src = info->src;
+	b->dst = info->dst;
+	memcpy(tmp, l4 + off, 2);
+	got = get_be16(tmp);
+	b->got = got;
+	/* The correct value: what makes the sum verify with this field. */
+	b->want = 0;
+	{
+		uint8_t copy[2048];
+		size_t n = info->l4_len < sizeof(copy) ? info->l4_len : sizeof(copy);
+
+		if (n == info->l4_len) {
+			memcpy(copy, l4, n);
+			copy[off] = copy[off + 1] = 0;
+			b->want = csum6(&info->ph_src, &info->ph_dst, info->proto, copy, n);
+		}
+	}
+}
+
+static void mh(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
+	       const uint8_t *l4)
+{
+	struct mh_msg m;
+	enum pkt_err err;
+
+	an->n_mh++;
+	err = mh_decode(l4, info->l4_len, &m);
+	if (err) {
+		an->malformed[err]++;
+		return;
+	}
+	an->mh_types[m.type]++;
+	an->mh_checked++;
+	if (mh_verify(&info->ph_src, &info->ph_dst, l4, info->l4_len) != PKT_OK) {
+		an->mh_bad++;
+		bad_csum(an, point, t, info, l4, m.type, MH_CSUM_OFF);
+		return;		/* a receiver drops it: it takes no part in bindings */
+	}
+	an_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
+	      info->has_rh2 ? &info->rh2_addr : NULL, &m);
+}
+
+static void ra_seen(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
+		    const struct nd_ra *ra)
+{
+	struct point_state *ps = &an->ps[point];
+	struct ra_change *c;
+
+	if (ps->has_last_ra && memcmp(&ps->last_ra_src, &info->src, 16) == 0)
+		return;
+	ps->has_last_ra = true;
+	ps->last_ra_src = info->src;
+	if (ps->n_ra >= AN_MAX_RECORDS)
+		return;
+	c = an_grow(ps->ra, &ps->cap_ra, ps->n_ra + 1, sizeof(*c));
+	if (!c)
+		return;
+	ps->ra = c;
+	c = &ps->ra[ps->n_ra++];
+	memset(c, 0, sizeof(*c));
+	c->t = t;
+	c->src = info->src;
+	c->h = ra->h;
+	if (ra->n_prefix) {
+		c->prefix = ra->prefix[0].prefix;
+		c->prefix_len = ra->prefix[0].len;
+	}
+}
+
+static void dad_seen(struct analyzer *an, int point, ts_t t, const struct in6_addr *target)
+{
+	struct point_state *ps = &an->ps[point];
+	struct dad_probe *d;
+
+	if (ps->n_dad >= AN_MAX_RECORDS)
+		return;
+	d = an_grow(ps->dad, &ps->cap_dad, ps->n_dad + 1, sizeof(*d));
+	if (!d)
+		return;
+	ps->dad = d;
+	ps->dad[ps->n_dad].t = t;
+	ps->dad[ps->n_dad].target = *target;
+	ps->n_dad++;
+}
+
+static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
+		  const uint8_t *l4, bool at_mn)
+{
+	size_t len = info->l4_len;
+	uint8_t type;
+
+	if (len < 4) {
+		an->malformed[PKT_E_TRUNCATED]++;
+		return;
+	}
+	type = l4[0];
+	an->icmp6_checked++;
+	if (csum6(&info->ph_src, &info->ph_dst, IPPROTO_ICMPV6, l4, len) != 0) {
+		an->icmp6_bad++;
+		bad_csum(an, point, t, info, l4, type, 2);
+		return;
+	}
+	switch (type) {
+	case ND_RS:
+		an->n_rs++;
+		break;
+	case ND_RA: {
+		struct nd_ra ra;
+		enum pkt_err err = nd_parse_ra(l4, len, info->hop_limit, &ra);
+
+		an->n_ra++;
+		if (err) {
+			an->malformed[err]++;
+			break;
+		}
+		if (at_mn)
+			ra_seen(an, point, t, info, &ra);
+		break;
+	}
+	case ND_NS:
+	case ND_NA: {
+		struct nd_nsna m;
+		enum pkt_err err = nd_parse_nsna(l4, len, info->hop_limit, &m);
+
+		if (type == ND_NS)
+			an->n_ns++;
+		else
+			an->n_na++;
+		if (err) {
+			an->malformed[err]++;
+			break;
+		}
+		if (nd_is_dad_probe(&m, &info->src)) {
+			an->n_dad++;
+			if (at_mn)
+				dad_seen(an, point, t, &m.target);
+		}
+		break;
+	}
+	case 128:	/* echo request: the lab's probe traffic */
+	case 129:
+		if (at_mn)
+			an_data(an, point, t, &info->dst);
+		break;
+	}
+}
+
+void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len,
+	    bool truncated, bool at_mn)
+{
+	struct ip6_info info;
+	enum pkt_err err;
+	int depth = 0;
+
+	an->n_ipv6++;
+	for (;;) {
+		err = ip6_parse(p, len, &info);
+		if (err) {
+			/* Cut by the snap length: counted, not blamed on the sender. */
+			if (truncated)
+				an->n_truncated_capture++;
+			else
+				an->malformed[err]++;
+			return;
+		}
+		if (info.proto != IPPROTO_IPV6 || depth == 4)
+			break;
+		if (depth++ == 0)
+			an->n_tunnelled++;
+		p += info.l4_off;
+		len = info.l4_len;
+	}
+
+	switch (info.proto) {
+	case IPPROTO_MH:
+		mh(an, point, t, &info, p + info.l4_off);
+		break;
+	case IPPROTO_ICMPV6:
+		icmp6(an, point, t, &info, p + info.l4_off, at_mn);
+		break;
+	case IPPROTO_NONE:
+		break;
+	default:
+		if (at_mn)
+			an_data(an, point, t, &info.dst);
+		break;
+	}
+}

@@ -1,0 +1,128 @@
+/* mip6-analyze: Mobile IPv6 binding and handover report from pcap files. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an.h"
+#include "input.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: mip6-analyze [--events FILE] [--json FILE|-] [--csv FILE|-] [--svg FILE]\n"
+	      "                    [--text FILE|-] [--mn NODE] PCAP...\n"
+	      "  Reads pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2, raw IPv6,\n"
+	      "  802.11 with radiotap), merged by timestamp. A file's capture point is its\n"
+	      "  name without .pcap (node-iface.pcap; air.pcap is the air capture).\n"
+	      "  The text report goes to stdout unless another output is '-'.\n"
+	      "  --events FILE  the run's events.log (moves define the handovers)\n"
+	      "  --mn NODE      the mobile node's name (default: the node of the move events,\n"
+	      "                 else raven)\n", f);
+}
+
+static FILE *open_out(const char *path)
+{
+	FILE *f;
+
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "mip6-analyze: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *path)
+{
+	if (f == stdout)
+		return fflush(f) == 0 ? 0 : -1;
+	if (fclose(f) != 0) {
+		fprintf(stderr, "mip6-analyze: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "events", required_argument, NULL, 'e' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "svg", required_argument, NULL, 's' },
+		{ "text", required_argument, NULL, 't' },
+		{ "mn", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *events = NULL, *json = NULL, *csv = NULL, *svg = NULL, *text = NULL, *mn = NULL;
+	struct {
+		const char **path;
+		void (*write)(const struct analyzer *, FILE *);
+	} outs[3] = { { &text, report_text }, { &json, report_json }, { &csv, report_csv } };
+	static struct analyzer an;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e': events = optarg; break;
+		case 'j': json = optarg; break;
+		case 'c': csv = optarg; break;
+		case 's': svg = optarg; break;
+		case 't': text = optarg; break;
+		case 'm': mn = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind == argc) {
+		fprintf(stderr, "mip6-analyze: no capture file given\n");
+		usage(stderr);
+		return 2;
+	}
+	if (svg && strcmp(svg, "-") == 0) {
+		fprintf(stderr, "mip6-analyze: --svg needs a file name\n");
+		usage(stderr);
+		return 2;
+	}
+	if (!text && !(json && strcmp(json, "-") == 0) && !(csv && strcmp(csv, "-") == 0))
+		text = "-";
+
+	an_init(&an);
+	if (mn)
+		snprintf(an.mn_node, sizeof(an.mn_node), "%s", mn);
+	if (events && an_events_load(&an, events, stderr) < 0) {
+		an_free(&an);
+		return 1;
+	}
+	if (!an.mn_node[0])
+		snprintf(an.mn_node, sizeof(an.mn_node), "raven");
+	if (input_run(&an, argv + optind, argc - optind, stderr) < 0) {
+		an_free(&an);
+		return 1;
+	}
+	an_finish(&an);
+
+	for (int i = 0; i < 3; i++) {
+		FILE *f;
+
+		if (!*outs[i].path)
+			continue;
+		f = open_out(*outs[i].path);
+		if (!f) {
+			rc = 1;
+			continue;
+		}
+		outs[i].write(&an, f);
+		if (close_out(f, *outs[i].path) < 0)
+			rc = 1;
+	}
+	if (svg) {
+		FILE *f = open_out(svg);
+
+		if (!f || report_svg(&an, f) < 0 || close_out(f, svg) < 0)
+			rc = 1;
+	}
+	an_free(&an);
+	return rc;
+}

@@ -1,0 +1,279 @@
+/* JSON report (schema in docs/analyzer.md). Keys are stable; a value that
+ * was not observed is null. Times are Unix seconds with microseconds,
+ * durations milliseconds. */
+#include <string.h>
+
+#include "an.h"
+#include "phase.h"
+
+static void jstr(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void jts(FILE *f, ts_t t)
+{
+	char buf[32];
+
+	if (t == T_NONE) {
+		fputs("null", f);
+		return;
+	}
+	fmt_ts(buf, sizeof(buf), t);
+	fputs(buf, f);
+}
+
+static void jms(FILE *f, int64_t ns)
+{
+	if (ns == T_NONE)
+		fputs("null", f);
+	else
+		fprintf(f, "%.3f", (double)ns / 1e6);
+}
+
+static void jaddr(FILE *f, const struct in6_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	fmt_addr(buf, sizeof(buf), a);
+	jstr(f, buf);
+}
+
+static void jpoint(FILE *f, const struct analyzer *an, int p)
+{
+	if (p < 0)
+		fputs("null", f);
+	else
+		jstr(f, an->points[p].name);
+}
+
+static void flags(FILE *f, uint16_t fl)
+{
+	char buf[8], *p = buf;
+
+	if (fl & MH_BU_A) *p++ = 'A';
+	if (fl & MH_BU_H) *p++ = 'H';
+	if (fl & MH_BU_L) *p++ = 'L';
+	if (fl & MH_BU_K) *p++ = 'K';
+	*p = '\0';
+	jstr(f, buf);
+}
+
+static void exchanges(const struct analyzer *an, FILE *f)
+{
+	const struct point_state *ps = an->ref_point >= 0 ? &an->ps[an->ref_point] : NULL;
+
+	fputs("  \"bindings\": [", f);
+	for (size_t i = 0; ps && i < ps->n_ex; i++) {
+		const struct exchange *e = &ps->ex[i];
+
+		fprintf(f, "%s\n    {\"index\": %zu, \"kind\": ", i ? "," : "", i + 1);
+		jstr(f, bind_kind_str(e->kind));
+		fputs(", \"hoa\": ", f);
+		jaddr(f, &e->hoa);
+		fputs(", \"coa\": ", f);
+		jaddr(f, &e->coa);
+		fputs(", \"ha\": ", f);
+		jaddr(f, &e->ha);
+		fprintf(f, ", \"seq_first\": %u, \"seq_last\": %u, \"flags\": ", e->seq_first, e->seq_last);
+		flags(f, e->flags);
+		fprintf(f, ", \"lifetime_requested_s\": %u, \"transmissions\": %u, \"t_bu\": ",
+			mh_units_to_sec(e->lifetime_req), e->tx);
+		jts(f, e->t_bu);
+		fputs(", \"t_bu_last\": ", f);
+		jts(f, e->t_bu_last);
+		fputs(", \"t_ba\": ", f);
+		jts(f, e->n_ba ? e->t_ba : T_NONE);
+		if (e->n_ba) {
+			fprintf(f, ", \"ba_seq\": %u, \"status\": %u, \"status_text\": ", e->ba_seq, e->status);
+			jstr(f, mh_ba_status_str(e->status));
+			fprintf(f, ", \"accepted\": %s, \"lifetime_granted_s\": %u, \"rtt_ms\": ",
+				e->status < 128 ? "true" : "false", mh_units_to_sec(e->lifetime_granted));
+			jms(f, e->t_ba - e->t_bu);
+			fputs(", \"rtt_last_ms\": ", f);
+			jms(f, e->t_ba - e->t_bu_last);
+		} else {
+			fputs(", \"ba_seq\": null, \"status\": null, \"status_text\": null, "
+			      "\"accepted\": null, \"lifetime_granted_s\": null, \"rtt_ms\": null, "
+			      "\"rtt_last_ms\": null", f);
+		}
+		fputs(", \"binding_error\": ", f);
+		if (e->has_be)
+			fprintf(f, "%u", e->be_status);
+		else
+			fputs("null", f);
+		fputc('}', f);
+	}
+	fputs(ps && ps->n_ex ? "\n  ],\n" : "],\n", f);
+}
+
+static void handovers(const struct analyzer *an, FILE *f)
+{
+	fputs("  \"handovers\": [", f);
+	for (size_t i = 0; i < an->n_ho; i++) {
+		const struct handover *h = &an->ho[i];
+
+		fprintf(f, "%s\n    {\"index\": %d, \"from\": ", i ? "," : "", h->index);
+		if (h->from[0]) jstr(f, h->from); else fputs("null", f);
+		fputs(", \"to\": ", f);
+		if (h->to[0]) jstr(f, h->to); else fputs("null", f);
+		fputs(", \"ssid\": ", f);
+		if (h->ssid[0]) jstr(f, h->ssid); else fputs("null", f);
+		fputs(", \"hoa\": ", f);
+		if (h->has_coa) jaddr(f, &h->hoa); else fputs("null", f);
+		fputs(", \"coa\": ", f);
+		if (h->has_coa) jaddr(f, &h->coa); else fputs("null", f);
+		fprintf(f, ", \"bu_count\": %u, \"ba_status\": ", h->n_bu);
+		if (h->ba_seen) fprintf(f, "%u", h->ba_status); else fputs("null", f);
+		fputs(",\n     \"sources\": {\"registration\": ", f);
+		jpoint(f, an, h->ex_point);
+		fputs(", \"data\": ", f);
+		jpoint(f, an, h->data_point);
+		fputs(", \"l2\": ", f);
+		jpoint(f, an, h->l2_point);
+		fputs("},\n     \"times\": {", f);
+		for (int k = 0; k < TP__COUNT; k++) {
+			fprintf(f, "%s\"%s\": ", k ? ", " : "", tp_defs[k].key);
+			jts(f, tp_time(h, k));
+		}
+		fputs("},\n     \"phases_ms\": {", f);
+		for (int k = 0; k < PH__COUNT; k++) {
+			fprintf(f, "%s\"%s\": ", k ? ", " : "", phase_defs[k].key);
+			jms(f, phase_ns(h, k));
+		}
+		fputs("}}", f);
+	}
+	fputs(an->n_ho ? "\n  ]\n" : "]\n", f);
+}
+
+void report_json(const struct analyzer *an, FILE *f)
+{
+	fputs("{\n  \"schema\": \"mip6-analyze/1\",\n  \"inputs\": [", f);
+	for (int i = 0; i < an->n_points; i++) {
+		const struct point *p = &an->points[i];
+
+		fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
+		jstr(f, p->file);
+		fputs(", \"point\": ", f);
+		jstr(f, p->name);
+		fputs(", \"node\": ", f);
+		jstr(f, p->node);
+		fputs(", \"linktype\": ", f);
+		jstr(f, p->dlt_name ? p->dlt_name : "?");
+		fprintf(f, ", \"packets\": %llu, \"skipped\": %s, \"mobile_node\": %s}",
+			(unsigned long long)p->packets, p->skipped ? "true" : "false",
+			p->is_mn ? "true" : "false");
+	}
+	fprintf(f, "\n  ],\n  \"events\": {\"lines\": %zu, \"bad_lines\": %zu, \"moves\": %zu, \"mobile_node\": ",
+		an->events_lines, an->events_bad, an->n_moves);
+	if (an->mn_node[0]) jstr(f, an->mn_node); else fputs("null", f);
+	fprintf(f, "},\n  \"packets\": {\"total\": %llu, \"ipv6\": %llu, \"mh\": %llu, "
+		"\"tunnelled\": %llu, \"wifi_mgmt\": %llu, \"not_ipv6\": %llu, "
+		"\"truncated_capture\": %llu, \"unsupported_link\": %llu},\n",
+		(unsigned long long)an->n_packets, (unsigned long long)an->n_ipv6,
+		(unsigned long long)an->n_mh, (unsigned long long)an->n_tunnelled,
+		(unsigned long long)an->n_wifi_mgmt, (unsigned long long)an->n_non_ipv6,
+		(unsigned long long)an->n_truncated_capture, (unsigned long long)an->n_other_dlt);
+	fputs("  \"mh_types\": {", f);
+	for (int t = 0; t <= MH_TYPE_MAX; t++)
+		fprintf(f, "%s\"%s\": %llu", t ? ", " : "", mh_type_name(t),
+			(unsigned long long)an->mh_types[t]);
+	fprintf(f, "},\n  \"nd\": {\"ra\": %llu, \"rs\": %llu, \"ns\": %llu, \"dad\": %llu, \"na\": %llu},\n",
+		(unsigned long long)an->n_ra, (unsigned long long)an->n_rs,
+		(unsigned long long)an->n_ns, (unsigned long long)an->n_dad,
+		(unsigned long long)an->n_na);
+	fprintf(f, "  \"wifi\": {\"auth\": %llu, \"assoc_req\": %llu, \"assoc_resp\": %llu, "
+		"\"deauth\": %llu, \"disassoc\": %llu, \"l2_moves\": %zu},\n",
+		(unsigned long long)an->n_auth, (unsigned long long)an->n_assoc_req,
+		(unsigned long long)an->n_assoc_resp, (unsigned long long)an->n_deauth,
+		(unsigned long long)an->n_disassoc, an->n_l2);
+	fprintf(f, "  \"checksums\": {\"mh_checked\": %llu, \"mh_bad\": %llu, "
+		"\"icmp6_checked\": %llu, \"icmp6_bad\": %llu, \"bad\": [",
+		(unsigned long long)an->mh_checked, (unsigned long long)an->mh_bad,
+		(unsigned long long)an->icmp6_checked, (unsigned long long)an->icmp6_bad);
+	for (size_t i = 0; i < an->n_bad; i++) {
+		const struct bad_csum *b = &an->bad[i];
+
+		fprintf(f, "%s\n    {\"t\": ", i ? "," : "");
+		jts(f, b->t);
+		fputs(", \"point\": ", f);
+		jstr(f, an->points[b->point].name);
+		fputs(", \"message\": ", f);
+		jstr(f, b->proto == IPPROTO_MH ? mh_type_name(b->type) : "ICMPv6");
+		fputs(", \"src\": ", f);
+		jaddr(f, &b->src);
+		fputs(", \"dst\": ", f);
+		jaddr(f, &b->dst);
+		fprintf(f, ", \"checksum\": %u, \"expected\": %u}", b->got, b->want);
+	}
+	fputs(an->n_bad ? "\n  ]},\n" : "]},\n", f);
+	fputs("  \"malformed\": {", f);
+	{
+		bool first = true;
+
+		for (int e = 1; e < PKT_E__COUNT; e++)
+			if (an->malformed[e]) {
+				fprintf(f, "%s\"%s\": %llu", first ? "" : ", ", pkt_errname(e),
+					(unsigned long long)an->malformed[e]);
+				first = false;
+			}
+		if (an->malformed_l2)
+			fprintf(f, "%s\"link_layer\": %llu", first ? "" : ", ",
+				(unsigned long long)an->malformed_l2);
+	}
+	fprintf(f, "},\n  \"ba_orphan\": %llu,\n  \"ba_duplicate\": %llu,\n  \"no_mh_traffic\": %s,\n",
+		(unsigned long long)an->n_ba_orphan, (unsigned long long)an->n_ba_dup,
+		an->n_mh ? "false" : "true");
+	fputs("  \"bindings_point\": ", f);
+	jpoint(f, an, an->ref_point);
+	fputs(",\n", f);
+	exchanges(an, f);
+	handovers(an, f);
+	fputs("}\n", f);
+}
+
+void report_csv(const struct analyzer *an, FILE *f)
+{
+	fputs("index,from,to,coa,bu_count", f);
+	for (int k = 0; k < TP__COUNT; k++)
+		fprintf(f, ",%s", tp_defs[k].key);
+	for (int k = 0; k < PH__COUNT; k++)
+		fprintf(f, ",%s_ms", phase_defs[k].key);
+	fputc('\n', f);
+	for (size_t i = 0; i < an->n_ho; i++) {
+		const struct handover *h = &an->ho[i];
+		char coa[INET6_ADDRSTRLEN] = "";
+
+		if (h->has_coa)
+			fmt_addr(coa, sizeof(coa), &h->coa);
+		/* Names come from events.log words (no commas or spaces). */
+		fprintf(f, "%d,%s,%s,%s,%u", h->index, h->from, h->to, coa, h->n_bu);
+		for (int k = 0; k < TP__COUNT; k++) {
+			char buf[32] = "";
+
+			if (tp_time(h, k) != T_NONE)
+				fmt_ts(buf, sizeof(buf), tp_time(h, k));
+			fprintf(f, ",%s", buf);
+		}
+		for (int k = 0; k < PH__COUNT; k++) {
+			int64_t ns = phase_ns(h, k);
+
+			if (ns == T_NONE)
+				fputc(',', f);
+			else
+				fprintf(f, ",%.3f", (double)ns / 1e6);
+		}
+		fputc('\n', f);
+	}
+}

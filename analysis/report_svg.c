@@ -1,0 +1,191 @@
+/* SVG timeline: one panel per handover, nodes as lanes, messages as
+ * vertical arrows at their capture time, DESIGN.md §4 phases shaded. */
+#include <string.h>
+
+#include "an.h"
+#include "phase.h"
+
+#define W	1000
+#define LEFT	150
+#define RIGHT	40
+#define PANEL_H	330
+#define LANE0	110
+#define LANE_D	55
+
+enum { L_CN, L_HA, L_MN, L_AIR, L__COUNT };
+
+static const char *const phase_fill[PH__COUNT] = {
+	"#f4cccc", "#fce5cd", "#fff2cc", "#d9ead3", "#cfe2f3", "none",
+};
+
+static void esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
+				fputc(*s, f);
+		}
+	}
+}
+
+struct scale {
+	ts_t t0, t1;
+	double px_per_ns;
+};
+
+static double xpos(const struct scale *s, ts_t t)
+{
+	return LEFT + (double)(t - s->t0) * s->px_per_ns;
+}
+
+static int lane_y(int top, int lane)
+{
+	return top + LANE0 + lane * LANE_D;
+}
+
+static void arrow(FILE *f, const struct scale *s, int top, ts_t t, int from, int to,
+		  const char *label, const char *color, int stagger)
+{
+	double x;
+	int y1 = lane_y(top, from), y2 = lane_y(top, to);
+	int dir = y2 > y1 ? 1 : -1;
+
+	if (t == T_NONE)
+		return;
+	x = xpos(s, t);
+	fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
+		"stroke-width=\"2\" marker-end=\"url(#arrow)\"/>\n",
+		x, y1, x, y2 - dir * 4, color);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\">", x + 3,
+		(y1 + y2) / 2 + stagger * 12, color);
+	esc(f, label);
+	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
+}
+
+static void mark(FILE *f, const struct scale *s, int top, ts_t t, int lane,
+		 const char *label, const char *color, int stagger)
+{
+	double x;
+	int y = lane_y(top, lane);
+
+	if (t == T_NONE)
+		return;
+	x = xpos(s, t);
+	fprintf(f, "<path d=\"M %.1f %d l 6 6 l -6 6 l -6 -6 z\" fill=\"%s\"/>\n", x, y - 6, color);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\">", x + 6,
+		y - 10 - stagger * 12, color);
+	esc(f, label);
+	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
+}
+
+static void panel(const struct analyzer *an, const struct handover *h, FILE *f, int top)
+{
+	static const int ph_from[PH__COUNT] = { TP_LEAVE, TP_JOIN, TP_RA, TP_BU, TP_BA, TP_LAST };
+	static const int ph_to[PH__COUNT] = { TP_JOIN, TP_RA, TP_BU, TP_BA, TP_RESUME, TP_RESUME };
+	const char *lanes[L__COUNT] = { "cn", "home agent", "mobile node", "air" };
+	char title[160], mn[64];
+	struct scale s;
+	ts_t lo = T_NONE, hi = T_NONE;
+
+	for (int k = 0; k < TP__COUNT; k++) {
+		ts_t t = tp_time(h, k);
+
+		if (t == T_NONE)
+			continue;
+		if (lo == T_NONE || t < lo) lo = t;
+		if (hi == T_NONE || t > hi) hi = t;
+	}
+	snprintf(mn, sizeof(mn), "mobile node%s%s%s", an->mn_node[0] ? " (" : "",
+		 an->mn_node, an->mn_node[0] ? ")" : "");
+	lanes[L_MN] = mn;
+	snprintf(title, sizeof(title), "Handover %d%s%s%s%s", h->index,
+		 h->from[0] || h->to[0] ? ": " : "", h->from, h->from[0] || h->to[0] ? " -> " : "", h->to);
+	fprintf(f, "<g>\n<text x=\"20\" y=\"%d\" font-size=\"16\" font-weight=\"bold\">", top + 28);
+	esc(f, title);
+	fputs("</text>\n", f);
+	if (lo == T_NONE) {
+		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"13\">nothing observed</text>\n</g>\n", top + 60);
+		return;
+	}
+	if (hi == lo)
+		hi = lo + NS_PER_SEC / 10;
+	s.t0 = lo;
+	s.t1 = hi;
+	s.px_per_ns = (double)(W - LEFT - RIGHT) / (double)(hi - lo);
+
+	/* Phase bands with their durations on top. */
+	for (int k = 0; k < PH_BLACKOUT; k++) {
+		ts_t a = tp_time(h, ph_from[k]), b = tp_time(h, ph_to[k]);
+		double x1, x2;
+
+		if (a == T_NONE || b == T_NONE || b < a)
+			continue;
+		x1 = xpos(&s, a);
+		x2 = xpos(&s, b);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+			"fill-opacity=\"0.8\"/>\n", x1, top + 75, x2 - x1 < 1 ? 1 : x2 - x1,
+			LANE_D * (L__COUNT - 1) + 50, phase_fill[k]);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">", x1 + 2, top + 60 + (k % 2) * 12);
+		esc(f, phase_defs[k].key);
+		fprintf(f, " %.1f ms</text>\n", (double)(b - a) / 1e6);
+	}
+	/* Lanes. */
+	for (int l = 0; l < L__COUNT; l++) {
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n",
+			LEFT, lane_y(top, l), W - RIGHT, lane_y(top, l));
+		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"13\">", lane_y(top, l) + 4);
+		esc(f, lanes[l]);
+		fputs("</text>\n", f);
+	}
+	if (h->t_move != T_NONE)
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
+			"stroke-dasharray=\"4 3\"/>\n<text x=\"%.1f\" y=\"%d\" font-size=\"11\">move</text>\n",
+			xpos(&s, h->t_move), top + 75, xpos(&s, h->t_move),
+			lane_y(top, L_AIR) + 20, xpos(&s, h->t_move) + 3, lane_y(top, L_AIR) + 20);
+	arrow(f, &s, top, h->last_before, L_CN, L_MN, "last data", "#555", 0);
+	arrow(f, &s, top, h->t_resume, L_CN, L_MN, "first data", "#555", 1);
+	arrow(f, &s, top, h->t_ra, L_HA, L_MN, "RA", "#b45f06", 0);
+	arrow(f, &s, top, h->t_bu, L_MN, L_HA, "BU", "#0b5394", -1);
+	arrow(f, &s, top, h->t_ba, L_HA, L_MN, h->ba_rejected && h->t_ba == T_NONE ? "BA (reject)" : "BA",
+	      "#38761d", 1);
+	mark(f, &s, top, h->t_dad, L_MN, "DAD", "#741b47", 1);
+	mark(f, &s, top, h->leave, L_AIR, "L2 leave", "#990000", 0);
+	mark(f, &s, top, h->join, L_AIR, "L2 join", "#990000", 1);
+	{
+		int64_t b = phase_ns(h, PH_BLACKOUT);
+		char buf[96];
+
+		if (b == T_NONE)
+			snprintf(buf, sizeof(buf), "blackout: not observed");
+		else
+			snprintf(buf, sizeof(buf), "blackout %.1f ms", (double)b / 1e6);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", LEFT, top + PANEL_H - 20);
+		esc(f, buf);
+		fputs("</text>\n</g>\n", f);
+	}
+}
+
+int report_svg(const struct analyzer *an, FILE *f)
+{
+	int panels = an->n_ho ? (int)an->n_ho : 1;
+	int h = panels * PANEL_H + 20;
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
+		"<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"4\" refY=\"4\" "
+		"orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#333\"/></marker></defs>\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", W, h, W, h);
+	if (!an->n_ho)
+		fprintf(f, "<text x=\"20\" y=\"40\" font-size=\"16\">%s</text>\n",
+			an->n_mh ? "No handover found." : "No Mobility Header traffic.");
+	for (size_t i = 0; i < an->n_ho; i++)
+		panel(an, &an->ho[i], f, (int)i * PANEL_H);
+	fputs("</svg>\n", f);
+	return ferror(f) ? -1 : 0;
+}

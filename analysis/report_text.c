@@ -1,0 +1,196 @@
+/* Human-readable report: inputs, counters, a table per binding exchange and
+ * per handover. */
+#include <string.h>
+
+#include "an.h"
+#include "phase.h"
+
+const struct phase_def phase_defs[PH__COUNT] = {
+	[PH_L2] = { "l2", "L2 (join - leave)" },
+	[PH_MD] = { "movement_detection", "movement detection (RA - join)" },
+	[PH_ADDR] = { "address_configuration", "address configuration (BU - RA)" },
+	[PH_REG] = { "registration", "registration (BA - BU)" },
+	[PH_RESUME] = { "resume", "resume (first data - BA)" },
+	[PH_BLACKOUT] = { "blackout", "blackout (first data - last data)" },
+};
+
+const struct tp_def tp_defs[TP__COUNT] = {
+	[TP_MOVE] = { "t_move", "move (events.log)" },
+	[TP_LEAVE] = { "l2_leave", "L2 leave (last frame with old AP)" },
+	[TP_JOIN] = { "l2_join", "L2 join ((re)assoc response)" },
+	[TP_RA] = { "t_ra", "first RA from new router" },
+	[TP_DAD] = { "t_dad", "DAD probe for CoA" },
+	[TP_BU] = { "t_bu", "first BU for new CoA" },
+	[TP_BA] = { "t_ba", "accepting BA" },
+	[TP_LAST] = { "last_data_before", "last data before move" },
+	[TP_RESUME] = { "t_resume", "first data after move" },
+};
+
+static void ms(char *buf, size_t n, int64_t ns)
+{
+	if (ns == T_NONE)
+		snprintf(buf, n, "not observed");
+	else
+		snprintf(buf, n, "%.3f ms", (double)ns / 1e6);
+}
+
+static void flags_str(char *buf, uint16_t f)
+{
+	char *p = buf;
+
+	if (f & MH_BU_A) *p++ = 'A';
+	if (f & MH_BU_H) *p++ = 'H';
+	if (f & MH_BU_L) *p++ = 'L';
+	if (f & MH_BU_K) *p++ = 'K';
+	if (p == buf) *p++ = '-';
+	*p = '\0';
+}
+
+static void exchanges(const struct analyzer *an, FILE *f)
+{
+	const struct point_state *ps = &an->ps[an->ref_point];
+
+	fprintf(f, "\nBinding exchanges (seen at %s):\n", an->points[an->ref_point].name);
+	fprintf(f, "  %-3s %-17s %-16s %-26s %-11s %-5s %-3s %-5s %-9s %-11s %s\n",
+		"#", "t_bu", "HoA", "CoA", "seq", "flags", "BUs", "lt_s", "status", "granted_s", "BU->BA");
+	for (size_t i = 0; i < ps->n_ex; i++) {
+		const struct exchange *e = &ps->ex[i];
+		char t[32], hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN], fl[8], seq[16];
+		char st[16], gr[16], rtt[32];
+
+		fmt_ts(t, sizeof(t), e->t_bu);
+		fmt_addr(hoa, sizeof(hoa), &e->hoa);
+		fmt_addr(coa, sizeof(coa), &e->coa);
+		flags_str(fl, e->flags);
+		if (e->seq_first == e->seq_last)
+			snprintf(seq, sizeof(seq), "%u", e->seq_first);
+		else
+			snprintf(seq, sizeof(seq), "%u-%u", e->seq_first, e->seq_last);
+		if (e->n_ba) {
+			snprintf(st, sizeof(st), "%u", e->status);
+			snprintf(gr, sizeof(gr), "%u", mh_units_to_sec(e->lifetime_granted));
+			snprintf(rtt, sizeof(rtt), "%.3f ms", (double)(e->t_ba - e->t_bu) / 1e6);
+		} else {
+			snprintf(st, sizeof(st), e->has_be ? "BE %u" : "no BA", e->be_status);
+			snprintf(gr, sizeof(gr), "-");
+			snprintf(rtt, sizeof(rtt), "-");
+		}
+		fprintf(f, "  %-3zu %-17s %-16s %-26s %-11s %-5s %-3u %-5u %-9s %-11s %s",
+			i + 1, t, hoa, coa, seq, fl, e->tx, mh_units_to_sec(e->lifetime_req),
+			st, gr, rtt);
+		fprintf(f, "  %s", bind_kind_str(e->kind));
+		if (e->n_ba)
+			fprintf(f, ", %s", mh_ba_status_str(e->status));
+		fputc('\n', f);
+	}
+	if (ps->ex_dropped)
+		fprintf(f, "  (%llu more exchanges not kept)\n", (unsigned long long)ps->ex_dropped);
+}
+
+static void handover(const struct analyzer *an, const struct handover *h, FILE *f)
+{
+	ts_t o = ho_origin(h);
+	char coa[INET6_ADDRSTRLEN], buf[64];
+
+	fprintf(f, "\nHandover %d", h->index);
+	if (h->from[0] || h->to[0])
+		fprintf(f, ": %s -> %s", h->from[0] ? h->from : "?", h->to[0] ? h->to : "?");
+	if (h->ssid[0])
+		fprintf(f, " (ssid %s)", h->ssid);
+	fputc('\n', f);
+	if (h->has_coa) {
+		fmt_addr(coa, sizeof(coa), &h->coa);
+		fprintf(f, "  new CoA %s, %u BU(s) until accepted", coa, h->n_bu);
+		if (h->ba_rejected)
+			fprintf(f, ", rejected with status %u (%s)", h->ba_status,
+				mh_ba_status_str(h->ba_status));
+		fputc('\n', f);
+	}
+	fprintf(f, "  sources: registration %s, data %s, L2 %s\n",
+		h->ex_point >= 0 ? an->points[h->ex_point].name : "not observed",
+		h->data_point >= 0 ? an->points[h->data_point].name : "not observed",
+		h->l2_point >= 0 ? an->points[h->l2_point].name : "not observed");
+	for (int i = 0; i < TP__COUNT; i++) {
+		ts_t t = tp_time(h, i);
+
+		fmt_ts(buf, sizeof(buf), t);
+		if (t == T_NONE)
+			fprintf(f, "    %-36s not observed\n", tp_defs[i].label);
+		else
+			fprintf(f, "    %-36s %s  %+10.3f ms\n", tp_defs[i].label, buf,
+				(double)(t - o) / 1e6);
+	}
+	fprintf(f, "  phases:\n");
+	for (int i = 0; i < PH__COUNT; i++) {
+		ms(buf, sizeof(buf), phase_ns(h, i));
+		fprintf(f, "    %-36s %s\n", phase_defs[i].label, buf);
+	}
+}
+
+void report_text(const struct analyzer *an, FILE *f)
+{
+	bool any_malformed = false;
+
+	fprintf(f, "mip6-analyze report\n\nInputs:\n");
+	for (int i = 0; i < an->n_points; i++) {
+		const struct point *p = &an->points[i];
+
+		fprintf(f, "  %-16s node %-8s %-18s %10llu packets%s\n", p->name, p->node,
+			p->dlt_name ? p->dlt_name : "?", (unsigned long long)p->packets,
+			p->skipped ? "  (skipped: unsupported link type)" : "");
+	}
+	fprintf(f, "\nPackets: %llu total, %llu IPv6, %llu Mobility Header, %llu tunnelled, "
+		"%llu 802.11 management, %llu not IPv6, %llu truncated by the capture\n",
+		(unsigned long long)an->n_packets, (unsigned long long)an->n_ipv6,
+		(unsigned long long)an->n_mh, (unsigned long long)an->n_tunnelled,
+		(unsigned long long)an->n_wifi_mgmt, (unsigned long long)an->n_non_ipv6,
+		(unsigned long long)an->n_truncated_capture);
+	fprintf(f, "MH types:");
+	for (int t = 0; t <= MH_TYPE_MAX; t++)
+		if (an->mh_types[t])
+			fprintf(f, " %s %llu", mh_type_name(t), (unsigned long long)an->mh_types[t]);
+	fprintf(f, "\nND: %llu RA, %llu RS, %llu NS (%llu DAD), %llu NA\n",
+		(unsigned long long)an->n_ra, (unsigned long long)an->n_rs,
+		(unsigned long long)an->n_ns, (unsigned long long)an->n_dad,
+		(unsigned long long)an->n_na);
+	fprintf(f, "Checksums: MH %llu checked, %llu bad; ICMPv6 %llu checked, %llu bad\n",
+		(unsigned long long)an->mh_checked, (unsigned long long)an->mh_bad,
+		(unsigned long long)an->icmp6_checked, (unsigned long long)an->icmp6_bad);
+	for (size_t i = 0; i < an->n_bad; i++) {
+		const struct bad_csum *b = &an->bad[i];
+		char t[32], s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+
+		fmt_ts(t, sizeof(t), b->t);
+		fmt_addr(s, sizeof(s), &b->src);
+		fmt_addr(d, sizeof(d), &b->dst);
+		fprintf(f, "  bad checksum: %s %s %s %s -> %s: 0x%04x, expected 0x%04x\n", t,
+			an->points[b->point].name,
+			b->proto == IPPROTO_MH ? mh_type_name(b->type) : "ICMPv6", s, d,
+			b->got, b->want);
+	}
+	fprintf(f, "Malformed:");
+	for (int e = 1; e < PKT_E__COUNT; e++)
+		if (an->malformed[e]) {
+			fprintf(f, "\n  %-48s %llu", pkt_strerror(e), (unsigned long long)an->malformed[e]);
+			any_malformed = true;
+		}
+	if (an->malformed_l2) {
+		fprintf(f, "\n  %-48s %llu", "bad link-layer header", (unsigned long long)an->malformed_l2);
+		any_malformed = true;
+	}
+	fprintf(f, "%s\n", any_malformed ? "" : " none");
+	if (an->n_ba_orphan || an->n_ba_dup)
+		fprintf(f, "BAs without a matching BU: %llu, duplicate BAs: %llu\n",
+			(unsigned long long)an->n_ba_orphan, (unsigned long long)an->n_ba_dup);
+
+	if (!an->n_mh) {
+		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges, no handovers.\n");
+		return;
+	}
+	if (an->ref_point >= 0)
+		exchanges(an, f);
+	if (!an->n_ho)
+		fprintf(f, "\nNo handover found.\n");
+	for (size_t i = 0; i < an->n_ho; i++)
+		handover(an, &an->ho[i], f);
+}
