@@ -411,13 +411,17 @@ void mn_rx_ra(struct engine *e, struct eng_iface *ifc, const struct eng_ra *ra)
 void mn_link_event(struct engine *e, struct eng_iface *ifc, enum eng_link_state old)
 {
 	(void)old;
-	/* Whatever the link did, the router we knew may be gone: wait for a fresh RA. */
-	ifc->have_router = false;
-	theap_disarm(&e->timers, &ifc->rs_timer);
-	if (ifc->link == ENG_LINK_ASSOCIATED) {
+	if (ifc->link != ENG_LINK_ASSOCIATED) {
+		/* Off the link: the router we knew may be gone when we come back. The
+		 * router is forgotten here, not at re-association, so that an RA that
+		 * overtakes the carrier notification is not thrown away. */
+		ifc->have_router = false;
+		ifc->rs_left = 0;
+		theap_disarm(&e->timers, &ifc->rs_timer);
+	} else {
 		/* L2 trigger (§11.5.1): solicit at once instead of waiting for an RA. */
 		send_rs(e, ifc);
-		ifc->rs_left = e->conf->mn_router_probes;
+		ifc->rs_left = ifc->have_router ? 0 : e->conf->mn_router_probes;
 		if (ifc->rs_left)
 			eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
 	}

@@ -388,6 +388,23 @@ static void test_binding_error_reregisters(void **state)
 	engine_free(e);
 }
 
+static void test_ra_before_carrier_event(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+
+	(void)state;
+	rec_clear();
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
+	/* The new router's RA and address overtake the carrier notification. */
+	ra(e, "fe80::2", "2001:db8:1::");
+	addr(e, COA1, ENG_ADDR_USABLE);
+	assert_int_equal(rec_count("send_bu"), 0);
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	assert_int_equal(rec_count("send_bu src=2001:db8:1:0:205:5dff:fef2:db2b"), 1);
+	engine_free(e);
+}
+
 static void test_shutdown_clears_tunnel(void **state)
 {
 	struct fx f;
@@ -415,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_optimistic_handoff),
 		cmocka_unit_test(test_router_probes),
 		cmocka_unit_test(test_binding_error_reregisters),
+		cmocka_unit_test(test_ra_before_carrier_event),
 		cmocka_unit_test(test_shutdown_clears_tunnel),
 	};
 
