@@ -8,18 +8,18 @@
 #include <string.h>
 #include <time.h>
 
-static int cur_level;
+int log_cur_level;
 static FILE *cur_out;
 
 void log_init(int debug_level, FILE *out)
 {
-	cur_level = debug_level;
+	log_cur_level = debug_level;
 	cur_out = out;
 }
 
 int log_level(void)
 {
-	return cur_level;
+	return log_cur_level;
 }
 
 void log_set_output(FILE *out)
@@ -61,21 +61,21 @@ void log_warnx(const char *fmt, ...)
 	LOG_BODY("warning: ", NULL);
 }
 
-void log_info(const char *fmt, ...)
+void (log_info)(const char *fmt, ...)
 {
-	if (cur_level >= LOG_LVL_INFO)
+	if (log_cur_level >= LOG_LVL_INFO)
 		LOG_BODY("", NULL);
 }
 
-void log_debug(const char *fmt, ...)
+void (log_debug)(const char *fmt, ...)
 {
-	if (cur_level >= LOG_LVL_DEBUG)
+	if (log_cur_level >= LOG_LVL_DEBUG)
 		LOG_BODY("", NULL);
 }
 
-void log_trace(const char *fmt, ...)
+void (log_trace)(const char *fmt, ...)
 {
-	if (cur_level >= LOG_LVL_TRACE)
+	if (log_cur_level >= LOG_LVL_TRACE)
 		LOG_BODY("", NULL);
 }
 

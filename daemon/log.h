@@ -31,6 +31,16 @@ void log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* The level checks happen before the arguments are evaluated: a hot path (the HA's BU
+ * handling) pays nothing for its debug lines, address formatting included. */
+extern int log_cur_level;
+#define log_info(...) \
+	((log_cur_level >= LOG_LVL_INFO) ? (log_info)(__VA_ARGS__) : (void)0)
+#define log_debug(...) \
+	((log_cur_level >= LOG_LVL_DEBUG) ? (log_debug)(__VA_ARGS__) : (void)0)
+#define log_trace(...) \
+	((log_cur_level >= LOG_LVL_TRACE) ? (log_trace)(__VA_ARGS__) : (void)0)
+
 /* Formats an IPv6 address into one of a few rotating static buffers (for log lines). */
 const char *log_in6(const void *addr);
 
