@@ -182,9 +182,9 @@ static int cmd_new(int argc, char **argv, const char *netns)
 	}
 	if (strcmp(r.name, name) != 0) {
 		hwsim_genl_del_radio_id(&g, id);
-		fprintf(stderr, "%s: the name %s is taken (by a radio or wiphy in this or "
-			"another namespace): the kernel called the radio %s, deleted it\n",
-			progname, name, r.name);
+		fprintf(stderr, "%s: the kernel refused the name %s (taken by a wiphy in "
+			"this or another namespace, or phy<number> with another number) and "
+			"called the radio %s; deleted it\n", progname, name, r.name);
 		ret = EXIT_FAILURE;
 		goto out;
 	}

@@ -12,3 +12,14 @@ $(BUILD)/tests/hwsim/test-hwsim-msg: $(BUILD)/tests/hwsim/test_msg.o $(BUILD)/hw
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl -lcmocka
 $(BUILD)/tests/hwsim/test-hwsim-netdev: $(BUILD)/tests/hwsim/test_netdev.o $(BUILD)/hwsim/netdev.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# libFuzzer on the reply walker and parsers (clang); not part of the default build.
+.PHONY: hwsim-fuzz
+hwsim-fuzz: $(BUILD)/fuzz/hwsim-msg
+	mkdir -p $(BUILD)/fuzz/hwsim-corpus
+	$(BUILD)/fuzz/hwsim-msg -max_total_time=$(or $(FUZZ_SECONDS),60) \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/hwsim-corpus
+$(BUILD)/fuzz/hwsim-msg: tests/hwsim/fuzz_msg.c hwsim/msg.c hwsim/msg.h
+	@mkdir -p $(@D)
+	$(Q)clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ihwsim -fsanitize=fuzzer,address,undefined \
+		-o $@ tests/hwsim/fuzz_msg.c hwsim/msg.c -lmnl

@@ -104,7 +104,8 @@ static int genl_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb, unsi
 	const struct nlattr *attr;
 	int len;
 
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)))
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) ||
+	    nlh->nlmsg_len > INT32_MAX)
 		return -EBADMSG;
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	attr = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct genlmsghdr));
@@ -196,7 +197,7 @@ static int read_ack(const struct nlmsghdr *nlh, struct hwsim_ack *ack)
 	size_t off, total = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;
 	const struct nlattr *attr;
 
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*err))
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*err) || nlh->nlmsg_len > INT32_MAX)
 		return -EBADMSG;
 	ack->seen = 1;
 	ack->code = err->error;
@@ -205,9 +206,10 @@ static int read_ack(const struct nlmsghdr *nlh, struct hwsim_ack *ack)
 		return 0;
 	off = sizeof(*err);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (err->msg.nlmsg_len < MNL_NLMSG_HDRLEN)
+		/* The echoed request: its header is inside nlmsgerr, its payload follows. */
+		if (err->msg.nlmsg_len < MNL_NLMSG_HDRLEN || err->msg.nlmsg_len > total)
 			return -EBADMSG;
-		off += MNL_ALIGN(err->msg.nlmsg_len) - MNL_NLMSG_HDRLEN;
+		off += (size_t)MNL_ALIGN(err->msg.nlmsg_len) - MNL_NLMSG_HDRLEN;
 	}
 	off = MNL_ALIGN(off);
 	if (off > total)
@@ -233,16 +235,24 @@ static int read_ack(const struct nlmsghdr *nlh, struct hwsim_ack *ack)
 	return 0;
 }
 
+/* Not mnl_nlmsg_ok(): it compares (int)nlmsg_len, so a length above 2^31 passes
+ * as negative and the walk jumps out of the buffer. */
+static int nlmsg_fits(const struct nlmsghdr *nlh, size_t left)
+{
+	return left >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) && nlh->nlmsg_len <= left;
+}
+
 int hwsim_walk(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 	       hwsim_msg_cb cb, void *arg, struct hwsim_ack *ack)
 {
 	const struct nlmsghdr *nlh = buf;
-	int left = (int)len, ret;
+	size_t left = len, step;
+	int ret;
 
-	if (len == 0 || len > INT32_MAX)
+	if (len == 0)
 		return -EBADMSG;
 	while (left > 0) {
-		if (!mnl_nlmsg_ok(nlh, left))
+		if (!nlmsg_fits(nlh, left))
 			return -EBADMSG;
 		if (nlh->nlmsg_seq != seq || (portid && nlh->nlmsg_pid && nlh->nlmsg_pid != portid))
 			goto next;
@@ -272,7 +282,12 @@ int hwsim_walk(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 				return ret;
 		}
 next:
-		nlh = mnl_nlmsg_next(nlh, &left);
+		/* The last message of a datagram may lack its alignment padding. */
+		step = MNL_ALIGN(nlh->nlmsg_len);
+		if (step >= left)
+			break;
+		left -= step;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + step);
 	}
 	return HWSIM_WALK_MORE;
 }

@@ -448,6 +448,14 @@ static void test_walk_malformed(void **state)
 	/* nlmsg_len below the header size. */
 	nlh->nlmsg_len = 8;
 	assert_int_equal(hwsim_walk(buf, 16, 5, 0, collect, &s, &ack), -EBADMSG);
+	/* Found by the fuzzer: a length above 2^31 looked negative to libmnl's
+	 * mnl_nlmsg_ok() and sent the walk out of the buffer. */
+	memcpy(buf, "\x0a\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3", 17);
+	assert_int_equal(hwsim_walk(buf, 17, 5, 0, collect, &s, &ack), -EBADMSG);
+	nlh = radio_reply(buf, 5, 1, "a");
+	nlh->nlmsg_len = 0x80000010;
+	assert_int_equal(hwsim_walk(buf, 64, 5, 0, collect, &s, &ack), -EBADMSG);
+	assert_int_equal(hwsim_parse_radio(nlh, FAM, &(struct hwsim_radio){ 0 }), -EBADMSG);
 	/* An error message too short to hold struct nlmsgerr. */
 	nlh = err_msg(buf, 5, -ENOENT);
 	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 4;
