@@ -7,10 +7,15 @@ $(BUILD)/mip6-hwsim: $(BUILD)/hwsim/main.o $(HWSIM_LIB_OBJ)
 
 # Unit tests: message bytes, canned replies (also malformed ones), sysfs lookup.
 $(BUILD)/tests/hwsim/%.o: override CFLAGS += -Ihwsim
-UNIT_TESTS += $(BUILD)/tests/hwsim/test-hwsim-msg $(BUILD)/tests/hwsim/test-hwsim-netdev
+UNIT_TESTS += $(BUILD)/tests/hwsim/test-hwsim-msg $(BUILD)/tests/hwsim/test-hwsim-netdev \
+	$(BUILD)/tests/hwsim/test-hwsim-cli
 $(BUILD)/tests/hwsim/test-hwsim-msg: $(BUILD)/tests/hwsim/test_msg.o $(BUILD)/hwsim/msg.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl -lcmocka
 $(BUILD)/tests/hwsim/test-hwsim-netdev: $(BUILD)/tests/hwsim/test_netdev.o $(BUILD)/hwsim/netdev.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+# The command line, run as a program (the ASan build tests the ASan binary).
+$(BUILD)/tests/hwsim/test_cli.o: override CFLAGS += -DHWSIM_BIN='"$(BUILD)/mip6-hwsim"'
+$(BUILD)/tests/hwsim/test-hwsim-cli: $(BUILD)/tests/hwsim/test_cli.o | $(BUILD)/mip6-hwsim
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 # libFuzzer on the reply walker and parsers (clang); not part of the default build.
