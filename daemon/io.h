@@ -20,6 +20,7 @@
 #ifndef MIP6D_IO_H
 #define MIP6D_IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -59,5 +60,7 @@ int io_dad_stop(int ifindex, const struct in6_addr *target);
 /* Default routers heard on ifindex before the latest one (at most max). */
 int io_nd_stale_routers(int ifindex, struct in6_addr *out, int max);
 void io_nd_forget_router(int ifindex, const struct in6_addr *addr);
+/* Where an address is configured, among the interfaces mip6d watches. */
+bool io_addr_where(const struct in6_addr *a, int *ifindex, int *plen);
 
 #endif

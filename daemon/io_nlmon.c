@@ -41,6 +41,7 @@ static struct addr_seen {
 	struct in6_addr addr;
 	enum eng_addr_state state;
 	bool optimistic;
+	int plen;
 } addrs[MAX_ADDRS];
 static int n_addrs;
 
@@ -79,6 +80,17 @@ bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic)
 		    IN6_IS_ADDR_LINKLOCAL(&addrs[i].addr)) {
 			*out = addrs[i].addr;
 			*optimistic = addrs[i].optimistic;
+			return true;
+		}
+	return false;
+}
+
+bool io_addr_where(const struct in6_addr *a, int *ifindex, int *plen)
+{
+	for (int i = 0; i < n_addrs; i++)
+		if (IN6_ARE_ADDR_EQUAL(&addrs[i].addr, a)) {
+			*ifindex = addrs[i].ifindex;
+			*plen = addrs[i].plen;
 			return true;
 		}
 	return false;
@@ -194,6 +206,7 @@ static void on_addr(const struct nlmsghdr *nlh)
 	s = addr_find((int)ifa->ifa_index, addr);
 	if (s && s->state == st) {
 		s->optimistic = opt;
+		s->plen = ifa->ifa_prefixlen;
 		return;   /* lifetime refresh on every RA: nothing new */
 	}
 	if (st == ENG_ADDR_REMOVED) {
@@ -202,11 +215,13 @@ static void on_addr(const struct nlmsghdr *nlh)
 	} else if (s) {
 		s->state = st;
 		s->optimistic = opt;
+		s->plen = ifa->ifa_prefixlen;
 	} else if (n_addrs < MAX_ADDRS) {
 		addrs[n_addrs].ifindex = (int)ifa->ifa_index;
 		addrs[n_addrs].addr = *addr;
 		addrs[n_addrs].state = st;
 		addrs[n_addrs].optimistic = opt;
+		addrs[n_addrs].plen = ifa->ifa_prefixlen;
 		n_addrs++;
 	}
 	log_debug("addr %s/%u on %d: %s%s", log_in6(addr), ifa->ifa_prefixlen,

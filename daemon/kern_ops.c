@@ -250,6 +250,35 @@ static void prefix_of(struct in6_addr *p, const struct in6_addr *a, int plen)
 	}
 }
 
+/* The first BU from a new care-of address is sent before the tunnel is
+ * set (that waits for the BA): by then the HoA must be off the home link
+ * and the routes of the link we left gone, or the BU to the HA (an
+ * address of the home prefix) would be sent on-link on the foreign link,
+ * or to the previous router. */
+static struct in6_addr mn_prepared_coa;
+static struct in6_addr mn_home_prefix;
+static int mn_home_plen = -1;
+
+static void mn_new_coa(const struct eng_tx *tx)
+{
+	int ifindex, plen;
+
+	if (IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, &tx->src))
+		return;
+	if (io_addr_where(&tx->hao, &ifindex, &plen)) {
+		if (kern_addr_del(ifindex, &tx->hao, plen) == 0)
+			log_info("kern: HoA %s/%d off the home link (away)",
+				 log_in6(&tx->hao), plen);
+		prefix_of(&mn_home_prefix, &tx->hao, plen);
+		mn_home_plen = plen;
+		if (ifindex != tx->ifindex)
+			mn_drop_stale_routes(ifindex, &mn_home_prefix, plen);
+	}
+	mn_drop_stale_routes(tx->ifindex, mn_home_plen >= 0 ? &mn_home_prefix : NULL,
+			     mn_home_plen);
+	mn_prepared_coa = tx->src;
+}
+
 static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
@@ -334,6 +363,7 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 	}
 	mn_tnl_ifindex = 0;
 	mn_hoa_on_tnl = false;
+	memset(&mn_prepared_coa, 0, sizeof(mn_prepared_coa));
 	memset(&mn_tnl_local, 0, sizeof(mn_tnl_local));
 	memset(&mn_tnl_remote, 0, sizeof(mn_tnl_remote));
 
@@ -356,6 +386,8 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 static int op_send_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
 {
 	(void)ctx;
+	if (tx->with_hao)
+		mn_new_coa(tx);
 	return io_send_bu(tx, bu);
 }
 

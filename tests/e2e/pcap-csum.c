@@ -2,8 +2,9 @@
  * of every Mobility Header and ICMPv6 packet in the captures, the way it was
  * on the wire (neither tcpdump nor tshark checks the MH checksum).
  *
- * Prints one line per message kind: "KIND ok N bad M", then "total ok N
- * bad M". Exit 0 when nothing is bad, 1 when something is, 2 on usage or
+ * Prints one line per message kind: "KIND ok N bad M", counts of BUs with
+ * a Home Address option, deregistrations, BAs with a type 2 routing header
+ * and accepting BAs, then "total ok N bad M". Exit 0 when nothing is bad, 1 when something is, 2 on usage or
  * unreadable input. Built and run by tests/e2e/daemon-*.sh. */
 #include <pcap/pcap.h>
 #include <pcap/sll.h>
@@ -24,6 +25,8 @@ static const char *kind_name[K_N] = {
 	"BU", "BA", "BE", "MH-other", "RS", "RA", "NS", "NA", "ICMPv6-other",
 };
 static unsigned long ok[K_N], bad[K_N];
+/* What the daemon e2e tests assert on besides checksums. */
+static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted;
 
 static void check(const uint8_t *p, size_t len)
 {
@@ -49,6 +52,13 @@ static void check(const uint8_t *p, size_t len)
 			ok[k]++;
 		else
 			bad[k]++;
+		if (e == PKT_OK && m.type == MH_BU) {
+			bu_hao += ip.has_hao;
+			bu_dereg += m.bu.lifetime_units == 0;
+		} else if (e == PKT_OK && m.type == MH_BA) {
+			ba_rh2 += ip.has_rh2;
+			ba_accepted += m.ba.status < 128;
+		}
 	} else if (ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 4) {
 		switch (l4[0]) {
 		case ND_RS: k = K_RS; break;
@@ -118,6 +128,8 @@ int main(int argc, char **argv)
 		tok += ok[k];
 		tbad += bad[k];
 	}
+	printf("BU-with-HAO %lu\nBU-dereg %lu\nBA-with-RH2 %lu\nBA-accepted %lu\n",
+	       bu_hao, bu_dereg, ba_rh2, ba_accepted);
 	printf("total ok %lu bad %lu\n", tok, tbad);
 	return tbad ? 1 : 0;
 }

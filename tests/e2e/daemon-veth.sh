@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# mip6d Home Agent and Mobile Node over veth links: registration from a foreign link,
+# traffic to the home address through the tunnel, return home, clean exit. No radios:
+# a "move" takes the MN's cable out of one bridge and plugs it into the other, so the
+# MN sees its carrier drop and come back (the L2 trigger) like a wireless roam.
+#
+#   ns m6mn                ns m6ha (router + HA, radvd)                     ns m6cn
+#   +---------------+      +------------------------------------------+    +-------------------+
+#   | mn0           |      | brhome   2001:db8::/64    HA 2001:db8::  |    |                   |
+#   | HoA           |======| mnp (port of brhome, then brremote)      |    |                   |
+#   | 2001:db8::beef|      | brremote 2001:db8:1::/64  2001:db8:1::   |    |                   |
+#   +---------------+      | cnp      2001:db8:ff::1/64               |====| cn0 2001:db8:ff::2 |
+#                          +------------------------------------------+    +-------------------+
+#
+# Checked through mip6d's VT (bc, bul) and the capture on mn0 (checksums verified with the
+# shared codec, HAO on the BU, RH2 on the BA, IPv6-in-IPv6 while away).
+# Exit 4: this host cannot run it (not root, or no ip6_tunnel: run it in the lab VM,
+# `backend/vm-exec -- tests/e2e/daemon-veth.sh`).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+MIP6D=${MIP6D:-$ROOT/build/mip6d}
+NS_MN=m6mn NS_HA=m6ha NS_CN=m6cn
+HOA=2001:db8::beef HA=2001:db8:: CN=2001:db8:ff::2
+WORK=$(mktemp -d /tmp/daemon-veth.XXXXXX)
+
+# ---- setup/undo stack, run in reverse on exit ----
+UNDO=()
+defer() { UNDO+=("$*"); }
+cleanup() {
+    local i
+    for ((i = ${#UNDO[@]} - 1; i >= 0; i--)); do eval "${UNDO[i]}" >/dev/null 2>&1 || true; done
+    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+skip() { echo "SKIP: $*"; exit 4; }
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+[ -x "$MIP6D" ] || { echo "$MIP6D missing: run make first" >&2; exit 1; }
+modprobe ip6_tunnel 2>/dev/null || true
+[ -d /sys/module/ip6_tunnel ] || skip "kernel has no ip6_tunnel (run it in the lab VM)"
+
+# Print a command before running it, as a transcript.
+nsx() { local ns=$1; shift; echo "[$ns]# $*"; ip netns exec "$ns" "$@"; }
+
+gcc -std=gnu11 -O1 -D_GNU_SOURCE -I"$ROOT/common" -o "$WORK/pcap-csum" \
+    "$here/pcap-csum.c" "$ROOT"/common/*.c -lpcap
+
+# ---- topology ----
+for ns in $NS_MN $NS_HA $NS_CN; do
+    ip netns add $ns; defer ip netns del $ns
+    ip -n $ns link set lo up
+done
+ip link add mn0 netns $NS_MN type veth peer name mnp netns $NS_HA
+ip link add cn0 netns $NS_CN type veth peer name cnp netns $NS_HA
+for br in brhome brremote; do
+    ip -n $NS_HA link add $br type bridge forward_delay 0 stp_state 0
+    ip -n $NS_HA link set $br up
+done
+ip -n $NS_HA link set mnp master brhome
+ip netns exec $NS_HA sysctl -qw net.ipv6.conf.all.forwarding=1
+nsx $NS_HA ip -6 addr add 2001:db8::/64 dev brhome nodad
+nsx $NS_HA ip -6 addr add 2001:db8:1::/64 dev brremote nodad
+nsx $NS_HA ip -6 addr add 2001:db8:ff::1/64 dev cnp nodad
+nsx $NS_CN ip -6 addr add $CN/64 dev cn0 nodad
+ip -n $NS_HA link set mnp up
+ip -n $NS_HA link set cnp up
+ip -n $NS_CN link set cn0 up
+nsx $NS_CN ip -6 route add default via 2001:db8:ff::1
+ip netns exec $NS_MN sysctl -qw net.ipv6.conf.mn0.accept_ra=1 net.ipv6.conf.mn0.autoconf=1
+ip -n $NS_MN link set mn0 up
+nsx $NS_MN ip -6 addr add $HOA/64 dev mn0
+
+cat > "$WORK/radvd.conf" <<EOF
+interface brhome {
+    AdvSendAdvert on; AdvIntervalOpt on; AdvHomeAgentFlag on;
+    MinRtrAdvInterval 1; MaxRtrAdvInterval 3; MinDelayBetweenRAs 0.5;
+    prefix 2001:db8::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
+};
+interface brremote {
+    AdvSendAdvert on; AdvIntervalOpt on;
+    MinRtrAdvInterval 3; MaxRtrAdvInterval 4; MinDelayBetweenRAs 0.5;
+    prefix 2001:db8:1::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
+};
+EOF
+ip netns exec $NS_HA radvd -n -C "$WORK/radvd.conf" -p "$WORK/radvd.pid" -m logfile \
+    -l "$WORK/radvd.log" &
+defer kill $!
+
+cat > "$WORK/ha.conf" <<'EOF'
+NodeConfig HA;
+DebugLevel 7;
+Interface "brhome";
+UseMnHaIPsec disabled;
+EOF
+cat > "$WORK/mn.conf" <<'EOF'
+NodeConfig MN;
+DebugLevel 7;
+UseMnHaIPsec disabled;
+DoRouteOptimizationMN disabled;
+DoRouteOptimizationCN disabled;
+Interface "mn0";
+MnHomeLink "mn0" {
+        HomeAddress 2001:db8::beef/64;
+        HomeAgentAddress 2001:db8::;
+}
+EOF
+
+ip netns exec $NS_MN tcpdump -U -n -i mn0 -w "$WORK/mn0.pcap" 2>"$WORK/tcpdump.log" &
+TCPDUMP=$!
+defer kill $TCPDUMP
+wait_for 10 grep -q "listening on" "$WORK/tcpdump.log" || { echo "tcpdump did not start" >&2; exit 1; }
+
+vt() {   # vt NS COMMAND: one VT command, its answer on stdout
+    ip netns exec "$1" timeout 3 bash -c \
+        'exec 3<>/dev/tcp/127.0.0.1/7777 && printf "%s\nquit\n" "$0" >&3 && cat <&3' "$2" 2>/dev/null
+}
+vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
+vt_lacks() { local out; out=$(vt "$1" "$2") || return 1; ! grep -q -- "$3" <<<"$out"; }
+
+start_mip6d() {   # start_mip6d NS CONF
+    ip netns exec "$1" "$MIP6D" -c "$2" -d 7 -p "$WORK/$1.pid" >"$WORK/$1.log" 2>&1 &
+    eval "PID_$1=$!"
+    defer "kill $! 2>/dev/null"
+}
+start_mip6d $NS_HA "$WORK/ha.conf"
+start_mip6d $NS_MN "$WORK/mn.conf"
+t "HA mip6d answers on its VT" wait_for 10 vt_has $NS_HA stats "role HA"
+t "MN mip6d answers on its VT" wait_for 10 vt_has $NS_MN stats "role MN"
+
+# ---- at home ----
+ping_cn() { ip netns exec $NS_CN ping -6 -c 1 -W 1 "$HOA" >/dev/null; }
+t "at home: cn reaches the HoA directly" wait_for 15 ping_cn
+t "at home: bc on the HA is empty" vt_lacks $NS_HA bc "$HOA"
+
+move() {   # move BRIDGE: re-plug the MN's cable
+    echo "[$NS_HA]# move mnp -> $1"
+    ip -n $NS_HA link set mnp down
+    ip -n $NS_HA link set mnp master "$1"
+    ip -n $NS_HA link set mnp up
+}
+
+# ---- away ----
+move brremote
+T0=$SECONDS
+coa_registered() { vt $NS_HA bc | grep -q "hoa $HOA .*coa 2001:db8:1:"; }
+t "away: bc on the HA shows $HOA with a CoA in 2001:db8:1::/64" wait_for 20 coa_registered
+echo "      registered $((SECONDS - T0)) s after the move"
+t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
+t "away: bul on the MN shows a care-of address in 2001:db8:1::/64" vt_has $NS_MN bul "Care-of address 2001:db8:1:"
+t "away: HA has a tunnel to the CoA" bash -c "ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
+t "away: HA proxies ND for the HoA" bash -c "ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA dev brhome'"
+t "away: MN has the HoA on its tunnel" bash -c "ip -n $NS_MN -6 addr show dev mip6mn | grep -q '$HOA/128'"
+t "away: MN routes traffic from the HoA through table $((252))" \
+    bash -c "ip -n $NS_MN -6 rule | grep -q 'from $HOA lookup 252'"
+t "away: cn reaches the HoA through the tunnel" wait_for 10 ping_cn
+t "away: MN sources from the HoA reach cn" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
+tunnelled=$(tcpdump -n -r "$WORK/mn0.pcap" 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l)
+t "away: the capture on mn0 has IPv6-in-IPv6 packets ($tunnelled)" test "$tunnelled" -gt 0
+
+# ---- back home ----
+move brhome
+t "home again: bc on the HA is empty" wait_for 20 vt_lacks $NS_HA bc "$HOA"
+t "home again: HA removed its tunnel" bash -c "! ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
+t "home again: HA stopped proxying" bash -c "! ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA'"
+t "home again: the HoA is back on mn0" wait_for 5 bash -c "ip -n $NS_MN -6 addr show dev mn0 | grep -q '$HOA/64'"
+t "home again: MN removed its tunnel" bash -c "! ip -n $NS_MN link show mip6mn 2>/dev/null"
+t "home again: cn reaches the HoA directly" wait_for 10 ping_cn
+
+# ---- clean exit ----
+stop() {   # stop NS: SIGTERM, wait for the exit status
+    local pid; eval "pid=\$PID_$1"
+    kill -TERM "$pid"; wait "$pid"
+}
+t "HA mip6d exits 0 on SIGTERM" stop $NS_HA
+t "MN mip6d exits 0 on SIGTERM" stop $NS_MN
+t "nothing of mip6d left on the HA (links, proxies)" \
+    bash -c "! ip -n $NS_HA link | grep -q mip6 && [ -z \"\$(ip -n $NS_HA -6 neigh show proxy)\" ]"
+t "nothing of mip6d left on the MN (links, rules, table 252)" \
+    bash -c "! ip -n $NS_MN link | grep -q mip6 && ! ip -n $NS_MN -6 rule | grep -q 'lookup 252' && [ -z \"\$(ip -n $NS_MN -6 route show table 252)\" ]"
+t "proxy_ndp restored on the HA" bash -c "[ \$(ip netns exec $NS_HA sysctl -n net.ipv6.conf.brhome.proxy_ndp) = 0 ]"
+
+# ---- the wire ----
+kill $TCPDUMP; wait $TCPDUMP 2>/dev/null || true
+"$WORK/pcap-csum" "$WORK/mn0.pcap" > "$WORK/csum.txt" || true
+sed 's/^/      /' "$WORK/csum.txt"
+count() { awk -v k="$1" '$1 == k { print ($2 == "ok") ? $3 : $2 }' "$WORK/csum.txt"; }
+t "wire: every MH and ICMPv6 checksum verifies with the codec" grep -q '^total ok [1-9][0-9]* bad 0$' "$WORK/csum.txt"
+t "wire: BUs were sent ($(count BU))" test "$(count BU)" -ge 2
+t "wire: every BU from the CoA carried a HAO" test "$(count BU-with-HAO)" -ge 1
+t "wire: a deregistration BU was sent" test "$(count BU-dereg)" -ge 1
+t "wire: BAs accepted the registration and the deregistration" test "$(count BA-accepted)" -ge 2
+t "wire: the BA to the CoA carried a type 2 routing header" test "$(count BA-with-RH2)" -ge 1
+t "wire: Router Solicitations were sent ($(count RS))" test "$(count RS)" -ge 1
+
+[ "$E2E_FAILED" = 0 ] || { KEEP_WORK=1; for f in "$WORK"/*.log; do echo "== $f"; tail -40 "$f"; done; }
+summary
