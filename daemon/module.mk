@@ -20,7 +20,8 @@ $(BUILD)/tests/daemon/%.o: override CFLAGS += -Idaemon
 
 # HA registration throughput and memory per binding (not part of `make test`).
 .PHONY: bench-ha
-$(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OBJ)
+$(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OBJ) \
+		$(BUILD)/daemon/io_mh.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 bench-ha: $(BUILD)/tests/daemon/bench-ha
 	$(Q)$(BUILD)/tests/daemon/bench-ha 100000
