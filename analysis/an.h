@@ -152,6 +152,7 @@ struct handover {
 	struct in6_addr coa, hoa;
 	bool has_coa;
 	uint8_t ba_status;
+	uint8_t reject_status;	/* the last rejection before acceptance */
 	bool ba_seen, ba_rejected;
 	uint32_t n_bu;		/* BUs sent for this move until accepted */
 	char ssid[33];

@@ -49,6 +49,7 @@ static void registration(struct handover *ho, const struct point_state *ps, size
 				return;
 			}
 			ho->ba_rejected = true;
+			ho->reject_status = e->status;
 		}
 	}
 }

@@ -136,6 +136,8 @@ static void handovers(const struct analyzer *an, FILE *f)
 		if (h->has_coa) jaddr(f, &h->coa); else fputs("null", f);
 		fprintf(f, ", \"bu_count\": %u, \"ba_status\": ", h->n_bu);
 		if (h->ba_seen) fprintf(f, "%u", h->ba_status); else fputs("null", f);
+		fputs(", \"rejected_status\": ", f);
+		if (h->ba_rejected) fprintf(f, "%u", h->reject_status); else fputs("null", f);
 		fputs(",\n     \"sources\": {\"registration\": ", f);
 		jpoint(f, an, h->ex_point);
 		fputs(", \"data\": ", f);

@@ -51,7 +51,7 @@ static void exchanges(const struct analyzer *an, FILE *f)
 	const struct point_state *ps = &an->ps[an->ref_point];
 
 	fprintf(f, "\nBinding exchanges (seen at %s):\n", an->points[an->ref_point].name);
-	fprintf(f, "  %-3s %-17s %-16s %-26s %-11s %-5s %-3s %-5s %-9s %-11s %s\n",
+	fprintf(f, "  %-3s %-17s %-16s %-28s %-11s %-5s %-3s %-5s %-9s %-11s %s\n",
 		"#", "t_bu", "HoA", "CoA", "seq", "flags", "BUs", "lt_s", "status", "granted_s", "BU->BA");
 	for (size_t i = 0; i < ps->n_ex; i++) {
 		const struct exchange *e = &ps->ex[i];
@@ -75,7 +75,7 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			snprintf(gr, sizeof(gr), "-");
 			snprintf(rtt, sizeof(rtt), "-");
 		}
-		fprintf(f, "  %-3zu %-17s %-16s %-26s %-11s %-5s %-3u %-5u %-9s %-11s %s",
+		fprintf(f, "  %-3zu %-17s %-16s %-28s %-11s %-5s %-3u %-5u %-9s %-11s %s",
 			i + 1, t, hoa, coa, seq, fl, e->tx, mh_units_to_sec(e->lifetime_req),
 			st, gr, rtt);
 		fprintf(f, "  %s", bind_kind_str(e->kind));
@@ -102,8 +102,9 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 		fmt_addr(coa, sizeof(coa), &h->coa);
 		fprintf(f, "  new CoA %s, %u BU(s) until accepted", coa, h->n_bu);
 		if (h->ba_rejected)
-			fprintf(f, ", rejected with status %u (%s)", h->ba_status,
-				mh_ba_status_str(h->ba_status));
+			fprintf(f, ", %s status %u (%s)",
+				h->t_ba == T_NONE ? "rejected with" : "accepted after a rejection with",
+				h->reject_status, mh_ba_status_str(h->reject_status));
 		fputc('\n', f);
 	}
 	fprintf(f, "  sources: registration %s, data %s, L2 %s\n",
@@ -149,6 +150,8 @@ void report_text(const struct analyzer *an, FILE *f)
 	for (int t = 0; t <= MH_TYPE_MAX; t++)
 		if (an->mh_types[t])
 			fprintf(f, " %s %llu", mh_type_name(t), (unsigned long long)an->mh_types[t]);
+	if (!an->mh_checked)
+		fprintf(f, " none decoded");
 	fprintf(f, "\nND: %llu RA, %llu RS, %llu NS (%llu DAD), %llu NA\n",
 		(unsigned long long)an->n_ra, (unsigned long long)an->n_rs,
 		(unsigned long long)an->n_ns, (unsigned long long)an->n_dad,

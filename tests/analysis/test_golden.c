@@ -1,0 +1,301 @@
+/* Golden tests: each synthetic scenario from writer.c through the whole
+ * analyzer; text, JSON (and CSV for the handover) compared with the files
+ * checked in under tests/analysis/golden/. MIP6_GOLDEN_UPDATE=1 rewrites
+ * them (review the diff). Run from the repository root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "an.h"
+#include "input.h"
+#include "writer.h"
+
+static char root[PATH_MAX];	/* repository root (cwd at start) */
+static char data[PATH_MAX];	/* where scenarios are generated */
+
+/* snprintf whose truncation is a test failure (and not a compiler warning). */
+#define FMT(buf, ...) assert_true(snprintf((buf), sizeof(buf), __VA_ARGS__) < (int)sizeof(buf))
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t r = fread(buf + n, 1, cap - n - 1, f);
+
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct run {
+	char *text, *json, *csv, *err;
+	size_t text_len, json_len, csv_len, err_len;
+	int rc;
+};
+
+/* Analyze every *.pcap of the scenario directory (sorted) with its
+ * events.log if present, as `mip6-analyze` would. */
+static void analyze(const char *dir, struct run *r, const char *svg)
+{
+	static struct analyzer an;
+	char *files[16];
+	int n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	FILE *tf, *jf, *cf, *ef;
+	char cwd[PATH_MAX];
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (strstr(de->d_name, ".pcap") && n < 16)
+			files[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(files, (size_t)n, sizeof(files[0]), cmp_str);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+
+	memset(r, 0, sizeof(*r));
+	ef = open_memstream(&r->err, &r->err_len);
+	an_init(&an);
+	if (access("events.log", R_OK) == 0)
+		assert_int_equal(an_events_load(&an, "events.log", ef), 0);
+	if (!an.mn_node[0])
+		strcpy(an.mn_node, "raven");
+	r->rc = input_run(&an, files, n, ef);
+	an_finish(&an);
+	tf = open_memstream(&r->text, &r->text_len);
+	jf = open_memstream(&r->json, &r->json_len);
+	cf = open_memstream(&r->csv, &r->csv_len);
+	report_text(&an, tf);
+	report_json(&an, jf);
+	report_csv(&an, cf);
+	fclose(tf);
+	fclose(jf);
+	fclose(cf);
+	fclose(ef);
+	if (svg) {
+		FILE *sf = fopen(svg, "w");
+
+		assert_non_null(sf);
+		assert_int_equal(report_svg(&an, sf), 0);
+		fclose(sf);
+	}
+	an_free(&an);
+	assert_int_equal(chdir(cwd), 0);
+	for (int i = 0; i < n; i++)
+		free(files[i]);
+}
+
+static void golden(const char *name, const char *ext, const char *got, size_t len)
+{
+	char path[PATH_MAX + 64];
+	char *want;
+	size_t wlen = 0;
+
+	FMT(path, "%s/tests/analysis/golden/%s.%s", root, name, ext);
+	if (getenv("MIP6_GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fwrite(got, 1, len, f);
+		fclose(f);
+		return;
+	}
+	want = slurp(path, &wlen);
+	if (!want)
+		fail_msg("%s: missing (run with MIP6_GOLDEN_UPDATE=1 to create)", path);
+	if (wlen != len || memcmp(want, got, len) != 0) {
+		print_error("--- %s differs; got:\n%s\n", path, got);
+		free(want);
+		fail_msg("%s differs from the analyzer's output", path);
+	}
+	free(want);
+}
+
+static void scenario(const char *name, struct run *r, const char *svg)
+{
+	char dir[PATH_MAX + 64];
+
+	FMT(dir, "%s/%s", data, name);
+	assert_int_equal(w_scenario(name, dir), 0);
+	analyze(dir, r, svg);
+	golden(name, "txt", r->text, r->text_len);
+	golden(name, "json", r->json, r->json_len);
+}
+
+static void run_free(struct run *r)
+{
+	free(r->text);
+	free(r->json);
+	free(r->csv);
+	free(r->err);
+}
+
+static void test_scenario(void **state)
+{
+	const char *name = *state;
+	struct run r;
+
+	scenario(name, &r, NULL);
+	assert_int_equal(r.rc, 0);
+	run_free(&r);
+}
+
+static void test_handover(void **state)
+{
+	char svg[PATH_MAX + 64], png[PATH_MAX + 64], cmd[3 * PATH_MAX];
+	struct run r;
+	struct stat st;
+
+	(void)state;
+	FMT(svg, "%s/handover.svg", data);
+	FMT(png, "%s/handover.png", data);
+	scenario("handover", &r, svg);
+	golden("handover", "csv", r.csv, r.csv_len);
+	/* The phases the writer put in, read back by the analyzer. */
+	assert_non_null(strstr(r.json, "\"l2\": 295.000"));
+	assert_non_null(strstr(r.json, "\"movement_detection\": 30.000"));
+	assert_non_null(strstr(r.json, "\"address_configuration\": 50.000"));
+	assert_non_null(strstr(r.json, "\"registration\": 50.000"));
+	assert_non_null(strstr(r.json, "\"resume\": 10.500"));
+	assert_non_null(strstr(r.json, "\"blackout\": 440.000"));
+	run_free(&r);
+	/* The timeline must render. */
+	FMT(cmd, "rsvg-convert -o '%s' '%s'", png, svg);
+	if (system("command -v rsvg-convert >/dev/null") != 0)
+		skip();
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(stat(png, &st), 0);
+	assert_true(st.st_size > 1000);
+}
+
+static void test_unknown_dlt(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("unknown-dlt", &r, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "ppp0.pcap: warning: link type PPP (9) not supported"));
+	run_free(&r);
+}
+
+static void test_not_a_pcap(void **state)
+{
+	static struct analyzer an;
+	char path[PATH_MAX + 64], *files[1] = { path }, *err = NULL;
+	size_t elen;
+	FILE *f, *ef;
+
+	(void)state;
+	FMT(path, "%s/not-a-pcap.pcap", data);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is text, not a capture\n", f);
+	fclose(f);
+	ef = open_memstream(&err, &elen);
+	an_init(&an);
+	assert_int_equal(input_run(&an, files, 1, ef), -1);
+	an_free(&an);
+	fclose(ef);
+	assert_non_null(strstr(err, path));
+	assert_null(strchr(err, '\n') == err + elen - 1 ? NULL : "more than one line");
+	free(err);
+}
+
+/* Every file in tests/analysis/regress/ once crashed or upset a sanitizer;
+ * each must now go through without either. */
+static void test_regressions(void **state)
+{
+	char dir[PATH_MAX + 64];
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+
+	(void)state;
+	FMT(dir, "%s/tests/analysis/regress", root);
+	d = opendir(dir);
+	if (!d)
+		skip();
+	while ((de = readdir(d))) {
+		static struct analyzer an;
+		char path[2 * PATH_MAX], *files[1] = { path };
+		FILE *null = fopen("/dev/null", "w");
+
+		if (!strstr(de->d_name, ".pcap"))
+			continue;
+		FMT(path, "%s/%s", dir, de->d_name);
+		an_init(&an);
+		input_run(&an, files, 1, null);
+		an_finish(&an);
+		report_text(&an, null);
+		report_json(&an, null);
+		report_svg(&an, null);
+		an_free(&an);
+		fclose(null);
+		n++;
+	}
+	closedir(d);
+	print_message("%d regression captures\n", n);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *names[] = {
+		"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
+		"bad-checksum", "truncated", "tunnel", "radiotap", "no-mh",
+	};
+	struct CMUnitTest tests[32];
+	size_t n = 0;
+	char *slash;
+
+	(void)argc;
+	if (!getcwd(root, sizeof(root)))
+		return 1;
+	if (argv[0][0] == '/' ? snprintf(data, sizeof(data), "%s", argv[0]) >= (int)sizeof(data) :
+	    snprintf(data, sizeof(data), "%s/%s", root, argv[0]) >= (int)sizeof(data))
+		return 1;
+	slash = strrchr(data, '/');
+	snprintf(slash ? slash + 1 : data, sizeof(data) - (size_t)(slash ? slash + 1 - data : 0),
+		 "golden-data");
+	if (mkdir(data, 0755) < 0 && errno != EEXIST)
+		return 1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		tests[n] = (struct CMUnitTest)cmocka_unit_test_prestate(test_scenario, (void *)names[i]);
+		tests[n++].name = names[i];
+	}
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_handover);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_regressions);
+	return _cmocka_run_group_tests("analyzer-golden", tests, n, NULL, NULL);
+}

@@ -1,0 +1,62 @@
+/* Test-data writer: synthetic lab captures (pcap_open_dead + pcap_dump)
+ * built with the common codec, for the analyzer's golden tests, the fuzz
+ * corpus and the benchmark. */
+#ifndef MIP6_TEST_WRITER_H
+#define MIP6_TEST_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
+
+#include "ip6pkt.h"
+
+typedef int64_t wts_t;		/* ns since the epoch */
+#define W_SEC 1000000000LL
+#define W_MS 1000000LL
+#define W_BASE (1795672800LL * W_SEC)	/* the lab's example epoch */
+
+struct pw {
+	pcap_t *dead;
+	pcap_dumper_t *d;
+	int dlt;
+	/* 802.11 data frames: receiver, transmitter, third address, DS bits. */
+	uint8_t a1[6], a2[6], a3[6];
+	uint8_t ds;		/* 1 = to AP, 2 = from AP */
+};
+
+extern const struct in6_addr W_HOA, W_HA, W_CN, W_COA, W_COA_HOME, W_RTR_HOME, W_RTR_REMOTE;
+extern const uint8_t W_MAC_MN[6], W_MAC_AP_HOME[6], W_MAC_AP_REMOTE[6];
+
+int pw_open(struct pw *w, const char *path, int dlt);
+void pw_close(struct pw *w);
+/* One IPv6 packet wrapped in the file's link layer; caplen 0 = whole. */
+void pw_ip6(struct pw *w, wts_t t, const uint8_t *ip6, size_t len, size_t caplen);
+/* One frame as given (already with its link-layer header). */
+void pw_frame(struct pw *w, wts_t t, const uint8_t *f, size_t len, size_t caplen);
+/* 802.11 management frame with radiotap; body after the 24-byte header. */
+void pw_mgmt(struct pw *w, wts_t t, unsigned subtype, const uint8_t *da, const uint8_t *sa,
+	     const uint8_t *bssid, const uint8_t *body, size_t blen);
+
+/* Packet builders into buf (>= 2048 bytes); return the length. */
+size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s);
+size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+	    uint16_t lifetime_s);
+size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t seq);
+size_t w_tunnel(uint8_t *buf, const struct in6_addr *osrc, const struct in6_addr *odst,
+		const uint8_t *inner, size_t ilen);
+size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *prefix, bool home_agent);
+size_t w_dad(uint8_t *buf, const struct in6_addr *target);
+size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, size_t payload);
+
+/* Golden scenarios: write the capture files (and events.log) of scenario
+ * name into dir. Returns 0, or -1 for an unknown name. */
+int w_scenario(const char *name, const char *dir);
+extern const char *const w_scenarios[];
+
+/* Benchmark capture: n packets of probe traffic with a BU/BA exchange
+ * every 1000 packets. */
+int w_bench(const char *path, uint64_t n);
+
+#endif
