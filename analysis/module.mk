@@ -23,3 +23,24 @@ $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_
 BINS += $(BUILD)/gen-pcaps
 $(BUILD)/gen-pcaps: $(BUILD)/tests/analysis/gen.o $(AN_TEST_LIB) $(AN_COMMON_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
+
+# libFuzzer harness over an_packet (clang; not part of the default build).
+#   make analysis-fuzz-short   10 s, for `make test`
+#   make analysis-fuzz FUZZ_SECONDS=3600
+# Crashes land in $(BUILD)/fuzz/analysis-crash-*; copy each into
+# tests/analysis/regress/ as a one-packet pcap (test-golden replays them).
+AN_FUZZ_SRC := tests/analysis/fuzz_packet.c $(ANALYZE_SRC) $(wildcard common/*.c)
+.PHONY: analysis-fuzz analysis-fuzz-short
+$(BUILD)/fuzz/analysis-packet: $(AN_FUZZ_SRC) $(wildcard analysis/*.h common/*.h tests/analysis/*.h)
+	@mkdir -p $(@D)
+	$(Q)clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Icommon -Ianalysis -Itests/analysis \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(AN_FUZZ_SRC) -lpcap
+$(BUILD)/fuzz/analysis-corpus/.seeded: $(BUILD)/gen-pcaps
+	@mkdir -p $(@D)
+	$(Q)$(BUILD)/gen-pcaps seeds $(@D) && touch $@
+analysis-fuzz: $(BUILD)/fuzz/analysis-packet $(BUILD)/fuzz/analysis-corpus/.seeded
+	$(BUILD)/fuzz/analysis-packet -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=4096 \
+		-artifact_prefix=$(BUILD)/fuzz/analysis- $(BUILD)/fuzz/analysis-corpus
+analysis-fuzz-short:
+	$(Q)$(MAKE) --no-print-directory analysis-fuzz FUZZ_SECONDS=10

@@ -6,11 +6,11 @@
 #include "phase.h"
 
 #define W	1000
-#define LEFT	150
+#define LEFT	175
 #define RIGHT	40
-#define PANEL_H	330
-#define LANE0	110
-#define LANE_D	55
+#define PANEL_H	390
+#define LANE0	140
+#define LANE_D	60
 
 enum { L_CN, L_HA, L_MN, L_AIR, L__COUNT };
 
@@ -48,6 +48,17 @@ static int lane_y(int top, int lane)
 	return top + LANE0 + lane * LANE_D;
 }
 
+/* Labels near the right edge grow leftwards so they stay on the picture. */
+static const char *anchor(double x)
+{
+	return x > W - 170 ? "end" : "start";
+}
+
+static double label_x(double x, int gap)
+{
+	return x > W - 170 ? x - gap : x + gap;
+}
+
 static void arrow(FILE *f, const struct scale *s, int top, ts_t t, int from, int to,
 		  const char *label, const char *color, int stagger)
 {
@@ -61,8 +72,8 @@ static void arrow(FILE *f, const struct scale *s, int top, ts_t t, int from, int
 	fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
 		"stroke-width=\"2\" marker-end=\"url(#arrow)\"/>\n",
 		x, y1, x, y2 - dir * 4, color);
-	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\">", x + 3,
-		(y1 + y2) / 2 + stagger * 12, color);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\" text-anchor=\"%s\">",
+		label_x(x, 4), (y1 + y2) / 2 + 4 + stagger * 13, color, anchor(x));
 	esc(f, label);
 	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
 }
@@ -77,8 +88,8 @@ static void mark(FILE *f, const struct scale *s, int top, ts_t t, int lane,
 		return;
 	x = xpos(s, t);
 	fprintf(f, "<path d=\"M %.1f %d l 6 6 l -6 6 l -6 -6 z\" fill=\"%s\"/>\n", x, y - 6, color);
-	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\">", x + 6,
-		y - 10 - stagger * 12, color);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\" text-anchor=\"%s\">",
+		label_x(x, 8), y + 20 + stagger * 13, color, anchor(x));
 	esc(f, label);
 	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
 }
@@ -127,10 +138,12 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			continue;
 		x1 = xpos(&s, a);
 		x2 = xpos(&s, b);
+		/* One label row per phase so short phases never overlap. */
 		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
-			"fill-opacity=\"0.8\"/>\n", x1, top + 75, x2 - x1 < 1 ? 1 : x2 - x1,
-			LANE_D * (L__COUNT - 1) + 50, phase_fill[k]);
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">", x1 + 2, top + 60 + (k % 2) * 12);
+			"fill-opacity=\"0.8\"/>\n", x1, top + 40 + k * 14, x2 - x1 < 1 ? 1 : x2 - x1,
+			LANE0 - 40 - k * 14 + LANE_D * (L__COUNT - 1) + 25, phase_fill[k]);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">",
+			x2 > W - 170 ? x2 - 2 : x1 + 2, top + 51 + k * 14, x2 > W - 170 ? "end" : "start");
 		esc(f, phase_defs[k].key);
 		fprintf(f, " %.1f ms</text>\n", (double)(b - a) / 1e6);
 	}
@@ -145,17 +158,23 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 	if (h->t_move != T_NONE)
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
 			"stroke-dasharray=\"4 3\"/>\n<text x=\"%.1f\" y=\"%d\" font-size=\"11\">move</text>\n",
-			xpos(&s, h->t_move), top + 75, xpos(&s, h->t_move),
+			xpos(&s, h->t_move), top + 40, xpos(&s, h->t_move),
 			lane_y(top, L_AIR) + 20, xpos(&s, h->t_move) + 3, lane_y(top, L_AIR) + 20);
-	arrow(f, &s, top, h->last_before, L_CN, L_MN, "last data", "#555", 0);
-	arrow(f, &s, top, h->t_resume, L_CN, L_MN, "first data", "#555", 1);
-	arrow(f, &s, top, h->t_ra, L_HA, L_MN, "RA", "#b45f06", 0);
-	arrow(f, &s, top, h->t_bu, L_MN, L_HA, "BU", "#0b5394", -1);
-	arrow(f, &s, top, h->t_ba, L_HA, L_MN, h->ba_rejected && h->t_ba == T_NONE ? "BA (reject)" : "BA",
-	      "#38761d", 1);
-	mark(f, &s, top, h->t_dad, L_MN, "DAD", "#741b47", 1);
+	arrow(f, &s, top, h->last_before, L_CN, L_MN, "last data", "#555", -1);
+	arrow(f, &s, top, h->t_resume, L_CN, L_MN, "first data", "#555", -2);
+	arrow(f, &s, top, h->t_ra, L_HA, L_MN, "RA", "#b45f06", -1);
+	arrow(f, &s, top, h->t_bu, L_MN, L_HA, "BU", "#0b5394", 0);
+	arrow(f, &s, top, h->t_ba, L_HA, L_MN, "BA", "#38761d", 1);
+	mark(f, &s, top, h->t_dad, L_MN, "DAD", "#741b47", 0);
 	mark(f, &s, top, h->leave, L_AIR, "L2 leave", "#990000", 0);
 	mark(f, &s, top, h->join, L_AIR, "L2 join", "#990000", 1);
+	if (h->last_before != T_NONE && h->t_resume != T_NONE) {
+		double x1 = xpos(&s, h->last_before), x2 = xpos(&s, h->t_resume);
+		int y = lane_y(top, L_AIR) + 40;
+
+		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"6\" fill=\"#444\"/>\n",
+			x1, y, x2 - x1 < 1 ? 1 : x2 - x1);
+	}
 	{
 		int64_t b = phase_ns(h, PH_BLACKOUT);
 		char buf[96];
@@ -164,7 +183,7 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			snprintf(buf, sizeof(buf), "blackout: not observed");
 		else
 			snprintf(buf, sizeof(buf), "blackout %.1f ms", (double)b / 1e6);
-		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", LEFT, top + PANEL_H - 20);
+		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"13\">", lane_y(top, L_AIR) + 47);
 		esc(f, buf);
 		fputs("</text>\n</g>\n", f);
 	}
