@@ -86,6 +86,7 @@ struct engine *engine_new(const struct config *conf, const struct engine_ops *op
 
 		strcpy(ifc->name, conf->ifaces[i]);
 		ifc->rs_timer.kind = TK_RS;
+		ifc->ra_timer.kind = TK_RA;
 	}
 	if (conf->role == NODE_MN)
 		mn_init(e);
@@ -284,6 +285,9 @@ void engine_tick(struct engine *e)
 			break;
 		case TK_RS:
 			mn_rs_timer(e, container_of(t, struct eng_iface, rs_timer));
+			break;
+		case TK_RA:
+			mn_ra_timer(e, container_of(t, struct eng_iface, ra_timer));
 			break;
 		default:
 			fatalx("timer of unknown kind %u", t->kind);

@@ -13,7 +13,7 @@
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
-enum timer_kind { TK_BINDING = 1, TK_BUL, TK_RS };
+enum timer_kind { TK_BINDING = 1, TK_BUL, TK_RS, TK_RA };
 
 /* An IPv6 address seen on an interface. */
 struct eng_addr {
@@ -38,6 +38,7 @@ struct eng_iface {
 	uint64_t ra_time;
 	struct eng_ra ra;
 	struct etimer rs_timer; /* Router Solicitation retransmission */
+	struct etimer ra_timer; /* router presumed lost when no RA by then (AdvInterval) */
 	unsigned rs_left;
 };
 
@@ -123,6 +124,7 @@ void mn_link_event(struct engine *e, struct eng_iface *ifc, enum eng_link_state 
 void mn_evaluate(struct engine *e);
 void mn_timer(struct engine *e, struct bul_entry *be);
 void mn_rs_timer(struct engine *e, struct eng_iface *ifc);
+void mn_ra_timer(struct engine *e, struct eng_iface *ifc);
 void mn_shutdown(struct engine *e);
 const char *bul_state_name(unsigned s);
 

@@ -54,6 +54,12 @@ static void engine_due(void *ctx)
 	engine_tick(ctx);
 }
 
+static void on_hangup(int signo, void *ctx)
+{
+	(void)ctx;
+	log_warnx("signal %d: configuration reload is not supported; restart mip6d", signo);
+}
+
 static void on_terminate(int signo, void *ctx)
 {
 	log_info("signal %d: shutting down", signo);
@@ -196,8 +202,9 @@ int main(int argc, char **argv)
 	}
 	vt_set_stats_hook(vt, io_print_stats);
 	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
-	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0) {
-		log_warnx("cannot catch SIGTERM/SIGINT");
+	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0 ||
+	    eloop_add_signal(el, SIGHUP, on_hangup, el) < 0) {
+		log_warnx("cannot catch SIGTERM/SIGINT/SIGHUP");
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);

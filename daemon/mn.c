@@ -12,6 +12,7 @@
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
 #define RS_INTERVAL_MS 1000u           /* between solicitations after an L2 trigger */
+#define RA_MISSED_INTERVALS 3          /* AdvIntervals without an RA: router lost */
 
 enum bul_event { BLE_AT_HOME, BLE_NEW_COA, BLE_BA_OK, BLE_BA_REJECT, BLE_BA_SEQ,
 		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_NEVENTS };
@@ -321,8 +322,10 @@ void mn_shutdown(struct engine *e)
 			 bul_state_name(be->state));
 		be->state = BUL_UNKNOWN;
 	}
-	for (unsigned i = 0; i < e->n_ifaces; i++)
+	for (unsigned i = 0; i < e->n_ifaces; i++) {
 		theap_disarm(&e->timers, &e->ifaces[i].rs_timer);
+		theap_disarm(&e->timers, &e->ifaces[i].ra_timer);
+	}
 }
 
 static struct bul_entry *bul_for_ba(struct engine *e, const struct eng_rx *rx)
@@ -405,6 +408,13 @@ void mn_rx_ra(struct engine *e, struct eng_iface *ifc, const struct eng_ra *ra)
 	ifc->ra_time = eng_now(e);
 	ifc->rs_left = 0;
 	theap_disarm(&e->timers, &ifc->rs_timer);
+	/* RFC 6275 §7.3/§11.5.1: the Advertisement Interval option says when the next RA
+	 * is due; several missing ones mean the router is gone even without an L2 event. */
+	if (ra->adv_interval)
+		eng_arm(e, &ifc->ra_timer,
+			ifc->ra_time + (uint64_t)ra->adv_interval * RA_MISSED_INTERVALS);
+	else
+		theap_disarm(&e->timers, &ifc->ra_timer);
 	mn_evaluate(e);
 }
 
@@ -418,6 +428,7 @@ void mn_link_event(struct engine *e, struct eng_iface *ifc, enum eng_link_state 
 		ifc->have_router = false;
 		ifc->rs_left = 0;
 		theap_disarm(&e->timers, &ifc->rs_timer);
+		theap_disarm(&e->timers, &ifc->ra_timer);
 	} else {
 		/* L2 trigger (§11.5.1): solicit at once instead of waiting for an RA. */
 		send_rs(e, ifc);
@@ -436,6 +447,20 @@ void mn_rs_timer(struct engine *e, struct eng_iface *ifc)
 	send_rs(e, ifc);
 	if (ifc->rs_left)
 		eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
+}
+
+void mn_ra_timer(struct engine *e, struct eng_iface *ifc)
+{
+	if (!ifc->have_router || ifc->link != ENG_LINK_ASSOCIATED)
+		return;
+	log_info("md %s: no RA from %s for %u advertisement intervals: router lost",
+		 ifc->name, log_in6(&ifc->router), RA_MISSED_INTERVALS);
+	ifc->have_router = false;
+	send_rs(e, ifc);
+	ifc->rs_left = e->conf->mn_router_probes;
+	if (ifc->rs_left)
+		eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
+	mn_evaluate(e);
 }
 
 static bool ra_has_prefix(const struct eng_ra *ra, const struct in6_addr *a, unsigned plen,

@@ -405,6 +405,33 @@ static void test_ra_before_carrier_event(void **state)
 	engine_free(e);
 }
 
+static void test_router_lost_after_missed_advertisements(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	struct eng_ra m = { .ifindex = IF_W, .src = A("fe80::1"), .router_lifetime = 1800,
+			    .adv_interval = 1000, .n_prefixes = 1 };
+
+	(void)state;
+	m.prefixes[0].prefix = A("2001:db8::");
+	m.prefixes[0].plen = 64;
+	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
+	engine_rx_ra(e, &m);
+	rec_clear();
+	/* RAs every second keep the router. */
+	advance_to(e, fake_now + 2500);
+	engine_rx_ra(e, &m);
+	advance_to(e, fake_now + 2999);
+	assert_int_equal(rec_count("mn_send_rs"), 0);
+	/* Three intervals of silence: solicit, and the new router is taken at once. */
+	advance_to(e, fake_now + 1);
+	assert_int_equal(rec_count("mn_send_rs"), 1);
+	ra(e, "fe80::2", "2001:db8:1::");
+	addr(e, COA1, ENG_ADDR_USABLE);
+	assert_int_equal(rec_count("send_bu"), 1);
+	engine_free(e);
+}
+
 static void test_shutdown_clears_tunnel(void **state)
 {
 	struct fx f;
@@ -433,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_router_probes),
 		cmocka_unit_test(test_binding_error_reregisters),
 		cmocka_unit_test(test_ra_before_carrier_event),
+		cmocka_unit_test(test_router_lost_after_missed_advertisements),
 		cmocka_unit_test(test_shutdown_clears_tunnel),
 	};
 
