@@ -72,7 +72,23 @@ static int fail(struct hwsim_genl *g, int err, const char *what, const char *nam
 	return EXIT_FAILURE;
 }
 
-static int enter_netns(const char *ns);
+static int enter_netns(const char *ns)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s", strchr(ns, '/') ? "" : "/run/netns/", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "%s: cannot enter network namespace %s: %s\n", progname, ns,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAILURE;
+	}
+	close(fd);
+	return 0;
+}
 
 /* --netns takes effect here, after the command line was found sound, so that a
  * bad command line exits 2 whatever the namespace. */
@@ -96,24 +112,6 @@ static int open_family(struct hwsim_genl *g)
 	}
 	if (ret < 0)
 		return fail(NULL, ret, "cannot reach the kernel's generic netlink", NULL);
-	return 0;
-}
-
-static int enter_netns(const char *ns)
-{
-	char path[4096];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s%s", strchr(ns, '/') ? "" : "/run/netns/", ns);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		fprintf(stderr, "%s: cannot enter network namespace %s: %s\n", progname, ns,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAILURE;
-	}
-	close(fd);
 	return 0;
 }
 
