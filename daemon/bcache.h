@@ -16,6 +16,7 @@ struct binding {
 	struct in6_addr hoa;
 	struct in6_addr coa;
 	struct in6_addr ha_addr;        /* our address the MN registered with */
+	struct in6_addr reply_to;       /* source of the BU being answered (DAD) */
 	struct etimer timer;            /* DAD end or expiry, depending on state */
 	uint64_t expires;               /* ms; valid in BC_REGISTERED */
 	uint32_t lifetime;              /* granted, seconds */

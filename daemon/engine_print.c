@@ -48,8 +48,8 @@ void engine_print_bul(const struct engine *e, FILE *out)
 	for (unsigned i = 0; i < e->n_bul; i++) {
 		const struct bul_entry *be = &e->bul[i];
 		const struct eng_iface *ifc = NULL;
-		uint64_t timer_left = be->timer.idx ? be->timer.when - (be->timer.when > now ?
-									now : be->timer.when) : 0;
+		uint64_t timer_left = etimer_armed(&be->timer) && be->timer.when > now
+					      ? be->timer.when - now : 0;
 
 		for (unsigned k = 0; k < e->n_ifaces; k++)
 			if (e->ifaces[k].ifindex && e->ifaces[k].ifindex == be->coa_ifindex)

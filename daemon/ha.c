@@ -26,6 +26,7 @@ const char *bc_state_name(unsigned s)
 /* What a BU asks for, after validation (or rebuilt from the binding for timer events). */
 struct bu_req {
 	struct in6_addr hoa, coa, ha_addr;
+	struct in6_addr reply_to;       /* the BU's IPv6 source: where the BA goes (§9.5.4) */
 	int ifindex;            /* home link */
 	uint16_t seq;
 	uint8_t flags;
@@ -35,13 +36,13 @@ struct bu_req {
 static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, uint16_t seq,
 		    uint32_t lifetime)
 {
-	struct eng_tx tx = { .src = r->ha_addr, .dst = r->coa };
+	struct eng_tx tx = { .src = r->ha_addr, .dst = r->reply_to };
 	struct eng_ba ba = { .status = status, .seq = seq, .lifetime = lifetime };
 
 	/* A successful answer is owed only when the MN asked for one (§10.3.1). */
 	if (status < 128 && !(r->flags & ENG_BU_ACK))
 		return;
-	if (memcmp(&r->coa, &r->hoa, sizeof(r->hoa))) {
+	if (memcmp(&r->reply_to, &r->hoa, sizeof(r->hoa))) {
 		tx.with_rh2 = true;
 		tx.rh2 = r->hoa;
 	}
@@ -51,7 +52,7 @@ static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, ui
 		e->stats.bu_accepted++;
 	else
 		e->stats.bu_rejected++;
-	log_debug("BA to %s hoa %s status %u seq %u lifetime %u", log_in6(&r->coa),
+	log_debug("BA to %s hoa %s status %u seq %u lifetime %u", log_in6(&r->reply_to),
 		  log_in6(&r->hoa), status, seq, lifetime);
 	eng_op_result(e, "send BA", e->ops->send_ba(e->ops_ctx, &tx, &ba));
 }
@@ -60,6 +61,7 @@ static void req_from_binding(const struct binding *b, struct bu_req *r)
 {
 	r->hoa = b->hoa;
 	r->coa = b->coa;
+	r->reply_to = b->reply_to;
 	r->ha_addr = b->ha_addr;
 	r->ifindex = b->ifindex;
 	r->seq = b->seq;
@@ -70,6 +72,7 @@ static void req_from_binding(const struct binding *b, struct bu_req *r)
 static void remember(struct binding *b, const struct bu_req *r)
 {
 	b->coa = r->coa;
+	b->reply_to = r->reply_to;
 	b->ha_addr = r->ha_addr;
 	b->ifindex = r->ifindex;
 	b->seq = r->seq;
@@ -287,6 +290,7 @@ void ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu
 	struct bu_req r = {
 		.hoa = rx->has_hao ? rx->hao : rx->src,
 		.coa = bu->has_alt_coa ? bu->alt_coa : rx->src,
+		.reply_to = rx->src,
 		.ha_addr = rx->dst,
 		.seq = bu->seq,
 		.flags = bu->flags,
@@ -297,7 +301,6 @@ void ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu
 
 	/* Errors are answered to the packet's source, through its HAO if any (§9.5.1). */
 	struct bu_req err = r;
-	err.coa = rx->src;
 	err.flags |= ENG_BU_ACK;
 
 	if (!(bu->flags & ENG_BU_HOME)) {

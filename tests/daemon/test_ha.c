@@ -343,6 +343,24 @@ static void test_no_ack_requested(void **state)
 	stop(&f);
 }
 
+static void test_alternate_coa(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct eng_rx rx = { .src = A(COA1), .dst = A(HA), .has_hao = true, .hao = A(HOA) };
+	struct eng_bu m = { .seq = 1, .lifetime = 400, .flags = AH, .has_alt_coa = true,
+			    .alt_coa = A(COA2) };
+
+	(void)state;
+	rec_clear();
+	engine_rx_bu(e, &rx, &m);
+	/* The binding uses the Alternate CoA; the BA answers the packet's source. */
+	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
+	expect(2, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
+		  "seq=1 life=400");
+	stop(&f);
+}
+
 static void test_shutdown_withdraws(void **state)
 {
 	struct fx f;
@@ -376,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_tunnel_failure_130),
 		cmocka_unit_test(test_unknown_mh_and_non_home_bu),
 		cmocka_unit_test(test_no_ack_requested),
+		cmocka_unit_test(test_alternate_coa),
 		cmocka_unit_test(test_shutdown_withdraws),
 	};
 
