@@ -193,6 +193,7 @@ struct analyzer {
 	/* data flows: open-addressing hash on (point, dst) */
 	struct flow *flows;
 	size_t flow_cap, n_flows;
+	size_t last_flow;		/* index of the last flow hit */
 	uint64_t flows_dropped;
 
 	/* results */

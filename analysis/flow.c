@@ -103,8 +103,19 @@ static void add_gap(struct flow *f, ts_t start, ts_t end)
 
 void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 {
-	struct flow *f = lookup(an, point, dst, true);
+	struct flow *f;
 	int64_t d;
+
+	/* Probe traffic is one flow packet after packet: remember the last. */
+	if (an->last_flow < an->flow_cap && an->flows[an->last_flow].used &&
+	    an->flows[an->last_flow].point == point &&
+	    memcmp(&an->flows[an->last_flow].dst, dst, 16) == 0) {
+		f = &an->flows[an->last_flow];
+	} else {
+		f = lookup(an, point, dst, true);
+		if (f)
+			an->last_flow = (size_t)(f - an->flows);
+	}
 
 	if (!f)
 		return;

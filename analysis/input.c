@@ -1,6 +1,7 @@
 /* Reading the capture files: every file opened up front (a bad one is a
  * fatal, named error), then packets handed to the analyzer merged by
  * timestamp, one pending packet per file. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pcap/pcap.h>
@@ -66,9 +67,20 @@ int input_run(struct analyzer *an, char *const files[], int n, FILE *err)
 		int dlt;
 		const char *name;
 
-		srcs[i].p = pcap_open_offline_with_tstamp_precision(files[i],
+		FILE *fp = fopen(files[i], "rb");
+
+		if (!fp) {
+			fprintf(err, "mip6-analyze: %s: %s\n", files[i], strerror(errno));
+			rc = -1;
+			goto cleanup;
+		}
+		/* libpcap reads each record with two freads: a large stdio buffer
+		 * cuts the read(2) calls, a third of the time on big files. */
+		setvbuf(fp, NULL, _IOFBF, 1 << 20);
+		srcs[i].p = pcap_fopen_offline_with_tstamp_precision(fp,
 				PCAP_TSTAMP_PRECISION_NANO, ebuf);
 		if (!srcs[i].p) {
+			fclose(fp);
 			fprintf(err, "mip6-analyze: %s: %s\n", files[i], ebuf);
 			rc = -1;
 			goto cleanup;

@@ -44,3 +44,8 @@ analysis-fuzz: $(BUILD)/fuzz/analysis-packet $(BUILD)/fuzz/analysis-corpus/.seed
 		-artifact_prefix=$(BUILD)/fuzz/analysis- $(BUILD)/fuzz/analysis-corpus
 analysis-fuzz-short:
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz FUZZ_SECONDS=10
+
+# Benchmark (not part of `make test`): packets/s, peak RSS, tshark side by side.
+.PHONY: analysis-bench
+analysis-bench: $(BUILD)/mip6-analyze $(BUILD)/gen-pcaps
+	tests/analysis/bench.sh $(BUILD) $(or $(BENCH_PACKETS),1000000)
