@@ -150,6 +150,17 @@ void an_handovers(struct analyzer *an)
 		if (flow)
 			data_point = ord[k];
 	}
+	/* No BU seen (registration never started): the probe flow is then the
+	 * busiest flow delivered at the best point. */
+	for (int k = 0; !has_hoa && k < n && !flow; k++)
+		for (size_t i = 0; i < an->flow_cap; i++) {
+			struct flow *f = &an->flows[i];
+
+			if (f->used && f->point == ord[k] && (!flow || f->n > flow->n)) {
+				flow = f;
+				data_point = ord[k];
+			}
+		}
 
 	if (an->n_moves) {
 		for (size_t i = 0; i < an->n_moves; i++) {

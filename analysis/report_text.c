@@ -187,8 +187,10 @@ void report_text(const struct analyzer *an, FILE *f)
 			(unsigned long long)an->n_ba_orphan, (unsigned long long)an->n_ba_dup);
 
 	if (!an->n_mh) {
-		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges, no handovers.\n");
-		return;
+		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges%s.\n",
+			an->n_ho ? "" : ", no handovers");
+		if (!an->n_ho)
+			return;
 	}
 	if (an->ref_point >= 0)
 		exchanges(an, f);
