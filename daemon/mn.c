@@ -13,13 +13,14 @@
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
 #define RS_INTERVAL_MS 1000u           /* between solicitations after an L2 trigger */
 #define RA_MISSED_INTERVALS 3          /* AdvIntervals without an RA: router lost */
+#define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
 
 enum bul_event { BLE_AT_HOME, BLE_NEW_COA, BLE_BA_OK, BLE_BA_REJECT, BLE_BA_SEQ,
-		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_NEVENTS };
+		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_GIVE_UP, BLE_NEVENTS };
 
 static const char *const bul_event_names[] = {
 	"at-home", "new-CoA", "BA-accepted", "BA-refused", "BA-seq", "timeout", "refresh",
-	"expired", "BE",
+	"expired", "BE", "give-up",
 };
 
 const char *bul_state_name(unsigned s)
@@ -239,7 +240,9 @@ static const struct bul_transition {
 	int (*action)(struct engine *, struct bul_entry *, const struct mn_ev *);
 	uint8_t next;
 } bul_fsm_table[] = {
-	{ BUL_UNKNOWN,       BLE_AT_HOME,   act_home_settle, BUL_HOME },
+	/* Starting at home: a binding left by an earlier run would keep the HA proxying
+	 * for the HoA, so deregister anyway (the HA answers 133 when there is none). */
+	{ BUL_UNKNOWN,       BLE_AT_HOME,   act_go_home,     BUL_DEREGISTERING },
 	{ BUL_UNKNOWN,       BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
 	{ BUL_HOME,          BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
 	{ BUL_REGISTERING,   BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
@@ -265,6 +268,7 @@ static const struct bul_transition {
 	{ BUL_DEREGISTERING, BLE_BA_OK,     act_home_done,   BUL_HOME },
 	{ BUL_DEREGISTERING, BLE_BA_REJECT, act_home_done,   BUL_HOME },
 	{ BUL_DEREGISTERING, BLE_BA_SEQ,    act_resync,      BUL_DEREGISTERING },
+	{ BUL_DEREGISTERING, BLE_GIVE_UP,   act_home_done,   BUL_HOME },
 	{ BUL_FAILED,        BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
 	{ BUL_FAILED,        BLE_AT_HOME,   act_home_settle, BUL_HOME },
 	{ BUL_HOME,          BLE_AT_HOME,   act_none,        BUL_HOME },
@@ -546,8 +550,16 @@ void mn_timer(struct engine *e, struct bul_entry *be)
 		bul_fsm(e, be, be->expires && eng_now(e) >= be->expires ? BLE_EXPIRED
 									 : BLE_TIMEOUT, NULL);
 		break;
-	case BUL_REGISTERING:
 	case BUL_DEREGISTERING:
+		if (be->resends >= MAX_DEREG_RESENDS) {
+			log_warnx("bul %s: no answer from home agent %s to the deregistration",
+				  log_in6(&be->hl->hoa), log_in6(&be->hl->ha));
+			bul_fsm(e, be, BLE_GIVE_UP, NULL);
+		} else {
+			bul_fsm(e, be, BLE_TIMEOUT, NULL);
+		}
+		break;
+	case BUL_REGISTERING:
 		bul_fsm(e, be, BLE_TIMEOUT, NULL);
 		break;
 	default:

@@ -105,6 +105,7 @@ static struct engine *start_home(struct fx *f, const char *extra)
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
 	ra(e, "fe80::1", "2001:db8::");
 	addr(e, "2001:db8::205:5dff:fef2:db2b", ENG_ADDR_USABLE);
+	ba(e, 133, (uint16_t)last_bu_seq(), 0, 0, HOA); /* no binding left over */
 	return e;
 }
 
@@ -122,6 +123,7 @@ static void test_home_at_start(void **state)
 {
 	struct fx f;
 	struct engine *e = start(&f, NULL);
+	int seq;
 
 	(void)state;
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
@@ -129,11 +131,39 @@ static void test_home_at_start(void **state)
 	assert_string_equal(rec[0], "mn_send_rs if=4");
 	ra(e, "fe80::1", "2001:db8::");
 	assert_string_equal(rec[1], "mn_tunnel_clear hoa=2001:db8::beef/64 home_if=4");
-	assert_int_equal(rec_n, 2);
+	/* A binding left by an earlier run is cleared with a deregistration. */
+	seq = last_bu_seq();
+	char want[200];
+	snprintf(want, sizeof(want), "send_bu src=2001:db8::beef dst=2001:db8:: seq=%d life=0 "
+		 "flags=c0", seq);
+	assert_string_equal(rec[2], want);
+	assert_int_equal(rec_n, 3);
+	assert_non_null(strstr(bul_text(e), " state deregistering\n"));
+	/* The HA has none: 133, and the MN is home. */
+	ba(e, 133, (uint16_t)seq, 0, 0, HOA);
 	assert_non_null(strstr(bul_text(e), " state home\n"));
 	/* The next RA from the same router changes nothing. */
 	ra(e, "fe80::1", "2001:db8::");
-	assert_int_equal(rec_n, 2);
+	assert_int_equal(rec_n, 3);
+	engine_free(e);
+}
+
+static void test_dereg_gives_up(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, NULL);
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ra(e, "fe80::1", "2001:db8::");
+	/* No HA answers: 1 + 5 retransmissions (1, 2, 4, 8, 16 s), then home anyway. */
+	advance_to(e, fake_now + 1000 + 2000 + 4000 + 8000 + 16000);
+	assert_int_equal(rec_count("send_bu"), 6);
+	assert_non_null(strstr(bul_text(e), " state deregistering\n"));
+	advance_to(e, fake_now + 32000);
+	assert_int_equal(rec_count("send_bu"), 6);
+	assert_non_null(strstr(bul_text(e), " state home\n"));
+	assert_int_equal(engine_next_deadline(e), ENG_NEVER);
 	engine_free(e);
 }
 
@@ -449,6 +479,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_home_at_start),
+		cmocka_unit_test(test_dereg_gives_up),
 		cmocka_unit_test(test_move_registers_with_hao),
 		cmocka_unit_test(test_backoff_schedule_first_registration),
 		cmocka_unit_test(test_rereg_timeout_and_refresh_advice),
