@@ -40,7 +40,7 @@ $(BUILD)/fuzz/analysis-corpus/.seeded: $(BUILD)/gen-pcaps
 	@mkdir -p $(@D)
 	$(Q)$(BUILD)/gen-pcaps seeds $(@D) && touch $@
 analysis-fuzz: $(BUILD)/fuzz/analysis-packet $(BUILD)/fuzz/analysis-corpus/.seeded
-	$(BUILD)/fuzz/analysis-packet -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=4096 \
+	$(BUILD)/fuzz/analysis-packet -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=65536 \
 		-artifact_prefix=$(BUILD)/fuzz/analysis- $(BUILD)/fuzz/analysis-corpus
 analysis-fuzz-short:
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz FUZZ_SECONDS=10

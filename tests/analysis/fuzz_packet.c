@@ -1,7 +1,6 @@
 /* libFuzzer harness over the analyzer's packet entry point (an_packet):
- * byte 0 picks the link type (and, in its high bits, a snap-length cut),
- * the rest is the frame. Each input goes through decode, the trackers,
- * handover assembly and every report writer. */
+ * a sequence of frames (format in fuzz_dlt.h) at two capture points, the
+ * MN's and the air's, then handover assembly and every report writer. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,8 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct analyzer an;
 	static FILE *null;
-	int point;
-	size_t len;
+	int pa, pb;
+	size_t off = 1;
+	ts_t t = 1795672800LL * NS_PER_SEC;
 
 	if (size < 1)
 		return 0;
@@ -23,17 +23,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 	an_init(&an);
 	snprintf(an.mn_node, sizeof(an.mn_node), "raven");
-	point = an_add_point(&an, "raven-wlan0.pcap", fuzz_dlts[data[0] % FUZZ_N_DLT], "fuzz");
-	an.points[point].is_mn = true;
-	/* The same frame twice: the second as the air or the MN sees it later. */
-	len = size - 1 + (data[0] >> 4);
-	an_packet(&an, point, 1000, data + 1, size - 1, len);
-	an_packet(&an, point, 2000, data + 1, size - 1, size - 1);
+	pa = an_add_point(&an, "raven-wlan0.pcap", fuzz_dlts[data[0] % FUZZ_N_DLT], "fuzz");
+	pb = an_add_point(&an, "air.pcap", DLT_IEEE802_11_RADIO, "fuzz");
+	/* The move window logic too: one move early in the stream. */
+	if (data[0] & 0x80) {
+		static struct ev_move mv;
+
+		mv.t = t + 5 * 1000000LL;
+		an.moves = &mv;
+		an.n_moves = 1;
+	}
+	while (size - off >= 3) {
+		uint8_t fl = data[off];
+		size_t len = (size_t)data[off + 1] << 8 | data[off + 2];
+		size_t cap;
+
+		off += 3;
+		cap = len < size - off ? len : size - off;
+		t += (ts_t)(fl >> 1) * 1000000LL;
+		an_packet(&an, fl & 1 ? pb : pa, t, data + off, cap, len);
+		off += cap;
+	}
 	an_finish(&an);
 	report_text(&an, null);
 	report_json(&an, null);
 	report_csv(&an, null);
 	report_svg(&an, null);
+	an.moves = NULL;	/* static, not ours to free */
+	an.n_moves = 0;
 	an_free(&an);
 	return 0;
 }

@@ -3,6 +3,8 @@
  *   gen-pcaps scenario NAME DIR one scenario into DIR
  *   gen-pcaps bench FILE N      N packets of probe traffic, a BU/BA every 1000
  *   gen-pcaps seeds DIR         every packet of every scenario as a fuzz seed */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,26 @@ static int usage(void)
 	return 2;
 }
 
-/* Each packet of each pcap in dir/NAME/ as a fuzz input in out/. */
+/* Fuzz seeds from the scenarios in dir/NAME/: each packet alone, and each
+ * scenario's MN capture (point A) interleaved with its air capture (B). */
 static int seeds(const char *dir, const char *out)
 {
-	static const char *const files[] = { "air.pcap", "raven-wlan0.pcap", "raven-any.pcap",
-					     "raven-tun.pcap", "cn-eth0.pcap" };
+	static const char *const files[] = { "raven-wlan0.pcap", "raven-any.pcap", "raven-tun.pcap",
+					     "cn-eth0.pcap", "air.pcap" };
 	char path[2048], ebuf[PCAP_ERRBUF_SIZE];
 	int n = 0;
 
-	for (int s = 0; w_scenarios[s]; s++)
+	for (int s = 0; w_scenarios[s]; s++) {
+		static uint8_t all[65536];
+		size_t all_len = 1;
+
+		all[0] = 0;
 		for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 			struct pcap_pkthdr *h;
 			const u_char *d;
 			pcap_t *p;
 			int sel = -1;
+			bool air;
 
 			snprintf(path, sizeof(path), "%s/%s/%s", dir, w_scenarios[s], files[f]);
 			p = pcap_open_offline(path, ebuf);
@@ -38,20 +46,39 @@ static int seeds(const char *dir, const char *out)
 			for (int i = 0; i < FUZZ_N_DLT; i++)
 				if (fuzz_dlts[i] == pcap_datalink(p))
 					sel = i;
+			air = pcap_datalink(p) == DLT_IEEE802_11_RADIO;
+			if (!air && sel >= 0)
+				all[0] = (uint8_t)sel;
 			while (sel >= 0 && pcap_next_ex(p, &h, &d) == 1 && n < 100000) {
-				FILE *o;
+				uint8_t rec[3] = { air ? 0x03 : 0x02, (uint8_t)(h->caplen >> 8),
+						   (uint8_t)h->caplen };
 				uint8_t b = (uint8_t)sel;
+				FILE *o;
 
 				snprintf(path, sizeof(path), "%s/%s-%zu-%d", out, w_scenarios[s], f, n++);
 				o = fopen(path, "w");
 				if (!o)
 					return -1;
 				fwrite(&b, 1, 1, o);
+				fwrite(rec, 1, 3, o);
 				fwrite(d, 1, h->caplen, o);
 				fclose(o);
+				if (all_len + 3 + h->caplen <= sizeof(all)) {
+					memcpy(all + all_len, rec, 3);
+					memcpy(all + all_len + 3, d, h->caplen);
+					all_len += 3 + h->caplen;
+				}
 			}
 			pcap_close(p);
 		}
+		snprintf(path, sizeof(path), "%s/%s-all", out, w_scenarios[s]);
+		FILE *o = fopen(path, "w");
+
+		if (!o)
+			return -1;
+		fwrite(all, 1, all_len, o);
+		fclose(o);
+	}
 	return n ? 0 : -1;
 }
 
