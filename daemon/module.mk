@@ -18,6 +18,10 @@ $(DAEMON_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o $(MIP6D_CORE
 # tests/daemon/*.c include daemon headers.
 $(BUILD)/tests/daemon/%.o: override CFLAGS += -Idaemon
 
+# test_cli runs the daemon program itself.
+$(BUILD)/tests/daemon/test_cli.o: override CFLAGS += -DMIP6D_BIN='"$(BUILD)/mip6d"'
+$(BUILD)/tests/daemon/test_cli: | $(BUILD)/mip6d
+
 # HA registration throughput and memory per binding (not part of `make test`).
 .PHONY: bench-ha
 $(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OBJ) \
