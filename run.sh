@@ -109,10 +109,8 @@ run_native() {
     topo_start
     step aps "hostapd: $(for l in "${TOPO_APS[@]}"; do set -- $l; printf '%s(ch %s) ' "$3" "$4"; done)radvd on $TOPO_ROUTER"
     topo_home_addresses
-    for l in "${TOPO_MNS[@]}"; do
-        set -- $l
-        wait_associated "$1" "$3"
-    done
+    for l in "${TOPO_MNS[@]}"; do set -- $l; join "$1" "$3"; done
+    for l in "${TOPO_MNS[@]}"; do set -- $l; wait_associated "$1" "$3"; done
     step association "$(topo_mns | tr '\n' ' ')associated"
     fail_point association
 
@@ -124,7 +122,7 @@ run_native() {
         LAB_KEPT=1
         lab_keep
         keep_banner
-        if [ "${MIP6LAB_IN_VM:-0}" = 1 ] && [ -t 0 ]; then
+        if [ "${MIP6LAB_VM_KEEP_SHELL:-0}" = 1 ] && [ -t 0 ]; then
             echo "This shell runs inside the lab VM; leave it (exit) to tear the lab down and power off."
             PS1='[mip6lab-vm]# ' bash --norc -i || true
             LAB_KEPT=0
@@ -206,7 +204,8 @@ run_vm() {
     # Guest lines continue this clock: the guest's uptime starts about now.
     MIP6LAB_T0=$(awk -v t0="$MIP6LAB_T0" '{ printf "%.2f", t0 - $1 }' /proc/uptime)
     export MIP6LAB_T0 MIP6LAB_RESULTS=$results
-    [ "$KEEP" = 1 ] && args+=(--keep)
+    # A kept lab lives as long as the VM: the guest opens a shell and tears down after it.
+    [ "$KEEP" = 1 ] && { args+=(--keep); export MIP6LAB_VM_KEEP_SHELL=1; }
     step boot "booting the VM"
     trap 'vm_kill; exit 130' INT
     trap 'vm_kill; exit 143' TERM

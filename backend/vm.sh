@@ -125,7 +125,7 @@ vm_run() {
         VM_PID=$!
         wait "$VM_PID" || true
     else
-        "${VM_ARGS[@]}" -chardev stdio,id=con -serial chardev:con </dev/null > >(tr -d '\r') &
+        "${VM_ARGS[@]}" -chardev stdio,id=con -serial chardev:con </dev/null > >(sed -u 's/\r$//') &
         VM_PID=$!
         wait "$VM_PID" || true
     fi

@@ -46,12 +46,15 @@ lab_down() {
     fi
     if [ -f "$MIP6LAB_STATE/netns" ]; then
         tac "$MIP6LAB_STATE/netns" | while read -r ns; do
-            # Anything still running in the namespace was started inside the lab.
+            # Anything still running in the namespace was started inside the lab (and
+            # would keep the namespace, and its radios, alive after `ip netns del`).
             ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-            # hwsim deletes a radio only from the namespace it is in.
-            [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && ip netns exec "$ns" "$MIP6LAB_BIN/mip6-hwsim" del-prefix "$RADIO_PREFIX" >/dev/null 2>&1
-            ip netns del "$ns" 2>/dev/null
         done
+        # hwsim deletes a radio only from the namespace it is in: look in all of them.
+        if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
+            "$MIP6LAB_BIN/mip6-hwsim" del-prefix --all-netns "$RADIO_PREFIX" >/dev/null 2>&1 || true
+        fi
+        tac "$MIP6LAB_STATE/netns" | while read -r ns; do ip netns del "$ns" 2>/dev/null; done
         rm -f "$MIP6LAB_STATE/netns"
     fi
     if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
@@ -76,7 +79,9 @@ lab_leftovers() {
     for p in hostapd wpa_supplicant radvd tcpdump mip6d; do
         pgrep -x "$p" >/dev/null && echo "process $p"
     done
-    ls -d /sys/class/ieee80211/"$RADIO_PREFIX"* 2>/dev/null | sed 's|.*/|radio |'
+    if [ -d /sys/module/mac80211_hwsim ] && [ -x "$MIP6LAB_BIN/mip6-hwsim" ]; then
+        "$MIP6LAB_BIN/mip6-hwsim" list --prefix "$RADIO_PREFIX" 2>/dev/null | sed 's/^/radio /' || true
+    fi
     [ -s "$MIP6LAB_STATE/owner" ] && echo "state $MIP6LAB_STATE/owner"
     return 0
 }

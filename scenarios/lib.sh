@@ -21,6 +21,16 @@ wait_associated() {
         || die "$node did not associate to '$ssid' (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
 }
 
+# join NODE SSID: the first association of a station (its networks start disabled).
+join() {
+    local node=$1 ssid=$2 iface id
+    iface=$(mn_field "$node" 2)
+    id=$(sta_network_id "$node" "$iface" "$ssid")
+    [ -n "$id" ] || die "$node has no network '$ssid'"
+    event "$node" join "to=$ssid"
+    wpa "$node" "$iface" select_network "$id" >/dev/null
+}
+
 # move_to NODE SSID: the article's `iwconfig wlan0 essid remote`, through wpa_supplicant.
 move_to() {
     local node=$1 ssid=$2 iface from id

@@ -36,7 +36,7 @@ radio_into() {
     line=$("$MIP6LAB_BIN/mip6-hwsim" new "$name") || die "cannot create radio $name"
     netdev=$(sed -n 's/.*netdev=\([^ ]*\).*/\1/p' <<<"$line")
     id=$(sed -n 's/.* id=\([0-9]*\).*/\1/p' <<<"$line")
-    [ -n "$netdev" ] && [ -n "$id" ] || die "mip6-hwsim did not name the netdev of $name: $line"
+    [ -n "$netdev" ] && [ "$netdev" != - ] && [ -n "$id" ] || die "mip6-hwsim did not name the netdev of $name: $line"
     # The kernel names every new netdev wlanN in the initial namespace; give it a name
     # no node uses before the move, so it cannot clash with the node's own wlan0.
     ip link set "$netdev" name "mip6l$id"
@@ -100,7 +100,7 @@ topo_start() {
     radvd_start "$TOPO_ROUTER"
     for l in "${TOPO_MNS[@]}"; do
         set -- $l
-        sta_start "$1" "$2" "$3"
+        sta_start "$1" "$2"
     done
 }
 

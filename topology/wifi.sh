@@ -41,7 +41,7 @@ ap_ready() {
 }
 
 sta_conf() {
-    local first=$1 l id=0 freq
+    local l freq
     echo "ctrl_interface=$(ctrl_dir "$node")"
     echo "ap_scan=1"
     for l in "${TOPO_APS[@]}"; do
@@ -57,18 +57,19 @@ sta_conf() {
             echo "    key_mgmt=NONE"
         fi
         [ "${MIP6LAB_SCAN:-fast}" = fast ] && echo "    scan_freq=$freq"
-        [ "$3" = "$first" ] || echo "    disabled=1"
+        # Every network starts disabled: the lab joins the first one only once the
+        # action script listens, so that the first association is in events.log too.
+        echo "    disabled=1"
         echo "}"
-        id=$((id + 1))
     done
 }
 
-# sta_start NODE IFACE FIRST_SSID: wpa_supplicant holding every ESS of the topology,
-# only FIRST_SSID enabled; a wpa_cli action script logs (dis)associations to events.log.
+# sta_start NODE IFACE: wpa_supplicant holding every ESS of the topology, all disabled;
+# a wpa_cli action script logs (dis)associations to events.log.
 sta_start() {
     local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-wpa_supplicant.conf
     mkdir -p "$(ctrl_dir "$node")"
-    sta_conf "$3" > "$conf"
+    sta_conf > "$conf"
     spawn "$node" wpa_supplicant "$RUN_DIR/logs/$node-wpa_supplicant.log" \
         wpa_supplicant -t -D nl80211 -i "$iface" -c "$conf"
     busywait 10000 sta_ready "$node" "$iface" || die "wpa_supplicant on $node did not come up (see $RUN_DIR/logs/$node-wpa_supplicant.log)"

@@ -23,7 +23,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 MIP6D=${MIP6D:-$ROOT/build/mip6d}
 NS_MN=m6mn NS_HA=m6ha NS_CN=m6cn
 HOA=2001:db8::beef HA=2001:db8:: CN=2001:db8:ff::2
-WORK=$(mktemp -d /tmp/daemon-veth.XXXXXX)
+# DAEMON_VETH_WORK=DIR keeps the logs and the capture there.
+if [ -n "${DAEMON_VETH_WORK:-}" ]; then
+    WORK=$DAEMON_VETH_WORK KEEP_WORK=1; mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d /tmp/daemon-veth.XXXXXX)
+fi
 
 # ---- setup/undo stack, run in reverse on exit ----
 UNDO=()
@@ -179,6 +184,8 @@ t "nothing of mip6d left on the HA (links, proxies)" \
     bash -c "! ip -n $NS_HA link | grep -q mip6 && [ -z \"\$(ip -n $NS_HA -6 neigh show proxy)\" ]"
 t "nothing of mip6d left on the MN (links, rules, table 252)" \
     bash -c "! ip -n $NS_MN link | grep -q mip6 && ! ip -n $NS_MN -6 rule | grep -q 'lookup 252' && [ -z \"\$(ip -n $NS_MN -6 route show table 252)\" ]"
+t "the HoA configured before mip6d started is still on mn0" \
+    bash -c "ip -n $NS_MN -6 addr show dev mn0 | grep -q '$HOA/64'"
 t "proxy_ndp restored on the HA" bash -c "[ \$(ip netns exec $NS_HA sysctl -n net.ipv6.conf.brhome.proxy_ndp) = 0 ]"
 
 # ---- the wire ----

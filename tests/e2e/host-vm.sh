@@ -39,7 +39,7 @@ t "no qemu left after the run" bash -c "$(declare -f our_qemu); ! our_qemu"
 setsid ./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
 pid=$!
 booted() { grep -q ' lab ' /tmp/e2e-vm-int.log; }
-if wait_for 120 booted; then
+if wait_for 300 booted; then
     kill -INT "$pid"
     rc=0; wait "$pid" || rc=$?
     t "SIGINT during a VM run: exit 130" [ "$rc" = 130 ]

@@ -10,6 +10,7 @@ rc=0
 MIP6LAB_NO_DAEMON=1 ./run.sh --backend native basic-handover >"$out" 2>&1 || rc=$?
 cat "$out"
 run=$(readlink -f results/latest)
+export run
 t "basic-handover exits 0" [ "$rc" = 0 ]
 t "three radios created in the namespaces" grep -q 'radios .* 3 radios' "$out"
 air() { tcpdump -nr "$run/air.pcap" -e 2>/dev/null; }
@@ -24,9 +25,11 @@ t "raven pinged denali at home (echo reply from 2001:db8:: on raven wlan0)" \
 t "raven pinged denali on remote (echo reply from 2001:db8:1::)" \
     bash -c "tcpdump -nr '$run/raven-wlan0.pcap' 'icmp6 and ip6[40] == 129' 2>/dev/null | grep -q '2001:db8:1:: >'"
 t "RA for 2001:db8:1::/64 reached raven" \
-    bash -c "tcpdump -vnr '$run/raven-wlan0.pcap' 'icmp6 and ip6[40] == 134' 2>/dev/null | grep -q 'prefix info: .*2001:db8:1::/64'"
+    bash -c "tcpdump -vnr '$run/raven-wlan0.pcap' 'icmp6 and ip6[40] == 134' 2>/dev/null | grep -q 'prefix info option.*2001:db8:1::/64'"
 t "probe from cn to 2001:db8::beef on the cn link" \
     bash -c "tcpdump -nr '$run/cn-eth0.pcap' 'icmp6 and ip6[40] == 128' 2>/dev/null | grep -q '> 2001:db8::beef'"
+t "events.log: join home, associated to home" \
+    bash -c "grep -q ' raven join to=home' '$run/events.log' && grep -q ' raven associated ssid=home' '$run/events.log'"
 t "events.log: move home -> remote, associated to remote" \
     bash -c "grep -q ' raven move from=home to=remote' '$run/events.log' && grep -q ' raven associated ssid=remote' '$run/events.log'"
 t "per-link pcaps and the air pcap are present" \

@@ -18,7 +18,7 @@ done
 setsid ./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
 pid=$!
 moved() { grep -q ' move ' "$(readlink -f results/latest)/events.log"; }
-if wait_for 60 moved; then
+if wait_for 300 moved; then
     kill -INT "$pid"
     rc=0; wait "$pid" || rc=$?
     t "SIGINT during the scenario: run.sh exits 130" [ "$rc" = 130 ]
