@@ -99,6 +99,12 @@ struct gap {
 	ts_t start, end;	/* packets bounding the gap */
 };
 
+/* Events mode: the longest gap ending in one move window, and the window's
+ * last packet (a longer silence after it means delivery never resumed). */
+struct move_win {
+	ts_t start, end, last;
+};
+
 /* Data delivered to one destination (innermost address) at one point. */
 struct flow {
 	struct in6_addr dst;
@@ -110,7 +116,7 @@ struct flow {
 	struct gap *gaps;	/* significant gaps, in time order */
 	size_t n_gaps, cap_gaps;
 	uint64_t gaps_dropped;
-	struct gap *win;	/* events mode: largest gap ending in each move window */
+	struct move_win *win;	/* events mode: one per move */
 };
 
 struct ev_move {
@@ -131,6 +137,7 @@ struct point_state {
 	struct dad_probe *dad;
 	size_t n_dad, cap_dad;
 	uint64_t n_bu, n_ba;
+	uint64_t n_ba_orphan, n_ba_dup;	/* BAs matching no BU / an answered one */
 };
 
 struct bad_csum {
@@ -203,7 +210,6 @@ struct analyzer {
 	ts_t t_first, t_last;
 	bool cur_trunc;			/* current packet cut by the snap length */
 	size_t next_move;		/* first move not yet reached by the stream */
-	uint64_t n_ba_orphan, n_ba_dup;
 };
 
 /* analyzer.c */

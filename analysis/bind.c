@@ -118,7 +118,7 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	(void)an;
 }
 
-static void ba(struct analyzer *an, struct point_state *ps, ts_t t,
+static void ba(struct point_state *ps, ts_t t,
 	       const struct in6_addr *src, const struct in6_addr *dst,
 	       const struct in6_addr *rh2, const struct mh_msg *m)
 {
@@ -135,11 +135,11 @@ static void ba(struct analyzer *an, struct point_state *ps, ts_t t,
 			e = l;
 	}
 	if (!e) {
-		an->n_ba_orphan++;
+		ps->n_ba_orphan++;
 		return;
 	}
 	if (e->n_ba++) {
-		an->n_ba_dup++;
+		ps->n_ba_dup++;
 		return;
 	}
 	e->t_ba = t;
@@ -174,7 +174,7 @@ void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 		bu(an, ps, t, src, dst, hao, m);
 		break;
 	case MH_BA:
-		ba(an, ps, t, src, dst, rh2, m);
+		ba(ps, t, src, dst, rh2, m);
 		break;
 	case MH_BE:
 		be(ps, src, m);

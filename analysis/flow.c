@@ -144,11 +144,14 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 			f->win = malloc(an->n_moves * sizeof(*f->win));
 			if (f->win)
 				for (size_t i = 0; i < an->n_moves; i++)
-					f->win[i].start = f->win[i].end = T_NONE;
+					f->win[i].start = f->win[i].end = f->win[i].last = T_NONE;
 		}
-		if (f->win && (f->win[w].start == T_NONE || d > f->win[w].end - f->win[w].start)) {
-			f->win[w].start = f->last;
-			f->win[w].end = t;
+		if (f->win) {
+			if (f->win[w].start == T_NONE || d > f->win[w].end - f->win[w].start) {
+				f->win[w].start = f->last;
+				f->win[w].end = t;
+			}
+			f->win[w].last = t;
 		}
 	}
 	f->last = t;

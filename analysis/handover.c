@@ -192,9 +192,18 @@ void an_handovers(struct analyzer *an)
 			}
 			ra_dad_for(an, ho, ra_point, t0, t1, false);
 			if (flow && flow->win && flow->win[i].start != T_NONE) {
+				const struct move_win *w = &flow->win[i];
+				ts_t end = t1 < an->t_last ? t1 : an->t_last;
+
 				ho->data_point = data_point;
-				ho->last_before = flow->win[i].start;
-				ho->t_resume = flow->win[i].end;
+				ho->last_before = w->start;
+				ho->t_resume = w->end;
+				/* Silence from the window's last packet to its end longer
+				 * than any gap: delivery never resumed in this window. */
+				if (end - w->last > w->end - w->start) {
+					ho->last_before = w->last;
+					ho->t_resume = T_NONE;
+				}
 			}
 		}
 		return;
@@ -223,7 +232,13 @@ void an_handovers(struct analyzer *an)
 		registration(ho, ps, e, INT64_MAX);
 		l2_for(an, ho, t0, x->t_bu + 1, true);
 		ra_dad_for(an, ho, ra_point, t0, x->t_bu + 1, true);
-		if (flow) {
+		if (flow && flow->last < x->t_bu) {
+			if (flow->last < t0)
+				continue;	/* the probes ended before this window */
+			/* Nothing delivered after the BU: never resumed. */
+			ho->data_point = data_point;
+			ho->last_before = flow->last;
+		} else if (flow) {
 			for (size_t g = 0; g < flow->n_gaps; g++) {
 				const struct gap *gp = &flow->gaps[g];
 

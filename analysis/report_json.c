@@ -234,8 +234,10 @@ void report_json(const struct analyzer *an, FILE *f)
 			fprintf(f, "%s\"link_layer\": %llu", first ? "" : ", ",
 				(unsigned long long)an->malformed_l2);
 	}
+	/* Of the bindings point, like "bindings". */
 	fprintf(f, "},\n  \"ba_orphan\": %llu,\n  \"ba_duplicate\": %llu,\n  \"no_mh_traffic\": %s,\n",
-		(unsigned long long)an->n_ba_orphan, (unsigned long long)an->n_ba_dup,
+		an->ref_point >= 0 ? (unsigned long long)an->ps[an->ref_point].n_ba_orphan : 0ULL,
+		an->ref_point >= 0 ? (unsigned long long)an->ps[an->ref_point].n_ba_dup : 0ULL,
 		an->n_mh ? "false" : "true");
 	fputs("  \"bindings_point\": ", f);
 	jpoint(f, an, an->ref_point);

@@ -83,6 +83,9 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			fprintf(f, ", %s", mh_ba_status_str(e->status));
 		fputc('\n', f);
 	}
+	if (ps->n_ba_orphan || ps->n_ba_dup)
+		fprintf(f, "  BAs without a matching BU: %llu, duplicate BAs: %llu\n",
+			(unsigned long long)ps->n_ba_orphan, (unsigned long long)ps->n_ba_dup);
 	if (ps->ex_dropped)
 		fprintf(f, "  (%llu more exchanges not kept)\n", (unsigned long long)ps->ex_dropped);
 }
@@ -182,9 +185,6 @@ void report_text(const struct analyzer *an, FILE *f)
 		any_malformed = true;
 	}
 	fprintf(f, "%s\n", any_malformed ? "" : " none");
-	if (an->n_ba_orphan || an->n_ba_dup)
-		fprintf(f, "BAs without a matching BU: %llu, duplicate BAs: %llu\n",
-			(unsigned long long)an->n_ba_orphan, (unsigned long long)an->n_ba_dup);
 
 	if (!an->n_mh) {
 		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges%s.\n",
