@@ -156,6 +156,7 @@ struct handover {
 	bool from_events;
 	char from[32], to[32];
 	ts_t t_move, leave, join, t_ra, t_dad, t_bu, t_ba, last_before, t_resume;
+	ts_t t_reply;		/* first echo reply from the HoA after the outage */
 	struct in6_addr coa, hoa;
 	bool has_coa;
 	uint8_t ba_status;

@@ -118,7 +118,7 @@ static struct handover *new_ho(struct analyzer *an, size_t *cap)
 	memset(h, 0, sizeof(*h));
 	h->index = (int)++an->n_ho;
 	h->t_move = h->leave = h->join = h->t_ra = h->t_dad = T_NONE;
-	h->t_bu = h->t_ba = h->last_before = h->t_resume = T_NONE;
+	h->t_bu = h->t_ba = h->last_before = h->t_resume = h->t_reply = T_NONE;
 	h->ex_point = h->data_point = h->l2_point = -1;
 	return h;
 }
@@ -128,7 +128,7 @@ void an_handovers(struct analyzer *an)
 	int ord[AN_MAX_POINTS], n = order(an, ord);
 	int ref = -1, ra_point = -1, data_point = -1;
 	const struct point_state *ps = NULL;
-	struct flow *flow = NULL;
+	struct flow *flow = NULL, *reply = NULL;
 	struct in6_addr hoa;
 	bool has_hoa = false;
 	size_t cap = 0;
@@ -150,6 +150,8 @@ void an_handovers(struct analyzer *an)
 		if (flow)
 			data_point = ord[k];
 	}
+	if (flow && has_hoa)
+		reply = an_flow_find(an, data_point + AN_MAX_POINTS, &hoa);
 	/* No BU seen (registration never started): the probe flow is then the
 	 * busiest flow delivered at the best point. */
 	for (int k = 0; !has_hoa && k < n && !flow; k++)
@@ -205,6 +207,9 @@ void an_handovers(struct analyzer *an)
 					ho->t_resume = T_NONE;
 				}
 			}
+			if (reply && reply->win && ho->t_resume != T_NONE &&
+			    reply->win[i].end != T_NONE && reply->win[i].end >= ho->t_resume)
+				ho->t_reply = reply->win[i].end;
 		}
 		return;
 	}
@@ -249,6 +254,11 @@ void an_handovers(struct analyzer *an)
 					break;
 				}
 			}
+			for (size_t g = 0; reply && ho->t_resume != T_NONE && g < reply->n_gaps; g++)
+				if (reply->gaps[g].start <= x->t_bu && x->t_bu < reply->gaps[g].end) {
+					ho->t_reply = reply->gaps[g].end;
+					break;
+				}
 		}
 	}
 }

@@ -162,9 +162,17 @@ static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info 
 		break;
 	}
 	case 128:	/* echo request: the lab's probe traffic */
-	case 129:
 		if (at_mn)
 			an_data(an, point, t, &info->dst);
+		break;
+	case 129:
+		/* Replies are also kept by source, in a flow of their own (point
+		 * + AN_MAX_POINTS): the MN answering is the end of the outage as
+		 * its applications see it. */
+		if (at_mn) {
+			an_data(an, point, t, &info->dst);
+			an_data(an, point + AN_MAX_POINTS, t, &info->src);
+		}
 		break;
 	}
 }

@@ -24,6 +24,7 @@ const struct tp_def tp_defs[TP__COUNT] = {
 	[TP_BA] = { "t_ba", "accepting BA" },
 	[TP_LAST] = { "last_data_before", "last data before move" },
 	[TP_RESUME] = { "t_resume", "first data after move" },
+	[TP_REPLY] = { "t_first_reply", "first echo reply from HoA" },
 };
 
 static void ms(char *buf, size_t n, int64_t ns)

@@ -188,6 +188,7 @@ static void test_handover(void **state)
 	assert_non_null(strstr(r.json, "\"registration\": 50.000"));
 	assert_non_null(strstr(r.json, "\"resume\": 10.500"));
 	assert_non_null(strstr(r.json, "\"blackout\": 440.000"));
+	assert_non_null(strstr(r.json, "\"t_first_reply\": 1795672810.540700"));
 	run_free(&r);
 	/* The timeline must render. */
 	FMT(cmd, "rsvg-convert -o '%s' '%s'", png, svg);

@@ -193,6 +193,21 @@ size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *d
 	return len;
 }
 
+size_t w_echo_reply(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		    uint16_t seq)
+{
+	size_t len = w_echo(buf, src, dst, seq);
+	struct ip6_spec s = { .src = *src, .dst = *dst };
+	uint8_t e[16];
+	size_t out;
+
+	memcpy(e, buf + 40, sizeof(e));
+	e[0] = 129;
+	if (ip6_build_icmp6(&s, e, sizeof(e), buf, 2048, &out) != PKT_OK || out != len)
+		abort();
+	return len;
+}
+
 size_t w_tunnel(uint8_t *buf, const struct in6_addr *osrc, const struct in6_addr *odst,
 		const uint8_t *inner, size_t ilen)
 {
@@ -634,11 +649,16 @@ static int sc_handover(const char *dir)
 		if (rel <= 100 * W_MS) {
 			add(&mn, ts + W_MS / 2, in, n);
 			air_ip6(&air, ts + W_MS / 2, in, n, W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
+			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
+			add(&mn, ts + W_MS / 2 + 200000, in, n);
 		} else if (rel >= 540 * W_MS) {
 			size_t tn = w_tunnel(b, &W_HA, &W_COA, in, n);
 
 			add(&mn, ts + W_MS / 2, b, tn);
 			air_ip6(&air, ts + W_MS / 2, b, tn, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+			/* The answer goes back through the reverse tunnel. */
+			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
+			add(&mn, ts + W_MS / 2 + 200000, b, w_tunnel(b, &W_COA, &W_HA, in, n));
 		}
 	}
 	air_mgmt(&air, T + 105 * W_MS, 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, reason, 2);

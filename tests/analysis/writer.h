@@ -44,6 +44,8 @@ size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lif
 size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
 	    uint16_t lifetime_s);
 size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t seq);
+size_t w_echo_reply(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		    uint16_t seq);
 size_t w_tunnel(uint8_t *buf, const struct in6_addr *osrc, const struct in6_addr *odst,
 		const uint8_t *inner, size_t ilen);
 size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *prefix, bool home_agent);
