@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "io_int.h"
+#include "kern.h"
 #include "log.h"
 #include "pkt_err.h"
 
@@ -16,6 +17,14 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 
 	loop = el;
 	memset(&io_stats, 0, sizeof(io_stats));
+	if (conf->role != NODE_CN) {
+		err = kern_tunnel_probe();
+		if (err) {
+			log_warnx("this kernel cannot create ip6ip6 tunnels (ip6_tunnel): %s",
+				  strerror(-err));
+			return err;
+		}
+	}
 	err = io_tx_init();
 	if (err) {
 		log_warnx("raw IPv6 socket: %s", strerror(-err));

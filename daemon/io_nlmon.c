@@ -16,11 +16,6 @@
 #include "io_int.h"
 #include "log.h"
 
-/* linux/if.h has it but cannot be mixed with net/if.h. */
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP 0x10000
-#endif
-
 #define MAX_LINKS 32
 #define MAX_ADDRS 128
 
@@ -143,9 +138,11 @@ static void on_link(const struct nlmsghdr *nlh)
 	}
 	if (nlh->nlmsg_type == RTM_DELLINK)
 		st = ENG_LINK_DOWN;
-	else if ((ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_LOWER_UP))
-		/* Carrier: for mac80211 it comes on at (re)association,
-		 * before wpa_supplicant marks the link RUNNING. */
+	else if ((ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING))
+		/* Operationally up. Not the carrier: mac80211 raises it at the
+		 * association response, but drops data frames until
+		 * wpa_supplicant authorizes the port (~100 ms later, when the
+		 * link leaves "dormant"); an RS sent at carrier-up is lost. */
 		st = ENG_LINK_ASSOCIATED;
 	else if (ifi->ifi_flags & IFF_UP)
 		st = ENG_LINK_UP;

@@ -37,11 +37,20 @@ int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
 		       const struct in6_addr *remote);
 int kern_tunnel_del(int ifindex);
+/* Create and delete a throw-away ip6tnl: loads the ip6_tunnel module now
+ * (seconds under an emulated VM) rather than in the middle of the first
+ * registration, and tells early whether the kernel has it at all. */
+int kern_tunnel_probe(void);
 
 /* Addresses. flags are IFA_F_* (NODAD, HOMEADDRESS, NOPREFIXROUTE...). */
 int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 		  uint32_t flags);
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen);
+bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen);
+/* Re-add an address mip6d removed but did not create (the MN's HoA that
+ * was configured before it started): not recorded, so not removed at exit. */
+int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
+		       uint32_t flags);
 
 /* Routes: dst/plen in table (0 = main), through gw (NULL: on-link) out
  * of ifindex, with an optional preferred source. */

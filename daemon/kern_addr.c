@@ -43,6 +43,23 @@ int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 	return kern_ledger_add(&o);
 }
 
+bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen)
+{
+	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
+			      .addr = *addr, .plen = plen };
+
+	return kern_ledger_has(&o);
+}
+
+int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
+		       uint32_t flags)
+{
+	int err = addr_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
+			   addr, plen, flags);
+
+	return err == -EEXIST ? 0 : err;
+}
+
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
 {
 	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,

@@ -7,7 +7,9 @@
 #include <linux/ip6_tunnel.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int kern_link_index(const char *name)
 {
@@ -112,4 +114,19 @@ int kern_tunnel_del(int ifindex)
 		return err;
 	kern_ledger_forget(&o);
 	return 0;
+}
+
+int kern_tunnel_probe(void)
+{
+	struct in6_addr a = { .s6_addr = { 0xfd, [15] = 1 } };
+	struct in6_addr b = { .s6_addr = { 0xfd, [15] = 2 } };
+	char name[IF_NAMESIZE];
+	int idx;
+
+	/* A name no one else uses, per process. */
+	snprintf(name, sizeof(name), "m6p%d", (int)getpid() % 1000000);
+	idx = kern_tunnel_add(name, 0, &a, &b);
+	if (idx < 0)
+		return idx;
+	return kern_tunnel_del(idx);
 }

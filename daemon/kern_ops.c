@@ -256,6 +256,20 @@ static void prefix_of(struct in6_addr *p, const struct in6_addr *a, int plen)
  * address of the home prefix) would be sent on-link on the foreign link,
  * or to the previous router. */
 static struct in6_addr mn_prepared_coa;
+/* The HoA we took off the home link was configured before mip6d ran. */
+static bool mn_hoa_foreign;
+
+static void mn_hoa_off_home(int ifindex, const struct in6_addr *hoa, int plen)
+{
+	bool ours = kern_addr_is_ours(ifindex, hoa, plen);
+
+	if (kern_addr_del(ifindex, hoa, plen) == 0) {
+		if (!ours)
+			mn_hoa_foreign = true;
+		log_info("kern: HoA %s/%d off the home link (away)", log_in6(hoa), plen);
+	}
+}
+
 static struct in6_addr mn_home_prefix;
 static int mn_home_plen = -1;
 
@@ -266,9 +280,7 @@ static void mn_new_coa(const struct eng_tx *tx)
 	if (IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, &tx->src))
 		return;
 	if (io_addr_where(&tx->hao, &ifindex, &plen)) {
-		if (kern_addr_del(ifindex, &tx->hao, plen) == 0)
-			log_info("kern: HoA %s/%d off the home link (away)",
-				 log_in6(&tx->hao), plen);
+		mn_hoa_off_home(ifindex, &tx->hao, plen);
 		prefix_of(&mn_home_prefix, &tx->hao, plen);
 		mn_home_plen = plen;
 		if (ifindex != tx->ifindex)
@@ -313,7 +325,10 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	/* The HoA leaves the home link (its prefix is not on-link here) and
 	 * lives on the tunnel, where applications keep using it. */
 	if (!mn_hoa_on_tnl) {
-		kern_addr_del(t->home_ifindex, &t->hoa, t->hoa_plen);
+		int where, plen;
+
+		if (io_addr_where(&t->hoa, &where, &plen))
+			mn_hoa_off_home(where, &t->hoa, plen);
 		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
 				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
 		if (err) {
@@ -369,8 +384,12 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 
 	/* Back home: no DAD, the HA defended the HoA until our
 	 * deregistration (RFC 6275 §11.5.4). */
-	err = kern_addr_add(t->home_ifindex, &t->hoa, t->hoa_plen,
-			    IFA_F_NODAD | IFA_F_HOMEADDRESS);
+	if (mn_hoa_foreign)
+		err = kern_addr_put_back(t->home_ifindex, &t->hoa, t->hoa_plen,
+					 IFA_F_NODAD | IFA_F_HOMEADDRESS);
+	else
+		err = kern_addr_add(t->home_ifindex, &t->hoa, t->hoa_plen,
+				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
 	if (err) {
 		log_warnx("kern: HoA %s back on home link: %s", log_in6(&t->hoa),
 			  strerror(-err));

@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# mip6d in the lab: start it on a node with one of the article's configurations, ask its
+# virtual terminal (TCP 7777 on the node's loopback, as `telnet localhost 7777` in the
+# article), stop it, and check the captures' Mobility Header traffic with the shared
+# codec. Sourced by scenarios after scenarios/lib.sh (uses spawn, busywait, step, die).
+
+MIP6D_VT_PORT=7777
+
+# vt NODE COMMAND: the VT's answer to one command (prompts included).
+vt() {
+    ip netns exec "$1" timeout 3 bash -c \
+        'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "%s\nquit\n" "$2" >&3 && cat <&3' \
+        vt "$MIP6D_VT_PORT" "$2" 2>/dev/null
+}
+
+vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
+vt_lacks() { local out; out=$(vt "$1" "$2") || return 1; ! grep -q -- "$3" <<<"$out"; }
+
+# mip6d_start NODE CONF: mip6d -c CONF -d 7 on NODE (the article's command line), its log
+# in logs/NODE-mip6d.log; returns once its VT answers.
+mip6d_start() {
+    local node=$1 conf=$RUN_DIR/conf/$1-mip6d.conf
+    cp "$2" "$conf"
+    [ -x "$MIP6LAB_BIN/mip6d" ] || die "build/mip6d is missing: run make"
+    event "$node" mip6d-start "conf=$(basename "$2")"
+    spawn "$node" mip6d "$RUN_DIR/logs/$node-mip6d.log" \
+        "$MIP6LAB_BIN/mip6d" -c "$conf" -d 7 -p "$MIP6LAB_STATE/$node-mip6d.pid"
+    eval "MIP6D_PID_$node=$SPAWNED_PID"
+    busywait 10000 vt_has "$node" stats role \
+        || die "mip6d on $node does not answer on its VT (see $RUN_DIR/logs/$node-mip6d.log)"
+    step mip6d "$node: mip6d -c $(basename "$2") -d 7 (VT on port $MIP6D_VT_PORT)"
+}
+
+# mip6d_stop NODE: SIGTERM; fails unless mip6d exits 0 within 5 s (it removes every
+# tunnel, route, rule, proxy entry and address it added before exiting).
+mip6d_stop() {
+    local node=$1 pid i
+    eval "pid=\${MIP6D_PID_$node:-}"
+    [ -n "$pid" ] || return 1
+    event "$node" mip6d-stop
+    kill -TERM "$pid" 2>/dev/null || return 1
+    for i in $(seq 250); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.02
+    done
+    ! kill -0 "$pid" 2>/dev/null || return 1
+    grep -q 'mip6d stopped' "$RUN_DIR/logs/$node-mip6d.log"
+}
+
+# The codec's view of the captures: checksums of every MH and ICMPv6 packet, BUs with a
+# HAO, BAs with a type 2 routing header (tests/e2e/pcap-csum.c; built on first use).
+pcap_csum() {
+    local tool=$MIP6LAB_BIN/tests/pcap-csum
+    if [ ! -x "$tool" ]; then
+        tool=/tmp/mip6lab-pcap-csum
+        [ -x "$tool" ] || gcc -std=gnu11 -O1 -D_GNU_SOURCE -I"$MIP6LAB_ROOT/common" -o "$tool" \
+            "$MIP6LAB_ROOT/tests/e2e/pcap-csum.c" "$MIP6LAB_ROOT"/common/*.c -lpcap \
+            || die "cannot build pcap-csum"
+    fi
+    "$tool" "$@"
+}
+
+# pcap_count KEY FILE: a figure from pcap_csum's output saved in FILE.
+pcap_count() { awk -v k="$1" '$1 == k { print ($2 == "ok") ? $3 : $2 }' "$2"; }
+
+# mip6_check_registered MN HOA COA T_MOVE: after a move away from home, what the article
+# shows and what the wire must hold (VT of both daemons, captures, probe).
+mip6_check_registered() {
+    local mn=$1 hoa=$2 coa=$3 t_move=$4 csum=$RUN_DIR/logs/pcap-csum-away.txt
+    busywait 15000 vt_has "$TOPO_ROUTER" bc "hoa $hoa .*coa $coa" \
+        || die "check failed: bc on $TOPO_ROUTER shows no binding $hoa -> $coa: $(vt "$TOPO_ROUTER" bc | tr '\n' ' ')"
+    step check "bc on $TOPO_ROUTER: hoa $hoa coa $coa: ok"
+    event "$TOPO_ROUTER" bc-registered "hoa=$hoa" "coa=$coa"
+    vt "$TOPO_ROUTER" bc > "$RUN_DIR/logs/$TOPO_ROUTER-vt-bc.txt"
+    vt "$mn" bul > "$RUN_DIR/logs/$mn-vt-bul.txt"
+    check "bul on $mn lists $hoa" grep -q "Home address $hoa" "$RUN_DIR/logs/$mn-vt-bul.txt"
+    check "bul on $mn has care-of address $coa" grep -q "Care-of address $coa" "$RUN_DIR/logs/$mn-vt-bul.txt"
+    busywait 10000 probe_resumed_after "$t_move" \
+        || die "check failed: the probe from $TOPO_CN to $hoa did not resume after the move"
+    step check "probe $TOPO_CN -> $hoa resumed after the move: ok"
+    check "$TOPO_ROUTER tunnels to the care-of address" \
+        bash -c "ip -n $TOPO_ROUTER -6 tunnel show | grep -q 'remote $coa'"
+    check "probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6" \
+        bash -c "[ \$(tcpdump -n -r '$RUN_DIR/$TOPO_ROUTER-wlan1.pcap' 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l) -gt 0 ]"
+    pcap_csum "$RUN_DIR/$mn-wlan0.pcap" > "$csum" || true
+    check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
+    check "the BU from the care-of address carries a Home Address option" \
+        test "$(pcap_count BU-with-HAO "$csum")" -ge 1
+    check "the BA is status 0 and carries a type 2 routing header" \
+        test "$(pcap_count BA-accepted "$csum")" -ge 1 -a "$(pcap_count BA-with-RH2 "$csum")" -ge 1
+}
+
+# Probe replies logged after wall-clock time T (ping -D timestamps).
+probe_resumed_after() { [ "$(probe_replies_after "$1")" -gt 0 ]; }
