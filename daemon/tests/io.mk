@@ -14,3 +14,10 @@ $(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
 $(BUILD)/daemon/tests/%.o: override CFLAGS += -Idaemon
+
+# pcap-csum: the codec's check of every MH/ICMPv6 checksum in captures, used by the
+# daemon scenarios (daemon/lab.sh) and tests/e2e/daemon-*.sh; built with `all` so the
+# lab VM never compiles.
+BINS += $(BUILD)/tests/pcap-csum
+$(BUILD)/tests/pcap-csum: $(BUILD)/tests/e2e/pcap-csum.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
