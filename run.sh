@@ -109,6 +109,7 @@ run_native() {
     topo_start
     step aps "hostapd: $(for l in "${TOPO_APS[@]}"; do set -- $l; printf '%s(ch %s) ' "$3" "$4"; done)radvd on $TOPO_ROUTER"
     topo_home_addresses
+    events_mark
     for l in "${TOPO_MNS[@]}"; do set -- $l; join "$1" "$3"; done
     for l in "${TOPO_MNS[@]}"; do set -- $l; wait_associated "$1" "$3"; done
     step association "$(topo_mns | tr '\n' ' ')associated"

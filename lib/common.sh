@@ -8,10 +8,28 @@ MIP6LAB_BIN=${MIP6LAB_BIN:-$MIP6LAB_ROOT/build}
 # Elapsed time is measured on the boot clock (/proc/uptime). MIP6LAB_T0 is the uptime
 # at which the run started; the VM backend passes a negative value (the host's time
 # spent before the guest kernel started) so that guest lines continue the host's clock.
-: "${MIP6LAB_T0:=$(cut -d' ' -f1 /proc/uptime)}"
+# Helpers here use shell builtins only: under the VM's emulated CPU every exec costs
+# tens of milliseconds.
+if [ -z "${MIP6LAB_T0:-}" ]; then read -r MIP6LAB_T0 _ < /proc/uptime; fi
 export MIP6LAB_T0
 
-elapsed() { awk -v t0="$MIP6LAB_T0" '{ printf "%6.2fs", $1 - t0 }' /proc/uptime; }
+centis() {   # "12.34" or "-1.5" -> hundredths, into REPLY
+    local v=$1 sign=1 int frac
+    [[ $v == -* ]] && { sign=-1; v=${v#-}; }
+    int=${v%%.*} frac=${v#*.}
+    [[ $v == *.* ]] || frac=0
+    frac=${frac}00; frac=${frac:0:2}
+    REPLY=$((sign * (10#${int:-0} * 100 + 10#$frac)))
+}
+
+elapsed() {
+    local up t0 d
+    read -r up _ < /proc/uptime
+    centis "$up"; up=$REPLY
+    centis "$MIP6LAB_T0"; t0=$REPLY
+    d=$((up - t0))
+    printf '%3d.%02ds' $((d / 100)) $((d % 100))
+}
 
 # step NAME MESSAGE: one progress line.
 step() { local name=$1; shift; printf '[%s] %-12s %s\n' "$(elapsed)" "$name" "$*"; }
@@ -19,7 +37,12 @@ die() { printf '[%s] error: %s\n' "$(elapsed)" "$*" >&2; exit 1; }
 warn() { printf '[%s] warning: %s\n' "$(elapsed)" "$*" >&2; }
 
 # Wall-clock time with microseconds, as written to events.log.
-now_us() { date +%s.%6N; }
+now_us() { echo "$EPOCHREALTIME"; }
+now_usec_int() { local t=$EPOCHREALTIME; REPLY=$(( ${t%.*} * 1000000 + 10#${t#*.} )); }
+
+# A sleep without an exec: read with a timeout on a pipe nobody writes to.
+exec {SLEEP_FD}<> <(:)
+nap() { read -rt "$1" -u "$SLEEP_FD" || true; }
 
 # nsx NODE CMD...: run CMD in NODE's namespace; the command is written to the run's
 # transcript as "[node]# cmd" (and to the terminal with -v), like the article's listings.
@@ -37,20 +60,19 @@ transcript() {
 
 # busywait TIMEOUT_MS CMD...: poll CMD every 20 ms until it succeeds; 1 on timeout.
 busywait() {
-    local timeout_ms=$1 start now; shift
-    start=$(date +%s%3N)
+    local timeout_ms=$1 end; shift
+    now_usec_int; end=$((REPLY + timeout_ms * 1000))
     while :; do
         "$@" && return 0
-        now=$(date +%s%3N)
-        [ $((now - start)) -ge "$timeout_ms" ] && return 1
-        sleep 0.02
+        now_usec_int; [ "$REPLY" -ge "$end" ] && return 1
+        nap 0.02
     done
 }
 
 # event NODE EVENT [key=value...]: append one timestamped action to the run's events.log.
 event() {
     [ -n "${RUN_DIR:-}" ] || return 0
-    printf '%s %s\n' "$(now_us)" "$*" >> "$RUN_DIR/events.log"
+    printf '%s %s\n' "$EPOCHREALTIME" "$*" >> "$RUN_DIR/events.log"
 }
 
 # Start a long-running process in NODE (or the initial namespace when NODE is "-"),
@@ -74,9 +96,9 @@ spawn() {
 stop_pid() {
     local pid=$1 i
     kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 150); do
+    for ((i = 0; i < 150; i++)); do
         kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.02
+        nap 0.02
     done
     kill -KILL "$pid" 2>/dev/null || true
 }

@@ -85,10 +85,3 @@ lab_leftovers() {
     [ -s "$MIP6LAB_STATE/owner" ] && echo "state $MIP6LAB_STATE/owner"
     return 0
 }
-
-netns_add() {
-    local ns=$1
-    ip netns add "$ns"
-    echo "$ns" >> "$MIP6LAB_STATE/netns"
-    ip -n "$ns" link set lo up
-}

@@ -13,15 +13,30 @@ mn_field() {   # mn_field NODE N: field N of the node's TOPO_MNS line
 # Current SSID of a station ("" when not associated).
 mn_ssid() { wpa "$1" "$(mn_field "$1" 2)" status 2>/dev/null | sed -n 's/^ssid=//p'; }
 
-# wait_associated NODE SSID [TIMEOUT_MS]
+# wait_associated NODE SSID [TIMEOUT_MS]: waits for the action script's "associated"
+# line in events.log (file reads only, no exec per poll), then confirms with wpa_cli.
 wait_associated() {
     local node=$1 ssid=$2 iface
     iface=$(mn_field "$node" 2)
-    busywait "${3:-15000}" sta_associated "$node" "$iface" "$ssid" \
+    busywait "${3:-20000}" event_since "$EVENTS_MARK" " $node associated ssid=$ssid " \
         || die "$node did not associate to '$ssid' (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
+    sta_associated "$node" "$iface" "$ssid" || die "$node reported an association to '$ssid' but is not associated"
 }
 
-# join NODE SSID: the first association of a station (its networks start disabled).
+# events_mark: remember how long events.log is; event_since MARK TEXT: a line after MARK
+# contains TEXT.
+events_mark() { local n=0 l; while IFS= read -r l; do n=$((n + 1)); done < "$RUN_DIR/events.log"; EVENTS_MARK=$n; }
+event_since() {
+    local mark=$1 text=$2 n=0 l
+    while IFS= read -r l; do
+        n=$((n + 1))
+        [ "$n" -gt "$mark" ] && [[ "$l " == *"$text"* ]] && return 0
+    done < "$RUN_DIR/events.log"
+    return 1
+}
+
+# join NODE SSID: the first association of a station (its networks start disabled);
+# call events_mark before and wait_associated after.
 join() {
     local node=$1 ssid=$2 iface id
     iface=$(mn_field "$node" 2)
@@ -38,6 +53,7 @@ move_to() {
     from=$(mn_ssid "$node")
     id=$(sta_network_id "$node" "$iface" "$ssid")
     [ -n "$id" ] || die "$node has no network '$ssid'"
+    events_mark
     event "$node" move "from=${from:-none}" "to=$ssid"
     transcript "[$node]# wpa_cli select_network $id   # iwconfig $iface essid \"$ssid\""
     wpa "$node" "$iface" select_network "$id" >/dev/null
@@ -48,18 +64,19 @@ move_to() {
 # global address of IFACE inside PREFIX64 (e.g. 2001:db8:1::/64), only autoconfigured
 # ones with "dynamic"; false if there is none.
 global_addr_in() {
-    local want a
-    want=$(ipv6_prefix64 "${3%/*}")
-    for a in $(ip -n "$1" -6 -o addr show dev "$2" scope global -tentative ${4:-} 2>/dev/null \
-                   | awk '{ sub("/.*", "", $4); print $4 }'); do
-        [ "$(ipv6_prefix64 "$a")" = "$want" ] && { echo "$a"; return 0; }
-    done
+    local want a _i _n _f
+    ipv6_prefix64 "${3%/*}"; want=$REPLY
+    while read -r _i _n _f a _; do
+        a=${a%/*}
+        ipv6_prefix64 "$a"
+        [ "$REPLY" = "$want" ] && { echo "$a"; return 0; }
+    done < <(ip -n "$1" -6 -o addr show dev "$2" scope global -tentative ${4:-} 2>/dev/null)
     return 1
 }
 
-# The first four groups of an IPv6 address, fully expanded.
+# The first four groups of an IPv6 address, fully expanded, into REPLY.
 ipv6_prefix64() {
-    local a=$1 head tail n i out=()
+    local a=$1 head tail n i out=() h t
     if [[ $a == *::* ]]; then
         head=${a%%::*} tail=${a#*::}
         IFS=: read -ra h <<<"$head"; IFS=: read -ra t <<<"$tail"
@@ -68,7 +85,7 @@ ipv6_prefix64() {
     else
         IFS=: read -ra out <<<"$a"
     fi
-    printf '%x:%x:%x:%x\n' "0x${out[0]:-0}" "0x${out[1]:-0}" "0x${out[2]:-0}" "0x${out[3]:-0}"
+    printf -v REPLY '%x:%x:%x:%x' "0x${out[0]:-0}" "0x${out[1]:-0}" "0x${out[2]:-0}" "0x${out[3]:-0}"
 }
 
 # wait_address NODE PREFIX64 [TIMEOUT_MS]: prints the SLAAC address once usable.
@@ -87,7 +104,7 @@ wait_usable() {
     busywait "${3:-15000}" addr_usable "$node" "$iface" "$2" || die "$2 on $node never became usable"
 }
 
-addr_usable() { ip -n "$1" -6 -o addr show dev "$2" -tentative | grep -q " ${3%/*}/"; }
+addr_usable() { [[ $(ip -n "$1" -6 -o addr show dev "$2" -tentative) == *" ${3%/*}/"* ]]; }
 
 # ping_ok NODE DST: at least one echo reply out of three.
 ping_ok() {

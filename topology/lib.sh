@@ -30,60 +30,78 @@ hwsim_load() {
     ip link set hwsim0 up 2>/dev/null || die "mac80211_hwsim is loaded but hwsim0 is missing"
 }
 
-# radio_into NODE IFACE: a new radio, moved into NODE's namespace and named IFACE there.
-radio_into() {
+# radio_new NODE IFACE: a new radio moved into NODE's namespace; its netdev there is
+# named mip6lID until node_configure renames it to IFACE.
+radio_new() {
     local node=$1 iface=$2 name=$RADIO_PREFIX$1-$2 line netdev id
     line=$("$MIP6LAB_BIN/mip6-hwsim" new "$name") || die "cannot create radio $name"
-    netdev=$(sed -n 's/.*netdev=\([^ ]*\).*/\1/p' <<<"$line")
-    id=$(sed -n 's/.* id=\([0-9]*\).*/\1/p' <<<"$line")
-    [ -n "$netdev" ] && [ "$netdev" != - ] && [ -n "$id" ] || die "mip6-hwsim did not name the netdev of $name: $line"
+    [[ $line =~ \ id=([0-9]+)\ netdev=([^ ]+) ]] || die "mip6-hwsim: unexpected answer: $line"
+    id=${BASH_REMATCH[1]} netdev=${BASH_REMATCH[2]}
+    [ "$netdev" != - ] || die "mip6-hwsim found no netdev for $name"
     # The kernel names every new netdev wlanN in the initial namespace; give it a name
     # no node uses before the move, so it cannot clash with the node's own wlan0.
     ip link set "$netdev" name "mip6l$id"
     iw phy "$name" set netns name "$node" || die "cannot move radio $name into $node"
-    ip -n "$node" link set "mip6l$id" name "$iface"
     transcript "# radio $name -> [$node] $iface"
     TOPO_RADIOS=$((${TOPO_RADIOS:-0} + 1))
+    batch "$node" "link set mip6l$id name $iface" "link set $iface up"
+}
+
+# batch NODE LINE...: queue ip commands for NODE, run by batch_run in one exec.
+declare -A TOPO_BATCH
+batch() {
+    local node=$1 l; shift
+    for l in "$@"; do
+        transcript "[$node]# ip -6 $l"
+        TOPO_BATCH[$node]+="$l"$'\n'
+    done
+}
+batch_run() {
+    local node
+    for node in "${!TOPO_BATCH[@]}"; do
+        ip -6 -n "$node" -batch - <<<"${TOPO_BATCH[$node]}" || die "configuring $node failed"
+    done
+    TOPO_BATCH=()
 }
 
 # Namespaces, radios, wires, addresses and sysctls: everything that exists before the
 # first daemon starts (captures start in between).
 topo_create() {
-    local node l n ifa a nb ifb b
+    local node l n ifa a nb ifb b nodes
     hwsim_load
-    for node in $(topo_nodes); do
-        netns_add "$node"
-        # Keep the lab deterministic: no router solicitation delay beyond the RFC's, no
-        # privacy addresses.
-        ip netns exec "$node" sysctl -qw net.ipv6.conf.all.use_tempaddr=0 net.ipv6.conf.default.use_tempaddr=0
+    nodes=$(topo_nodes)
+    for node in $nodes; do
+        echo "$node" >> "$MIP6LAB_STATE/netns"
+        batch "$node" "link set lo up"
     done
-    ip netns exec "$TOPO_ROUTER" sysctl -qw net.ipv6.conf.all.forwarding=1
-    for l in "${TOPO_APS[@]}"; do
-        set -- $l
-        radio_into "$1" "$2"
-        # Up before hostapd starts so that its capture can start first.
-        ip -n "$1" link set "$2" up
+    ip -batch - <<<"$(for node in $nodes; do echo "netns add $node"; done)" || die "cannot create the namespaces"
+    for node in $nodes; do
+        # Deterministic addresses: no privacy extensions. The router forwards; mobile
+        # nodes accept RAs on their radio.
+        local ctl=(net.ipv6.conf.all.use_tempaddr=0 net.ipv6.conf.default.use_tempaddr=0)
+        [ "$node" = "$TOPO_ROUTER" ] && ctl+=(net.ipv6.conf.all.forwarding=1)
+        for l in "${TOPO_MNS[@]}"; do
+            set -- $l
+            [ "$1" = "$node" ] && ctl+=(net.ipv6.conf.all.accept_ra=1 net.ipv6.conf.default.accept_ra=1)
+        done
+        ip netns exec "$node" sysctl -qw "${ctl[@]}"
     done
-    for l in "${TOPO_MNS[@]}"; do
+    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do
         set -- $l
-        radio_into "$1" "$2"
-        ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_ra=1 "net.ipv6.conf.$2.accept_ra=1"
-        ip -n "$1" link set "$2" up
+        radio_new "$1" "$2"
     done
     for l in "${TOPO_WIRES[@]}"; do
         read -r n ifa a nb ifb b <<<"$l"
         ip link add "$ifa" netns "$n" type veth peer name "$ifb" netns "$nb"
-        nsx "$n" ip -6 addr add "$a" dev "$ifa" nodad
-        nsx "$nb" ip -6 addr add "$b" dev "$ifb" nodad
-        ip -n "$n" link set "$ifa" up
-        ip -n "$nb" link set "$ifb" up
-        nsx "$nb" ip -6 route add default via "${a%/*}" dev "$ifb"
+        batch "$n" "addr add $a dev $ifa nodad" "link set $ifa up"
+        batch "$nb" "addr add $b dev $ifb nodad" "link set $ifb up" "route add default via ${a%/*} dev $ifb"
     done
     for l in "${TOPO_APS[@]}"; do
         set -- $l
         # The router's addresses are static configuration: no DAD wait.
-        nsx "$1" ip -6 addr add "$6/${5#*/}" dev "$2" nodad
+        batch "$1" "addr add $6/${5#*/} dev $2 nodad"
     done
+    batch_run
 }
 
 # Access points, router advertisements, then the mobile nodes' supplicants.

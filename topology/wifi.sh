@@ -90,8 +90,8 @@ wpa() {
 # sta_associated NODE IFACE SSID: true once the station is associated to SSID.
 sta_associated() {
     local st
-    st=$(wpa "$1" "$2" status 2>/dev/null) || return 1
-    grep -qx 'wpa_state=COMPLETED' <<<"$st" && grep -qx "ssid=$3" <<<"$st"
+    st=$'\n'$(wpa "$1" "$2" status 2>/dev/null)$'\n' || return 1
+    [[ $st == *$'\n'wpa_state=COMPLETED$'\n'* && $st == *$'\n'ssid=$3$'\n'* ]]
 }
 
 sta_network_id() {
