@@ -119,6 +119,7 @@ run_native() {
     step scenario "done"
     fail_point scenario
     capture_stop
+    analyze
     if [ "$KEEP" = 1 ]; then
         LAB_KEPT=1
         lab_keep
@@ -128,6 +129,19 @@ run_native() {
             PS1='[mip6lab-vm]# ' bash --norc -i || true
             LAB_KEPT=0
         fi
+    fi
+}
+
+# The analyzer's report of the run: report.txt (also printed), report.json, timeline.svg.
+analyze() {
+    local a=$MIP6LAB_BIN/mip6-analyze
+    [ -x "$a" ] || { warn "build/mip6-analyze is missing: no report"; return 0; }
+    if "$a" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
+           --text "$RUN_DIR/report.txt" "$RUN_DIR"/*.pcap 2>"$RUN_DIR/logs/mip6-analyze.log"; then
+        step analysis "report.txt, report.json, timeline.svg"
+        cat "$RUN_DIR/report.txt"
+    else
+        warn "mip6-analyze failed (see $RUN_DIR/logs/mip6-analyze.log)"
     fi
 }
 

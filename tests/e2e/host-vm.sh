@@ -24,7 +24,7 @@ trap 'rm -rf "$MIP6LAB_RESULTS"' EXIT
 our_qemu() { pgrep -f "qemu-system-x86_64.*$MIP6LAB_RESULTS" >/dev/null; }
 
 rc=0
-MIP6LAB_NO_DAEMON=1 ./run.sh --backend vm basic-handover >/tmp/e2e-vm.log 2>&1 || rc=$?
+./run.sh --backend vm basic-handover >/tmp/e2e-vm.log 2>&1 || rc=$?
 cat /tmp/e2e-vm.log
 run=$(readlink -f "$MIP6LAB_RESULTS/latest")
 t "./run.sh basic-handover in the VM backend exits 0" [ "$rc" = 0 ]

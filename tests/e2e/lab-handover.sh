@@ -7,7 +7,7 @@ cd "$ROOT"
 
 out=$(mktemp)
 rc=0
-MIP6LAB_NO_DAEMON=1 ./run.sh --backend native basic-handover >"$out" 2>&1 || rc=$?
+./run.sh --backend native basic-handover >"$out" 2>&1 || rc=$?
 cat "$out"
 run=$(readlink -f results/latest)
 export run

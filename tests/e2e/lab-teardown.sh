@@ -4,7 +4,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-export MIP6LAB_NO_DAEMON=1
 
 for at in radios association; do
     rc=0
