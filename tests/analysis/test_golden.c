@@ -233,6 +233,28 @@ static void test_not_a_pcap(void **state)
 	free(err);
 }
 
+/* A capture cut in the middle of a record (tcpdump killed): a warning
+ * naming the file, everything before the cut analysed, exit status 0. */
+static void test_cut_file(void **state)
+{
+	char dir[PATH_MAX + 64], path[PATH_MAX + 96];
+	struct stat st;
+	struct run r;
+
+	(void)state;
+	FMT(dir, "%s/cut-file", data);
+	FMT(path, "%s/raven-wlan0.pcap", dir);
+	assert_int_equal(w_scenario("bu-ba", dir), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(truncate(path, st.st_size - 10), 0);
+	analyze(dir, &r, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.err, "raven-wlan0.pcap: warning: truncated dump file"));
+	assert_non_null(strstr(r.text, "deregistration"));	/* the BU before the cut */
+	assert_null(strstr(r.text, "12.000 ms"));		/* its BA was cut off */
+	run_free(&r);
+}
+
 /* BU/BA times, sequence numbers and statuses agree with tcpdump -tt -v. */
 static void test_crosscheck_tcpdump(void **state)
 {
@@ -324,6 +346,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_handover);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_crosscheck_tcpdump);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_regressions);
 	return _cmocka_run_group_tests("analyzer-golden", tests, n, NULL, NULL);
