@@ -95,13 +95,40 @@ static void withdraw(struct engine *e, struct binding *b)
 	}
 }
 
+/* Points the binding's tunnel at r->coa: the new tunnel first, then the old one goes, so
+ * traffic for the HoA always has a way out. */
+static int tunnel_to(struct engine *e, struct binding *b, const struct bu_req *r)
+{
+	if (b->tunnel_on && !memcmp(&b->coa, &r->coa, sizeof(r->coa)) &&
+	    !memcmp(&b->ha_addr, &r->ha_addr, sizeof(r->ha_addr)))
+		return 0;
+	if (eng_op_result(e, "ha_tunnel_add",
+			  e->ops->ha_tunnel_add(e->ops_ctx, &r->hoa, &r->ha_addr, &r->coa)) < 0)
+		return -1;
+	if (b->tunnel_on)
+		eng_op_result(e, "ha_tunnel_del",
+			      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr, &b->coa));
+	b->tunnel_on = 1;
+	b->coa = r->coa;
+	b->ha_addr = r->ha_addr;
+	return 0;
+}
+
 /* Actions: 0 = the row's next state, -1 = its failure state. */
 
 static int act_dad_start(struct engine *e, struct binding *b, const struct bu_req *r)
 {
+	/* The tunnel is built while DAD runs: creating it can cost more than the DAD wait
+	 * itself (module load, netlink round trips), and nothing is answered on the HoA's
+	 * behalf (no proxy ND, no BA) before DAD has passed. */
+	if (tunnel_to(e, b, r) < 0) {
+		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+		return -1;
+	}
 	remember(b, r);
 	if (eng_op_result(e, "ha_dad_start",
 			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
+		withdraw(e, b);
 		send_ba(e, r, ENG_BA_UNSPECIFIED, r->seq, 0);
 		return -1;
 	}
@@ -111,31 +138,20 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bu_re
 
 static int act_dad_update(struct engine *e, struct binding *b, const struct bu_req *r)
 {
-	(void)e;
 	/* A newer BU during DAD: answer it, not the old one, when DAD ends. */
+	if (tunnel_to(e, b, r) < 0) {
+		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+		return -1;
+	}
 	remember(b, r);
 	return 0;
 }
 
 static int act_register(struct engine *e, struct binding *b, const struct bu_req *r)
 {
-	bool move = !b->tunnel_on || memcmp(&b->coa, &r->coa, sizeof(r->coa)) ||
-		    memcmp(&b->ha_addr, &r->ha_addr, sizeof(r->ha_addr));
-
-	if (move) {
-		if (eng_op_result(e, "ha_tunnel_add",
-				  e->ops->ha_tunnel_add(e->ops_ctx, &r->hoa, &r->ha_addr,
-							&r->coa)) < 0) {
-			send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
-			return -1;
-		}
-		if (b->tunnel_on)
-			eng_op_result(e, "ha_tunnel_del",
-				      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr,
-							    &b->coa));
-		b->tunnel_on = 1;
-		b->coa = r->coa;
-		b->ha_addr = r->ha_addr;
+	if (tunnel_to(e, b, r) < 0) {
+		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+		return -1;
 	}
 	if (!b->proxy_on) {
 		if (eng_op_result(e, "proxy_nd_add",
@@ -166,6 +182,7 @@ static int act_dad_fail(struct engine *e, struct binding *b, const struct bu_req
 {
 	e->stats.dad_failed++;
 	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	withdraw(e, b);
 	send_ba(e, r, ENG_BA_DAD_FAILED, r->seq, 0);
 	return 0;
 }
@@ -173,6 +190,7 @@ static int act_dad_fail(struct engine *e, struct binding *b, const struct bu_req
 static int act_dad_abort(struct engine *e, struct binding *b, const struct bu_req *r)
 {
 	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	withdraw(e, b);
 	b->seq = r->seq;
 	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, 0);
 	return 0;

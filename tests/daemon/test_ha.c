@@ -95,16 +95,17 @@ static void test_first_registration_with_dad(void **state)
 	(void)state;
 	rec_clear();
 	bu(e, COA1, HOA, HA, 100, 262140, AH);
-	expect(0, "ha_dad_start if=3 hoa=2001:db8::beef");
-	assert_int_equal(rec_n, 1);
+	/* The tunnel is built while DAD runs; nothing answers for the HoA yet. */
+	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	expect(1, "ha_dad_start if=3 hoa=2001:db8::beef");
+	assert_int_equal(rec_n, 2);
 	assert_string_equal(bc_text(e), "hoa 2001:db8::beef status dad coa 2001:db8:1::2 "
 			    "flags AH-- local 2001:db8:: lifetime 0 / 262140 seq 100\n");
 	/* Nobody defends the address: after RetransTimer (1 s) the binding is made. */
 	advance_to(e, fake_now + 999);
-	assert_int_equal(rec_n, 1);
+	assert_int_equal(rec_n, 2);
 	advance_to(e, fake_now + 1);
-	expect(1, "ha_dad_stop if=3 hoa=2001:db8::beef");
-	expect(2, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	expect(2, "ha_dad_stop if=3 hoa=2001:db8::beef");
 	expect(3, "proxy_nd_add if=3 hoa=2001:db8::beef");
 	expect(4, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
 		  "seq=100 life=262140");
@@ -113,6 +114,28 @@ static void test_first_registration_with_dad(void **state)
 	assert_string_equal(bc_text(e), "hoa 2001:db8::beef status registered "
 			    "coa 2001:db8:1::2 flags AH-- local 2001:db8:: "
 			    "lifetime 262068 / 262140 seq 100\n");
+	stop(&f);
+}
+
+static void test_new_coa_during_dad(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, true, 0);
+
+	(void)state;
+	bu(e, COA1, HOA, HA, 100, 400, AH);
+	rec_clear();
+	/* The MN moved again before DAD ended: the tunnel follows, the newer BU is answered. */
+	bu(e, COA2, HOA, HA, 101, 400, AH);
+	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
+	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	assert_int_equal(rec_n, 2);
+	advance_to(e, fake_now + 1000);
+	expect(2, "ha_dad_stop if=3 hoa=2001:db8::beef");
+	expect(3, "proxy_nd_add if=3 hoa=2001:db8::beef");
+	expect(4, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
+		  "seq=101 life=400");
+	assert_int_equal(rec_n, 5);
 	stop(&f);
 }
 
@@ -127,8 +150,10 @@ static void test_dad_conflict_134(void **state)
 	rec_clear();
 	engine_ha_dad_conflict(e, IF_HOME, &hoa);
 	expect(0, "ha_dad_stop if=3 hoa=2001:db8::beef");
-	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=134 "
+	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	expect(2, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=134 "
 		  "seq=7 life=0");
+	assert_int_equal(rec_count("proxy_nd"), 0);
 	assert_string_equal(bc_text(e), "");
 	/* The DAD timer went with the binding. */
 	assert_int_equal(engine_next_deadline(e), ENG_NEVER);
@@ -375,13 +400,16 @@ static void test_shutdown_withdraws(void **state)
 	assert_true(rec_find("ha_tunnel_del hoa=2001:db8::beef") >= 0);
 	assert_true(rec_find("proxy_nd_del if=3 hoa=2001:db8::beef") >= 0);
 	assert_true(rec_find("ha_dad_stop if=3 hoa=2001:db8::cafe") >= 0);
-	assert_int_equal(rec_count("ha_tunnel_del"), 1);
+	assert_true(rec_find("ha_tunnel_del hoa=2001:db8::cafe") >= 0);
+	assert_int_equal(rec_count("ha_tunnel_del"), 2);
+	assert_int_equal(rec_count("proxy_nd_del"), 1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_registration_with_dad),
+		cmocka_unit_test(test_new_coa_during_dad),
 		cmocka_unit_test(test_dad_conflict_134),
 		cmocka_unit_test(test_registration_without_dad_and_refresh),
 		cmocka_unit_test(test_move_to_new_coa),
