@@ -92,3 +92,44 @@ mip6_check_registered() {
 
 # Probe replies logged after wall-clock time T (ping -D timestamps).
 probe_resumed_after() { [ "$(probe_replies_after "$1")" -gt 0 ]; }
+
+# mip6_check_home MN HOA T_BACK: after the MN came back to its home link: deregistration
+# on the wire, empty binding cache, no tunnel, and the probe delivered directly again.
+mip6_check_home() {
+    local mn=$1 hoa=$2 t_back=$3 csum=$RUN_DIR/logs/pcap-csum-home.txt n
+    busywait 15000 vt_lacks "$TOPO_ROUTER" bc "hoa $hoa" \
+        || die "check failed: bc on $TOPO_ROUTER still lists $hoa: $(vt "$TOPO_ROUTER" bc | tr '\n' ' ')"
+    step check "bc on $TOPO_ROUTER is empty: ok"
+    event "$TOPO_ROUTER" bc-empty "hoa=$hoa"
+    vt "$TOPO_ROUTER" bc > "$RUN_DIR/logs/$TOPO_ROUTER-vt-bc-home.txt"
+    vt "$mn" bul > "$RUN_DIR/logs/$mn-vt-bul-home.txt"
+    check "$TOPO_ROUTER removed its tunnel" \
+        bash -c "! ip -n $TOPO_ROUTER -6 tunnel show | grep -q 'remote 2001:db8:1:'"
+    check "$TOPO_ROUTER stopped proxying ND for $hoa" \
+        bash -c "! ip -n $TOPO_ROUTER -6 neigh show proxy | grep -q '$hoa'"
+    check "$mn has $hoa back on its home interface" \
+        bash -c "ip -n $mn -6 addr show dev $(mn_field "$mn" 2) | grep -q '$hoa/'"
+    busywait 10000 probe_resumed_after "$t_back" \
+        || die "check failed: the probe from $TOPO_CN to $hoa did not resume at home"
+    step check "probe $TOPO_CN -> $hoa resumed at home: ok"
+    # Direct delivery: echo replies from the HoA on the home link, not in a tunnel.
+    n=$(tcpdump -tt -n -r "$RUN_DIR/$TOPO_ROUTER-wlan0.pcap" \
+        "ip6 and ip6[6] == 58 and ip6[40] == 129 and src host $hoa" 2>/dev/null \
+        | awk -v t="$t_back" '$1 + 0 > t + 0' | wc -l)
+    check "the probe is answered directly on the home link ($n echo replies)" test "$n" -gt 0
+    pcap_csum --after "$t_back" "$RUN_DIR/$mn-wlan0.pcap" > "$csum" || true
+    check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
+    check "$mn sent a deregistration BU (lifetime 0) from home" test "$(pcap_count BU-dereg "$csum")" -ge 1
+    check "$TOPO_ROUTER accepted it (BA status 0)" test "$(pcap_count BA-accepted "$csum")" -ge 1
+}
+
+# mip6_nothing_left MN: no mip6d tunnel, rule, table-252 route or proxy entry remains.
+mip6_nothing_left() {
+    local mn=$1 n
+    for n in "$TOPO_ROUTER" "$mn"; do
+        ! ip -n "$n" link | grep -q 'mip6' || return 1
+        ! ip -n "$n" -6 rule | grep -q 'lookup 252' || return 1
+        [ -z "$(ip -n "$n" -6 route show table 252 2>/dev/null)" ] || return 1
+        [ -z "$(ip -n "$n" -6 neigh show proxy)" ] || return 1
+    done
+}

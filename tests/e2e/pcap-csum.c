@@ -1,14 +1,16 @@
-/* pcap-csum PCAP...: verify, with the shared codec, the upper-layer checksum
+/* pcap-csum [--after EPOCH] PCAP...: verify, with the shared codec, the upper-layer checksum
  * of every Mobility Header and ICMPv6 packet in the captures, the way it was
  * on the wire (neither tcpdump nor tshark checks the MH checksum).
  *
  * Prints one line per message kind: "KIND ok N bad M", counts of BUs with
  * a Home Address option, deregistrations, BAs with a type 2 routing header
- * and accepting BAs, then "total ok N bad M". Exit 0 when nothing is bad, 1 when something is, 2 on usage or
+ * and accepting BAs, then "total ok N bad M". --after counts only the
+ * packets captured after that time (seconds since the epoch, decimals ok). Exit 0 when nothing is bad, 1 when something is, 2 on usage or
  * unreadable input. Built and run by tests/e2e/daemon-*.sh. */
 #include <pcap/pcap.h>
 #include <pcap/sll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csum.h"
@@ -27,6 +29,7 @@ static const char *kind_name[K_N] = {
 static unsigned long ok[K_N], bad[K_N];
 /* What the daemon e2e tests assert on besides checksums. */
 static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted;
+static double after;
 
 static void check(const uint8_t *p, size_t len)
 {
@@ -103,6 +106,8 @@ static int read_file(const char *path)
 		}
 		if (h->caplen < off + 40 || h->caplen < h->len)
 			continue;
+		if (h->ts.tv_sec + h->ts.tv_usec / 1e6 <= after)
+			continue;
 		if (proto_off != SIZE_MAX &&
 		    (d[proto_off] != 0x86 || d[proto_off + 1] != 0xdd))
 			continue;
@@ -115,12 +120,23 @@ static int read_file(const char *path)
 int main(int argc, char **argv)
 {
 	unsigned long tok = 0, tbad = 0;
+	int first = 1;
 
-	if (argc < 2 || !strcmp(argv[1], "-h")) {
-		fprintf(stderr, "usage: pcap-csum PCAP...\n");
+	if (argc > 2 && !strcmp(argv[1], "--after")) {
+		char *end;
+
+		after = strtod(argv[2], &end);
+		if (*end || end == argv[2]) {
+			fprintf(stderr, "pcap-csum: --after: '%s' is not a time\n", argv[2]);
+			return 2;
+		}
+		first = 3;
+	}
+	if (argc <= first || !strcmp(argv[first], "-h") || argv[first][0] == '-') {
+		fprintf(stderr, "usage: pcap-csum [--after EPOCH] PCAP...\n");
 		return 2;
 	}
-	for (int i = 1; i < argc; i++)
+	for (int i = first; i < argc; i++)
 		if (read_file(argv[i]) < 0)
 			return 2;
 	for (int k = 0; k < K_N; k++) {
