@@ -28,7 +28,7 @@ USAGE
 }
 
 scenario_file() { echo "$MIP6LAB_ROOT/scenarios/$1.sh"; }
-scenario_names() { ls "$MIP6LAB_ROOT"/scenarios/*.sh | xargs -n1 basename | sed 's/\.sh$//' | grep -vx lib; }
+scenario_names() { ls "$MIP6LAB_ROOT"/scenarios/*.sh | xargs -n1 basename | sed 's/\.sh$//' | grep -Ev '^lib(-.*)?$'; }
 scenario_desc() { sed -n 's/^# DESCRIPTION: //p' "$(scenario_file "$1")"; }
 
 list_scenarios() {
@@ -176,7 +176,7 @@ main() {
         esac
     done
     [ -n "$name" ] || { usage >&2; exit 2; }
-    if [ "$name" = lib ] || [ ! -f "$(scenario_file "$name")" ]; then
+    if [[ $name == lib || $name == lib-* ]] || [ ! -f "$(scenario_file "$name")" ]; then
         echo "run.sh: no scenario '$name'; the scenarios are:" >&2
         list_scenarios >&2
         exit 2
