@@ -1,0 +1,217 @@
+/* Mobile Node under random input: link changes, RAs from the home and two foreign
+ * routers, addresses coming and going, BAs with random status and sequence numbers,
+ * Binding Errors, time jumps. After every step the BU list entry must be consistent:
+ * waiting states have a retransmission timer, `registered` has a refresh timer and a
+ * tunnel, `home` has neither; the tunnel is never pointed at a CoA twice in a row. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "engine_int.h"
+
+static uint64_t now = 1000;
+static unsigned n_bu, n_set, n_clear;
+static struct in6_addr last_set_coa;
+static bool tunnel_up;
+
+static uint64_t clk(void *ctx)
+{
+	(void)ctx;
+	return now;
+}
+
+static int m_send_bu(void *c, const struct eng_tx *t, const struct eng_bu *m)
+{
+	(void)c, (void)m;
+	n_bu++;
+	/* A BU from a CoA carries the HAO; a deregistration comes from the HoA. */
+	if (m->lifetime)
+		assert_true(t->with_hao);
+	return 0;
+}
+
+static int m_send_ba(void *c, const struct eng_tx *t, const struct eng_ba *m)
+{
+	(void)c, (void)t, (void)m;
+	return 0;
+}
+
+static int m_send_be(void *c, const struct eng_tx *t, const struct eng_be *m)
+{
+	(void)c, (void)t, (void)m;
+	return 0;
+}
+
+static int m_in6(void *c, const struct in6_addr *a, const struct in6_addr *b,
+		 const struct in6_addr *d)
+{
+	(void)c, (void)a, (void)b, (void)d;
+	fail_msg("HA operation on a mobile node");
+	return 0;
+}
+
+static int m_if(void *c, int i, const struct in6_addr *a)
+{
+	(void)c, (void)i, (void)a;
+	fail_msg("HA operation on a mobile node");
+	return 0;
+}
+
+static int m_rs(void *c, int i)
+{
+	(void)c, (void)i;
+	return 0;
+}
+
+static int m_set(void *c, const struct eng_mn_tunnel *t)
+{
+	(void)c;
+	if (tunnel_up && !memcmp(&last_set_coa, &t->coa, sizeof(t->coa)))
+		fail_msg("tunnel set twice to the same CoA");
+	n_set++;
+	tunnel_up = true;
+	last_set_coa = t->coa;
+	return 0;
+}
+
+static int m_clear(void *c, const struct eng_mn_tunnel *t)
+{
+	(void)c, (void)t;
+	n_clear++;
+	tunnel_up = false;
+	return 0;
+}
+
+static const struct engine_ops model_ops = {
+	.send_bu = m_send_bu, .send_ba = m_send_ba, .send_be = m_send_be,
+	.ha_tunnel_add = m_in6, .ha_tunnel_del = m_in6,
+	.proxy_nd_add = m_if, .proxy_nd_del = m_if,
+	.ha_dad_start = m_if, .ha_dad_stop = m_if,
+	.mn_send_rs = m_rs, .mn_tunnel_set = m_set, .mn_tunnel_clear = m_clear,
+};
+
+static const char *const prefixes[] = { "2001:db8::", "2001:db8:1::", "2001:db8:2::" };
+static const char *const routers[] = { "fe80::1", "fe80::2", "fe80::3" };
+static const char *const addrs[] = { "2001:db8::5", "2001:db8:1::5", "2001:db8:2::5",
+				     "2001:db8:1::6" };
+
+static void check(struct engine *e, int step)
+{
+	const struct bul_entry *be = &e->bul[0];
+	bool armed = etimer_armed(&be->timer);
+
+	switch (be->state) {
+	case BUL_REGISTERING:
+	case BUL_REFRESHING:
+	case BUL_DEREGISTERING:
+	case BUL_REGISTERED:
+		if (!armed)
+			fail_msg("step %d: %s without a timer", step, bul_state_name(be->state));
+		break;
+	case BUL_HOME:
+	case BUL_FAILED:
+	case BUL_UNKNOWN:
+		if (armed)
+			fail_msg("step %d: %s with a timer", step, bul_state_name(be->state));
+		break;
+	}
+	if (be->state == BUL_REGISTERED && !tunnel_up)
+		fail_msg("step %d: registered without a tunnel", step);
+	if ((be->state == BUL_HOME || be->state == BUL_DEREGISTERING) && tunnel_up)
+		fail_msg("step %d: %s with the tunnel up", step, bul_state_name(be->state));
+	if (be->backoff > 32000)
+		fail_msg("step %d: backoff %u over MAX_BINDACK_TIMEOUT", step, be->backoff);
+}
+
+static void run_model(unsigned seed, bool optimistic)
+{
+	struct config conf;
+	char err[600];
+	struct engine *e;
+
+	srand(seed);
+	tunnel_up = false;
+	assert_int_equal(config_parse(&conf, "mn.conf",
+				      "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n"
+				      " HomeAddress 2001:db8::beef/64;\n"
+				      " HomeAgentAddress 2001:db8::;\n}\nMnRouterProbes 2;\n",
+				      err, sizeof(err)), 0);
+	conf.optimistic_handoff = optimistic;
+	e = engine_new(&conf, &model_ops, NULL, clk, NULL);
+	assert_non_null(e);
+	for (int step = 0; step < 20000; step++) {
+		int r = rand() % 100;
+
+		if (r < 10) {
+			engine_link_event(e, 4, "wlan0", (enum eng_link_state)(rand() % 3));
+		} else if (r < 35) {
+			int k = rand() % 3;
+			struct eng_ra ra = { .ifindex = 4, .router_lifetime = rand() % 10 ? 1800 : 0,
+					     .adv_interval = rand() % 2 ? 1000 : 0, .n_prefixes = 1 };
+
+			inet_pton(AF_INET6, routers[k], &ra.src);
+			inet_pton(AF_INET6, prefixes[k], &ra.prefixes[0].prefix);
+			ra.prefixes[0].plen = 64;
+			ra.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
+			engine_rx_ra(e, &ra);
+		} else if (r < 55) {
+			struct in6_addr a;
+
+			inet_pton(AF_INET6, addrs[rand() % 4], &a);
+			engine_addr_event(e, 4, &a, 64, (enum eng_addr_state)(rand() % 4));
+		} else if (r < 75) {
+			const struct bul_entry *be = &e->bul[0];
+			struct eng_rx rx = { .ifindex = 4, .has_rh2 = true };
+			static const uint8_t st[] = { 0, 0, 0, 1, 128, 133, 135 };
+			struct eng_ba ba = { .status = st[rand() % 7],
+					     .seq = rand() % 3 ? be->seq : (uint16_t)rand(),
+					     .lifetime = (uint32_t)(rand() % 4) * 20,
+					     .refresh = (uint32_t)(rand() % 3) * 4 };
+
+			inet_pton(AF_INET6, "2001:db8::", &rx.src);
+			inet_pton(AF_INET6, "2001:db8::beef", &rx.rh2);
+			rx.dst = be->coa;
+			engine_rx_ba(e, &rx, &ba);
+		} else if (r < 78) {
+			struct eng_rx rx = { .ifindex = 4 };
+			struct eng_be be = { .status = (uint8_t)(1 + rand() % 2) };
+
+			inet_pton(AF_INET6, "2001:db8::", &rx.src);
+			engine_rx_be(e, &rx, &be);
+		} else {
+			now += (uint64_t)(rand() % 40000);
+			engine_tick(e);
+		}
+		check(e, step);
+	}
+	engine_free(e);
+	assert_false(tunnel_up);
+}
+
+static void test_model(void **state)
+{
+	(void)state;
+	n_bu = n_set = n_clear = 0;
+	run_model(11, false);
+	run_model(12, true);
+	/* The walk went through registrations and returns home, not just noise. */
+	assert_true(n_bu > 100);
+	assert_true(n_set > 10);
+	assert_true(n_clear > 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
