@@ -4,6 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# Results of our own: results/latest may be another user's run.
+export MIP6LAB_RESULTS=/tmp/e2e-results-$$
 
 for at in radios association; do
     rc=0
@@ -16,7 +18,7 @@ done
 # SIGINT in the middle of the scenario (after the move started).
 setsid ./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
 pid=$!
-moved() { grep -q ' move ' "$(readlink -f results/latest)/events.log"; }
+moved() { grep -q ' move ' "$(readlink -f "$MIP6LAB_RESULTS/latest")/events.log"; }
 if wait_for 300 moved; then
     kill -INT "$pid"
     rc=0; wait "$pid" || rc=$?
@@ -26,7 +28,7 @@ else
     kill -INT "$pid" 2>/dev/null; wait "$pid" || true
 fi
 t "SIGINT: nothing left" nothing_left
-t "SIGINT: the pcaps up to the interruption are readable" tcpdump -nr "$(readlink -f results/latest)/air.pcap" -c 1
+t "SIGINT: the pcaps up to the interruption are readable" tcpdump -nr "$(readlink -f "$MIP6LAB_RESULTS/latest")/air.pcap" -c 1
 leftovers
 
 # A kept lab: shell into a node, a second run is refused, down removes everything.
