@@ -181,7 +181,8 @@ struct engine_ops {
 	 * tunnel for that endpoint pair if needed, share it between HoAs with the same pair,
 	 * route hoa/128 into it, accept reverse-tunnelled packets from it). ha_tunnel_del
 	 * undoes exactly one ha_tunnel_add (remove the tunnel when its last HoA leaves).
-	 * A CoA change is ha_tunnel_add(new) then ha_tunnel_del(old). */
+	 * A CoA change is ha_tunnel_add(new) then ha_tunnel_del(old). On a first
+	 * registration with DAD the tunnel is added when DAD starts, before proxy ND. */
 	int (*ha_tunnel_add)(void *ctx, const struct in6_addr *hoa,
 			     const struct in6_addr *ha_addr, const struct in6_addr *coa);
 	int (*ha_tunnel_del)(void *ctx, const struct in6_addr *hoa,
