@@ -8,10 +8,13 @@ export MIP6LAB_ROOT
 . "$MIP6LAB_ROOT/lib/lab.sh"
 . "$MIP6LAB_ROOT/lib/deps.sh"
 . "$MIP6LAB_ROOT/backend/vm.sh"
+. "$MIP6LAB_ROOT/lib/runs.sh"
 
 usage() {
     cat <<USAGE
 usage: ./run.sh [options] SCENARIO      run a scenario (see --list)
+       ./run.sh [options] --runs N SCENARIO...   N fresh runs, min/median/p95/max per metric
+       ./run.sh [options] --check SCENARIO...|all  runs judged by scenarios/NAME.expect
        ./run.sh --list                  scenarios with a one-line description
        ./run.sh --help [SCENARIO]       this help, or a scenario's description
        ./run.sh shell NODE              a shell in a node of a kept lab (denali, raven, cn)
@@ -22,6 +25,13 @@ options:
   --keep                leave the lab up after the scenario (VM backend: in a VM shell)
   --no-install          never apt-get; print the command instead (exit 4)
   -v, --verbose         print every command run in a node, as in the article
+  --runs N              run each scenario N times (1-1000), a fresh lab each time,
+                        one VM boot for all; statistics in text and JSON
+  --check               evaluate each scenario's expectations (scenarios/NAME.expect);
+                        exit 1 naming the metric, its value and the bound when one fails
+  --junit FILE          write a JUnit XML report of the runs and expectations
+  --json FILE           write the batch summary as JSON (schema mip6lab-runs/1)
+Batches (--runs, --check, --junit, --json) go to results/batch-TIMESTAMP/.
 Results go to results/SCENARIO-TIMESTAMP/ (results/latest is the newest run).
 Exit: 0 ok, 1 scenario failed, 2 usage, 3 a lab is already up, 4 cannot run here.
 USAGE
@@ -169,18 +179,30 @@ main() {
             --keep) keep=1; shift ;;
             --no-install) no_install=1; shift ;;
             -v|--verbose) export MIP6LAB_VERBOSE=1; shift ;;
+            --runs) [ $# -ge 2 ] && runs_set_count "$2" || { usage >&2; exit 2; }; shift 2 ;;
+            --runs=*) runs_set_count "${1#*=}" || { usage >&2; exit 2; }; shift ;;
+            --check) RUNS_CHECK=1; shift ;;
+            --junit|--json|--batch) [ $# -ge 2 ] && [ -n "$2" ] || { usage >&2; exit 2; }
+                       case "$1" in --junit) RUNS_JUNIT=$2 ;; --json) RUNS_JSON=$2 ;; *) RUNS_BATCH=$2 ;; esac
+                       shift 2 ;;
             shell) [ $# -eq 2 ] || { usage >&2; exit 2; }; need_root; node_shell "$2"; exit $? ;;
             down) need_root; lab_down; echo "lab removed"; exit 0 ;;
             -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-            *) [ -z "$name" ] || { usage >&2; exit 2; }; name=$1; shift ;;
+            *) RUNS_NAMES+=("$1"); shift ;;
         esac
     done
-    [ -n "$name" ] || { usage >&2; exit 2; }
-    if [[ $name == lib || $name == lib-* ]] || [ ! -f "$(scenario_file "$name")" ]; then
-        echo "run.sh: no scenario '$name'; the scenarios are:" >&2
-        list_scenarios >&2
-        exit 2
-    fi
+    [ ${#RUNS_NAMES[@]} -gt 0 ] || { usage >&2; exit 2; }
+    # Several scenarios only in a batch; "all" only with --check.
+    [ ${#RUNS_NAMES[@]} -eq 1 ] || runs_wanted || { usage >&2; exit 2; }
+    for name in $(runs_expand_names); do
+        if [[ $name == lib || $name == lib-* ]] || [ ! -f "$(scenario_file "$name")" ]; then
+            echo "run.sh: no scenario '$name'; the scenarios are:" >&2
+            list_scenarios >&2
+            exit 2
+        fi
+    done
+    name=${RUNS_NAMES[0]}
+    runs_validate_expectations $(runs_expand_names)
     need_root
     KEEP=$keep
 
@@ -201,6 +223,14 @@ main() {
         make -s -C "$MIP6LAB_ROOT" all >/tmp/mip6lab-make.log 2>&1 || { cat /tmp/mip6lab-make.log >&2; die "build failed"; }
     fi
 
+    if [ -n "$RUNS_BATCH" ]; then
+        runs_execute "$RUNS_BATCH" "${RUNS_N:-1}" $(runs_expand_names)
+        exit 0
+    fi
+    if runs_wanted; then
+        runs_main "$backend"
+        exit $?
+    fi
     if [ "$backend" = native ]; then
         step backend "native ($(uname -r))"
         run_native "$name"

@@ -1,0 +1,207 @@
+# shellcheck shell=bash
+# Scenario expectations: scenarios/NAME.expect, one bound per line, evaluated against
+# the metrics of one or more runs (report.json of mip6-analyze, DESIGN.md §4).
+#
+#   # comment
+#   METRIC [STATISTIC] OP NUMBER      e.g.  blackout_ms median <= 1500
+#
+# STATISTIC: all (default: every sample), min, median, p95, max. OP: < <= == != >= >.
+# A sample is one handover (per-handover metrics) or one run (per-run metrics) of
+# every run of the scenario. A metric with no observed sample fails its expectation.
+# Needs jq (report.json).
+
+# metric NAME SCOPE JQ MEANING: one known metric; SCOPE handover (JQ reads one handover
+# of report.json) or run (JQ reads the whole report).
+EXPECT_NAMES=() EXPECT_SCOPE=() EXPECT_JQ=() EXPECT_MEANING=()
+metric() { EXPECT_NAMES+=("$1") EXPECT_SCOPE+=("$2") EXPECT_JQ+=("$3") EXPECT_MEANING+=("$4"); }
+metric blackout_ms handover '.phases_ms.blackout' "first data after the move - last data before it"
+metric l2_ms handover '.phases_ms.l2' "association response from the new AP - last frame with the old one"
+metric movement_detection_ms handover '.phases_ms.movement_detection' "first RA from the new router - L2 join"
+metric address_configuration_ms handover '.phases_ms.address_configuration' "first BU - first RA"
+metric registration_ms handover '.phases_ms.registration' "accepting BA - first BU"
+metric resume_ms handover '.phases_ms.resume' "first data after the move - accepting BA"
+metric blackout_minus_l2_ms handover \
+    'if .phases_ms.blackout == null or .phases_ms.l2 == null then null else .phases_ms.blackout - .phases_ms.l2 end' \
+    "blackout - L2: what the IP layer adds to the radio's own outage"
+metric join_to_resume_ms handover \
+    'if .times.t_resume == null or .times.l2_join == null then null else (.times.t_resume - .times.l2_join) * 1000 end' \
+    "first data after the move - L2 join (DESIGN.md §5: association -> first packet resumed)"
+metric bu_count handover '.bu_count' "Binding Updates sent for the new care-of address until one was accepted"
+metric bu_retransmissions handover 'if .bu_count == null then null else .bu_count - 1 end' "bu_count - 1"
+metric ba_status handover '.ba_status' "status of the accepting BA (not observed: none accepted)"
+metric handovers run '.handovers | length' "handovers the analyzer found in a run"
+metric mh_bad_checksums run '.checksums.mh_bad' "Mobility Header packets with a wrong checksum"
+metric icmp6_bad_checksums run '.checksums.icmp6_bad' "ICMPv6 packets with a wrong checksum"
+metric ba_duplicates run '.ba_duplicate' "BAs answering an already answered BU"
+unset -f metric
+EXPECT_STATS="all min median p95 max"
+EXPECT_OPS="< <= == != >= >"
+
+# MIP6LAB_EXPECT_DIR: read NAME.expect from there instead (stricter or looser bounds for
+# another machine, without editing the scenario library).
+expect_file() { echo "${MIP6LAB_EXPECT_DIR:-$MIP6LAB_ROOT/scenarios}/$1.expect"; }
+
+expect_metric_names() { printf '%s\n' "${EXPECT_NAMES[@]}"; }
+
+# expect_metric_index NAME: index of a known metric into REPLY; false if unknown.
+expect_metric_index() {
+    local i
+    for i in "${!EXPECT_NAMES[@]}"; do
+        [ "${EXPECT_NAMES[$i]}" = "$1" ] && { REPLY=$i; return 0; }
+    done
+    return 1
+}
+
+# expect_parse FILE: fills EXP_METRIC, EXP_STAT, EXP_OP, EXP_BOUND, EXP_LINE, EXP_TEXT.
+# A malformed line prints FILE:LINE:COLUMN: message on stderr; returns 1 after reading
+# the whole file (every bad line is named).
+expect_parse() {
+    local file=$1 line n=0 bad=0 text col tok toks i rest
+    EXP_METRIC=() EXP_STAT=() EXP_OP=() EXP_BOUND=() EXP_LINE=() EXP_TEXT=()
+    [ -r "$file" ] || { echo "$file: cannot read the expectations" >&2; return 1; }
+    while IFS= read -r line || [ -n "$line" ]; do
+        n=$((n + 1))
+        text=${line%%#*}
+        [[ $text =~ ^[[:space:]]*$ ]] && continue
+        # Tokens with their 1-based columns.
+        toks=() EXP_COLS=()
+        rest=$text col=1
+        while [[ $rest =~ ^([[:space:]]*)([^[:space:]]+)(.*)$ ]]; do
+            col=$((col + ${#BASH_REMATCH[1]}))
+            toks+=("${BASH_REMATCH[2]}") EXP_COLS+=("$col")
+            col=$((col + ${#BASH_REMATCH[2]}))
+            rest=${BASH_REMATCH[3]}
+        done
+        tok=${toks[0]}
+        if ! expect_metric_index "$tok"; then
+            echo "$file:$n:${EXP_COLS[0]}: unknown metric '$tok' (metrics: $(expect_metric_names | tr '\n' ' '))" >&2
+            bad=1; continue
+        fi
+        i=1
+        local stat=all
+        if [[ " $EXPECT_STATS " == *" ${toks[1]:-} "* ]]; then stat=${toks[1]}; i=2; fi
+        if [ -z "${toks[$i]:-}" ]; then
+            echo "$file:$n:$col: expected an operator ($EXPECT_OPS) after '${toks[$((i - 1))]}'" >&2
+            bad=1; continue
+        fi
+        if [[ " $EXPECT_OPS " != *" ${toks[$i]} "* ]]; then
+            if [ "$i" = 1 ]; then
+                echo "$file:$n:${EXP_COLS[$i]}: '${toks[$i]}' is neither a statistic ($EXPECT_STATS) nor an operator ($EXPECT_OPS)" >&2
+            else
+                echo "$file:$n:${EXP_COLS[$i]}: '${toks[$i]}' is not an operator ($EXPECT_OPS)" >&2
+            fi
+            bad=1; continue
+        fi
+        if [ -z "${toks[$((i + 1))]:-}" ]; then
+            echo "$file:$n:$col: expected a number after '${toks[$i]}'" >&2
+            bad=1; continue
+        fi
+        if ! [[ ${toks[$((i + 1))]} =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; then
+            echo "$file:$n:${EXP_COLS[$((i + 1))]}: '${toks[$((i + 1))]}' is not a number" >&2
+            bad=1; continue
+        fi
+        if [ -n "${toks[$((i + 2))]:-}" ]; then
+            echo "$file:$n:${EXP_COLS[$((i + 2))]}: unexpected '${toks[$((i + 2))]}' after the bound" >&2
+            bad=1; continue
+        fi
+        EXP_METRIC+=("$tok") EXP_STAT+=("$stat") EXP_OP+=("${toks[$i]}") EXP_BOUND+=("${toks[$((i + 1))]}")
+        EXP_LINE+=("$n") EXP_TEXT+=("$tok $stat ${toks[$i]} ${toks[$((i + 1))]}")
+    done < "$file"
+    if [ "$bad" = 0 ] && [ ${#EXP_METRIC[@]} -eq 0 ]; then
+        echo "$file:$n:1: no expectation in the file" >&2
+        bad=1
+    fi
+    [ "$bad" = 0 ]
+}
+
+# expect_jq_program: a jq program that prints "metric<TAB>handover<TAB>value" lines for
+# one report.json (handover 0 for per-run metrics; value "null" when not observed).
+expect_jq_program() {
+    local i h="" r=""
+    for i in "${!EXPECT_NAMES[@]}"; do
+        if [ "${EXPECT_SCOPE[$i]}" = handover ]; then
+            h+="[\"${EXPECT_NAMES[$i]}\", (${EXPECT_JQ[$i]})],"
+        else
+            r+="[\"${EXPECT_NAMES[$i]}\", (${EXPECT_JQ[$i]})],"
+        fi
+    done
+    echo "([${r%,}][] | [.[0], 0, .[1]]),"
+    echo "(.handovers | to_entries[] | .key as \$i | .value | [${h%,}][] | [.[0], \$i + 1, .[1]])"
+    echo "| map(tostring) | join(\"\\t\")"
+}
+
+# expect_samples REPORT_JSON RUN: the samples of one run, "metric run handover value".
+expect_samples() {
+    jq -r "$(expect_jq_program)" "$1" | awk -v run="$2" -F'\t' '{ print $1 "\t" run "\t" $2 "\t" $3 }'
+}
+
+# expect_stats SAMPLES_FILE: "metric n missing min median p95 max" for every metric
+# (n = observed samples; "-" for statistics of no sample). p95 is the nearest rank.
+expect_stats() {
+    local names
+    names=$(expect_metric_names | tr '\n' ' ')
+    awk -F'\t' -v names="$names" '
+        { if ($4 == "null") miss[$1]++; else { k = $1; c[k]++; v[k, c[k]] = $4 + 0 } }
+        function sortk(k,   i, j, t) {
+            for (i = 2; i <= c[k]; i++) { t = v[k, i]; for (j = i - 1; j >= 1 && v[k, j] > t; j--) v[k, j + 1] = v[k, j]; v[k, j + 1] = t }
+        }
+        function fmt(x) { return (x == int(x)) ? sprintf("%d", x) : sprintf("%.3f", x) }
+        END {
+            n = split(names, order, " ")
+            for (i = 1; i <= n; i++) {
+                k = order[i]; m = c[k] + 0
+                if (m == 0) { printf "%s\t0\t%d\t-\t-\t-\t-\n", k, miss[k] + 0; continue }
+                sortk(k)
+                med = (m % 2) ? v[k, (m + 1) / 2] : (v[k, m / 2] + v[k, m / 2 + 1]) / 2
+                r = int(0.95 * m); if (r < 0.95 * m) r++
+                printf "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", k, m, miss[k] + 0, fmt(v[k, 1]), fmt(med), fmt(v[k, r]), fmt(v[k, m])
+            }
+        }' "$1"
+}
+
+# expect_eval FILE SAMPLES STATS: evaluates the parsed expectations (expect_parse FILE
+# first); prints one line per expectation "PASS|FAIL<TAB>line<TAB>text<TAB>value<TAB>message".
+expect_eval() {
+    local file=$1 samples=$2 stats=$3 i m st op b val msg verdict where
+    for i in "${!EXP_METRIC[@]}"; do
+        m=${EXP_METRIC[$i]} st=${EXP_STAT[$i]} op=${EXP_OP[$i]} b=${EXP_BOUND[$i]}
+        where="${file#"$MIP6LAB_ROOT"/}:${EXP_LINE[$i]}"
+        if [ "$st" = all ]; then
+            # The first sample that breaks the bound, else the one closest to it.
+            read -r verdict val msg < <(awk -F'\t' -v m="$m" -v op="$op" -v b="$b" '
+                function ok(x) { return (op == "<") ? x < b : (op == "<=") ? x <= b : (op == "==") ? x == b : (op == "!=") ? x != b : (op == ">=") ? x >= b : x > b }
+                $1 == m { n++
+                    if ($4 == "null") { if (!bad) { bad = 1; bv = "null"; where = "run " $2 (($3 > 0) ? " handover " $3 : "") } next }
+                    if (!ok($4 + 0) && !bad) { bad = 1; bv = $4; where = "run " $2 (($3 > 0) ? " handover " $3 : "") }
+                    if (!bad) { if (!seen || (op ~ /</ ? $4 + 0 > best : $4 + 0 < best)) { best = $4 + 0; seen = 1 } }
+                }
+                END {
+                    if (n == 0) print "FAIL null no sample"
+                    else if (bad) print "FAIL", bv, where
+                    else print "PASS", best, "all " n " samples"
+                }' "$samples")
+        else
+            val=$(awk -F'\t' -v m="$m" -v st="$st" '
+                BEGIN { col["min"] = 4; col["median"] = 5; col["p95"] = 6; col["max"] = 7 }
+                $1 == m { print $(col[st]) }' "$stats")
+            msg="over $(awk -F'\t' -v m="$m" '$1 == m { print $2 " samples" }' "$stats")"
+            if [ "$val" = - ] || [ -z "$val" ]; then
+                verdict=FAIL val=null msg="no sample"
+            elif awk -v x="$val" -v op="$op" -v b="$b" 'BEGIN {
+                    r = (op == "<") ? x < b : (op == "<=") ? x <= b : (op == "==") ? x == b : (op == "!=") ? x != b : (op == ">=") ? x >= b : x > b
+                    exit !r }'; then
+                verdict=PASS
+            else
+                verdict=FAIL
+            fi
+        fi
+        if [ "$val" = null ]; then
+            msg="$m $st: not observed ($msg), bound $op $b ($where)"
+        elif [ "$verdict" = PASS ]; then
+            msg="$m $st = $val, bound $op $b ($msg; $where)"
+        else
+            msg="$m $st = $val, bound $op $b violated ($msg; $where)"
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\n' "$verdict" "${EXP_LINE[$i]}" "${EXP_TEXT[$i]}" "$val" "$msg"
+    done
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# --check on real lab runs (inside the VM): the dad scenario's expectations hold with its
+# normal configuration (optimistic DAD) and are caught failing on a deliberately degraded
+# one (standard DAD: the care-of address is unusable for about a second), with a message
+# naming the metric, its value and the bound; the JUnit and JSON reports say the same.
+# The degraded configuration is DAD rather than slow RAs because it fails every time:
+# with 1-10 s RAs the wait for the next RA is random and can be short.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+rc=0
+./run.sh --backend native --check dad --junit "$tmp/ok.xml" --json "$tmp/ok.json" > "$tmp/ok.txt" 2>&1 || rc=$?
+cat "$tmp/ok.txt"
+t "normal configuration: --check dad exits 0" test "$rc" = 0
+t "normal configuration: every expectation PASS" bash -c '! grep -q "^   FAIL" "$1" && grep -q "^   PASS" "$1"' _ "$tmp/ok.txt"
+t "normal configuration: JSON summary says pass" test "$(jq -r '.pass' "$tmp/ok.json")" = true
+t "normal configuration: JSON has min/median/p95/max of blackout_ms" \
+    test "$(jq -r '.scenarios[0].metrics.blackout_ms | [.min, .median, .p95, .max] | map(type) | unique | join(",")' "$tmp/ok.json")" = number
+t "normal configuration: JUnit without failures" bash -c '! grep -q "<failure" "$1" && grep -q "<testcase" "$1"' _ "$tmp/ok.xml"
+
+rc=0
+MIP6LAB_DAD=standard ./run.sh --backend native --check dad --junit "$tmp/bad.xml" --json "$tmp/bad.json" > "$tmp/bad.txt" 2>&1 || rc=$?
+cat "$tmp/bad.txt"
+t "degraded configuration (standard DAD): --check dad exits 1" test "$rc" = 1
+t "the failure names metric, value and bound" \
+    grep -Eq '^   FAIL  address_configuration_ms median = [0-9.]+, bound <= [0-9.]+ violated' "$tmp/bad.txt"
+t "the lab run itself completed (only the expectation failed)" grep -q '1 of 1 runs completed' "$tmp/bad.txt"
+t "JSON summary says fail, with the failing expectation" \
+    test "$(jq -r '[.pass, (.scenarios[0].checks[] | select(.pass | not) | .expectation)] | join(" ")' "$tmp/bad.json" | head -c 36)" = "false address_configuration_ms media"
+t "JUnit has a failure naming the metric" grep -q '<failure message="dad: address_configuration_ms median = ' "$tmp/bad.xml"
+t "JUnit XML is well formed" bash -c 'command -v xmllint >/dev/null || exit 0; xmllint --noout "$1"' _ "$tmp/bad.xml"
+summary
