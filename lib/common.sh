@@ -92,13 +92,19 @@ spawn() {
     SPAWNED_PID=$pid
 }
 
-# stop_pid PID: TERM, wait up to 3 s, then KILL.
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
+# stop_pids PID...: TERM them all, wait up to 3 s for all to exit, then KILL the rest.
+stop_pids() {
+    local pid i left
+    [ $# -gt 0 ] || return 0
+    kill -TERM "$@" 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
+        left=()
+        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
+        [ ${#left[@]} -eq 0 ] && return 0
+        set -- "${left[@]}"
         nap 0.02
     done
-    kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL "$@" 2>/dev/null || true
 }
+
+stop_pid() { stop_pids "$1"; }

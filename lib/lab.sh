@@ -37,11 +37,14 @@ lab_down() {
     local pid node name ns
     [ -d "$MIP6LAB_STATE" ] || return 0
     if [ -f "$MIP6LAB_STATE/pids" ]; then
-        # Capture processes first so their pcaps are flushed while the links still exist.
-        tac "$MIP6LAB_STATE/pids" | while read -r pid node name; do
-            case "$name" in tcpdump*) stop_pid "$pid" ;; esac
-        done
-        tac "$MIP6LAB_STATE/pids" | while read -r pid node name; do stop_pid "$pid"; done
+        # Capture processes first so their pcaps are flushed while the links still exist;
+        # then all the others at once.
+        local caps=() rest=()
+        while read -r pid node name; do
+            case "$name" in tcpdump*) caps+=("$pid") ;; *) rest+=("$pid") ;; esac
+        done < "$MIP6LAB_STATE/pids"
+        stop_pids "${caps[@]}"
+        stop_pids "${rest[@]}"
         rm -f "$MIP6LAB_STATE/pids"
     fi
     if [ -f "$MIP6LAB_STATE/netns" ]; then
