@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# daemon-veth.sh with the fast settings of DESIGN.md §5: optimistic DAD on the mobile node
+# and no DAD of the home address on the home agent, so that registration is one BU/BA
+# round trip after the RA. Same checks.
+set -euo pipefail
+MN_OPTIMISTIC=1 HA_DAD=disabled exec "$(dirname "$0")/daemon-veth.sh" "$@"
