@@ -195,14 +195,15 @@ void an_handovers(struct analyzer *an)
 			ra_dad_for(an, ho, ra_point, t0, t1, false);
 			if (flow && flow->win && flow->win[i].start != T_NONE) {
 				const struct move_win *w = &flow->win[i];
-				ts_t end = t1 < an->t_last ? t1 : an->t_last;
+				ts_t on_new = ho->join != T_NONE ? ho->join :
+					      ho->t_ra != T_NONE ? ho->t_ra : ho->t_bu;
 
 				ho->data_point = data_point;
 				ho->last_before = w->start;
 				ho->t_resume = w->end;
-				/* Silence from the window's last packet to its end longer
-				 * than any gap: delivery never resumed in this window. */
-				if (end - w->last > w->end - w->start) {
+				/* Nothing delivered once the MN was on the new link:
+				 * delivery never resumed in this window. */
+				if (on_new != T_NONE && w->last < on_new) {
 					ho->last_before = w->last;
 					ho->t_resume = T_NONE;
 				}
