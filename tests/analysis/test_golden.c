@@ -233,6 +233,35 @@ static void test_not_a_pcap(void **state)
 	free(err);
 }
 
+/* The handover scenario converted to pcapng (editcap, from Wireshark) must
+ * give the very same report as the pcap files. */
+static void test_pcapng(void **state)
+{
+	static const char *files[] = { "air.pcap", "cn-eth0.pcap", "raven-wlan0.pcap", "events.log" };
+	char src[PATH_MAX + 64], dst[PATH_MAX + 64], cmd[4 * PATH_MAX];
+	struct run r;
+
+	(void)state;
+	if (system("command -v editcap >/dev/null") != 0)
+		skip();
+	FMT(src, "%s/handover", data);
+	FMT(dst, "%s/handover-pcapng", data);
+	assert_int_equal(w_scenario("handover", src), 0);
+	assert_true(mkdir(dst, 0755) == 0 || errno == EEXIST);
+	for (size_t i = 0; i < 3; i++) {
+		FMT(cmd, "editcap -F pcapng '%s/%s' '%s/%s'", src, files[i], dst, files[i]);
+		assert_int_equal(system(cmd), 0);
+	}
+	FMT(cmd, "cp '%s/events.log' '%s/'", src, dst);
+	assert_int_equal(system(cmd), 0);
+	FMT(cmd, "head -c 4 '%s/air.pcap' | od -An -tx1 | grep -q '0a 0d 0d 0a'", dst);
+	assert_int_equal(system(cmd), 0);	/* really pcapng */
+	analyze(dst, &r, NULL);
+	golden("handover", "json", r.json, r.json_len);
+	golden("handover", "txt", r.text, r.text_len);
+	run_free(&r);
+}
+
 /* A capture cut in the middle of a record (tcpdump killed): a warning
  * naming the file, everything before the cut analysed, exit status 0. */
 static void test_cut_file(void **state)
@@ -347,6 +376,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pcapng);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_crosscheck_tcpdump);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_regressions);
 	return _cmocka_run_group_tests("analyzer-golden", tests, n, NULL, NULL);
