@@ -8,12 +8,19 @@
 #include "ip6pkt.h"
 #include "nd.h"
 
+/* One's-complement addition of 16-bit values. */
+static uint16_t add16(uint16_t a, uint16_t b)
+{
+	uint32_t v = (uint32_t)a + b;
+
+	return (uint16_t)((v & 0xffff) + (v >> 16));
+}
+
 static void bad_csum(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
 		     const uint8_t *l4, uint8_t type, uint16_t off)
 {
 	struct bad_csum *b;
-	uint8_t tmp[2];
-	uint16_t got;
+	uint16_t r;
 
 	if (an->n_bad == AN_MAX_BAD_LIST)
 		return;
@@ -24,21 +31,11 @@ static void bad_csum(struct analyzer *an, int point, ts_t t, const struct ip6_in
 	b->type = type;
 	b->src = info->src;
 	b->dst = info->dst;
-	memcpy(tmp, l4 + off, 2);
-	got = get_be16(tmp);
-	b->got = got;
-	/* The correct value: what makes the sum verify with this field. */
-	b->want = 0;
-	{
-		uint8_t copy[2048];
-		size_t n = info->l4_len < sizeof(copy) ? info->l4_len : sizeof(copy);
-
-		if (n == info->l4_len) {
-			memcpy(copy, l4, n);
-			copy[off] = copy[off + 1] = 0;
-			b->want = csum6(&info->ph_src, &info->ph_dst, info->proto, copy, n);
-		}
-	}
+	b->got = get_be16(l4 + off);
+	/* r = ~(S0 + got) over the packet as received, S0 being the sum with
+	 * the field zeroed; the right value is ~S0 = ~(~r - got). */
+	r = csum6(&info->ph_src, &info->ph_dst, info->proto, l4, info->l4_len);
+	b->want = (uint16_t)~add16((uint16_t)~r, (uint16_t)~b->got);
 }
 
 static void mh(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,

@@ -349,13 +349,6 @@ static void air_mgmt(struct plist *l, wts_t t, unsigned st, const uint8_t *da, c
 	e->frame = true;
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-	const struct ent *x = a, *y = b;
-
-	return (x->t > y->t) - (x->t < y->t);
-}
-
 static int flush(struct plist *l, const char *dir, const char *name, int dlt)
 {
 	char path[1024];
@@ -364,7 +357,7 @@ static int flush(struct plist *l, const char *dir, const char *name, int dlt)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (pw_open(&w, path, dlt) < 0)
 		return -1;
-	/* Stable order for equal times keeps scenarios deterministic. */
+	/* Insertion sort: stable for equal times, so scenarios stay deterministic. */
 	for (size_t i = 1; i < l->n; i++)
 		for (size_t j = i; j > 0 && l->v[j - 1].t > l->v[j].t; j--) {
 			struct ent tmp = l->v[j];
@@ -372,7 +365,6 @@ static int flush(struct plist *l, const char *dir, const char *name, int dlt)
 			l->v[j] = l->v[j - 1];
 			l->v[j - 1] = tmp;
 		}
-	(void)cmp_ent;
 	for (size_t i = 0; i < l->n; i++) {
 		struct ent *e = &l->v[i];
 
