@@ -71,9 +71,9 @@ void io_print_stats(FILE *out)
 {
 	const struct io_stats *s = &io_stats;
 
-	fprintf(out, "mh rx %llu tx %llu dropped %llu\n",
+	fprintf(out, "mh rx %llu tx %llu dropped %llu not-for-us %llu\n",
 		(unsigned long long)s->mh_rx, (unsigned long long)s->mh_tx,
-		(unsigned long long)s->mh_bad);
+		(unsigned long long)s->mh_bad, (unsigned long long)s->mh_not_ours);
 	for (unsigned i = 1; i < PKT_E__COUNT &&
 	     i < sizeof(s->mh_bad_by_err) / sizeof(s->mh_bad_by_err[0]); i++)
 		if (s->mh_bad_by_err[i])

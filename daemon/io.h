@@ -39,6 +39,7 @@ void io_close(void);
 
 struct io_stats {
 	uint64_t mh_rx, mh_tx, mh_bad;    /* bad: malformed/checksum, dropped */
+	uint64_t mh_not_ours;             /* passing through: not to a local address */
 	uint64_t mh_bad_by_err[32];       /* indexed by enum pkt_err */
 	uint64_t ra_rx, rs_tx, nd_bad, na_tx, ns_tx;
 	uint64_t nl_events, nl_overruns;

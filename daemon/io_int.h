@@ -22,6 +22,8 @@ void io_nlmon_close(struct eloop *el);
 bool io_link_known(int ifindex, char *name);
 /* A link-local address of ifindex that may source packets (DAD done or
  * optimistic). */
+/* Is a configured on any interface of this namespace? */
+bool io_addr_is_local(const struct in6_addr *a);
 bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic);
 
 /* Mobility Header receive (io_mh.c). */

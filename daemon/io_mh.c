@@ -163,6 +163,16 @@ static void on_packet(int fd, void *ctx)
 			count_bad(PKT_E_TRUNCATED);
 			continue;
 		}
+		/* Forwarded traffic (we may be the router): not ours. */
+		if (n >= IP6_HDR_LEN) {
+			struct in6_addr dst;
+
+			memcpy(&dst, buf + 24, sizeof(dst));
+			if (!io_addr_is_local(&dst)) {
+				io_stats.mh_not_ours++;
+				continue;
+			}
+		}
 		io_mh_input(eng, sll.sll_ifindex, buf, (size_t)n);
 	}
 }

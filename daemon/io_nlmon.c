@@ -7,6 +7,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -77,6 +78,50 @@ bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic)
 			*optimistic = addrs[i].optimistic;
 			return true;
 		}
+	return false;
+}
+
+/* Every IPv6 address of this namespace, watched interface or not (tunnels
+ * included): an MH packet for any other destination was only passing
+ * through (we may be a router) and is none of our business. */
+static struct in6_addr *local;
+static size_t n_local, cap_local;
+
+static void local_update(const struct in6_addr *a, bool present)
+{
+	size_t i;
+
+	for (i = 0; i < n_local; i++)
+		if (IN6_ARE_ADDR_EQUAL(&local[i], a))
+			break;
+	if (!present) {
+		/* The same address may sit on two links; one entry is kept
+		 * per address, so a removal on either link forgets it until
+		 * the next dump. Harmless: only MH to it would be ignored. */
+		if (i < n_local)
+			local[i] = local[--n_local];
+		return;
+	}
+	if (i < n_local)
+		return;
+	if (n_local == cap_local) {
+		size_t cap = cap_local ? cap_local * 2 : 32;
+		struct in6_addr *n = realloc(local, cap * sizeof(*n));
+		if (!n) {
+			log_warnx("out of memory for the local address list");
+			return;
+		}
+		local = n;
+		cap_local = cap;
+	}
+	local[n_local++] = *a;
+}
+
+bool io_addr_is_local(const struct in6_addr *a)
+{
+	for (size_t i = 0; i < n_local; i++)
+		if (IN6_ARE_ADDR_EQUAL(&local[i], a))
+			return true;
 	return false;
 }
 
@@ -174,7 +219,7 @@ static void on_addr(const struct nlmsghdr *nlh)
 	struct addr_seen *s;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
-	    ifa->ifa_family != AF_INET6 || !link_find((int)ifa->ifa_index))
+	    ifa->ifa_family != AF_INET6)
 		return;
 	flags = ifa->ifa_flags;
 	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
@@ -187,6 +232,9 @@ static void on_addr(const struct nlmsghdr *nlh)
 			flags = mnl_attr_get_u32(a);
 	}
 	if (!addr)
+		return;
+	local_update(addr, nlh->nlmsg_type == RTM_NEWADDR);
+	if (!link_find((int)ifa->ifa_index))
 		return;
 	if (nlh->nlmsg_type == RTM_DELADDR)
 		st = ENG_ADDR_REMOVED;
@@ -357,4 +405,7 @@ void io_nlmon_close(struct eloop *el)
 	mnl_socket_close(mon);
 	mon = NULL;
 	n_links = n_addrs = 0;
+	free(local);
+	local = NULL;
+	n_local = cap_local = 0;
 }
