@@ -27,7 +27,12 @@ struct pw {
 };
 
 extern const struct in6_addr W_HOA, W_HA, W_CN, W_COA, W_COA_HOME, W_RTR_HOME, W_RTR_REMOTE;
+extern const struct in6_addr W_PFX_HOME, W_PFX_REMOTE;
 extern const uint8_t W_MAC_MN[6], W_MAC_AP_HOME[6], W_MAC_AP_REMOTE[6];
+extern const uint8_t W_MAC_BCAST[6], W_MAC_ALLNODES[6];
+
+/* A 10-byte radiotap header (Flags without FCS, Rate); returns its length. */
+size_t w_radiotap(uint8_t *b);
 
 int pw_open(struct pw *w, const char *path, int dlt);
 void pw_close(struct pw *w);
@@ -52,7 +57,7 @@ size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *pre
 size_t w_dad(uint8_t *buf, const struct in6_addr *target);
 size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, size_t payload);
 
-/* Golden scenarios: write the capture files (and events.log) of scenario
+/* scenarios.c. Golden scenarios: write the capture files (and events.log) of scenario
  * name into dir. Returns 0, or -1 for an unknown name. */
 int w_scenario(const char *name, const char *dir);
 extern const char *const w_scenarios[];

@@ -1,0 +1,487 @@
+/* The analyzer's synthetic captures: golden scenarios (known times, every
+ * malformation the issue lists) and the benchmark file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csum.h"
+#include "writer.h"
+
+/* --- time-ordered packet lists, so scenarios can be written by phase --- */
+
+struct ent {
+	wts_t t;
+	size_t len, caplen;
+	bool frame;		/* bytes already carry the link layer */
+	uint8_t a1[6], a2[6], a3[6], ds;
+	uint8_t b[2048];
+};
+
+struct plist {
+	struct ent *v;
+	size_t n, cap;
+};
+
+static struct ent *add(struct plist *l, wts_t t, const uint8_t *b, size_t len)
+{
+	struct ent *e;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		if (!l->v)
+			abort();
+	}
+	e = &l->v[l->n++];
+	memset(e, 0, offsetof(struct ent, b));
+	e->t = t;
+	e->len = len;
+	memcpy(e->b, b, len);
+	return e;
+}
+
+/* On the air: frame addressing for an IPv6 packet. */
+static void air_ip6(struct plist *l, wts_t t, const uint8_t *b, size_t len,
+		    const uint8_t *a1, const uint8_t *a2, const uint8_t *a3, uint8_t ds)
+{
+	struct ent *e = add(l, t, b, len);
+
+	memcpy(e->a1, a1, 6);
+	memcpy(e->a2, a2, 6);
+	memcpy(e->a3, a3, 6);
+	e->ds = ds;
+}
+
+static void air_mgmt(struct plist *l, wts_t t, unsigned st, const uint8_t *da, const uint8_t *sa,
+		     const uint8_t *bssid, const uint8_t *body, size_t blen)
+{
+	uint8_t f[512];
+	size_t h = w_radiotap(f);
+	struct ent *e;
+
+	f[h] = (uint8_t)(st << 4);
+	f[h + 1] = f[h + 2] = f[h + 3] = 0;
+	memcpy(f + h + 4, da, 6);
+	memcpy(f + h + 10, sa, 6);
+	memcpy(f + h + 16, bssid, 6);
+	f[h + 22] = f[h + 23] = 0;
+	memcpy(f + h + 24, body, blen);
+	e = add(l, t, f, h + 24 + blen);
+	e->frame = true;
+}
+
+static int flush(struct plist *l, const char *dir, const char *name, int dlt)
+{
+	char path[1024];
+	struct pw w;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (pw_open(&w, path, dlt) < 0)
+		return -1;
+	/* Insertion sort: stable for equal times, so scenarios stay deterministic. */
+	for (size_t i = 1; i < l->n; i++)
+		for (size_t j = i; j > 0 && l->v[j - 1].t > l->v[j].t; j--) {
+			struct ent tmp = l->v[j];
+
+			l->v[j] = l->v[j - 1];
+			l->v[j - 1] = tmp;
+		}
+	for (size_t i = 0; i < l->n; i++) {
+		struct ent *e = &l->v[i];
+
+		if (e->frame) {
+			pw_frame(&w, e->t, e->b, e->len, e->caplen);
+			continue;
+		}
+		memcpy(w.a1, e->a1, 6);
+		memcpy(w.a2, e->a2, 6);
+		memcpy(w.a3, e->a3, 6);
+		w.ds = e->ds;
+		pw_ip6(&w, e->t, e->b, e->len, e->caplen);
+	}
+	pw_close(&w);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+	return 0;
+}
+
+static int write_events(const char *dir, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events.log", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* --- scenarios --- */
+
+static int sc_bu_ba(const char *dir, int dlt, const char *file)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE;
+
+	for (int i = 0; i < 5; i++)
+		add(&l, t + i * 20 * W_MS, b, w_echo(b, &W_CN, &W_HOA, (uint16_t)i));
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 100, 420));
+	add(&l, t + 1 * W_SEC + 20 * W_MS, b, w_ba(b, &W_COA, 100, 0, 420));
+	add(&l, t + 200 * W_SEC, b, w_bu(b, &W_COA, 101, 420));
+	add(&l, t + 200 * W_SEC + 15 * W_MS, b, w_ba(b, &W_COA, 101, 0, 420));
+	add(&l, t + 300 * W_SEC, b, w_bu(b, &W_HOA, 102, 0));
+	add(&l, t + 300 * W_SEC + 12 * W_MS, b, w_ba(b, &W_HOA, 102, 0, 0));
+	return flush(&l, dir, file, dlt);
+}
+
+static int sc_retransmit(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE;
+
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 10, 420));
+	add(&l, t + 2 * W_SEC, b, w_bu(b, &W_COA, 11, 420));
+	add(&l, t + 4 * W_SEC, b, w_bu(b, &W_COA, 12, 420));
+	add(&l, t + 4 * W_SEC + 30 * W_MS, b, w_ba(b, &W_COA, 12, 0, 420));
+	/* A late duplicate of the BA: counted, not paired twice. */
+	add(&l, t + 4 * W_SEC + 31 * W_MS, b, w_ba(b, &W_COA, 12, 0, 420));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+static int sc_rejected(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE;
+	struct in6_addr coa2 = W_COA;
+
+	coa2.s6_addr[5] = 2;		/* 2001:db8:2::... */
+	/* 135: the BA carries the HA's last accepted sequence number (20). */
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 5, 420));
+	add(&l, t + 1 * W_SEC + 10 * W_MS, b, w_ba(b, &W_COA, 20, 135, 0));
+	add(&l, t + 1 * W_SEC + 20 * W_MS, b, w_bu(b, &W_COA, 21, 420));
+	add(&l, t + 1 * W_SEC + 30 * W_MS, b, w_ba(b, &W_COA, 21, 0, 420));
+	/* 132: a registration from a HoA the HA does not serve. */
+	add(&l, t + 10 * W_SEC, b, w_bu(b, &coa2, 22, 420));
+	add(&l, t + 10 * W_SEC + 10 * W_MS, b, w_ba(b, &coa2, 22, 132, 0));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+static int sc_bad_checksum(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	size_t n;
+	wts_t t = W_BASE;
+
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 1, 420));
+	n = w_bu(b, &W_COA, 2, 420);
+	b[n - 16 + 4] ^= 0x5a;		/* MH checksum */
+	add(&l, t + 2 * W_SEC, b, n);
+	add(&l, t + 1 * W_SEC + 10 * W_MS, b, w_ba(b, &W_COA, 1, 0, 420));
+	n = w_echo(b, &W_CN, &W_HOA, 9);
+	b[40 + 2] ^= 0xff;		/* ICMPv6 checksum */
+	add(&l, t + 3 * W_SEC, b, n);
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+static int sc_truncated(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048], bad[2048];
+	size_t n = w_bu(b, &W_COA, 7, 420);	/* 40 + 24 HAO + 16 MH */
+	/* Every header boundary and a byte either side, as seen by the snap
+	 * length (Ethernet 14 + IPv6 40 + Dest-opts 24 + MH 16). */
+	static const size_t cuts[] = { 0, 1, 13, 14, 15, 53, 54, 55, 77, 78, 79, 83, 84, 85, 93 };
+	wts_t t = W_BASE;
+	struct ent *e;
+
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		uint8_t f[2048];
+
+		memcpy(f, W_MAC_MN, 6);
+		memcpy(f + 6, W_MAC_AP_HOME, 6);
+		f[12] = 0x86;
+		f[13] = 0xdd;
+		memcpy(f + 14, b, n);
+		e = add(&l, t + (wts_t)i * W_MS, f, 14 + n);
+		e->frame = true;
+		e->caplen = cuts[i] ? cuts[i] : 1;
+	}
+	/* Whole frames whose own length fields lie. */
+	t += W_SEC;
+	memcpy(bad, b, n);
+	bad[5] += 8;				/* IPv6 payload length past the end */
+	add(&l, t, bad, n);
+	memcpy(bad, b, n);
+	bad[41] = 5;				/* Dest-opts length past the end */
+	add(&l, t + 1 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[64 + 1] = 3;			/* MH Header Len past the end */
+	add(&l, t + 2 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[64 + 13] = 9;			/* PadN runs out of the MH */
+	add(&l, t + 3 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[64 + 2] = 42;			/* unknown MH type */
+	add(&l, t + 4 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[64] = 6;				/* payload proto TCP */
+	add(&l, t + 5 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[40 + 7] = 12;			/* HAO length 12 */
+	add(&l, t + 6 * W_MS, bad, n);
+	memcpy(bad, b, n);
+	bad[0] = 0x45;				/* not IPv6 */
+	add(&l, t + 7 * W_MS, bad, n);
+	/* MH Header Len 0 for a BU (needs 12 bytes): IPv6 length follows. */
+	memcpy(bad, b, n);
+	bad[5] -= 8;
+	bad[64 + 1] = 0;
+	add(&l, t + 8 * W_MS, bad, n - 8);
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+static int sc_tunnel(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048], in[2048];
+	size_t n;
+	wts_t t = W_BASE;
+
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 1, 420));
+	add(&l, t + 1 * W_SEC + 10 * W_MS, b, w_ba(b, &W_COA, 1, 0, 420));
+	for (int i = 0; i < 10; i++) {
+		n = w_echo(in, &W_CN, &W_HOA, (uint16_t)i);
+		add(&l, t + 1 * W_SEC + (20 + 10 * i) * W_MS, b, w_tunnel(b, &W_HA, &W_COA, in, n));
+		n = w_udp(in, &W_CN, &W_HOA, 32);
+		add(&l, t + 1 * W_SEC + (25 + 10 * i) * W_MS, b, w_tunnel(b, &W_HA, &W_COA, in, n));
+	}
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+/* Information elements: SSID (+ supported rates for realism). */
+static size_t ies(uint8_t *b, const char *ssid)
+{
+	size_t l = strlen(ssid);
+
+	b[0] = 0;
+	b[1] = (uint8_t)l;
+	memcpy(b + 2, ssid, l);
+	memcpy(b + 2 + l, "\x01\x04\x82\x84\x8b\x96", 6);
+	return 2 + l + 6;
+}
+
+static void air_join(struct plist *air, wts_t t, const uint8_t *ap, const char *ssid, bool re)
+{
+	uint8_t body[128] = { 0 };
+	size_t n;
+
+	body[0] = 0;			/* open system, seq 1 */
+	body[2] = 1;
+	air_mgmt(air, t, 11, ap, W_MAC_MN, ap, body, 6);
+	body[2] = 2;			/* seq 2, success */
+	air_mgmt(air, t + 2 * W_MS, 11, W_MAC_MN, ap, ap, body, 6);
+	memset(body, 0, sizeof(body));
+	body[0] = 0x01;			/* ESS capability */
+	body[2] = 10;			/* listen interval */
+	n = re ? 10 : 4;
+	if (re)
+		memcpy(body + 4, W_MAC_AP_HOME, 6);
+	n += ies(body + n, ssid);
+	air_mgmt(air, t + 5 * W_MS, re ? 2 : 0, ap, W_MAC_MN, ap, body, n);
+	memset(body, 0, sizeof(body));
+	body[0] = 0x01;
+	body[4] = 1;			/* AID 1, status 0 */
+	body[5] = 0xc0;
+	air_mgmt(air, t + 10 * W_MS, re ? 3 : 1, W_MAC_MN, ap, ap, body, 6);
+}
+
+static void air_beacon(struct plist *air, wts_t t, const uint8_t *ap, const char *ssid)
+{
+	uint8_t body[64] = { 0 };
+	size_t n = 12;
+
+	body[8] = 100;			/* beacon interval */
+	body[10] = 0x01;
+	n += ies(body + n, ssid);
+	air_mgmt(air, t, 8, W_MAC_BCAST, ap, ap, body, n);
+}
+
+static int sc_radiotap(const char *dir)
+{
+	struct plist air = { 0 };
+	uint8_t b[2048], body[2] = { 3, 0 };	/* reason 3: leaving */
+	wts_t t = W_BASE;
+
+	air_beacon(&air, t, W_MAC_AP_HOME, "home");
+	air_beacon(&air, t + 1 * W_MS, W_MAC_AP_REMOTE, "remote");
+	air_join(&air, t + 10 * W_MS, W_MAC_AP_HOME, "home", false);
+	for (int i = 0; i < 5; i++)
+		air_ip6(&air, t + (100 + 10 * i) * W_MS, b, w_echo(b, &W_CN, &W_HOA, (uint16_t)i),
+			W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
+	air_mgmt(&air, t + 200 * W_MS, 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, body, 2);
+	air_join(&air, t + 500 * W_MS, W_MAC_AP_REMOTE, "remote", true);
+	air_mgmt(&air, t + 900 * W_MS, 10, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, body, 2);
+	return flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO);
+}
+
+/* The full synthetic handover with known phase times (ms after the move):
+ * last probe at home 100, deauth 105, reassociation response 400, RA 430,
+ * DAD 431, BU 480, BA 530, first tunnelled probe 540. */
+static int sc_handover(const char *dir)
+{
+	struct plist air = { 0 }, mn = { 0 }, cn = { 0 };
+	uint8_t b[2048], in[2048], reason[2] = { 3, 0 };
+	wts_t T = W_BASE + 10 * W_SEC;
+	size_t n;
+	char ev[512];
+
+	air_beacon(&air, T - 3 * W_SEC, W_MAC_AP_HOME, "home");
+	air_beacon(&air, T - 3 * W_SEC + W_MS, W_MAC_AP_REMOTE, "remote");
+	air_join(&air, T - 3 * W_SEC + 10 * W_MS, W_MAC_AP_HOME, "home", false);
+	for (int s = -2; s <= 0; s++) {
+		n = w_ra(b, &W_RTR_HOME, &W_PFX_HOME, true);
+		add(&mn, T + s * W_SEC + 3 * W_MS, b, n);
+		air_ip6(&air, T + s * W_SEC + 3 * W_MS, b, n, W_MAC_ALLNODES, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
+		/* The other router's RAs are on the air too, in its own BSS. */
+		n = w_ra(b, &W_RTR_REMOTE, &W_PFX_REMOTE, false);
+		air_ip6(&air, T + s * W_SEC + 7 * W_MS, b, n, W_MAC_ALLNODES, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+	}
+	/* Probes every 10 ms from T-2 s to T+3 s. */
+	for (int i = 0; i <= 500; i++) {
+		wts_t ts = T - 2 * W_SEC + (wts_t)i * 10 * W_MS;
+		wts_t rel = ts - T;
+
+		n = w_echo(in, &W_CN, &W_HOA, (uint16_t)i);
+		add(&cn, ts, in, n);
+		if (rel <= 100 * W_MS) {
+			add(&mn, ts + W_MS / 2, in, n);
+			air_ip6(&air, ts + W_MS / 2, in, n, W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
+			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
+			add(&mn, ts + W_MS / 2 + 200000, in, n);
+		} else if (rel >= 540 * W_MS) {
+			size_t tn = w_tunnel(b, &W_HA, &W_COA, in, n);
+
+			add(&mn, ts + W_MS / 2, b, tn);
+			air_ip6(&air, ts + W_MS / 2, b, tn, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+			/* The answer goes back through the reverse tunnel. */
+			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
+			add(&mn, ts + W_MS / 2 + 200000, b, w_tunnel(b, &W_COA, &W_HA, in, n));
+		}
+	}
+	air_mgmt(&air, T + 105 * W_MS, 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, reason, 2);
+	air_join(&air, T + 390 * W_MS, W_MAC_AP_REMOTE, "remote", true);
+	n = w_ra(b, &W_RTR_REMOTE, &W_PFX_REMOTE, false);
+	add(&mn, T + 430 * W_MS, b, n);
+	n = w_dad(b, &W_COA);
+	add(&mn, T + 431 * W_MS, b, n);
+	air_ip6(&air, T + 431 * W_MS, b, n, W_MAC_ALLNODES, W_MAC_MN, W_MAC_AP_REMOTE, 1);
+	n = w_bu(b, &W_COA, 1, 420);
+	add(&mn, T + 480 * W_MS, b, n);
+	air_ip6(&air, T + 480 * W_MS, b, n, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, 1);
+	n = w_ba(b, &W_COA, 1, 0, 420);
+	add(&mn, T + 530 * W_MS, b, n);
+	air_ip6(&air, T + 530 * W_MS, b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+
+	if (flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO) < 0 ||
+	    flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0 ||
+	    flush(&cn, dir, "cn-eth0.pcap", DLT_EN10MB) < 0)
+		return -1;
+	snprintf(ev, sizeof(ev),
+		 "%lld.000000 raven move from=home to=remote\n"
+		 "%lld.400000 raven associated ssid=remote bssid=02:00:00:00:01:00\n",
+		 (long long)(T / W_SEC), (long long)(T / W_SEC));
+	return write_events(dir, ev);
+}
+
+static int sc_no_mh(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+
+	for (int i = 0; i < 20; i++)
+		add(&l, W_BASE + i * 10 * W_MS, b, w_echo(b, &W_CN, &W_HOA, (uint16_t)i));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+static int sc_unknown_dlt(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	struct ent *e;
+
+	e = add(&l, W_BASE, (const uint8_t *)"\xff\x03\x00\x57", 4);
+	e->frame = true;
+	if (flush(&l, dir, "ppp0.pcap", DLT_PPP) < 0)
+		return -1;
+	add(&l, W_BASE + W_SEC, b, w_bu(b, &W_COA, 1, 420));
+	add(&l, W_BASE + W_SEC + 5 * W_MS, b, w_ba(b, &W_COA, 1, 0, 420));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+const char *const w_scenarios[] = {
+	"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
+	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
+	"unknown-dlt", NULL,
+};
+
+int w_scenario(const char *name, const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -1;
+	if (!strcmp(name, "bu-ba")) return sc_bu_ba(dir, DLT_EN10MB, "raven-wlan0.pcap");
+	if (!strcmp(name, "bu-ba-sll")) return sc_bu_ba(dir, DLT_LINUX_SLL, "raven-any.pcap");
+	if (!strcmp(name, "bu-ba-sll2")) return sc_bu_ba(dir, DLT_LINUX_SLL2, "raven-any.pcap");
+	if (!strcmp(name, "bu-ba-raw")) return sc_bu_ba(dir, DLT_RAW, "raven-tun.pcap");
+	if (!strcmp(name, "retransmit")) return sc_retransmit(dir);
+	if (!strcmp(name, "rejected")) return sc_rejected(dir);
+	if (!strcmp(name, "bad-checksum")) return sc_bad_checksum(dir);
+	if (!strcmp(name, "truncated")) return sc_truncated(dir);
+	if (!strcmp(name, "tunnel")) return sc_tunnel(dir);
+	if (!strcmp(name, "radiotap")) return sc_radiotap(dir);
+	if (!strcmp(name, "handover")) return sc_handover(dir);
+	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
+	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
+	return -1;
+}
+
+int w_bench(const char *path, uint64_t n)
+{
+	struct pw w;
+	uint8_t b[2048], in[2048];
+	size_t echo_len = w_echo(in, &W_CN, &W_HOA, 0);
+	wts_t t = W_BASE;
+	uint16_t seq = 0;
+
+	if (pw_open(&w, path, DLT_EN10MB) < 0)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		t += 10 * W_MS;
+		if (i % 1000 == 998) {
+			pw_ip6(&w, t, b, w_bu(b, &W_COA, seq, 420), 0);
+		} else if (i % 1000 == 999) {
+			pw_ip6(&w, t, b, w_ba(b, &W_COA, seq, 0, 420), 0);
+			seq++;
+		} else {
+			/* Probe traffic, tunnelled to the CoA like after a move. */
+			uint16_t c;
+
+			in[46] = (uint8_t)(i >> 8);
+			in[47] = (uint8_t)i;
+			in[42] = in[43] = 0;
+			c = csum6(&W_CN, &W_HOA, IPPROTO_ICMPV6, in + 40, echo_len - 40);
+			in[42] = c >> 8;
+			in[43] = c & 0xff;
+			pw_ip6(&w, t, b, w_tunnel(b, &W_HA, &W_COA, in, echo_len), 0);
+		}
+	}
+	pw_close(&w);
+	return 0;
+}
