@@ -18,6 +18,18 @@ t "not root: exit 4" [ "$rc" = 4 ]
 t "not root: one line saying root is needed" \
     bash -c "[ \$(wc -l < /tmp/e2e-root.log) = 1 ] && grep -q 'root is needed' /tmp/e2e-root.log"
 
+# --no-install on a host where qemu is missing: a PATH holding every command but qemu.
+fake=$(mktemp -d)
+for f in /usr/local/bin/* /usr/bin/* /usr/sbin/* /bin/* /sbin/*; do
+    case "$(basename "$f")" in qemu-system-*) continue ;; esac
+    [ -e "$fake/$(basename "$f")" ] || ln -s "$f" "$fake/$(basename "$f")"
+done
+rc=0
+PATH=$fake ./run.sh --no-install --backend vm basic-handover >/tmp/e2e-noinst.log 2>&1 || rc=$?
+rm -rf "$fake"
+t "--no-install without qemu: exit 4" [ "$rc" = 4 ]
+t "--no-install without qemu: prints the exact apt-get line" grep -qx 'run.sh: install them with: apt-get install -y qemu-system-x86' /tmp/e2e-noinst.log
+
 # A results directory of its own: its path in qemu's command line identifies our VM.
 export MIP6LAB_RESULTS=/tmp/e2e-results-$$
 trap 'rm -rf "$MIP6LAB_RESULTS"' EXIT
