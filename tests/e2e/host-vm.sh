@@ -57,7 +57,7 @@ if wait_for 300 booted; then
     t "SIGINT during a VM run: exit 130" [ "$rc" = 130 ]
 else
     fail "SIGINT during a VM run: the lab never started" "$(tail -3 /tmp/e2e-vm-int.log)"
-    kill -INT "$pid" 2>/dev/null; wait "$pid" || true
+    kill -INT "$pid" 2>/dev/null || true; wait "$pid" || true
 fi
 t "SIGINT during a VM run: no qemu left" wait_for 10 bash -c "$(declare -f our_qemu); ! our_qemu"
 summary

@@ -25,7 +25,7 @@ if wait_for 300 moved; then
     t "SIGINT during the scenario: run.sh exits 130" [ "$rc" = 130 ]
 else
     fail "SIGINT during the scenario: the move never started" "$(tail -5 /tmp/e2e-int.log)"
-    kill -INT "$pid" 2>/dev/null; wait "$pid" || true
+    kill -INT "$pid" 2>/dev/null || true; wait "$pid" || true
 fi
 t "SIGINT: nothing left" nothing_left
 t "SIGINT: the pcaps up to the interruption are readable" tcpdump -nr "$(readlink -f "$MIP6LAB_RESULTS/latest")/air.pcap" -c 1
