@@ -19,7 +19,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test bench clean
+.PHONY: all unit asan e2e test deps bench clean
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -39,7 +39,15 @@ asan:
 e2e: all
 	$(Q)tests/e2e/run
 
-test: all unit asan e2e
+# A fresh machine: install what the tests need first (tests/ensure-deps says what and why).
+deps:
+	$(Q)tests/ensure-deps
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory asan
+	$(Q)$(MAKE) --no-print-directory e2e
 
 clean:
 	rm -rf build
