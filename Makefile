@@ -47,6 +47,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory asan
+	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
 	$(Q)$(MAKE) --no-print-directory e2e
 
 clean:
