@@ -52,6 +52,11 @@ scenario_help() {
     [ -f "$f" ] || { echo "run.sh: no scenario '$1'" >&2; list_scenarios >&2; exit 2; }
     # The header comment block, without the shellcheck line.
     sed -n '2,/^[^#]/p' "$f" | grep '^#' | sed 's/^# \{0,1\}//'
+    f=$(expect_file "$1")
+    [ -f "$f" ] || return 0
+    echo
+    echo "Expectations (${f#"$MIP6LAB_ROOT"/}, judged by ./run.sh --check $1):"
+    sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's/^[[:space:]]*/  /' "$f"
 }
 
 need_root() {
