@@ -5,13 +5,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kern_map.h"
 #include "kern_nl.h"
 
 static struct mnl_socket *nl;
 static unsigned int nl_seq;
 
-static struct kern_obj *ledger;
-static int ledger_len, ledger_cap;
+static struct kmap ledger;
+static uint64_t ledger_seq;
 
 int kern_open(void)
 {
@@ -75,75 +76,97 @@ int kern_nl_talk(struct nlmsghdr *nlh)
 	}
 }
 
-static bool obj_same(const struct kern_obj *a, const struct kern_obj *b)
+/* What identifies an object: the fields its delete request needs. */
+struct obj_key {
+	int kind, ifindex, plen;
+	uint32_t table, priority, metric;
+	struct in6_addr addr, gw;
+	char ifname[IF_NAMESIZE];
+	char key[48];
+};
+
+static void obj_key(const struct kern_obj *o, struct obj_key *k)
 {
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
+	memset(k, 0, sizeof(*k));
+	k->kind = (int)o->kind;
+	switch (o->kind) {
 	case KOBJ_ADDR:
-		return a->ifindex == b->ifindex && a->plen == b->plen &&
-		       IN6_ARE_ADDR_EQUAL(&a->addr, &b->addr);
+		k->ifindex = o->ifindex;
+		k->addr = o->addr;
+		k->plen = o->plen;
+		break;
 	case KOBJ_PROXY:
-		return a->ifindex == b->ifindex &&
-		       IN6_ARE_ADDR_EQUAL(&a->addr, &b->addr);
+		k->ifindex = o->ifindex;
+		k->addr = o->addr;
+		break;
 	case KOBJ_RULE:
-		return a->plen == b->plen && a->table == b->table &&
-		       a->priority == b->priority &&
-		       IN6_ARE_ADDR_EQUAL(&a->addr, &b->addr);
+		k->addr = o->addr;
+		k->plen = o->plen;
+		k->table = o->table;
+		k->priority = o->priority;
+		break;
 	case KOBJ_ROUTE:
-		return a->route.plen == b->route.plen &&
-		       a->route.table == b->route.table &&
-		       a->route.ifindex == b->route.ifindex &&
-		       a->route.metric == b->route.metric &&
-		       IN6_ARE_ADDR_EQUAL(&a->route.dst, &b->route.dst) &&
-		       IN6_ARE_ADDR_EQUAL(&a->route.gw, &b->route.gw);
+		k->addr = o->route.dst;
+		k->plen = o->route.plen;
+		k->table = o->route.table;
+		k->ifindex = o->route.ifindex;
+		k->metric = o->route.metric;
+		k->gw = o->route.gw;
+		break;
 	case KOBJ_TUNNEL:
-		return a->ifindex == b->ifindex;
+		k->ifindex = o->ifindex;
+		break;
 	case KOBJ_SYSCTL:
-		return !strcmp(a->ifname, b->ifname) && !strcmp(a->key, b->key);
+		memcpy(k->ifname, o->ifname, sizeof(k->ifname));
+		memcpy(k->key, o->key, sizeof(k->key));
+		break;
 	}
-	return false;
+}
+
+struct ledger_entry {
+	struct kern_obj o;
+	uint64_t seq;   /* undo order: newest first */
+};
+
+static void ledger_init(void)
+{
+	if (!ledger.keysz)
+		kmap_init(&ledger, sizeof(struct obj_key), sizeof(struct ledger_entry));
 }
 
 int kern_ledger_add(const struct kern_obj *o)
 {
-	if (kern_ledger_has(o))
+	struct obj_key k;
+	struct ledger_entry e = { .o = *o, .seq = ++ledger_seq };
+
+	ledger_init();
+	obj_key(o, &k);
+	if (kmap_get(&ledger, &k))
 		return 0;
-	if (ledger_len == ledger_cap) {
-		int cap = ledger_cap ? ledger_cap * 2 : 16;
-		struct kern_obj *n = realloc(ledger, (size_t)cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		ledger = n;
-		ledger_cap = cap;
-	}
-	ledger[ledger_len++] = *o;
-	return 0;
+	return kmap_put(&ledger, &k, &e) ? 0 : -ENOMEM;
 }
 
 bool kern_ledger_has(const struct kern_obj *o)
 {
-	for (int i = 0; i < ledger_len; i++)
-		if (obj_same(&ledger[i], o))
-			return true;
-	return false;
+	struct obj_key k;
+
+	ledger_init();
+	obj_key(o, &k);
+	return kmap_get(&ledger, &k) != NULL;
 }
 
 void kern_ledger_forget(const struct kern_obj *o)
 {
-	for (int i = ledger_len - 1; i >= 0; i--) {
-		if (!obj_same(&ledger[i], o))
-			continue;
-		memmove(&ledger[i], &ledger[i + 1],
-			(size_t)(ledger_len - i - 1) * sizeof(*ledger));
-		ledger_len--;
-		return;
-	}
+	struct obj_key k;
+
+	ledger_init();
+	obj_key(o, &k);
+	kmap_del(&ledger, &k);
 }
 
 int kern_ledger_count(void)
 {
-	return ledger_len;
+	return (int)ledger.n;
 }
 
 /* Undo one object; the *_del functions also forget it. A tunnel that is
@@ -173,19 +196,29 @@ static void undo(const struct kern_obj *o)
 	}
 }
 
+static int newest_first(const void *a, const void *b)
+{
+	const struct ledger_entry *x = a, *y = b;
+
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
 void kern_close(void)
 {
-	while (ledger_len > 0) {
-		struct kern_obj o = ledger[ledger_len - 1];
-		undo(&o);
-		/* The del functions forget on success; make sure we progress
-		 * when they failed. */
-		if (ledger_len > 0 && obj_same(&ledger[ledger_len - 1], &o))
-			ledger_len--;
+	struct ledger_entry *all = NULL, *e;
+	size_t n = 0, pos = 0;
+
+	if (ledger.n)
+		all = malloc(ledger.n * sizeof(*all));
+	if (all) {
+		while ((e = kmap_next(&ledger, &pos, NULL)))
+			all[n++] = *e;
+		qsort(all, n, sizeof(*all), newest_first);
+		for (size_t i = 0; i < n; i++)
+			undo(&all[i].o);
+		free(all);
 	}
-	free(ledger);
-	ledger = NULL;
-	ledger_len = ledger_cap = 0;
+	kmap_free(&ledger);
 	if (nl) {
 		mnl_socket_close(nl);
 		nl = NULL;

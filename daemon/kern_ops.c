@@ -8,44 +8,39 @@
 #include "engine.h"
 #include "io.h"
 #include "kern.h"
+#include "kern_map.h"
 #include "log.h"
 
 /* ---- Home Agent: tunnels to care-of addresses, host routes to HoAs ---- */
 
-#define HA_MAX_TUNNELS 1024
-#define HA_MAX_ROUTES  4096
-
-static struct ha_tunnel {
+/* One tunnel per (HA address, CoA), shared by the HoAs behind that CoA. */
+struct tunnel_key {
 	struct in6_addr local, remote;
+};
+struct ha_tunnel {
 	int ifindex;
 	unsigned refs;
-} tunnels[HA_MAX_TUNNELS];
-static int n_tunnels;
+};
+static struct kmap tunnels;     /* tunnel_key -> ha_tunnel */
 static unsigned tunnel_serial;
 
 /* Which tunnel each HoA's /128 currently points into. */
-static struct ha_route {
-	struct in6_addr hoa;
-	int tunnel_ifindex;
-} ha_routes[HA_MAX_ROUTES];
-static int n_ha_routes;
+static struct kmap ha_routes;   /* in6_addr (HoA) -> int (tunnel ifindex) */
 
-static struct ha_tunnel *tunnel_find(const struct in6_addr *local,
-				     const struct in6_addr *remote)
+static void ha_maps_init(void)
 {
-	for (int i = 0; i < n_tunnels; i++)
-		if (IN6_ARE_ADDR_EQUAL(&tunnels[i].local, local) &&
-		    IN6_ARE_ADDR_EQUAL(&tunnels[i].remote, remote))
-			return &tunnels[i];
-	return NULL;
+	if (!tunnels.keysz) {
+		kmap_init(&tunnels, sizeof(struct tunnel_key), sizeof(struct ha_tunnel));
+		kmap_init(&ha_routes, sizeof(struct in6_addr), sizeof(int));
+	}
 }
 
-static struct ha_route *ha_route_find(const struct in6_addr *hoa)
+static void tunnel_key(struct tunnel_key *k, const struct in6_addr *local,
+		       const struct in6_addr *remote)
 {
-	for (int i = 0; i < n_ha_routes; i++)
-		if (IN6_ARE_ADDR_EQUAL(&ha_routes[i].hoa, hoa))
-			return &ha_routes[i];
-	return NULL;
+	memset(k, 0, sizeof(*k));
+	k->local = *local;
+	k->remote = *remote;
 }
 
 static void host_route(struct kern_route *r, const struct in6_addr *dst,
@@ -58,101 +53,101 @@ static void host_route(struct kern_route *r, const struct in6_addr *dst,
 	r->metric = 1;
 }
 
-static void tunnel_unref(struct ha_tunnel *t)
+static void tunnel_unref(const struct tunnel_key *k, struct ha_tunnel *t)
 {
 	if (--t->refs > 0)
 		return;
 	log_info("kern: tunnel %s -> %s (ifindex %d) removed",
-		 log_in6(&t->local), log_in6(&t->remote), t->ifindex);
+		 log_in6(&k->local), log_in6(&k->remote), t->ifindex);
 	kern_tunnel_del(t->ifindex);
-	*t = tunnels[--n_tunnels];
+	kmap_del(&tunnels, k);
 }
 
 static int op_ha_tunnel_add(void *ctx, const struct in6_addr *hoa,
 			    const struct in6_addr *ha_addr,
 			    const struct in6_addr *coa)
 {
-	struct ha_tunnel *t = tunnel_find(ha_addr, coa);
-	struct ha_route *hr = ha_route_find(hoa);
+	struct tunnel_key k;
+	struct ha_tunnel *t;
 	struct kern_route r;
-	int err;
+	int *routed, err;
 
 	(void)ctx;
+	ha_maps_init();
+	tunnel_key(&k, ha_addr, coa);
+	t = kmap_get(&tunnels, &k);
 	if (!t) {
 		char name[IF_NAMESIZE];
-		int idx;
+		struct ha_tunnel nt = { 0 };
 
-		if (n_tunnels == HA_MAX_TUNNELS)
-			return -ENOSPC;
 		snprintf(name, sizeof(name), "mip6ha%u", tunnel_serial++);
-		idx = kern_tunnel_add(name, 0, ha_addr, coa);
-		if (idx < 0) {
+		nt.ifindex = kern_tunnel_add(name, 0, ha_addr, coa);
+		if (nt.ifindex < 0) {
 			log_warnx("kern: tunnel %s -> %s: %s", log_in6(ha_addr),
-				  log_in6(coa), strerror(-idx));
-			return idx;
+				  log_in6(coa), strerror(-nt.ifindex));
+			return nt.ifindex;
 		}
-		t = &tunnels[n_tunnels++];
-		t->local = *ha_addr;
-		t->remote = *coa;
-		t->ifindex = idx;
-		t->refs = 0;
+		t = kmap_put(&tunnels, &k, &nt);
+		if (!t) {
+			kern_tunnel_del(nt.ifindex);
+			return -ENOMEM;
+		}
 		log_info("kern: tunnel %s %s -> %s added", name, log_in6(ha_addr),
 			 log_in6(coa));
 	}
 	t->refs++;
-	if (hr && hr->tunnel_ifindex == t->ifindex)
+	routed = kmap_get(&ha_routes, hoa);
+	if (routed && *routed == t->ifindex)
 		return 0;
-	if (!hr && n_ha_routes == HA_MAX_ROUTES) {
-		err = -ENOSPC;
-		goto undo;
-	}
-	if (hr) {
+	if (routed) {
 		/* CoA change: the engine adds the new tunnel before it drops
 		 * the old one; move the /128 now. */
-		host_route(&r, hoa, hr->tunnel_ifindex);
+		host_route(&r, hoa, *routed);
 		kern_route_del(&r);
+		kmap_del(&ha_routes, hoa);
 	}
 	host_route(&r, hoa, t->ifindex);
 	err = kern_route_add(&r);
+	if (!err && !kmap_put(&ha_routes, hoa, &t->ifindex)) {
+		kern_route_del(&r);
+		err = -ENOMEM;
+	}
 	if (err) {
 		log_warnx("kern: route %s/128 into tunnel: %s", log_in6(hoa),
 			  strerror(-err));
-		if (hr)
-			*hr = ha_routes[--n_ha_routes];
-		goto undo;
+		tunnel_unref(&k, t);
+		return err;
 	}
-	if (!hr)
-		hr = &ha_routes[n_ha_routes++];
-	hr->hoa = *hoa;
-	hr->tunnel_ifindex = t->ifindex;
 	log_info("kern: route %s/128 via tunnel to %s", log_in6(hoa),
 		 log_in6(coa));
 	return 0;
-undo:
-	tunnel_unref(t);
-	return err;
 }
 
 static int op_ha_tunnel_del(void *ctx, const struct in6_addr *hoa,
 			    const struct in6_addr *ha_addr,
 			    const struct in6_addr *coa)
 {
-	struct ha_tunnel *t = tunnel_find(ha_addr, coa);
-	struct ha_route *hr = ha_route_find(hoa);
+	struct tunnel_key k;
+	struct ha_tunnel *t;
+	int *routed;
 
 	(void)ctx;
+	ha_maps_init();
+	tunnel_key(&k, ha_addr, coa);
+	t = kmap_get(&tunnels, &k);
 	if (!t)
 		return 0;
-	if (hr && hr->tunnel_ifindex == t->ifindex) {
+	routed = kmap_get(&ha_routes, hoa);
+	if (routed && *routed == t->ifindex) {
 		struct kern_route r;
 
 		host_route(&r, hoa, t->ifindex);
 		kern_route_del(&r);
-		*hr = ha_routes[--n_ha_routes];
+		kmap_del(&ha_routes, hoa);
 		log_info("kern: route %s/128 via tunnel to %s removed",
 			 log_in6(hoa), log_in6(coa));
 	}
-	tunnel_unref(t);
+	tunnel_unref(&k, t);
 	return 0;
 }
 

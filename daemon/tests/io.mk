@@ -1,8 +1,10 @@
 # mip6d kernel/wire side tests (included from daemon/module.mk):
 #  test_io_mh  the MH receive path (io_mh_input) on codec-built packets, engine recorded;
 #  test_kern   kern_* against the real kernel in a private network namespace
-#              (skips without root; its ip6tnl case skips without ip6_tunnel).
-IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern
+#              (skips without root; its ip6tnl case skips without ip6_tunnel);
+#  test_kern_map  the hash map behind the ledger and the HA tables.
+IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern \
+	$(BUILD)/daemon/tests/test_kern_map
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/daemon/io_mh.o \
@@ -10,8 +12,11 @@ $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/da
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
-		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl link addr route sysctl)
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl map link addr route sysctl)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
+
+$(BUILD)/daemon/tests/test_kern_map: $(BUILD)/daemon/tests/test_kern_map.o $(BUILD)/daemon/kern_map.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/daemon/tests/%.o: override CFLAGS += -Idaemon
 

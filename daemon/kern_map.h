@@ -1,0 +1,29 @@
+/* A small open-addressing hash map with fixed-size keys and values, for
+ * the kernel side's bookkeeping (ledger, HA tunnels and host routes), which
+ * grows with the number of bindings. Keys are compared bytewise: callers
+ * zero their key structs before filling them. */
+#ifndef MIP6D_KERN_MAP_H
+#define MIP6D_KERN_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kmap {
+	size_t keysz, valsz, slotsz, keyoff, stateoff;
+	size_t cap, n, used;        /* used: live + deleted slots */
+	unsigned char *slots;
+};
+
+void kmap_init(struct kmap *m, size_t keysz, size_t valsz);
+void kmap_free(struct kmap *m);
+/* The value stored under key, or NULL. */
+void *kmap_get(const struct kmap *m, const void *key);
+/* Insert or overwrite; returns the stored value, NULL when out of memory. */
+void *kmap_put(struct kmap *m, const void *key, const void *val);
+bool kmap_del(struct kmap *m, const void *key);
+/* Iteration: *pos starts at 0; returns the next value (and its key in
+ * *key when key != NULL), NULL at the end. The map must not change during
+ * an iteration. */
+void *kmap_next(const struct kmap *m, size_t *pos, const void **key);
+
+#endif
