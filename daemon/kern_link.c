@@ -69,6 +69,14 @@ int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 	put_tunnel_info(nlh, link, local, remote);
 
 	err = kern_nl_talk(nlh);
+	if (err == -EEXIST && !strncmp(name, "mip6", 4)) {
+		/* Left behind by a mip6d that was killed: ours by name.
+		 * (EEXIST for the same endpoints under another name stays.) */
+		int stale = kern_link_index(name);
+
+		if (stale > 0 && kern_tunnel_del(stale) == 0)
+			return kern_tunnel_add(name, link, local, remote);
+	}
 	if (err)
 		return err;
 	idx = kern_link_index(name);

@@ -202,6 +202,26 @@ static void test_ip6ip6_tunnel(void **state)
 	assert_int_equal(kern_link_index("ktnl0"), -ENODEV);
 }
 
+/* A tunnel with mip6d's name left by a killed mip6d is replaced, not fatal. */
+static void test_stale_tunnel_replaced(void **state)
+{
+	struct in6_addr l = addr("2001:db8:5::1"), r = addr("2001:db8:1::9");
+	int idx;
+
+	(void)state;
+	NEED_NETNS();
+	if (sh("ip link add mip6mn type ip6tnl local 2001:db8:5::7 remote 2001:db8:1::7 "
+	       "mode ip6ip6 2>/dev/null") != 0) {
+		fprintf(stderr, "skip: no ip6tnl in this kernel\n");
+		skip();
+	}
+	idx = kern_tunnel_add("mip6mn", 0, &l, &r);
+	assert_true(idx > 0);
+	assert_true(shows("ip -6 tunnel show mip6mn", "remote 2001:db8:1::9"));
+	kern_close();
+	assert_int_equal(kern_link_index("mip6mn"), -ENODEV);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);
