@@ -69,7 +69,7 @@ runs_execute() {
                 step runs "$name run $i/$n: ok in $((SECONDS - t0)) s (${dir#"$MIP6LAB_ROOT"/})"
             else
                 step runs "$name run $i/$n: FAILED (exit $rc) in $((SECONDS - t0)) s; log ${log#"$MIP6LAB_ROOT"/}:"
-                grep -E 'error:|warning:|check failed' "$log" | tail -n 5 | sed 's/^/      /'
+                { grep -E 'error:|check failed' "$log" || tail -n 3 "$log"; } | tail -n 5 | sed 's/^/      /' || true
             fi
         done
     done
@@ -80,7 +80,10 @@ runs_execute() {
 # Returns 1 when a run failed or an expectation does not hold.
 runs_analyze() {
     local batch=$1 name=$2 d=$1/$2 f rc run dir ok=0
+    mkdir -p "$d"
     : > "$d/samples.tsv"; : > "$d/checks.tsv"
+    [ -n "$(awk -F'\t' -v n="$name" '$1 == n' "$batch/runs.tsv")" ] \
+        || printf 'FAIL\t0\truns\tnull\t%s: no run was recorded (the VM or the batch stopped before it)\n' "$name" >> "$d/checks.tsv"
     while IFS=$'\t' read -r _ run rc dir _; do
         if [ "$rc" != 0 ]; then ok=1; continue; fi
         if [ ! -s "$dir/report.json" ]; then
@@ -134,7 +137,9 @@ runs_text() {
     okruns=$(awk -F'\t' -v n="$name" '$1 == n && $3 == 0' "$batch/runs.tsv" | wc -l)
     echo "== $name: $okruns of $total runs completed (${d#"$MIP6LAB_ROOT"/})"
     awk -F'\t' -v n="$name" '$1 == n && $3 != 0 { printf "   run %s FAILED: exit %s (%s)\n", $2, $3, $4 }' "$batch/runs.tsv"
-    { printf 'metric\tn\tmissing\tmin\tmedian\tp95\tmax\n'; cat "$d/stats.tsv"; } | column -t -s $'\t' | sed 's/^/   /'
+    if [ -s "$d/samples.tsv" ]; then
+        { printf 'metric\tn\tmissing\tmin\tmedian\tp95\tmax\n'; cat "$d/stats.tsv"; } | column -t -s $'\t' | sed 's/^/   /'
+    fi
     [ -s "$d/checks.tsv" ] && awk -F'\t' '{ printf "   %s  %s\n", $1, $5 }' "$d/checks.tsv"
     return 0
 }
