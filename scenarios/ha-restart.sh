@@ -9,8 +9,9 @@
 # binding refresh (7/8 of the lifetime after its last BU) raven's BU meets a home agent
 # without a binding, which treats it as a first registration (DAD of the home address,
 # then BA status 0, tunnel), and the probe flows again. The report shows one handover
-# and, in its binding table, the refresh exchanges; logs/probe-cn.log shows the second
-# gap, whose length is at most the refresh interval plus registration.
+# and, in its binding table, the refresh exchanges. Its "blackout" is the longest gap of
+# the probe after the move, which is the restart's: at most the refresh interval plus
+# the home agent's DAD and the exchange.
 #
 # Parameters (environment):
 #   MIP6LAB_LIFETIME=S                binding lifetime raven asks for (8-120 s, default 16)
