@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "io.h"
 
@@ -41,6 +42,11 @@ int io_tx_packet(int ifindex, const void *pkt, size_t len);
 
 /* ICMPv6: RS/NA out, RA/NS/NA in (io_nd.c). */
 int io_nd_init(struct eloop *el, struct engine *e, const struct config *conf);
+void io_nd_set_engine(struct engine *e, const struct config *conf);
+/* The decode half: one ICMPv6 message received on ifindex from src with
+ * the given hop limit. Returns 0, or the pkt_err that made it drop it. */
+int io_nd_input(int ifindex, const struct in6_addr *src, int hops,
+		const uint8_t *buf, size_t n);
 void io_nd_close(struct eloop *el);
 
 #endif

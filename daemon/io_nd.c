@@ -308,6 +308,47 @@ static void nsna_to_engine(int ifindex, const struct in6_addr *src,
 	}
 }
 
+int io_nd_input(int ifindex, const struct in6_addr *src, int hops,
+		const uint8_t *buf, size_t n)
+{
+	enum pkt_err err;
+
+	if (n < 1 || hops < 0 || hops > 255)
+		return PKT_E_TRUNCATED;
+	if (buf[0] == ND_RA) {
+		struct nd_ra ra;
+
+		if (cfg->role != NODE_MN)
+			return 0;
+		err = nd_parse_ra(buf, n, (uint8_t)hops, &ra);
+		/* RFC 4861 §6.1.2: the source must be link-local. */
+		if (err == PKT_OK && !IN6_IS_ADDR_LINKLOCAL(src))
+			err = PKT_E_INVAL;
+		if (err != PKT_OK) {
+			io_stats.nd_bad++;
+			log_debug("RA from %s dropped: %s", log_in6(src), pkt_strerror(err));
+			return err;
+		}
+		ra_to_engine(ifindex, src, &ra);
+	} else if ((buf[0] == ND_NS || buf[0] == ND_NA) && n_watch > 0) {
+		struct nd_nsna m;
+
+		err = nd_parse_nsna(buf, n, (uint8_t)hops, &m);
+		if (err != PKT_OK) {
+			io_stats.nd_bad++;
+			return err;
+		}
+		nsna_to_engine(ifindex, src, &m);
+	}
+	return 0;
+}
+
+void io_nd_set_engine(struct engine *e, const struct config *conf)
+{
+	eng = e;
+	cfg = conf;
+}
+
 static void on_icmp(int fd, void *ctx)
 {
 	uint8_t buf[1500];
@@ -343,34 +384,8 @@ static void on_icmp(int fd, void *ctx)
 				memcpy(&hops, CMSG_DATA(c), sizeof(hops));
 			}
 		}
-		if (n < 1 || !io_link_known(ifindex, NULL) || hops < 0)
-			continue;
-		if (buf[0] == ND_RA) {
-			struct nd_ra ra;
-			enum pkt_err err;
-
-			if (cfg->role != NODE_MN)
-				continue;
-			err = nd_parse_ra(buf, (size_t)n, (uint8_t)hops, &ra);
-			/* §6.1.2: the source must be link-local. */
-			if (err == PKT_OK && !IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr))
-				err = PKT_E_INVAL;
-			if (err != PKT_OK) {
-				io_stats.nd_bad++;
-				log_debug("RA from %s dropped: %s",
-					  log_in6(&from.sin6_addr), pkt_strerror(err));
-				continue;
-			}
-			ra_to_engine(ifindex, &from.sin6_addr, &ra);
-		} else if ((buf[0] == ND_NS || buf[0] == ND_NA) && n_watch > 0) {
-			struct nd_nsna m;
-
-			if (nd_parse_nsna(buf, (size_t)n, (uint8_t)hops, &m) != PKT_OK) {
-				io_stats.nd_bad++;
-				continue;
-			}
-			nsna_to_engine(ifindex, &from.sin6_addr, &m);
-		}
+		if (io_link_known(ifindex, NULL))
+			io_nd_input(ifindex, &from.sin6_addr, hops, buf, (size_t)n);
 	}
 }
 
@@ -379,8 +394,7 @@ int io_nd_init(struct eloop *el, struct engine *e, const struct config *conf)
 	struct icmp6_filter f;
 	int on = 1, err;
 
-	eng = e;
-	cfg = conf;
+	io_nd_set_engine(e, conf);
 	icmp_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			 IPPROTO_ICMPV6);
 	if (icmp_fd < 0)

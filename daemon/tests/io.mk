@@ -2,9 +2,10 @@
 #  test_io_mh  the MH receive path (io_mh_input) on codec-built packets, engine recorded;
 #  test_kern   kern_* against the real kernel in a private network namespace
 #              (skips without root; its ip6tnl case skips without ip6_tunnel);
-#  test_kern_map  the hash map behind the ledger and the HA tables.
+#  test_kern_map  the hash map behind the ledger and the HA tables;
+#  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums).
 IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern \
-	$(BUILD)/daemon/tests/test_kern_map
+	$(BUILD)/daemon/tests/test_kern_map $(BUILD)/daemon/tests/test_io_nd
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/daemon/io_mh.o \
@@ -14,6 +15,10 @@ $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/da
 $(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
 		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl map link addr route sysctl)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
+
+$(BUILD)/daemon/tests/test_io_nd: $(BUILD)/daemon/tests/test_io_nd.o $(BUILD)/daemon/io_nd.o \
+		$(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/daemon/tests/test_kern_map: $(BUILD)/daemon/tests/test_kern_map.o $(BUILD)/daemon/kern_map.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -1,0 +1,318 @@
+/* io_nd: Router Advertisements in (validation, conversion for the engine) and
+ * the packets mip6d builds itself out (RS from :: or a link-local address,
+ * the HA's unsolicited NA): each checked on the bytes that would go on the
+ * wire, checksum included. The engine and the raw socket are recorders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "config.h"
+#include "csum.h"
+#include "engine.h"
+#include "io_int.h"
+#include "ip6pkt.h"
+#include "log.h"
+#include "nd.h"
+
+struct io_stats io_stats;
+
+/* ---- recorders and stand-ins ---- */
+static struct {
+	int n_ra, n_conflict;
+	struct eng_ra ra;
+	uint8_t pkt[256];
+	size_t pkt_len;
+	int pkt_ifindex, n_tx;
+	bool have_ll, ll_optimistic;
+	struct in6_addr ll;
+} rec;
+
+void engine_rx_ra(struct engine *e, const struct eng_ra *ra)
+{
+	(void)e;
+	rec.n_ra++;
+	rec.ra = *ra;
+}
+
+void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
+{
+	(void)e; (void)ifindex; (void)hoa;
+	rec.n_conflict++;
+}
+
+int io_tx_packet(int ifindex, const void *pkt, size_t len)
+{
+	assert_true(len <= sizeof(rec.pkt));
+	memcpy(rec.pkt, pkt, len);
+	rec.pkt_len = len;
+	rec.pkt_ifindex = ifindex;
+	rec.n_tx++;
+	return 0;
+}
+
+bool io_link_known(int ifindex, char *name)
+{
+	(void)ifindex; (void)name;
+	return true;
+}
+
+bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic)
+{
+	(void)ifindex;
+	if (!rec.have_ll)
+		return false;
+	*out = rec.ll;
+	*optimistic = rec.ll_optimistic;
+	return true;
+}
+
+int eloop_add_fd(struct eloop *el, int fd, void (*fn)(int, void *), void *ctx)
+{
+	(void)el; (void)fd; (void)fn; (void)ctx;
+	return 0;
+}
+
+void eloop_del_fd(struct eloop *el, int fd)
+{
+	(void)el; (void)fd;
+}
+
+/* ---- helpers ---- */
+static struct config conf;
+
+static struct in6_addr addr(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	memset(&io_stats, 0, sizeof(io_stats));
+	memset(&conf, 0, sizeof(conf));
+	conf.role = NODE_MN;
+	log_init(0, stderr);
+	io_nd_set_engine(NULL, &conf);
+	return 0;
+}
+
+/* An RA as radvd sends it on the article's home link: H flag, router lifetime
+ * 30 s, Advertisement Interval option, prefix 2001:db8::/64 with L, A, R and
+ * the router's full address in the prefix field. */
+static size_t home_ra(uint8_t *p)
+{
+	struct in6_addr pfx = addr("2001:db8::");
+	size_t n = 0;
+
+	memset(p, 0, 64);
+	p[0] = ND_RA;
+	p[4] = 64;               /* cur hop limit */
+	p[5] = 0x20;             /* H */
+	p[6] = 0; p[7] = 30;     /* router lifetime */
+	n = 16;
+	p[n] = 7; p[n + 1] = 1;  /* Advertisement Interval */
+	p[n + 4] = 0; p[n + 5] = 0; p[n + 6] = 0x27; p[n + 7] = 0x10;  /* 10000 ms */
+	n += 8;
+	p[n] = 3; p[n + 1] = 4;  /* Prefix Information */
+	p[n + 2] = 64;
+	p[n + 3] = 0xe0;         /* L A R */
+	p[n + 7] = 0x3c;         /* valid 60 s */
+	p[n + 11] = 0x1e;        /* preferred 30 s */
+	memcpy(p + n + 16, &pfx, 16);
+	n += 32;
+	return n;
+}
+
+/* The captured packet parses, is ICMPv6 with hop limit 255 from src to dst,
+ * and its checksum verifies. Returns the ICMPv6 message. */
+static const uint8_t *check_sent(const char *src, const char *dst, size_t *icmp_len)
+{
+	struct ip6_info ip;
+	struct in6_addr s = addr(src), d = addr(dst);
+
+	assert_int_equal(rec.n_tx, 1);
+	assert_int_equal(ip6_parse(rec.pkt, rec.pkt_len, &ip), PKT_OK);
+	assert_int_equal(ip.proto, IPPROTO_ICMPV6);
+	assert_int_equal(ip.hop_limit, 255);
+	assert_memory_equal(&ip.src, &s, 16);
+	assert_memory_equal(&ip.dst, &d, 16);
+	assert_int_equal(csum6(&ip.src, &ip.dst, IPPROTO_ICMPV6, rec.pkt + ip.l4_off,
+			       ip.l4_len), 0);
+	*icmp_len = ip.l4_len;
+	return rec.pkt + ip.l4_off;
+}
+
+/* ---- tests ---- */
+static void test_ra_to_engine(void **state)
+{
+	uint8_t ra[64];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("fe80::1"), pfx = addr("2001:db8::");
+
+	(void)state;
+	assert_int_equal(io_nd_input(4, &src, 255, ra, n), 0);
+	assert_int_equal(rec.n_ra, 1);
+	assert_int_equal(rec.ra.ifindex, 4);
+	assert_memory_equal(&rec.ra.src, &src, 16);
+	assert_true(rec.ra.home_agent);
+	assert_int_equal(rec.ra.router_lifetime, 30);
+	assert_int_equal(rec.ra.adv_interval, 10000);
+	assert_int_equal(rec.ra.n_prefixes, 1);
+	assert_memory_equal(&rec.ra.prefixes[0].prefix, &pfx, 16);
+	assert_int_equal(rec.ra.prefixes[0].plen, 64);
+	assert_int_equal(rec.ra.prefixes[0].flags, ENG_PI_ONLINK | ENG_PI_AUTO | ENG_PI_RADDR);
+	assert_int_equal(rec.ra.prefixes[0].valid, 60);
+	assert_int_equal(rec.ra.prefixes[0].preferred, 30);
+	assert_int_equal(io_stats.ra_rx, 1);
+}
+
+static void test_ra_hop_limit_not_255_dropped(void **state)
+{
+	uint8_t ra[64];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("fe80::1");
+
+	(void)state;
+	assert_int_not_equal(io_nd_input(4, &src, 254, ra, n), 0);
+	assert_int_equal(rec.n_ra, 0);
+	assert_int_equal(io_stats.nd_bad, 1);
+}
+
+static void test_ra_from_global_source_dropped(void **state)
+{
+	uint8_t ra[64];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("2001:db8::1");
+
+	(void)state;
+	assert_int_not_equal(io_nd_input(4, &src, 255, ra, n), 0);
+	assert_int_equal(rec.n_ra, 0);
+	assert_int_equal(io_stats.nd_bad, 1);
+}
+
+static void test_ra_truncated_or_lying_option_dropped(void **state)
+{
+	uint8_t ra[64];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("fe80::1");
+
+	(void)state;
+	for (size_t cut = 1; cut < 16; cut++)
+		assert_int_not_equal(io_nd_input(4, &src, 255, ra, cut), 0);
+	ra[16 + 8 + 1] = 5;     /* prefix option claims 40 bytes, 32 remain */
+	assert_int_not_equal(io_nd_input(4, &src, 255, ra, n), 0);
+	assert_int_equal(rec.n_ra, 0);
+}
+
+static void test_ra_ignored_by_home_agent(void **state)
+{
+	uint8_t ra[64];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("fe80::1");
+
+	(void)state;
+	conf.role = NODE_HA;
+	assert_int_equal(io_nd_input(4, &src, 255, ra, n), 0);
+	assert_int_equal(rec.n_ra, 0);
+	assert_int_equal(io_stats.nd_bad, 0);
+}
+
+/* Right after an association the link-local address may be tentative: the
+ * RS leaves from :: and without a source link-layer option (RFC 4861 §4.1). */
+static void test_rs_from_unspecified(void **state)
+{
+	const uint8_t *icmp;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(io_send_rs(1), 0);
+	icmp = check_sent("::", "ff02::2", &len);
+	assert_int_equal(icmp[0], ND_RS);
+	assert_int_equal(icmp[1], 0);
+	assert_int_equal(len, 8);
+	assert_int_equal(rec.pkt_ifindex, 1);
+	assert_int_equal(io_stats.rs_tx, 1);
+}
+
+static void test_rs_from_link_local_has_slla(void **state)
+{
+	const uint8_t *icmp;
+	size_t len;
+
+	(void)state;
+	rec.have_ll = true;
+	rec.ll = addr("fe80::200:ff:fe00:200");
+	assert_int_equal(io_send_rs(1), 0);    /* lo: an all-zero hardware address */
+	icmp = check_sent("fe80::200:ff:fe00:200", "ff02::2", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(icmp[8], 1);          /* Source Link-Layer Address */
+	assert_int_equal(icmp[9], 1);
+}
+
+/* RFC 4429 §3.3: no SLLA option from an optimistic address. */
+static void test_rs_from_optimistic_has_no_slla(void **state)
+{
+	size_t len;
+
+	(void)state;
+	rec.have_ll = true;
+	rec.ll_optimistic = true;
+	rec.ll = addr("fe80::200:ff:fe00:200");
+	assert_int_equal(io_send_rs(1), 0);
+	check_sent("fe80::200:ff:fe00:200", "ff02::2", &len);
+	assert_int_equal(len, 8);
+}
+
+static void test_proxy_na(void **state)
+{
+	const uint8_t *icmp;
+	struct in6_addr hoa = addr("2001:db8::beef");
+	size_t len;
+
+	(void)state;
+	rec.have_ll = true;
+	rec.ll = addr("fe80::1");
+	assert_int_equal(io_send_proxy_na(1, &hoa), 0);
+	icmp = check_sent("fe80::1", "ff02::1", &len);
+	assert_int_equal(icmp[0], ND_NA);
+	assert_int_equal(icmp[4], 0x20);       /* Override; not Router, not Solicited */
+	assert_memory_equal(icmp + 8, &hoa, 16);
+	assert_int_equal(len, 32);
+	assert_int_equal(icmp[24], 2);         /* Target Link-Layer Address */
+	assert_int_equal(icmp[25], 1);
+}
+
+static void test_proxy_na_needs_a_link_local(void **state)
+{
+	struct in6_addr hoa = addr("2001:db8::beef");
+
+	(void)state;
+	assert_int_not_equal(io_send_proxy_na(1, &hoa), 0);
+	assert_int_equal(rec.n_tx, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_ra_to_engine, setup),
+		cmocka_unit_test_setup(test_ra_hop_limit_not_255_dropped, setup),
+		cmocka_unit_test_setup(test_ra_from_global_source_dropped, setup),
+		cmocka_unit_test_setup(test_ra_truncated_or_lying_option_dropped, setup),
+		cmocka_unit_test_setup(test_ra_ignored_by_home_agent, setup),
+		cmocka_unit_test_setup(test_rs_from_unspecified, setup),
+		cmocka_unit_test_setup(test_rs_from_link_local_has_slla, setup),
+		cmocka_unit_test_setup(test_rs_from_optimistic_has_no_slla, setup),
+		cmocka_unit_test_setup(test_proxy_na, setup),
+		cmocka_unit_test_setup(test_proxy_na_needs_a_link_local, setup),
+	};
+
+	return cmocka_run_group_tests_name("io_nd", tests, NULL, NULL);
+}
