@@ -17,6 +17,9 @@ endif
 BINS       :=
 UNIT_TESTS :=
 
+# `make` alone builds everything, whatever rules the module.mk files define first.
+.DEFAULT_GOAL := all
+
 include $(sort $(wildcard */module.mk))
 
 .PHONY: all unit asan e2e test deps bench clean

@@ -32,6 +32,8 @@ DEPS_TEST=(
     "rsvg-convert librsvg2-bin rendering the timeline SVG in tests"
     "clang clang the fuzz harness"
     "pkg:libclang-rt-14-dev libclang-rt-14-dev the fuzz harness"
+    "tshark tshark the analyzer's pcapng and side-by-side tests"
+    "jq jq the analyzer's cross-check against tcpdump"
 )
 
 dep_present() {
