@@ -5,9 +5,6 @@ AN_COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c))
 ANALYZE_SRC := $(filter-out analysis/main.c,$(wildcard analysis/*.c))
 ANALYZE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ANALYZE_SRC))
 
-# This file is the first module.mk included; without this its first rule
-# would become the default goal of a bare `make`.
-.DEFAULT_GOAL := all
 
 BINS += $(BUILD)/mip6-analyze
 $(BUILD)/mip6-analyze: $(BUILD)/analysis/main.o $(ANALYZE_OBJ) $(AN_COMMON_OBJ)
