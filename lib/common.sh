@@ -88,6 +88,8 @@ spawn() {
         setsid ip netns exec "$node" "$@" </dev/null >>"$log" 2>&1 &
     fi
     pid=$!
+    # Teardown reaps it; the shell need not report its end.
+    disown "$pid"
     echo "$pid $node $name" >> "$MIP6LAB_STATE/pids"
     SPAWNED_PID=$pid
 }

@@ -48,8 +48,11 @@ t "a new run directory on the host with pcaps and events.log" \
 t "no qemu left after the run" bash -c "$(declare -f our_qemu); ! our_qemu"
 
 # SIGINT to run.sh while the VM runs: qemu is stopped with it.
-setsid ./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
+# Job control on: a background job of a script would otherwise ignore SIGINT.
+set -m
+./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
 pid=$!
+set +m
 booted() { grep -q ' lab ' /tmp/e2e-vm-int.log; }
 if wait_for 300 booted; then
     kill -INT "$pid"

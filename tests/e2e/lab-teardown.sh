@@ -16,8 +16,11 @@ for at in radios association; do
 done
 
 # SIGINT in the middle of the scenario (after the move started).
-setsid ./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
+# Job control on: a background job of a script would otherwise ignore SIGINT.
+set -m
+./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
 pid=$!
+set +m
 moved() { grep -q ' move ' "$(readlink -f "$MIP6LAB_RESULTS/latest")/events.log"; }
 if wait_for 300 moved; then
     kill -INT "$pid"
