@@ -1,14 +1,19 @@
-/* pcap-csum [--after EPOCH] PCAP...: verify, with the shared codec, the upper-layer checksum
+/* pcap-csum [--after EPOCH] [--from ADDR] PCAP...: verify, with the shared codec, the upper-layer checksum
  * of every Mobility Header and ICMPv6 packet in the captures, the way it was
  * on the wire (neither tcpdump nor tshark checks the MH checksum).
  *
  * Prints one line per message kind: "KIND ok N bad M", counts of BUs with
  * a Home Address option, deregistrations, BAs with a type 2 routing header
- * and accepting BAs, then "total ok N bad M". --after counts only the
- * packets captured after that time (seconds since the epoch, decimals ok). Exit 0 when nothing is bad, 1 when something is, 2 on usage or
+ * and accepting BAs, IPv6-in-IPv6 packets, ICMPv6 echo replies sent by
+ * ADDR outside any tunnel (--from), then "total ok N bad M". --after counts
+ * only the packets captured after that time (seconds since the epoch,
+ * decimals ok). One pass of a C reader: the lab's checks run under an
+ * emulated CPU where a tcpdump per question costs seconds. Exit 0 when nothing is bad, 1 when something is, 2 on usage or
  * unreadable input. Built and run by tests/e2e/daemon-*.sh. */
+#include <arpa/inet.h>
 #include <pcap/pcap.h>
 #include <pcap/sll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +35,9 @@ static unsigned long ok[K_N], bad[K_N];
 /* What the daemon e2e tests assert on besides checksums. */
 static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted;
 static double after;
+static unsigned long tunnelled, echo_replies_from;
+static bool have_from;
+static struct in6_addr from;
 
 static void check(const uint8_t *p, size_t len)
 {
@@ -40,6 +48,11 @@ static void check(const uint8_t *p, size_t len)
 	if (ip6_parse(p, len, &ip) != PKT_OK)
 		return;
 	l4 = p + ip.l4_off;
+	if (ip.proto == 41)
+		tunnelled++;
+	if (have_from && ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 1 && l4[0] == 129 &&
+	    IN6_ARE_ADDR_EQUAL(&ip.src, &from))
+		echo_replies_from++;
 	if (ip.proto == IPPROTO_MH && ip.l4_len >= 8) {
 		struct mh_msg m;
 		enum pkt_err e = mh_decode(l4, ip.l4_len, &m);
@@ -122,18 +135,29 @@ int main(int argc, char **argv)
 	unsigned long tok = 0, tbad = 0;
 	int first = 1;
 
-	if (argc > 2 && !strcmp(argv[1], "--after")) {
+	while (argc > first + 1 && argv[first][0] == '-' && argv[first][1] == '-') {
+		const char *opt = argv[first], *val = argv[first + 1];
 		char *end;
 
-		after = strtod(argv[2], &end);
-		if (*end || end == argv[2]) {
-			fprintf(stderr, "pcap-csum: --after: '%s' is not a time\n", argv[2]);
-			return 2;
+		if (!strcmp(opt, "--after")) {
+			after = strtod(val, &end);
+			if (*end || end == val) {
+				fprintf(stderr, "pcap-csum: --after: '%s' is not a time\n", val);
+				return 2;
+			}
+		} else if (!strcmp(opt, "--from")) {
+			if (inet_pton(AF_INET6, val, &from) != 1) {
+				fprintf(stderr, "pcap-csum: --from: '%s' is not an IPv6 address\n", val);
+				return 2;
+			}
+			have_from = true;
+		} else {
+			break;
 		}
-		first = 3;
+		first += 2;
 	}
 	if (argc <= first || !strcmp(argv[first], "-h") || argv[first][0] == '-') {
-		fprintf(stderr, "usage: pcap-csum [--after EPOCH] PCAP...\n");
+		fprintf(stderr, "usage: pcap-csum [--after EPOCH] [--from ADDR] PCAP...\n");
 		return 2;
 	}
 	for (int i = first; i < argc; i++)
@@ -146,6 +170,9 @@ int main(int argc, char **argv)
 	}
 	printf("BU-with-HAO %lu\nBU-dereg %lu\nBA-with-RH2 %lu\nBA-accepted %lu\n",
 	       bu_hao, bu_dereg, ba_rh2, ba_accepted);
+	printf("IPv6-in-IPv6 %lu\n", tunnelled);
+	if (have_from)
+		printf("echo-replies-from %lu\n", echo_replies_from);
 	printf("total ok %lu bad %lu\n", tok, tbad);
 	return tbad ? 1 : 0;
 }
