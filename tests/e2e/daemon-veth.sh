@@ -161,10 +161,6 @@ move brremote
 T0=$SECONDS
 coa_registered() { vt $NS_HA bc | grep -q "hoa $HOA .*coa 2001:db8:1:"; }
 t "away: bc on the HA shows $HOA with a CoA in 2001:db8:1::/64" wait_for 20 coa_registered
-# From the MN's own log (monotonic seconds): link operational again -> BA accepted.
-awk -F'[][]' '/link mn0: .*-> associated/ { t = $2 + 0 }
-     /registering -> registered/ && t { printf "      L2 up -> BA accepted: %.0f ms (MN log)\n", ($2 - t) * 1000; exit }' \
-    "$WORK/$NS_MN.log"
 t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
 t "away: bul on the MN shows a care-of address in 2001:db8:1::/64" vt_has $NS_MN bul "Care-of address 2001:db8:1:"
 t "away: HA has a tunnel to the CoA" bash -c "ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
@@ -176,6 +172,10 @@ t "away: cn reaches the HoA through the tunnel" wait_for 10 ping_cn
 t "away: MN sources from the HoA reach cn" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
 tunnelled=$(tcpdump -n -r "$WORK/mn0.pcap" 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l)
 t "away: the capture on mn0 has IPv6-in-IPv6 packets ($tunnelled)" test "$tunnelled" -gt 0
+# From the MN's own log (monotonic seconds): link operational again -> BA accepted.
+awk -F'[][]' '/link mn0: .*-> associated/ { t = $2 + 0 }
+     /registering -> registered/ && t { printf "      L2 up -> BA accepted: %.0f ms (MN log)\n", ($2 - t) * 1000; exit }' \
+    "$WORK/$NS_MN.log"
 
 # ---- back home ----
 move brhome
