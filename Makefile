@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test deps bench clean
+.PHONY: all unit asan e2e test deps bench bench-lab clean
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -52,6 +52,10 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
 	$(Q)$(MAKE) --no-print-directory e2e
+
+# End-to-end wall time of ./run.sh basic-handover with its per-step breakdown (docs/lab.md).
+bench-lab: all
+	$(Q)tests/bench-lab.sh $(or $(RUNS),5)
 
 clean:
 	rm -rf build
