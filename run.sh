@@ -251,12 +251,12 @@ run_vm() {
     accel=$(vm_accel "$kver" "$initrd")
     step backend "vm: qemu ${accel^^}, kernel $kver (this kernel lacks: $(native_missing))"
     mkdir -p "$results"
+    step boot "booting the VM"
     # Guest lines continue this clock: the guest's uptime starts about now.
     MIP6LAB_T0=$(awk -v t0="$MIP6LAB_T0" '{ printf "%.2f", t0 - $1 }' /proc/uptime)
     export MIP6LAB_T0 MIP6LAB_RESULTS=$results
     # A kept lab lives as long as the VM: the guest opens a shell and tears down after it.
     [ "$KEEP" = 1 ] && { args+=(--keep); export MIP6LAB_VM_KEEP_SHELL=1; }
-    step boot "booting the VM"
     trap 'vm_kill; exit 130' INT
     trap 'vm_kill; exit 143' TERM
     vm_run "$results" "$MIP6LAB_ROOT" ./run.sh --backend native "${args[@]}" "$name" || rc=$?

@@ -14,7 +14,8 @@ for ((i = 1; i <= n; i++)); do
         || { echo "run $i failed:"; tail -5 "$tmp/out.$i"; exit 1; }
     # Step durations: each progress line's elapsed time minus the previous line's.
     awk -v total="$(cat "$tmp/time.$i")" '
-        /^\[ *[0-9.]+s\] [a-z]/ { t = substr($0, 2, index($0, "s]") - 2) + 0; s = $2
+        /^\[ *[0-9.]+s\] [a-z]/ { t = substr($0, 2, index($0, "s]") - 2) + 0
+                                 s = substr($0, index($0, "s] ") + 3); sub(/ .*/, "", s)
                                  if (!(s in d)) order[++k] = s; d[s] += t - prev; prev = t }
         END { printf "total %.2f", total; for (j = 1; j <= k; j++) printf " %s %.2f", order[j], d[order[j]]; print "" }' \
         "$tmp/out.$i" | tee -a "$tmp/rows"
