@@ -47,8 +47,14 @@ int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 		  uint32_t flags);
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen);
 bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen);
-/* Re-add an address mip6d removed but did not create (the MN's HoA that
- * was configured before it started): not recorded, so not removed at exit. */
+/* Remove an address, ours or not. One mip6d did not add (the MN's HoA
+ * configured before it started) is remembered and put back by
+ * kern_close() unless kern_addr_put_back() did it earlier. flags: how to
+ * put it back. */
+int kern_addr_take(int ifindex, const struct in6_addr *addr, int plen,
+		   uint32_t flags);
+/* Re-add an address kern_addr_take() removed: not recorded as ours, so
+ * not removed at exit. */
 int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
 		       uint32_t flags);
 

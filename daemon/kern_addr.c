@@ -51,13 +51,40 @@ bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen)
 	return kern_ledger_has(&o);
 }
 
+int kern_addr_take(int ifindex, const struct in6_addr *addr, int plen,
+		   uint32_t flags)
+{
+	struct kern_obj gone = { .kind = KOBJ_ADDR_GONE, .ifindex = ifindex,
+				 .addr = *addr, .plen = plen, .flags = flags };
+	bool ours = kern_addr_is_ours(ifindex, addr, plen);
+	int err = addr_msg(RTM_DELADDR, 0, ifindex, addr, plen, 0);
+
+	if (err == -EADDRNOTAVAIL || err == -ENODEV)
+		return 0;
+	if (err)
+		return err;
+	if (ours) {
+		struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
+				      .addr = *addr, .plen = plen };
+		kern_ledger_forget(&o);
+		return 0;
+	}
+	return kern_ledger_add(&gone);
+}
+
 int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
 		       uint32_t flags)
 {
+	struct kern_obj gone = { .kind = KOBJ_ADDR_GONE, .ifindex = ifindex,
+				 .addr = *addr, .plen = plen };
 	int err = addr_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 			   addr, plen, flags);
 
-	return err == -EEXIST ? 0 : err;
+	if (err == -EEXIST)
+		err = 0;
+	if (!err)
+		kern_ledger_forget(&gone);
+	return err;
 }
 
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)

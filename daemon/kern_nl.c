@@ -91,6 +91,7 @@ static void obj_key(const struct kern_obj *o, struct obj_key *k)
 	k->kind = (int)o->kind;
 	switch (o->kind) {
 	case KOBJ_ADDR:
+	case KOBJ_ADDR_GONE:
 		k->ifindex = o->ifindex;
 		k->addr = o->addr;
 		k->plen = o->plen;
@@ -192,6 +193,9 @@ static void undo(const struct kern_obj *o)
 		break;
 	case KOBJ_SYSCTL:
 		kern_sysctl_set(o->ifname, o->key, o->old_value);
+		break;
+	case KOBJ_ADDR_GONE:
+		kern_addr_put_back(o->ifindex, &o->addr, o->plen, o->flags);
 		break;
 	}
 }

@@ -23,6 +23,7 @@ enum kern_obj_kind {
 	KOBJ_PROXY,
 	KOBJ_TUNNEL,
 	KOBJ_SYSCTL,
+	KOBJ_ADDR_GONE,   /* someone else's address we removed: put back */
 };
 
 struct kern_obj {
@@ -35,6 +36,7 @@ struct kern_obj {
 	char ifname[IF_NAMESIZE];  /* sysctl */
 	char key[48];              /* sysctl */
 	int old_value;             /* sysctl */
+	uint32_t flags;            /* KOBJ_ADDR_GONE: IFA_F_* to put it back with */
 };
 
 int kern_ledger_add(const struct kern_obj *o);

@@ -256,13 +256,12 @@ static bool mn_hoa_foreign;
 
 static void mn_hoa_off_home(int ifindex, const struct in6_addr *hoa, int plen)
 {
-	bool ours = kern_addr_is_ours(ifindex, hoa, plen);
-
-	if (kern_addr_del(ifindex, hoa, plen) == 0) {
-		if (!ours)
-			mn_hoa_foreign = true;
+	if (!kern_addr_is_ours(ifindex, hoa, plen))
+		mn_hoa_foreign = true;
+	/* If we are stopped while away, the HoA the user configured goes
+	 * back where it was (kern_close). */
+	if (kern_addr_take(ifindex, hoa, plen, IFA_F_NODAD | IFA_F_HOMEADDRESS) == 0)
 		log_info("kern: HoA %s/%d off the home link (away)", log_in6(hoa), plen);
-	}
 }
 
 static struct in6_addr mn_home_prefix;

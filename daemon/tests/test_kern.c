@@ -138,6 +138,30 @@ static void test_preexisting_objects_are_not_ours(void **state)
 	assert_true(shows("ip -6 addr show dev kt0", "2001:db8:6::1/64"));
 }
 
+/* The MN's HoA configured by the user: taken off while away, back at exit. */
+static void test_taken_address_comes_back(void **state)
+{
+	struct in6_addr hoa = addr("2001:db8::beef");
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	kt0 = kern_link_index("kt0");
+	assert_int_equal(sh("ip -6 addr add 2001:db8::beef/64 dev kt0 nodad"), 0);
+	assert_int_equal(kern_addr_take(kt0, &hoa, 64, IFA_F_NODAD), 0);
+	assert_false(shows("ip -6 addr show dev kt0", "2001:db8::beef"));
+	kern_close();
+	assert_true(shows("ip -6 addr show dev kt0", "2001:db8::beef/64"));
+
+	/* Put back by mip6d itself (home again): not removed at exit. */
+	assert_int_equal(kern_open(), 0);
+	assert_int_equal(kern_addr_take(kt0, &hoa, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_addr_put_back(kt0, &hoa, 64, IFA_F_NODAD), 0);
+	assert_int_equal(kern_ledger_count(), 0);
+	kern_close();
+	assert_true(shows("ip -6 addr show dev kt0", "2001:db8::beef/64"));
+}
+
 static void test_delete_forgets(void **state)
 {
 	struct in6_addr a = addr("2001:db8:7::1"), dst = addr("2001:db8:99::");
@@ -227,6 +251,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_objects_added_then_undone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_taken_address_comes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
