@@ -33,7 +33,7 @@ static const char *kind_name[K_N] = {
 };
 static unsigned long ok[K_N], bad[K_N];
 /* What the daemon e2e tests assert on besides checksums. */
-static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted;
+static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted, ba_dad_failed;
 static double after;
 static unsigned long tunnelled, echo_replies_from;
 static bool have_from;
@@ -74,6 +74,7 @@ static void check(const uint8_t *p, size_t len)
 		} else if (e == PKT_OK && m.type == MH_BA) {
 			ba_rh2 += ip.has_rh2;
 			ba_accepted += m.ba.status < 128;
+			ba_dad_failed += m.ba.status == BA_DAD_FAILED;
 		}
 	} else if (ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 4) {
 		switch (l4[0]) {
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
 	}
 	printf("BU-with-HAO %lu\nBU-dereg %lu\nBA-with-RH2 %lu\nBA-accepted %lu\n",
 	       bu_hao, bu_dereg, ba_rh2, ba_accepted);
+	printf("BA-dad-failed %lu\n", ba_dad_failed);
 	printf("IPv6-in-IPv6 %lu\n", tunnelled);
 	if (have_from)
 		printf("echo-replies-from %lu\n", echo_replies_from);
