@@ -31,3 +31,16 @@ $(BUILD)/daemon/tests/%.o: override CFLAGS += -Idaemon
 BINS += $(BUILD)/tests/pcap-csum
 $(BUILD)/tests/pcap-csum: $(BUILD)/tests/e2e/pcap-csum.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
+
+# libFuzzer over the MH and ND receive paths (not part of `make test`):
+#   make daemon-io-fuzz FUZZ_SECONDS=60
+IO_FUZZ_SRC := daemon/tests/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c $(wildcard common/*.c)
+.PHONY: daemon-io-fuzz
+$(BUILD)/fuzz/daemon-io: $(IO_FUZZ_SRC)
+	@mkdir -p $(@D)
+	$(Q)clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Icommon -Idaemon \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(IO_FUZZ_SRC)
+daemon-io-fuzz: $(BUILD)/fuzz/daemon-io
+	@mkdir -p $(BUILD)/fuzz/daemon-io-corpus
+	$(BUILD)/fuzz/daemon-io -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=2048 \
+		-artifact_prefix=$(BUILD)/fuzz/daemon-io- $(BUILD)/fuzz/daemon-io-corpus
