@@ -118,6 +118,7 @@ vm_run() {
         printf 'cd %q || exit 125\n' "$cwd"
         printf 'exec'; printf ' %q' "$@"; echo
     } > "$ctl/cmd"
+    printf '%s\n' "$cwd" "$(dirname "$VM_BACKEND_DIR")" > "$ctl/binds"
     vm_qemu_args "$accel" "$kver" "$initrd" "$ctl" "$results"
     if [ -t 0 ] && [ -t 1 ]; then
         # Ctrl-C goes to the guest, whose command tears its lab down itself.
