@@ -11,7 +11,8 @@
 #include "log.h"
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
-#define RS_INTERVAL_MS 1000u           /* between solicitations after an L2 trigger */
+#define RS_FIRST_RETRANS_MS 100u       /* first RS retransmission after an L2 trigger */
+#define RS_INTERVAL_MS 1000u           /* longest gap between solicitations */
 #define RA_MISSED_INTERVALS 3          /* AdvIntervals without an RA: router lost */
 #define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
 
@@ -381,6 +382,16 @@ void mn_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be
 	}
 }
 
+/* An AP may drop the first RS after an association, sent before it authorized the
+ * station: retransmit soon, then back off (100, 200, 400 ms ... up to 1 s). */
+static uint64_t rs_retrans_ms(const struct engine *e, const struct eng_iface *ifc)
+{
+	unsigned done = e->conf->mn_router_probes - ifc->rs_left;
+	uint64_t ms = done < 4 ? (uint64_t)RS_FIRST_RETRANS_MS << done : RS_INTERVAL_MS;
+
+	return ms < RS_INTERVAL_MS ? ms : RS_INTERVAL_MS;
+}
+
 static void send_rs(struct engine *e, struct eng_iface *ifc)
 {
 	e->stats.rs_tx++;
@@ -438,7 +449,7 @@ void mn_link_event(struct engine *e, struct eng_iface *ifc, enum eng_link_state 
 		send_rs(e, ifc);
 		ifc->rs_left = ifc->have_router ? 0 : e->conf->mn_router_probes;
 		if (ifc->rs_left)
-			eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
+			eng_arm(e, &ifc->rs_timer, eng_now(e) + rs_retrans_ms(e, ifc));
 	}
 	mn_evaluate(e);
 }
@@ -450,7 +461,7 @@ void mn_rs_timer(struct engine *e, struct eng_iface *ifc)
 	ifc->rs_left--;
 	send_rs(e, ifc);
 	if (ifc->rs_left)
-		eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
+		eng_arm(e, &ifc->rs_timer, eng_now(e) + rs_retrans_ms(e, ifc));
 }
 
 void mn_ra_timer(struct engine *e, struct eng_iface *ifc)
@@ -463,7 +474,7 @@ void mn_ra_timer(struct engine *e, struct eng_iface *ifc)
 	send_rs(e, ifc);
 	ifc->rs_left = e->conf->mn_router_probes;
 	if (ifc->rs_left)
-		eng_arm(e, &ifc->rs_timer, eng_now(e) + RS_INTERVAL_MS);
+		eng_arm(e, &ifc->rs_timer, eng_now(e) + rs_retrans_ms(e, ifc));
 	mn_evaluate(e);
 }
 
