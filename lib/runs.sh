@@ -238,11 +238,15 @@ runs_main() {
 
 # runs_vm RESULTS BATCH N NAME...: every run of the batch inside one VM boot.
 runs_vm() {
-    local results=$1 batch=$2 n=$3; shift 3
+    local results=$1 batch=$2 n=$3 t0=$MIP6LAB_T0 rc=0; shift 3
+    step boot "booting the VM"
+    # Guest lines continue this clock (the guest's uptime starts about now); host lines
+    # after the VM use it again.
     MIP6LAB_T0=$(awk -v t0="$MIP6LAB_T0" '{ printf "%.2f", t0 - $1 }' /proc/uptime)
     export MIP6LAB_T0 MIP6LAB_RESULTS=$results
-    step boot "booting the VM"
     trap 'vm_kill; exit 130' INT
     trap 'vm_kill; exit 143' TERM
-    vm_run "$results" "$MIP6LAB_ROOT" ./run.sh --backend native --batch "$batch" --runs "$n" "$@"
+    vm_run "$results" "$MIP6LAB_ROOT" ./run.sh --backend native --batch "$batch" --runs "$n" "$@" || rc=$?
+    MIP6LAB_T0=$t0
+    return "$rc"
 }
