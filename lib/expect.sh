@@ -175,10 +175,11 @@ expect_eval() {
                     if (!ok($4 + 0) && !bad) { bad = 1; bv = $4; where = "run " $2 (($3 > 0) ? " handover " $3 : "") }
                     if (!bad) { if (!seen || (op ~ /</ ? $4 + 0 > best : $4 + 0 < best)) { best = $4 + 0; seen = 1 } }
                 }
+                function fmt(x) { return (x == "null") ? x : (x == int(x)) ? sprintf("%d", x) : sprintf("%.3f", x) }
                 END {
                     if (n == 0) print "FAIL null no sample"
-                    else if (bad) print "FAIL", bv, where
-                    else print "PASS", best, "all " n " samples"
+                    else if (bad) print "FAIL", fmt(bv), where
+                    else print "PASS", fmt(best), "all " n " samples"
                 }' "$samples")
         else
             val=$(awk -F'\t' -v m="$m" -v st="$st" '
