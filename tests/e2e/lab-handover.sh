@@ -23,7 +23,8 @@ t "air: association responses from both APs" bash -c "$(declare -f air); [ \$(ai
 t "raven got a SLAAC address in 2001:db8::/64" grep -Eq 'raven at home: 2001:db8::[0-9a-f:]+' "$out"
 t "raven got a care-of address in 2001:db8:1::/64" grep -Eq 'care-of address 2001:db8:1:[0-9a-f:]+' "$out"
 # Echo replies, plain or inside the HA's tunnel (mip6d sources from the home address).
-echo_reply_from() { tcpdump -nr "$run/raven-wlan0.pcap" 2>/dev/null | grep -q "IP6 $1 > [0-9a-f:]*: ICMP6, echo reply"; }
+# (Not a pipe into grep -q: with pipefail, tcpdump's SIGPIPE would fail the check.)
+echo_reply_from() { [[ $(tcpdump -nr "$run/raven-wlan0.pcap" 2>/dev/null) =~ IP6\ $1\ \>\ [0-9a-f:]*:\ ICMP6,\ echo\ reply ]]; }
 t "raven pinged denali at home (echo reply from 2001:db8:: on raven wlan0)" echo_reply_from 2001:db8::
 t "raven pinged denali on remote (echo reply from 2001:db8:1::)" echo_reply_from 2001:db8:1::
 t "RA for 2001:db8:1::/64 reached raven" \
