@@ -89,8 +89,17 @@ mip6_check_registered() {
     check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
     check "the BU from the care-of address carries a Home Address option" \
         test "$(pcap_count BU-with-HAO "$csum")" -ge 1
-    check "the BA is status 0 and carries a type 2 routing header" \
-        test "$(pcap_count BA-accepted "$csum")" -ge 1 -a "$(pcap_count BA-with-RH2 "$csum")" -ge 1
+    # The HA may show the binding (and tunnel) while it still runs DAD for the HoA;
+    # the BA follows DAD, so wait for it to be on the wire.
+    busywait 5000 ba_accepted_in "$RUN_DIR/$mn-wlan0.pcap" "$csum" \
+        || die "check failed: the BA is status 0 and carries a type 2 routing header: $(tr '\n' ' ' < "$csum")"
+    step check "the BA is status 0 and carries a type 2 routing header: ok"
+}
+
+# ba_accepted_in PCAP OUT: an accepting BA with a type 2 routing header is in PCAP.
+ba_accepted_in() {
+    pcap_csum "$1" > "$2" || true
+    [ "$(pcap_count BA-accepted "$2")" -ge 1 ] && [ "$(pcap_count BA-with-RH2 "$2")" -ge 1 ]
 }
 
 # vt_save_has NODE COMMAND FILE PATTERN: the answer saved in FILE contains PATTERN.

@@ -164,7 +164,8 @@ t "away: bc on the HA shows $HOA with a CoA in 2001:db8:1::/64" wait_for 20 coa_
 t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
 t "away: bul on the MN shows a care-of address in 2001:db8:1::/64" vt_has $NS_MN bul "Care-of address 2001:db8:1:"
 t "away: HA has a tunnel to the CoA" bash -c "ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
-t "away: HA proxies ND for the HoA" bash -c "ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA dev brhome'"
+# Proxying starts once the HA's DAD for the HoA is over, which may follow the binding.
+t "away: HA proxies ND for the HoA" wait_for 5 bash -c "ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA dev brhome'"
 t "away: MN has the HoA on its tunnel" bash -c "ip -n $NS_MN -6 addr show dev mip6mn | grep -q '$HOA/128'"
 t "away: MN routes traffic from the HoA through table $((252))" \
     bash -c "ip -n $NS_MN -6 rule | grep -q 'from $HOA lookup 252'"
