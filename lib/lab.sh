@@ -48,16 +48,14 @@ lab_down() {
         rm -f "$MIP6LAB_STATE/pids"
     fi
     if [ -f "$MIP6LAB_STATE/netns" ]; then
-        tac "$MIP6LAB_STATE/netns" | while read -r ns; do
-            # Anything still running in the namespace was started inside the lab (and
-            # would keep the namespace, and its radios, alive after `ip netns del`).
-            ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-        done
+        # Anything still running in a lab namespace was started inside the lab (and would
+        # keep the namespace, and its radios, alive after `ip netns del`).
+        netns_kill_all $(cat "$MIP6LAB_STATE/netns")
         # hwsim deletes a radio only from the namespace it is in: look in all of them.
         if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
             "$MIP6LAB_BIN/mip6-hwsim" del-prefix --all-netns "$RADIO_PREFIX" >/dev/null 2>&1 || true
         fi
-        tac "$MIP6LAB_STATE/netns" | while read -r ns; do ip netns del "$ns" 2>/dev/null; done
+        tac "$MIP6LAB_STATE/netns" | sed 's/^/netns del /' | ip -batch - >/dev/null 2>&1 || true
         rm -f "$MIP6LAB_STATE/netns"
     fi
     if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
@@ -69,6 +67,18 @@ lab_down() {
     fi
     rm -f "$MIP6LAB_STATE/owner"
     return 0
+}
+
+# netns_kill_all NS...: SIGKILL every process whose network namespace is one of NS
+# (a /proc walk with the shell's own -ef test: no exec per process).
+netns_kill_all() {
+    local f ns pids=()
+    for f in /proc/[0-9]*/ns/net; do
+        for ns in "$@"; do
+            if [[ $f -ef /run/netns/$ns ]]; then f=${f#/proc/}; pids+=("${f%%/*}"); break; fi
+        done
+    done 2>/dev/null
+    [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 # What is left of the lab on this machine; empty output means nothing.
