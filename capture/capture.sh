@@ -10,7 +10,7 @@ capture_one() {
     CAPTURE_LOGS+=("$log")
 }
 
-capture_listening() { grep -q 'listening on' "$1" 2>/dev/null; }
+capture_listening() { [ -f "$1" ] && [[ $(< "$1") == *"listening on"* ]]; }
 
 capture_start() {
     local l
