@@ -28,7 +28,7 @@ mip6d_start() {
     spawn "$node" mip6d "$RUN_DIR/logs/$node-mip6d.log" \
         "$MIP6LAB_BIN/mip6d" -c "$conf" -d 7 -p "$MIP6LAB_STATE/$node-mip6d.pid"
     eval "MIP6D_PID_$node=$SPAWNED_PID"
-    busywait 10000 vt_has "$node" stats role \
+    busywait 30000 vt_has "$node" stats role \
         || die "mip6d on $node does not answer on its VT (see $RUN_DIR/logs/$node-mip6d.log)"
     step mip6d "$node: mip6d -c $(basename "$2") -d 7 (VT on port $MIP6D_VT_PORT)"
 }

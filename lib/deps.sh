@@ -20,6 +20,7 @@ DEPS_LAB=(
     "ping iputils-ping probes"
     "nft nftables packet loss scenarios"
     "flock util-linux the lab lock"
+    "jq jq expectations and run statistics (report.json)"
 )
 DEPS_VM=(
     "qemu-system-x86_64 qemu-system-x86 the VM backend"
@@ -33,7 +34,6 @@ DEPS_TEST=(
     "clang clang the fuzz harness"
     "pkg:libclang-rt-14-dev libclang-rt-14-dev the fuzz harness"
     "tshark tshark the analyzer's pcapng and side-by-side tests"
-    "jq jq the analyzer's cross-check against tcpdump"
 )
 
 dep_present() {

@@ -18,7 +18,7 @@ mn_ssid() { wpa "$1" "$(mn_field "$1" 2)" status 2>/dev/null | sed -n 's/^ssid=/
 wait_associated() {
     local node=$1 ssid=$2 iface
     iface=$(mn_field "$node" 2)
-    busywait "${3:-20000}" event_since "$EVENTS_MARK" " $node associated ssid=$ssid " \
+    busywait "${3:-60000}" event_since "$EVENTS_MARK" " $node associated ssid=$ssid " \
         || die "$node did not associate to '$ssid' (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
     sta_associated "$node" "$iface" "$ssid" || die "$node reported an association to '$ssid' but is not associated"
 }
