@@ -83,6 +83,12 @@ fail_point() {   # test hook: MIP6LAB_FAIL_AT=STEP makes the run fail right afte
 teardown() {
     local rc=$?
     trap - EXIT INT TERM
+    # A command that failed inside a function ends the run through `set -e` without the
+    # ERR trap's message (no errtrace): say so rather than end in silence.
+    if [ "$rc" != 0 ] && [ "$rc" != 130 ] && [ "$rc" != 143 ] && [ -z "${DIED:-}" ]; then
+        printf '[%s] error: a command failed (exit %s); see %s/transcript.txt and logs/\n' \
+            "$(elapsed)" "$rc" "${RUN_DIR:-results}" >&2
+    fi
     if [ "${LAB_CLAIMED:-0}" = 1 ] && [ "${LAB_KEPT:-0}" = 0 ]; then
         lab_down
         step teardown "done: no namespaces, radios or lab processes left"

@@ -33,7 +33,7 @@ elapsed() {
 
 # step NAME MESSAGE: one progress line.
 step() { local name=$1; shift; printf '[%s] %-12s %s\n' "$(elapsed)" "$name" "$*"; }
-die() { printf '[%s] error: %s\n' "$(elapsed)" "$*" >&2; exit 1; }
+die() { DIED=1; printf '[%s] error: %s\n' "$(elapsed)" "$*" >&2; exit 1; }
 warn() { printf '[%s] warning: %s\n' "$(elapsed)" "$*" >&2; }
 
 # Wall-clock time with microseconds, as written to events.log.
