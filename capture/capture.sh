@@ -31,11 +31,4 @@ capture_start() {
 
 # Stop every capture, flushing its file; teardown would too, this only makes the
 # order explicit (after the scenario, before the analysis).
-capture_stop() {
-    local pid node name caps=()
-    [ -f "$MIP6LAB_STATE/pids" ] || return 0
-    while read -r pid node name; do
-        case "$name" in tcpdump*) caps+=("$pid") ;; esac
-    done < "$MIP6LAB_STATE/pids"
-    stop_pids "${caps[@]}"
-}
+capture_stop() { stop_named 'tcpdump*'; }

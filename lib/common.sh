@@ -109,4 +109,3 @@ stop_pids() {
     kill -KILL "$@" 2>/dev/null || true
 }
 
-stop_pid() { stop_pids "$1"; }

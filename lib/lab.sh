@@ -34,17 +34,13 @@ lab_is_up() { [ -s "$MIP6LAB_STATE/owner" ]; }
 
 # Remove everything recorded, newest first. Idempotent; never fails.
 lab_down() {
-    local pid node name ns
+    local ns
     [ -d "$MIP6LAB_STATE" ] || return 0
     if [ -f "$MIP6LAB_STATE/pids" ]; then
         # Capture processes first so their pcaps are flushed while the links still exist;
         # then all the others at once.
-        local caps=() rest=()
-        while read -r pid node name; do
-            case "$name" in tcpdump*) caps+=("$pid") ;; *) rest+=("$pid") ;; esac
-        done < "$MIP6LAB_STATE/pids"
-        stop_pids "${caps[@]}"
-        stop_pids "${rest[@]}"
+        stop_named 'tcpdump*'
+        stop_named '*'
         rm -f "$MIP6LAB_STATE/pids"
     fi
     if [ -f "$MIP6LAB_STATE/netns" ]; then
@@ -67,6 +63,16 @@ lab_down() {
     fi
     rm -f "$MIP6LAB_STATE/owner"
     return 0
+}
+
+# stop_named GLOB: stop (together) every recorded process whose name matches GLOB.
+stop_named() {
+    local pid node name pids=()
+    [ -f "$MIP6LAB_STATE/pids" ] || return 0
+    while read -r pid node name; do
+        [[ $name == $1 ]] && pids+=("$pid")
+    done < "$MIP6LAB_STATE/pids"
+    stop_pids "${pids[@]}"
 }
 
 # netns_kill_all NS...: SIGKILL every process whose network namespace is one of NS

@@ -134,10 +134,7 @@ probe_start() {
 }
 
 probe_stop() {
-    local pid node name
-    while read -r pid node name; do
-        [ "$name" = probe ] && stop_pid "$pid"
-    done < "$MIP6LAB_STATE/pids"
+    stop_named probe
     event "$TOPO_CN" probe-stop
 }
 

@@ -106,7 +106,7 @@ topo_create() {
 
 # Access points, router advertisements, then the mobile nodes' supplicants.
 topo_start() {
-    local l pids=()
+    local l
     for l in "${TOPO_APS[@]}"; do
         set -- $l
         ap_start "$1" "$2" "$3" "$4"
