@@ -93,6 +93,7 @@ teardown() {
         lab_down
         step teardown "done: no namespaces, radios or lab processes left"
     fi
+    rundir_to_share
     [ -n "${RUN_DIR:-}" ] && [ -d "$RUN_DIR" ] && echo "results: ${RUN_DIR#"$MIP6LAB_ROOT"/}"
     exit "$rc"
 }
@@ -104,10 +105,12 @@ run_native() {
     [ -x "$MIP6LAB_BIN/mip6-hwsim" ] || die "build/mip6-hwsim is missing: run make"
     stamp=$(date +%Y%m%d-%H%M%S)
     RUN_DIR=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/$name-$stamp
-    mkdir -p "$RUN_DIR/logs" "$RUN_DIR/conf"
+    mkdir -p "$RUN_DIR"
     export RUN_DIR
-    : > "$RUN_DIR/events.log"
     trap teardown EXIT
+    rundir_to_tmpfs
+    mkdir -p "$RUN_DIR/logs" "$RUN_DIR/conf"
+    : > "$RUN_DIR/events.log"
     trap 'die "failed: $BASH_COMMAND (${BASH_SOURCE[0]#"$MIP6LAB_ROOT"/}:$LINENO)"' ERR
     trap 'exit 130' INT
     trap 'exit 143' TERM
@@ -151,6 +154,27 @@ run_native() {
             LAB_KEPT=0
         fi
     fi
+}
+
+# In the VM the results directory is a 9p share: every write to it is a round trip to
+# qemu on the host, which takes host CPU from the emulated CPUs while the lab runs
+# (tcpdump -U writes each packet, mip6d flushes each log line). The run writes to a
+# tmpfs mounted over its directory instead; the files reach the share once, at teardown.
+rundir_to_tmpfs() {
+    [ "${MIP6LAB_IN_VM:-0}" = 1 ] || return 0
+    RUN_SHARE=/run/mip6lab-share/$(basename "$RUN_DIR")
+    mkdir -p "$RUN_SHARE"
+    mount --bind "$RUN_DIR" "$RUN_SHARE"
+    mount -t tmpfs -o mode=0755 mip6lab-run "$RUN_DIR"
+}
+
+rundir_to_share() {
+    [ -n "${RUN_SHARE:-}" ] || return 0
+    cp -R --preserve=mode,timestamps "$RUN_DIR/." "$RUN_SHARE/" \
+        || echo "run.sh: copying the results to $RUN_DIR failed" >&2
+    umount "$RUN_DIR" 2>/dev/null || umount -l "$RUN_DIR"
+    umount "$RUN_SHARE" && rmdir "$RUN_SHARE"
+    RUN_SHARE=
 }
 
 # The analyzer's report of the run: report.txt (also printed), report.json, timeline.svg.
