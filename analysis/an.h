@@ -19,6 +19,13 @@
 #define AN_MAX_STA	32
 #define AN_MAX_BSS	32
 #define AN_MAX_RECORDS	200000	/* per list: exchanges, gaps, RA changes */
+#define AN_ECHO_SLOTS	4096	/* echo requests awaiting the MN's reply */
+
+/* Flow keys: a point's delivered data is keyed by the point itself; the
+ * MN's echo replies (by source) and every packet offered to the MN,
+ * answered or not, live in flows of their own. */
+#define FLOW_REPLY(point)	((point) + AN_MAX_POINTS)
+#define FLOW_OFFERED(point)	((point) + 2 * AN_MAX_POINTS)
 
 typedef int64_t ts_t;		/* nanoseconds since the Unix epoch */
 
@@ -90,6 +97,16 @@ struct ra_change {
 	bool h;
 };
 
+/* An echo request seen at a point of the MN, waiting for the reply that
+ * shows the MN accepted it. One slot per (point, identifier, sequence)
+ * hash: a request never answered is overwritten by a later one. */
+struct echo_req {
+	ts_t t;
+	struct in6_addr src, dst;
+	uint16_t point, id, seq;
+	bool used;
+};
+
 struct dad_probe {
 	ts_t t;
 	struct in6_addr target;
@@ -100,7 +117,8 @@ struct gap {
 };
 
 /* Events mode: the longest gap ending in one move window, and the window's
- * last packet (a longer silence after it means delivery never resumed). */
+ * last packet (a longer silence after it means delivery never resumed).
+ * Only the fallback when no recorded gap contains the move's anchor. */
 struct move_win {
 	ts_t start, end, last;
 };
@@ -138,6 +156,7 @@ struct point_state {
 	size_t n_dad, cap_dad;
 	uint64_t n_bu, n_ba;
 	uint64_t n_ba_orphan, n_ba_dup;	/* BAs matching no BU / an answered one */
+	uint64_t n_echo_req, n_echo_rep, n_echo_answered;
 };
 
 struct bad_csum {
@@ -151,11 +170,22 @@ struct bad_csum {
 
 #define AN_MAX_BAD_LIST 64
 
+/* What the move's gap was found around (the first one observed). */
+enum gap_anchor { GA_NONE, GA_JOIN, GA_BU, GA_MOVE, GA_LONGEST };
+
+/* What counted as delivered data for a handover: echo requests once the
+ * MN answered them (other data as seen); every packet offered (the point
+ * captured echo requests but no reply); data with no echo at all, as seen. */
+enum delivery { DL_NONE, DL_ANSWERED, DL_OFFERED, DL_SEEN };
+
 struct handover {
 	int index;
 	bool from_events;
 	char from[32], to[32];
 	ts_t t_move, leave, join, t_ra, t_dad, t_bu, t_ba, last_before, t_resume;
+	ts_t t_offered;		/* first packet to the HoA after the move, answered or not */
+	enum gap_anchor anchor;
+	enum delivery delivery;
 	ts_t t_reply;		/* first echo reply from the HoA after the outage */
 	struct in6_addr coa, hoa;
 	bool has_coa;
@@ -201,7 +231,8 @@ struct analyzer {
 	/* data flows: open-addressing hash on (point, dst) */
 	struct flow *flows;
 	size_t flow_cap, n_flows;
-	size_t last_flow;		/* index of the last flow hit */
+	size_t last_flow[2];		/* indices of the last two flows hit */
+	struct echo_req *echo;		/* AN_ECHO_SLOTS, allocated on first use */
 	uint64_t flows_dropped;
 
 	/* results */
@@ -229,10 +260,19 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 	    bool truncated, bool at_mn);
 void an_l2_frame(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len);
 void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst);
+/* Echo request / reply at a point of the MN (inner headers, id and seq in
+ * host order): a request is delivered data once its reply is seen. */
+void an_echo_request(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
+		     const struct in6_addr *dst, uint16_t id, uint16_t seq);
+void an_echo_reply(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
+		   const struct in6_addr *dst, uint16_t id, uint16_t seq);
+const char *gap_anchor_str(enum gap_anchor a);
+const char *delivery_str(enum delivery d);
 void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 	   const struct in6_addr *dst, const struct in6_addr *hoa_opt,
 	   const struct in6_addr *rh2, const struct mh_msg *m);
 struct flow *an_flow_find(struct analyzer *an, int point, const struct in6_addr *dst);
+const struct gap *flow_gap_at(const struct flow *f, ts_t t);
 int an_events_load(struct analyzer *an, const char *path, FILE *err);
 void an_handovers(struct analyzer *an);
 

@@ -27,6 +27,7 @@ void an_free(struct analyzer *an)
 		free(an->flows[i].win);
 	}
 	free(an->flows);
+	free(an->echo);
 	free(an->l2);
 	free(an->moves);
 	free(an->ho);

@@ -1,7 +1,8 @@
-/* Data flows delivered to the mobile node, keyed by (capture point,
- * innermost destination). Per flow: count, first/last, the significant
- * gaps (for captures without events.log) and, with events.log, the longest
- * gap ending in each move's window. */
+/* Data flows at the mobile node, keyed by (capture point, innermost
+ * destination); FLOW_REPLY / FLOW_OFFERED points hold the MN's replies and
+ * everything offered to it. Per flow: count, first/last, the significant
+ * gaps (a handover's gap is the one containing its anchor) and, with
+ * events.log, the longest gap ending in each move's window (the fallback). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,35 +102,104 @@ static void add_gap(struct flow *f, ts_t start, ts_t end)
 	f->n_gaps++;
 }
 
-void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
+/* The flow of (point, dst), through a cache of the last two hit: probe
+ * traffic is one flow packet after packet, seen as offered and as
+ * delivered, so two flows alternate. */
+static struct flow *flow_for(struct analyzer *an, int point, const struct in6_addr *dst)
 {
 	struct flow *f;
-	int64_t d;
 
-	/* Probe traffic is one flow packet after packet: remember the last. */
-	if (an->last_flow < an->flow_cap && an->flows[an->last_flow].used &&
-	    an->flows[an->last_flow].point == point &&
-	    memcmp(&an->flows[an->last_flow].dst, dst, 16) == 0) {
-		f = &an->flows[an->last_flow];
-	} else {
-		f = lookup(an, point, dst, true);
-		if (f)
-			an->last_flow = (size_t)(f - an->flows);
+	for (int i = 0; i < 2; i++) {
+		size_t k = an->last_flow[i];
+
+		if (k < an->flow_cap && an->flows[k].used && an->flows[k].point == point &&
+		    memcmp(&an->flows[k].dst, dst, 16) == 0)
+			return &an->flows[k];
 	}
+	f = lookup(an, point, dst, true);
+	if (f) {
+		an->last_flow[1] = an->last_flow[0];
+		an->last_flow[0] = (size_t)(f - an->flows);
+	}
+	return f;
+}
+
+/* Move windows entered before t: 0 before the first move. The stream
+ * moves forward, but a request is delivered when its reply arrives, at
+ * its own, older, time. */
+static size_t window_of(struct analyzer *an, ts_t t)
+{
+	size_t w;
+
+	while (an->next_move < an->n_moves && an->moves[an->next_move].t <= t)
+		an->next_move++;
+	w = an->next_move;
+	while (w > 0 && an->moves[w - 1].t > t)
+		w--;
+	return w;
+}
+
+/* A packet older than the flow's last one: a request whose answer came
+ * after a newer request's. It splits the recorded gap it falls in: the
+ * front part stays, the back part is kept if it is significant on its own. */
+static void late(struct analyzer *an, struct flow *f, ts_t t)
+{
+	struct gap *g = (struct gap *)flow_gap_at(f, t);
+	size_t k, w;
+	ts_t s, e;
+
+	f->n++;
+	if (t < f->first)
+		f->first = t;
+	if (!g || t == g->start)
+		return;
+	s = g->start;
+	e = g->end;
+	g->end = t;
+	k = (size_t)(g - f->gaps) + 1;
+	if (e - t >= GAP_MIN_NS && e - t > GAP_FACTOR * f->ewma) {
+		if (f->n_gaps >= AN_MAX_RECORDS ||
+		    !(g = an_grow(f->gaps, &f->cap_gaps, f->n_gaps + 1, sizeof(*g)))) {
+			f->gaps_dropped++;
+		} else {
+			f->gaps = g;
+			memmove(&f->gaps[k + 1], &f->gaps[k], (f->n_gaps - k) * sizeof(*g));
+			f->gaps[k].start = t;
+			f->gaps[k].end = e;
+			f->n_gaps++;
+		}
+	}
+	if (!f->win)
+		return;
+	for (w = an->next_move; w > 0 && an->moves[w - 1].t > e; w--)
+		;
+	if (w > 0 && f->win[w - 1].start == s && f->win[w - 1].end == e) {
+		if (t - s >= e - t)
+			f->win[w - 1].end = t;
+		else
+			f->win[w - 1].start = t;
+	}
+}
+
+void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
+{
+	struct flow *f = flow_for(an, point, dst);
+	size_t w;
+	int64_t d;
 
 	if (!f)
 		return;
-	/* Which move window the stream has reached (packets come in time order). */
-	while (an->next_move < an->n_moves && an->moves[an->next_move].t <= t)
-		an->next_move++;
+	w = window_of(an, t);
 	if (f->n == 0) {
 		f->first = f->last = t;
 		f->n = 1;
 		return;
 	}
+	if (t < f->last) {
+		late(an, f, t);
+		return;
+	}
 	d = t - f->last;
-	if (d < 0)
-		d = 0;
 	if (f->n >= 4 && d >= GAP_MIN_NS && d > GAP_FACTOR * f->ewma)
 		add_gap(f, f->last, t);
 	else if (f->n == 1)
@@ -137,9 +207,8 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 	else
 		f->ewma += (d - f->ewma) / 8;
 
-	if (an->next_move > 0) {
-		size_t w = an->next_move - 1;
-
+	if (w > 0) {
+		w--;
 		if (!f->win) {
 			f->win = malloc(an->n_moves * sizeof(*f->win));
 			if (f->win)
@@ -156,4 +225,20 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 	}
 	f->last = t;
 	f->n++;
+}
+
+/* The recorded gap with start <= t < end, or NULL (gaps are in time order). */
+const struct gap *flow_gap_at(const struct flow *f, ts_t t)
+{
+	size_t lo = 0, hi = f->n_gaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->gaps[mid].end <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->n_gaps && f->gaps[lo].start <= t ? &f->gaps[lo] : NULL;
 }

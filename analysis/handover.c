@@ -6,6 +6,29 @@
 
 #include "an.h"
 
+const char *gap_anchor_str(enum gap_anchor a)
+{
+	switch (a) {
+	case GA_JOIN: return "l2_join";
+	case GA_BU: return "t_bu";
+	case GA_MOVE: return "t_move";
+	case GA_LONGEST: return "longest";
+	case GA_NONE: break;
+	}
+	return NULL;
+}
+
+const char *delivery_str(enum delivery d)
+{
+	switch (d) {
+	case DL_ANSWERED: return "answered";
+	case DL_OFFERED: return "offered";
+	case DL_SEEN: return "seen";
+	case DL_NONE: break;
+	}
+	return NULL;
+}
+
 static bool addr_eq(const struct in6_addr *a, const struct in6_addr *b)
 {
 	return memcmp(a, b, sizeof(*a)) == 0;
@@ -107,6 +130,57 @@ static void ra_dad_for(struct analyzer *an, struct handover *ho, int ra_point,
 		}
 }
 
+/* The probe flow at a point: echo requests the MN answered plus other
+ * data as seen; when the point captured echo requests but no echo reply at
+ * all (a one-way capture), everything offered to the HoA counts instead. */
+static struct flow *data_flow(struct analyzer *an, int point, const struct in6_addr *hoa,
+			      enum delivery *dl)
+{
+	const struct point_state *ps = &an->ps[point];
+	struct flow *f;
+
+	if (ps->n_echo_req && !ps->n_echo_rep) {
+		f = an_flow_find(an, FLOW_OFFERED(point), hoa);
+		*dl = DL_OFFERED;
+	} else {
+		f = an_flow_find(an, point, hoa);
+		*dl = ps->n_echo_rep ? DL_ANSWERED : DL_SEEN;
+	}
+	return f;
+}
+
+/* Events mode: the gap of f around a move. The gap containing the anchor
+ * (last packet <= anchor < first packet after it); when no recorded gap
+ * contains it, the longest gap ending in the move's window i. resume is
+ * T_NONE when nothing came before the window's end [t0, t1): delivery
+ * never resumed. Returns false when f says nothing about this move. */
+static bool move_gap(const struct flow *f, size_t i, ts_t anchor, ts_t on_new, ts_t t1,
+		     ts_t *last, ts_t *resume, bool *anchored)
+{
+	const struct gap *g = f ? flow_gap_at(f, anchor) : NULL;
+	const struct move_win *w;
+
+	if (g) {
+		*anchored = true;
+		*last = g->start;
+		*resume = g->end < t1 ? g->end : T_NONE;
+		return true;
+	}
+	*anchored = false;
+	if (!f || !f->win || f->win[i].start == T_NONE)
+		return false;
+	w = &f->win[i];
+	*last = w->start;
+	*resume = w->end;
+	/* Nothing delivered once the MN was on the new link: delivery never
+	 * resumed in this window. */
+	if (on_new != T_NONE && w->last < on_new) {
+		*last = w->last;
+		*resume = T_NONE;
+	}
+	return true;
+}
+
 static struct handover *new_ho(struct analyzer *an, size_t *cap)
 {
 	struct handover *h = an_grow(an->ho, cap, an->n_ho + 1, sizeof(*h));
@@ -118,7 +192,7 @@ static struct handover *new_ho(struct analyzer *an, size_t *cap)
 	memset(h, 0, sizeof(*h));
 	h->index = (int)++an->n_ho;
 	h->t_move = h->leave = h->join = h->t_ra = h->t_dad = T_NONE;
-	h->t_bu = h->t_ba = h->last_before = h->t_resume = h->t_reply = T_NONE;
+	h->t_bu = h->t_ba = h->last_before = h->t_resume = h->t_reply = h->t_offered = T_NONE;
 	h->ex_point = h->data_point = h->l2_point = -1;
 	return h;
 }
@@ -128,7 +202,8 @@ void an_handovers(struct analyzer *an)
 	int ord[AN_MAX_POINTS], n = order(an, ord);
 	int ref = -1, ra_point = -1, data_point = -1;
 	const struct point_state *ps = NULL;
-	struct flow *flow = NULL, *reply = NULL;
+	struct flow *flow = NULL, *reply = NULL, *offered = NULL;
+	enum delivery dl = DL_NONE;
 	struct in6_addr hoa;
 	bool has_hoa = false;
 	size_t cap = 0;
@@ -146,23 +221,31 @@ void an_handovers(struct analyzer *an)
 		has_hoa = true;
 	}
 	for (int k = 0; has_hoa && k < n && !flow; k++) {
-		flow = an_flow_find(an, ord[k], &hoa);
+		flow = data_flow(an, ord[k], &hoa, &dl);
 		if (flow)
 			data_point = ord[k];
 	}
-	if (flow && has_hoa)
-		reply = an_flow_find(an, data_point + AN_MAX_POINTS, &hoa);
 	/* No BU seen (registration never started): the probe flow is then the
 	 * busiest flow delivered at the best point. */
-	for (int k = 0; !has_hoa && k < n && !flow; k++)
+	for (int k = 0; !has_hoa && k < n && !flow; k++) {
+		const struct point_state *p = &an->ps[ord[k]];
+		bool one_way = p->n_echo_req && !p->n_echo_rep;
+		int key = one_way ? FLOW_OFFERED(ord[k]) : ord[k];
+
 		for (size_t i = 0; i < an->flow_cap; i++) {
 			struct flow *f = &an->flows[i];
 
-			if (f->used && f->point == ord[k] && (!flow || f->n > flow->n)) {
+			if (f->used && f->point == key && (!flow || f->n > flow->n)) {
 				flow = f;
 				data_point = ord[k];
+				dl = one_way ? DL_OFFERED : p->n_echo_rep ? DL_ANSWERED : DL_SEEN;
 			}
 		}
+	}
+	if (flow) {
+		reply = an_flow_find(an, FLOW_REPLY(data_point), &flow->dst);
+		offered = an_flow_find(an, FLOW_OFFERED(data_point), &flow->dst);
+	}
 
 	if (an->n_moves) {
 		for (size_t i = 0; i < an->n_moves; i++) {
@@ -193,24 +276,37 @@ void an_handovers(struct analyzer *an)
 				break;
 			}
 			ra_dad_for(an, ho, ra_point, t0, t1, false);
-			if (flow && flow->win && flow->win[i].start != T_NONE) {
-				const struct move_win *w = &flow->win[i];
+			if (flow) {
 				ts_t on_new = ho->join != T_NONE ? ho->join :
 					      ho->t_ra != T_NONE ? ho->t_ra : ho->t_bu;
+				/* The move's own gap is the one it happened in; a later
+				 * stall in the same window can be longer. */
+				enum gap_anchor ga = ho->join != T_NONE ? GA_JOIN :
+						     ho->t_bu != T_NONE ? GA_BU : GA_MOVE;
+				ts_t a = ga == GA_JOIN ? ho->join : ga == GA_BU ? ho->t_bu : t0;
+				ts_t last, first, rlast, rfirst;
+				bool anch;
 
-				ho->data_point = data_point;
-				ho->last_before = w->start;
-				ho->t_resume = w->end;
-				/* Nothing delivered once the MN was on the new link:
-				 * delivery never resumed in this window. */
-				if (on_new != T_NONE && w->last < on_new) {
-					ho->last_before = w->last;
-					ho->t_resume = T_NONE;
+				if (move_gap(flow, i, a, on_new, t1, &last, &first, &anch)) {
+					ho->data_point = data_point;
+					ho->delivery = dl;
+					ho->anchor = anch ? ga : GA_LONGEST;
+					ho->last_before = last;
+					ho->t_resume = first;
 				}
+				if (ho->data_point >= 0 && (offered == flow ||
+				    move_gap(offered, i, a, on_new, t1, &rlast, &rfirst, &anch)))
+					ho->t_offered = offered == flow ? first : rfirst;
+				if (ho->t_resume != T_NONE &&
+				    move_gap(reply, i, a, on_new, t1, &rlast, &rfirst, &anch) &&
+				    rfirst != T_NONE && rfirst >= ho->t_resume)
+					ho->t_reply = rfirst;
 			}
-			if (reply && reply->win && ho->t_resume != T_NONE &&
-			    reply->win[i].end != T_NONE && reply->win[i].end >= ho->t_resume)
-				ho->t_reply = reply->win[i].end;
+			/* Delivered packets are offered ones: an offered time after
+			 * the delivered one comes from a fallback and means nothing. */
+			if (ho->t_offered != T_NONE && ho->t_resume != T_NONE &&
+			    ho->t_offered > ho->t_resume)
+				ho->t_offered = T_NONE;
 		}
 		return;
 	}
@@ -243,23 +339,25 @@ void an_handovers(struct analyzer *an)
 				continue;	/* the probes ended before this window */
 			/* Nothing delivered after the BU: never resumed. */
 			ho->data_point = data_point;
+			ho->delivery = dl;
+			ho->anchor = GA_BU;
 			ho->last_before = flow->last;
 		} else if (flow) {
-			for (size_t g = 0; g < flow->n_gaps; g++) {
-				const struct gap *gp = &flow->gaps[g];
+			const struct gap *gp = flow_gap_at(flow, x->t_bu);
 
-				if (gp->start <= x->t_bu && x->t_bu < gp->end) {
-					ho->data_point = data_point;
-					ho->last_before = gp->start;
-					ho->t_resume = gp->end;
-					break;
-				}
+			if (gp) {
+				ho->data_point = data_point;
+				ho->delivery = dl;
+				ho->anchor = GA_BU;
+				ho->last_before = gp->start;
+				ho->t_resume = gp->end;
+				gp = offered ? flow_gap_at(offered, x->t_bu) : NULL;
+				if (gp && gp->end <= ho->t_resume)
+					ho->t_offered = gp->end;
+				gp = reply ? flow_gap_at(reply, x->t_bu) : NULL;
+				if (gp)
+					ho->t_reply = gp->end;
 			}
-			for (size_t g = 0; reply && ho->t_resume != T_NONE && g < reply->n_gaps; g++)
-				if (reply->gaps[g].start <= x->t_bu && x->t_bu < reply->gaps[g].end) {
-					ho->t_reply = reply->gaps[g].end;
-					break;
-				}
 		}
 	}
 }

@@ -159,16 +159,20 @@ static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info 
 		break;
 	}
 	case 128:	/* echo request: the lab's probe traffic */
-		if (at_mn)
-			an_data(an, point, t, &info->dst);
-		break;
 	case 129:
-		/* Replies are also kept by source, in a flow of their own (point
-		 * + AN_MAX_POINTS): the MN answering is the end of the outage as
-		 * its applications see it. */
-		if (at_mn) {
+		if (len < 8) {
+			an->malformed[PKT_E_TRUNCATED]++;
+			break;
+		}
+		if (!at_mn)
+			break;
+		if (type == 128) {
+			an_echo_request(an, point, t, &info->src, &info->dst,
+					get_be16(l4 + 4), get_be16(l4 + 6));
+		} else {
 			an_data(an, point, t, &info->dst);
-			an_data(an, point + AN_MAX_POINTS, t, &info->src);
+			an_echo_reply(an, point, t, &info->src, &info->dst,
+				      get_be16(l4 + 4), get_be16(l4 + 6));
 		}
 		break;
 	}
@@ -210,8 +214,11 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 	case IPPROTO_NONE:
 		break;
 	default:
-		if (at_mn)
+		/* Other data has no answer to wait for: delivered as seen. */
+		if (at_mn) {
 			an_data(an, point, t, &info.dst);
+			an_data(an, FLOW_OFFERED(point), t, &info.dst);
+		}
 		break;
 	}
 }

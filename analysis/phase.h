@@ -30,7 +30,8 @@ static inline int64_t phase_ns(const struct handover *h, int ph)
 }
 
 /* The handover's timeline points, in DESIGN.md order. */
-enum { TP_MOVE, TP_LEAVE, TP_JOIN, TP_RA, TP_DAD, TP_BU, TP_BA, TP_LAST, TP_RESUME, TP_REPLY, TP__COUNT };
+enum { TP_MOVE, TP_LEAVE, TP_JOIN, TP_RA, TP_DAD, TP_BU, TP_BA, TP_LAST, TP_OFFERED, TP_RESUME,
+       TP_REPLY, TP__COUNT };
 
 struct tp_def {
 	const char *key;
@@ -50,6 +51,7 @@ static inline ts_t tp_time(const struct handover *h, int tp)
 	case TP_BU: return h->t_bu;
 	case TP_BA: return h->t_ba;
 	case TP_LAST: return h->last_before;
+	case TP_OFFERED: return h->t_offered;
 	case TP_RESUME: return h->t_resume;
 	case TP_REPLY: return h->t_reply;
 	}

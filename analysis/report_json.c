@@ -22,6 +22,14 @@ static void jstr(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void jopt(FILE *f, const char *s)
+{
+	if (s)
+		jstr(f, s);
+	else
+		fputs("null", f);
+}
+
 static void jts(FILE *f, ts_t t)
 {
 	char buf[32];
@@ -144,7 +152,11 @@ static void handovers(const struct analyzer *an, FILE *f)
 		jpoint(f, an, h->data_point);
 		fputs(", \"l2\": ", f);
 		jpoint(f, an, h->l2_point);
-		fputs("},\n     \"times\": {", f);
+		fputs("}, \"data_delivery\": ", f);
+		jopt(f, delivery_str(h->delivery));
+		fputs(", \"gap_anchor\": ", f);
+		jopt(f, gap_anchor_str(h->anchor));
+		fputs(",\n     \"times\": {", f);
 		for (int k = 0; k < TP__COUNT; k++) {
 			fprintf(f, "%s\"%s\": ", k ? ", " : "", tp_defs[k].key);
 			jts(f, tp_time(h, k));

@@ -162,6 +162,9 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			lane_y(top, L_AIR) + 20, xpos(&s, h->t_move) + 3, lane_y(top, L_AIR) + 20);
 	arrow(f, &s, top, h->last_before, L_CN, L_MN, "last data", "#555", -1);
 	arrow(f, &s, top, h->t_resume, L_CN, L_MN, "first data", "#555", -2);
+	/* Offered before the MN could take it: dropped at the MN. */
+	if (h->t_offered != h->t_resume)
+		arrow(f, &s, top, h->t_offered, L_HA, L_MN, "first offered", "#999", 2);
 	arrow(f, &s, top, h->t_reply, L_MN, L_CN, "first reply", "#7f6000", 2);
 	arrow(f, &s, top, h->t_ra, L_HA, L_MN, "RA", "#b45f06", -1);
 	arrow(f, &s, top, h->t_bu, L_MN, L_HA, "BU", "#0b5394", 0);

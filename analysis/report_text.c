@@ -22,9 +22,24 @@ const struct tp_def tp_defs[TP__COUNT] = {
 	[TP_DAD] = { "t_dad", "DAD probe for CoA" },
 	[TP_BU] = { "t_bu", "first BU for new CoA" },
 	[TP_BA] = { "t_ba", "accepting BA" },
-	[TP_LAST] = { "last_data_before", "last data before move" },
-	[TP_RESUME] = { "t_resume", "first data after move" },
+	[TP_LAST] = { "last_data_before", "last data delivered before move" },
+	[TP_OFFERED] = { "t_offered", "first data offered after move" },
+	[TP_RESUME] = { "t_resume", "first data delivered after move" },
 	[TP_REPLY] = { "t_first_reply", "first echo reply from HoA" },
+};
+
+static const char *const delivery_text[] = {
+	[DL_ANSWERED] = "echo requests the MN answered, other data as seen",
+	[DL_OFFERED] = "every packet (echo requests but no reply captured here)",
+	[DL_SEEN] = "every packet (no echo traffic)",
+};
+
+static const char *const anchor_text[] = {
+	[GA_NONE] = "-",
+	[GA_JOIN] = "the one containing the L2 join",
+	[GA_BU] = "the one containing the first BU",
+	[GA_MOVE] = "the one containing the move",
+	[GA_LONGEST] = "the longest in the move's window (none contains its anchor)",
 };
 
 static void ms(char *buf, size_t n, int64_t ns)
@@ -115,6 +130,9 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 		h->ex_point >= 0 ? an->points[h->ex_point].name : "not observed",
 		h->data_point >= 0 ? an->points[h->data_point].name : "not observed",
 		h->l2_point >= 0 ? an->points[h->l2_point].name : "not observed");
+	if (h->delivery != DL_NONE)
+		fprintf(f, "  delivered data: %s; gap: %s\n", delivery_text[h->delivery],
+			anchor_text[h->anchor]);
 	for (int i = 0; i < TP__COUNT; i++) {
 		ts_t t = tp_time(h, i);
 

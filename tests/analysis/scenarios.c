@@ -332,14 +332,30 @@ static int sc_radiotap(const char *dir)
 	return flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO);
 }
 
+/* Variants of the handover scenario. */
+enum ho_variant {
+	HO_PLAIN,	/* every probe answered */
+	HO_ONE_WAY,	/* no echo reply captured anywhere */
+	HO_REJECTED,	/* tunnelled before the MN is ready: the first two dropped */
+	HO_LATE_STALL,	/* a longer outage later in the same move window */
+	HO_LATE_STALL_NO_AIR,	/* the same, no air capture: anchored at the BU */
+};
+
 /* The full synthetic handover with known phase times (ms after the move):
  * last probe at home 100, deauth 105, reassociation response 400, RA 430,
- * DAD 431, BU 480, BA 530, first tunnelled probe 540. */
-static int sc_handover(const char *dir)
+ * DAD 431, BU 480, BA 530, first tunnelled probe 540.
+ * HO_REJECTED: the HA tunnels from 500 on; the MN drops 500 (answering
+ * with an ICMPv6 error) and 510 (silently: errors are rate-limited), and
+ * accepts 520 before the BA; its reply to 520 comes after the one to 530.
+ * HO_LATE_STALL*: nothing from 1500 to 2600 (a 1.1 s stall, longer than the
+ * 440 ms of the handover). */
+static int sc_handover(const char *dir, enum ho_variant v)
 {
 	struct plist air = { 0 }, mn = { 0 }, cn = { 0 };
 	uint8_t b[2048], in[2048], reason[2] = { 3, 0 };
 	wts_t T = W_BASE + 10 * W_SEC;
+	wts_t tunnel_from = v == HO_REJECTED ? 500 * W_MS : 540 * W_MS;
+	bool replies = v != HO_ONE_WAY;
 	size_t n;
 	char ev[512];
 
@@ -361,19 +377,35 @@ static int sc_handover(const char *dir)
 
 		n = w_echo(in, &W_CN, &W_HOA, (uint16_t)i);
 		add(&cn, ts, in, n);
+		if ((v == HO_LATE_STALL || v == HO_LATE_STALL_NO_AIR) &&
+		    rel > 1500 * W_MS && rel < 2600 * W_MS)
+			continue;
 		if (rel <= 100 * W_MS) {
 			add(&mn, ts + W_MS / 2, in, n);
 			air_ip6(&air, ts + W_MS / 2, in, n, W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
 			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
-			add(&mn, ts + W_MS / 2 + 200000, in, n);
-		} else if (rel >= 540 * W_MS) {
+			if (replies)
+				add(&mn, ts + W_MS / 2 + 200000, in, n);
+		} else if (rel >= tunnel_from) {
 			size_t tn = w_tunnel(b, &W_HA, &W_COA, in, n);
+			wts_t answer = ts + W_MS / 2 + 200000;
 
 			add(&mn, ts + W_MS / 2, b, tn);
 			air_ip6(&air, ts + W_MS / 2, b, tn, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+			if (v == HO_REJECTED && rel == 500 * W_MS) {
+				uint8_t err[2048];
+
+				add(&mn, ts + 2 * W_MS, err, w_unreach(err, &W_COA, &W_HA, 4, b, tn));
+				continue;
+			}
+			if (v == HO_REJECTED && rel == 510 * W_MS)
+				continue;
+			if (v == HO_REJECTED && rel == 520 * W_MS)
+				answer = ts + 15 * W_MS;	/* overtaken by the answer to 530 */
 			/* The answer goes back through the reverse tunnel. */
 			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
-			add(&mn, ts + W_MS / 2 + 200000, b, w_tunnel(b, &W_COA, &W_HA, in, n));
+			if (replies)
+				add(&mn, answer, b, w_tunnel(b, &W_COA, &W_HA, in, n));
 		}
 	}
 	air_mgmt(&air, T + 105 * W_MS, 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, reason, 2);
@@ -390,8 +422,12 @@ static int sc_handover(const char *dir)
 	add(&mn, T + 530 * W_MS, b, n);
 	air_ip6(&air, T + 530 * W_MS, b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
 
-	if (flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO) < 0 ||
-	    flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0 ||
+	if (v == HO_LATE_STALL_NO_AIR) {
+		free(air.v);
+	} else if (flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO) < 0) {
+		return -1;
+	}
+	if (flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0 ||
 	    flush(&cn, dir, "cn-eth0.pcap", DLT_EN10MB) < 0)
 		return -1;
 	snprintf(ev, sizeof(ev),
@@ -429,7 +465,8 @@ static int sc_unknown_dlt(const char *dir)
 const char *const w_scenarios[] = {
 	"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
-	"unknown-dlt", NULL,
+	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
+	"handover-late-stall-no-air", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -446,7 +483,12 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "truncated")) return sc_truncated(dir);
 	if (!strcmp(name, "tunnel")) return sc_tunnel(dir);
 	if (!strcmp(name, "radiotap")) return sc_radiotap(dir);
-	if (!strcmp(name, "handover")) return sc_handover(dir);
+	if (!strcmp(name, "handover")) return sc_handover(dir, HO_PLAIN);
+	if (!strcmp(name, "handover-one-way")) return sc_handover(dir, HO_ONE_WAY);
+	if (!strcmp(name, "handover-rejected")) return sc_handover(dir, HO_REJECTED);
+	if (!strcmp(name, "handover-late-stall")) return sc_handover(dir, HO_LATE_STALL);
+	if (!strcmp(name, "handover-late-stall-no-air"))
+		return sc_handover(dir, HO_LATE_STALL_NO_AIR);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	return -1;

@@ -199,6 +199,83 @@ static void test_handover(void **state)
 	assert_true(st.st_size > 1000);
 }
 
+/* The HA tunnels probes before the MN can take them: the MN drops the
+ * first two (an ICMPv6 error for one), accepts the third before the BA
+ * (resume is negative, legitimately) and answers it after the fourth. */
+static void test_rejected_data(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("handover-rejected", &r, NULL);
+	assert_non_null(strstr(r.json, "\"data_delivery\": \"answered\", \"gap_anchor\": \"l2_join\""));
+	assert_non_null(strstr(r.json, "\"t_offered\": 1795672810.500500"));
+	assert_non_null(strstr(r.json, "\"t_resume\": 1795672810.520500"));
+	assert_non_null(strstr(r.json, "\"last_data_before\": 1795672810.100500"));
+	assert_non_null(strstr(r.json, "\"resume\": -9.500"));
+	assert_non_null(strstr(r.json, "\"blackout\": 420.000"));
+	assert_non_null(strstr(r.json, "\"t_first_reply\": 1795672810.530700"));
+	run_free(&r);
+}
+
+/* The same captures without events.log: the gap containing the BU, on
+ * delivered data too. */
+static void test_rejected_data_no_events(void **state)
+{
+	char dir[PATH_MAX + 64], ev[PATH_MAX + 96];
+	struct run r;
+
+	(void)state;
+	FMT(dir, "%s/handover-rejected-no-events", data);
+	FMT(ev, "%s/events.log", dir);
+	assert_int_equal(w_scenario("handover-rejected", dir), 0);
+	assert_int_equal(unlink(ev), 0);
+	analyze(dir, &r, NULL);
+	assert_non_null(strstr(r.json, "\"gap_anchor\": \"t_bu\""));
+	assert_non_null(strstr(r.json, "\"t_offered\": 1795672810.500500"));
+	assert_non_null(strstr(r.json, "\"t_resume\": 1795672810.520500"));
+	assert_non_null(strstr(r.json, "\"blackout\": 420.000"));
+	run_free(&r);
+}
+
+/* A 1.1 s stall later in the move's window: the move's gap is still the
+ * 440 ms one around the L2 join, or, without an air capture, the BU. */
+static void test_late_stall(void **state)
+{
+	static const char *const names[] = { "handover-late-stall", "handover-late-stall-no-air" };
+	static const char *const anchors[] = { "\"gap_anchor\": \"l2_join\"", "\"gap_anchor\": \"t_bu\"" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct run r;
+
+		scenario(names[i], &r, NULL);
+		assert_non_null(strstr(r.json, anchors[i]));
+		assert_non_null(strstr(r.json, "\"last_data_before\": 1795672810.100500"));
+		assert_non_null(strstr(r.json, "\"t_resume\": 1795672810.540500"));
+		assert_non_null(strstr(r.json, "\"blackout\": 440.000"));
+		assert_non_null(strstr(r.json, "\"resume\": 10.500"));
+		assert_non_null(strstr(r.json, "\"t_first_reply\": 1795672810.540700"));
+		run_free(&r);
+	}
+}
+
+/* No echo reply captured anywhere: every request counts, as before
+ * delivery by answer, and gives the handover scenario's numbers. */
+static void test_one_way(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("handover-one-way", &r, NULL);
+	assert_non_null(strstr(r.json, "\"data_delivery\": \"offered\", \"gap_anchor\": \"l2_join\""));
+	assert_non_null(strstr(r.json, "\"last_data_before\": 1795672810.100500, "
+			    "\"t_offered\": 1795672810.540500, \"t_resume\": 1795672810.540500, "
+			    "\"t_first_reply\": null"));
+	assert_non_null(strstr(r.json, "\"resume\": 10.500, \"blackout\": 440.000"));
+	run_free(&r);
+}
+
 static void test_unknown_dlt(void **state)
 {
 	struct run r;
@@ -373,6 +450,10 @@ int main(int argc, char **argv)
 		tests[n++].name = names[i];
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_handover);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);

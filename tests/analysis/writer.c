@@ -220,6 +220,22 @@ size_t w_tunnel(uint8_t *buf, const struct in6_addr *osrc, const struct in6_addr
 	return h + ilen;
 }
 
+size_t w_unreach(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		 uint8_t code, const uint8_t *invoking, size_t ilen)
+{
+	uint8_t m[1280] = { 1, code };
+	struct ip6_spec s = { .src = *src, .dst = *dst };
+	size_t len = 0;
+
+	/* RFC 4443 §3.1: as much of the invoking packet as fits in 1280. */
+	if (ilen > sizeof(m) - 40 - 8)
+		ilen = sizeof(m) - 40 - 8;
+	memcpy(m + 8, invoking, ilen);
+	if (ip6_build_icmp6(&s, m, 8 + ilen, buf, 2048, &len) != PKT_OK)
+		abort();
+	return len;
+}
+
 size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *prefix, bool home_agent)
 {
 	uint8_t ra[16 + 8 + 32 + 8] = { 134, 0, 0, 0, 64, 0, 0x07, 0x08 };

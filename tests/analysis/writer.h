@@ -53,6 +53,9 @@ size_t w_echo_reply(uint8_t *buf, const struct in6_addr *src, const struct in6_a
 		    uint16_t seq);
 size_t w_tunnel(uint8_t *buf, const struct in6_addr *osrc, const struct in6_addr *odst,
 		const uint8_t *inner, size_t ilen);
+/* ICMPv6 destination unreachable (code) quoting the invoking packet. */
+size_t w_unreach(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		 uint8_t code, const uint8_t *invoking, size_t ilen);
 size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *prefix, bool home_agent);
 size_t w_dad(uint8_t *buf, const struct in6_addr *target);
 size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, size_t payload);
