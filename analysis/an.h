@@ -231,7 +231,9 @@ struct analyzer {
 	/* data flows: open-addressing hash on (point, dst) */
 	struct flow *flows;
 	size_t flow_cap, n_flows;
-	size_t last_flow[2];		/* indices of the last two flows hit */
+#define AN_FLOW_CACHE 4
+	size_t last_flow[AN_FLOW_CACHE];	/* indices of the last flows hit */
+	unsigned next_cache;		/* the cache slot replaced next */
 	struct echo_req *echo;		/* AN_ECHO_SLOTS, allocated on first use */
 	uint64_t flows_dropped;
 

@@ -102,14 +102,14 @@ static void add_gap(struct flow *f, ts_t start, ts_t end)
 	f->n_gaps++;
 }
 
-/* The flow of (point, dst), through a cache of the last two hit: probe
- * traffic is one flow packet after packet, seen as offered and as
- * delivered, so two flows alternate. */
+/* The flow of (point, dst), through a cache of the last flows hit: probe
+ * traffic and its answers touch four flows in turn (offered, delivered,
+ * replies by source, replies as data to their destination). */
 static struct flow *flow_for(struct analyzer *an, int point, const struct in6_addr *dst)
 {
 	struct flow *f;
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < AN_FLOW_CACHE; i++) {
 		size_t k = an->last_flow[i];
 
 		if (k < an->flow_cap && an->flows[k].used && an->flows[k].point == point &&
@@ -118,8 +118,8 @@ static struct flow *flow_for(struct analyzer *an, int point, const struct in6_ad
 	}
 	f = lookup(an, point, dst, true);
 	if (f) {
-		an->last_flow[1] = an->last_flow[0];
-		an->last_flow[0] = (size_t)(f - an->flows);
+		an->last_flow[an->next_cache] = (size_t)(f - an->flows);
+		an->next_cache = (an->next_cache + 1) % AN_FLOW_CACHE;
 	}
 	return f;
 }

@@ -498,30 +498,30 @@ int w_bench(const char *path, uint64_t n)
 {
 	struct pw w;
 	uint8_t b[2048], in[2048];
-	size_t echo_len = w_echo(in, &W_CN, &W_HOA, 0);
 	wts_t t = W_BASE;
 	uint16_t seq = 0;
 
 	if (pw_open(&w, path, DLT_EN10MB) < 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {
-		t += 10 * W_MS;
 		if (i % 1000 == 998) {
+			t += 10 * W_MS;
 			pw_ip6(&w, t, b, w_bu(b, &W_COA, seq, 420), 0);
 		} else if (i % 1000 == 999) {
+			t += 10 * W_MS;
 			pw_ip6(&w, t, b, w_ba(b, &W_COA, seq, 0, 420), 0);
 			seq++;
-		} else {
-			/* Probe traffic, tunnelled to the CoA like after a move. */
-			uint16_t c;
+		} else if (i % 2 == 0) {
+			/* Probe traffic, tunnelled to the CoA like after a move... */
+			size_t l = w_echo(in, &W_CN, &W_HOA, (uint16_t)(i / 2));
 
-			in[46] = (uint8_t)(i >> 8);
-			in[47] = (uint8_t)i;
-			in[42] = in[43] = 0;
-			c = csum6(&W_CN, &W_HOA, IPPROTO_ICMPV6, in + 40, echo_len - 40);
-			in[42] = c >> 8;
-			in[43] = c & 0xff;
-			pw_ip6(&w, t, b, w_tunnel(b, &W_HA, &W_COA, in, echo_len), 0);
+			t += 10 * W_MS;
+			pw_ip6(&w, t, b, w_tunnel(b, &W_HA, &W_COA, in, l), 0);
+		} else {
+			/* ...and the MN's answer through the reverse tunnel. */
+			size_t l = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)(i / 2));
+
+			pw_ip6(&w, t + W_MS / 5, b, w_tunnel(b, &W_COA, &W_HA, in, l), 0);
 		}
 	}
 	pw_close(&w);

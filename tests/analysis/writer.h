@@ -65,8 +65,9 @@ size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *ds
 int w_scenario(const char *name, const char *dir);
 extern const char *const w_scenarios[];
 
-/* Benchmark capture: n packets of probe traffic with a BU/BA exchange
- * every 1000 packets. */
+/* Benchmark capture: n packets of probe traffic (tunnelled echo requests,
+ * each followed by its tunnelled reply) with a BU/BA exchange every 1000
+ * packets. */
 int w_bench(const char *path, uint64_t n);
 
 #endif
