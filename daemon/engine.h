@@ -165,6 +165,7 @@ struct eng_mn_tunnel {
 	struct in6_addr ha;
 	struct in6_addr coa;
 	int coa_ifindex;
+	bool reverse;           /* also route what the HoA sends through the tunnel */
 };
 
 /*
@@ -200,9 +201,11 @@ struct engine_ops {
 
 	/* MN: send a Router Solicitation on ifindex (movement detection, L2 trigger). */
 	int (*mn_send_rs)(void *ctx, int ifindex);
-	/* MN away: point the tunnel at t->ha from t->coa (create or update its endpoints),
-	 * the HoA on the tunnel (no DAD), default route and source rule for the HoA through
-	 * it. Called again with a new CoA after each move. */
+	/* MN away: point the tunnel at t->ha from t->coa (create or update its endpoints)
+	 * and put the HoA on it (no DAD), so that what the HA tunnels is accepted; with
+	 * t->reverse also the default route and source rule for the HoA through it. Called
+	 * right after each BU to a new CoA (reverse only with OptimisticHandoff), and with
+	 * reverse once the BA accepts it. */
 	int (*mn_tunnel_set)(void *ctx, const struct eng_mn_tunnel *t);
 	/* MN home: remove the tunnel, its routes and rules, HoA back on home_ifindex. */
 	int (*mn_tunnel_clear)(void *ctx, const struct eng_mn_tunnel *t);

@@ -61,6 +61,7 @@ struct bul_entry {
 	int coa_ifindex;
 	struct in6_addr tunnel_coa;     /* CoA the MN tunnel points at (:: when cleared) */
 	bool tunnel_set;
+	bool tunnel_reverse;            /* the HoA's outgoing traffic goes through it */
 	uint16_t seq;                   /* sequence number of the last BU sent */
 	uint32_t lifetime_req;          /* seconds requested in the last BU */
 	uint32_t lifetime;              /* seconds granted by the last accepting BA */

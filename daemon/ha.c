@@ -153,18 +153,16 @@ static int act_register(struct engine *e, struct binding *b, const struct bu_req
 		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
 		return -1;
 	}
-	if (!b->proxy_on) {
-		if (eng_op_result(e, "proxy_nd_add",
-				  e->ops->proxy_nd_add(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
-			send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
-			return -1;
-		}
-		b->proxy_on = 1;
-	}
 	remember(b, r);
 	b->expires = eng_now(e) + (uint64_t)r->lifetime * 1000;
 	eng_arm(e, &b->timer, b->expires);
+	/* The BA goes out as soon as the host route steers the HoA's traffic into the
+	 * tunnel; proxy ND, which only on-link neighbours need, follows it. */
 	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, r->lifetime);
+	if (!b->proxy_on &&
+	    eng_op_result(e, "proxy_nd_add",
+			  e->ops->proxy_nd_add(e->ops_ctx, r->ifindex, &r->hoa)) == 0)
+		b->proxy_on = 1;
 	return 0;
 }
 

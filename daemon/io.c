@@ -18,7 +18,9 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 	loop = el;
 	memset(&io_stats, 0, sizeof(io_stats));
 	if (conf->role != NODE_CN) {
-		err = kern_tunnel_probe();
+		err = conf->role == NODE_MN && conf->n_home_links
+			      ? kern_mn_tunnel_prepare(&conf->home_links[0].ha)
+			      : kern_tunnel_probe();
 		if (err) {
 			log_warnx("this kernel cannot create ip6ip6 tunnels (ip6_tunnel): %s",
 				  strerror(-err));

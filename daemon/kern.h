@@ -29,6 +29,7 @@ void kern_close(void);
 /* Links. */
 int kern_link_index(const char *name);          /* ifindex or -ENODEV */
 int kern_link_set_up(int ifindex);
+int kern_link_set(int ifindex, bool up);
 /* IPv6-in-IPv6 tunnel (kind ip6tnl, mode ip6ip6) between two addresses,
  * bound to an underlying link (0: any). Returns the new ifindex. */
 int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
@@ -92,5 +93,7 @@ int kern_ledger_count(void);
 
 /* The engine's proposals applied to this kernel. */
 const struct engine_ops *kern_ops(void);
+/* MN: create the tunnel device (down) ahead of the first move. */
+int kern_mn_tunnel_prepare(const struct in6_addr *ha);
 
 #endif

@@ -20,13 +20,18 @@ int kern_link_index(const char *name)
 
 int kern_link_set_up(int ifindex)
 {
+	return kern_link_set(ifindex, true);
+}
+
+int kern_link_set(int ifindex, bool up)
+{
 	char buf[KERN_NL_BUFSZ];
 	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_flags = up ? IFF_UP : 0;
 	ifi->ifi_change = IFF_UP;
 	return kern_nl_talk(nlh);
 }

@@ -200,9 +200,9 @@ static int op_ha_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
 
 /* ---- Mobile Node ---- */
 
-static int mn_tnl_ifindex;          /* 0: no tunnel */
+static int mn_tnl_ifindex;          /* 0: not created yet */
 static struct in6_addr mn_tnl_local, mn_tnl_remote;
-static bool mn_hoa_on_tnl;
+static bool mn_tnl_up, mn_hoa_on_tnl, mn_reverse_on;
 
 /* After a move the previous link's router and the home prefix would
  * still be in the main table (until their RA lifetimes run out): packets
@@ -285,6 +285,32 @@ static void mn_new_coa(const struct eng_tx *tx)
 	mn_prepared_coa = tx->src;
 }
 
+/* The MN's tunnel device is made at start, down, so that a move only sets its
+ * endpoints and brings it up (creating an ip6tnl costs several milliseconds under
+ * TCG, on the handover path). Doubles as the check that ip6_tunnel works. */
+int kern_mn_tunnel_prepare(const struct in6_addr *ha)
+{
+	struct in6_addr any = IN6ADDR_ANY_INIT;
+	int idx, err;
+
+	if (mn_tnl_ifindex)
+		return 0;
+	idx = kern_tunnel_add("mip6mn", 0, &any, ha);
+	if (idx < 0)
+		return idx;
+	err = kern_link_set(idx, false);
+	if (err) {
+		kern_tunnel_del(idx);
+		return err;
+	}
+	mn_tnl_ifindex = idx;
+	mn_tnl_up = false;
+	mn_tnl_local = any;
+	mn_tnl_remote = *ha;
+	log_info("kern: tunnel mip6mn to %s ready (down)", log_in6(ha));
+	return 0;
+}
+
 static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
@@ -300,16 +326,20 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 			return idx;
 		}
 		mn_tnl_ifindex = idx;
+		mn_tnl_up = true;
 		log_info("kern: tunnel mip6mn %s -> %s added", log_in6(&t->coa),
 			 log_in6(&t->ha));
-	} else if (!IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa) ||
+	} else if (!mn_tnl_up || !IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa) ||
 		   !IN6_ARE_ADDR_EQUAL(&mn_tnl_remote, &t->ha)) {
 		err = kern_tunnel_change(mn_tnl_ifindex, 0, &t->coa, &t->ha);
+		if (!err && !mn_tnl_up)
+			err = kern_link_set(mn_tnl_ifindex, true);
 		if (err) {
 			log_warnx("kern: MN tunnel to %s from %s: %s",
 				  log_in6(&t->ha), log_in6(&t->coa), strerror(-err));
 			return err;
 		}
+		mn_tnl_up = true;
 		log_info("kern: tunnel mip6mn now %s -> %s", log_in6(&t->coa),
 			 log_in6(&t->ha));
 	}
@@ -331,11 +361,14 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 			return err;
 		}
 		mn_hoa_on_tnl = true;
+		log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
 	}
 	prefix_of(&home_prefix, &t->hoa, t->hoa_plen);
 	mn_drop_stale_routes(t->coa_ifindex, &home_prefix, t->hoa_plen);
 	if (t->home_ifindex != t->coa_ifindex)
 		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
+	if (!t->reverse || mn_reverse_on)
+		return 0;
 
 	/* Everything sourced from the HoA goes through the reverse tunnel. */
 	memset(&r, 0, sizeof(r));
@@ -349,32 +382,37 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 			  log_in6(&t->hoa), strerror(-err));
 		return err;
 	}
-	log_info("kern: HoA %s on tunnel, from %s lookup table %d",
-		 log_in6(&t->hoa), log_in6(&t->hoa), KERN_MN_TABLE);
+	mn_reverse_on = true;
+	log_info("kern: from %s lookup table %d (reverse tunnel)",
+		 log_in6(&t->hoa), KERN_MN_TABLE);
 	return 0;
 }
 
+/* The tunnel device stays, down, for the next move: deleting an ip6tnl waits
+ * for an RCU grace period (about 20 ms under TCG) and creating one costs as
+ * much again, both on the handover path. kern_close() removes it at exit. */
 static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
 	int err;
 
 	(void)ctx;
-	kern_rule_del(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
-	if (mn_tnl_ifindex) {
+	if (mn_reverse_on) {
+		kern_rule_del(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
 		memset(&r, 0, sizeof(r));
 		r.ifindex = mn_tnl_ifindex;
 		r.table = KERN_MN_TABLE;
 		kern_route_del(&r);
-		kern_addr_del(mn_tnl_ifindex, &t->hoa, 128);
-		kern_tunnel_del(mn_tnl_ifindex);
-		log_info("kern: tunnel mip6mn removed");
 	}
-	mn_tnl_ifindex = 0;
+	if (mn_hoa_on_tnl)
+		kern_addr_del(mn_tnl_ifindex, &t->hoa, 128);
+	if (mn_tnl_ifindex && mn_tnl_up && kern_link_set(mn_tnl_ifindex, false) == 0) {
+		mn_tnl_up = false;
+		log_info("kern: tunnel mip6mn down");
+	}
+	mn_reverse_on = false;
 	mn_hoa_on_tnl = false;
 	memset(&mn_prepared_coa, 0, sizeof(mn_prepared_coa));
-	memset(&mn_tnl_local, 0, sizeof(mn_tnl_local));
-	memset(&mn_tnl_remote, 0, sizeof(mn_tnl_remote));
 
 	/* Back home: no DAD, the HA defended the HoA until our
 	 * deregistration (RFC 6275 §11.5.4). */

@@ -63,15 +63,18 @@ static void fill_tunnel(struct engine *e, const struct bul_entry *be, struct eng
 	t->coa_ifindex = be->coa_ifindex;
 }
 
-static void tunnel_set(struct engine *e, struct bul_entry *be)
+static void tunnel_set(struct engine *e, struct bul_entry *be, bool reverse)
 {
 	struct eng_mn_tunnel t;
 
-	if (be->tunnel_set && !memcmp(&be->tunnel_coa, &be->coa, sizeof(be->coa)))
+	if (be->tunnel_set && !memcmp(&be->tunnel_coa, &be->coa, sizeof(be->coa)) &&
+	    (be->tunnel_reverse || !reverse))
 		return;
 	fill_tunnel(e, be, &t);
+	t.reverse = reverse;
 	if (eng_op_result(e, "mn_tunnel_set", e->ops->mn_tunnel_set(e->ops_ctx, &t)) == 0) {
 		be->tunnel_set = true;
+		be->tunnel_reverse = reverse;
 		be->tunnel_coa = be->coa;
 	}
 }
@@ -83,6 +86,7 @@ static void tunnel_clear(struct engine *e, struct bul_entry *be)
 	fill_tunnel(e, be, &t);
 	eng_op_result(e, "mn_tunnel_clear", e->ops->mn_tunnel_clear(e->ops_ctx, &t));
 	be->tunnel_set = false;
+	be->tunnel_reverse = false;
 	memset(&be->tunnel_coa, 0, sizeof(be->tunnel_coa));
 }
 
@@ -135,9 +139,12 @@ static int act_send_new(struct engine *e, struct bul_entry *be, const struct mn_
 	be->lifetime_req = life ? life : 4;
 	be->resends = 0;
 	be->bu_sent = eng_now(e);
-	if (e->conf->optimistic_handoff)
-		tunnel_set(e, be);
 	send_bu(e, be, false);
+	/* After the BU, not before: the tunnel's netlink work would delay it. The HA's
+	 * answer takes at least a round trip, so our end is ready for what it tunnels as
+	 * soon as it accepts; the reverse direction waits for the BA unless
+	 * OptimisticHandoff says to use the new CoA at once. */
+	tunnel_set(e, be, e->conf->optimistic_handoff);
 	return 0;
 }
 
@@ -190,7 +197,7 @@ static int act_registered(struct engine *e, struct bul_entry *be, const struct m
 	else
 		refresh_ms = (uint64_t)be->lifetime * 875; /* 7/8 of the lifetime */
 	be->resends = 0;
-	tunnel_set(e, be);
+	tunnel_set(e, be, true);
 	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
 	return 0;
 }

@@ -17,6 +17,8 @@
 #   MIP6LAB_HA_DAD=on|off             denali's DAD of the home address (default: on with
 #                                     standard, off with optimistic)
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX    RA intervals (default 0.03 and 0.07 s)
+#   MIP6LAB_PROBE_INTERVAL            probe interval in s (default 0.005: the blackout this
+#                                     configuration reaches is tens of milliseconds)
 
 SCENARIO_TOPOLOGY=seed
 . "$MIP6LAB_ROOT/daemon/lab.sh"
@@ -25,8 +27,8 @@ SCENARIO_TOPOLOGY=seed
 roam_choice MIP6LAB_DAD "${MIP6LAB_DAD:=optimistic}" optimistic standard
 if [ "$MIP6LAB_DAD" = optimistic ]; then : "${MIP6LAB_HA_DAD:=off}"; else : "${MIP6LAB_HA_DAD:=on}"; fi
 roam_choice MIP6LAB_HA_DAD "$MIP6LAB_HA_DAD" on off
-: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}"
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX
+: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_PROBE_INTERVAL:=0.005}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_PROBE_INTERVAL
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef ha_conf ha_dad=enabled

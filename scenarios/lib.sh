@@ -125,10 +125,11 @@ check() {
     fi
 }
 
-# probe_start SRC DST [INTERVAL_S]: a constant-rate echo probe (default every 20 ms) whose
-# packets are in the captures; its own log is logs/probe-SRC.log.
+# probe_start SRC DST [INTERVAL_S]: a constant-rate echo probe (default every
+# $MIP6LAB_PROBE_INTERVAL s, else 20 ms) whose packets are in the captures; its own log is
+# logs/probe-SRC.log. The interval is the resolution of the blackout the analyzer reports.
 probe_start() {
-    local src=$1 dst=$2 interval=${3:-0.02}
+    local src=$1 dst=$2 interval=${3:-${MIP6LAB_PROBE_INTERVAL:-0.02}}
     event "$src" probe-start "dst=$dst" "interval=$interval"
     spawn "$src" "probe" "$RUN_DIR/logs/probe-$src.log" ping -6 -D -O -i "$interval" "$dst"
 }

@@ -169,8 +169,9 @@ static int r_send_rs(void *ctx, int ifindex)
 static int r_mn_set(void *ctx, const struct eng_mn_tunnel *t)
 {
 	(void)ctx;
-	return rec_add("mn_tunnel_set hoa=%s/%u home_if=%d ha=%s coa=%s coa_if=%d", a6(&t->hoa),
-		       t->hoa_plen, t->home_ifindex, a6(&t->ha), a6(&t->coa), t->coa_ifindex);
+	return rec_add("mn_tunnel_set hoa=%s/%u home_if=%d ha=%s coa=%s coa_if=%d%s", a6(&t->hoa),
+		       t->hoa_plen, t->home_ifindex, a6(&t->ha), a6(&t->coa), t->coa_ifindex,
+		       t->reverse ? " reverse" : "");
 }
 
 static int r_mn_clear(void *ctx, const struct eng_mn_tunnel *t)

@@ -189,11 +189,14 @@ static void test_move_registers_with_hao(void **state)
 	char want[256];
 	snprintf(want, sizeof(want), "send_bu src=%s dst=2001:db8:: hao=2001:db8::beef "
 		 "seq=%d life=262140 flags=c0", "2001:db8:1:0:205:5dff:fef2:db2b", seq0);
-	assert_string_equal(rec[rec_n - 1], want);
-	/* Accepted: the tunnel follows the CoA. */
-	ba(e, 0, (uint16_t)seq0, 262140, 0, COA1);
+	assert_string_equal(rec[rec_n - 2], want);
+	/* Right after the BU the tunnel is ready to receive what the HA tunnels... */
 	assert_string_equal(rec[rec_n - 1], "mn_tunnel_set hoa=2001:db8::beef/64 home_if=4 "
 			    "ha=2001:db8:: coa=2001:db8:1:0:205:5dff:fef2:db2b coa_if=4");
+	/* ...and the accepting BA adds the reverse direction. */
+	ba(e, 0, (uint16_t)seq0, 262140, 0, COA1);
+	assert_string_equal(rec[rec_n - 1], "mn_tunnel_set hoa=2001:db8::beef/64 home_if=4 "
+			    "ha=2001:db8:: coa=2001:db8:1:0:205:5dff:fef2:db2b coa_if=4 reverse");
 	char *bul = bul_text(e);
 	assert_non_null(strstr(bul, "Home address 2001:db8::beef\n"));
 	assert_non_null(strstr(bul, "Care-of address 2001:db8:1:0:205:5dff:fef2:db2b\n"));
@@ -369,10 +372,11 @@ static void test_optimistic_handoff(void **state)
 	(void)state;
 	rec_clear();
 	move(e, "fe80::2", "2001:db8:1::", COA1);
-	/* The tunnel moves with the BU, before any BA. */
+	/* The tunnel, reverse direction included, follows the BU before any BA. */
 	i_set = rec_find("mn_tunnel_set");
 	i_bu = rec_find("send_bu");
-	assert_true(i_set >= 0 && i_bu > i_set);
+	assert_true(i_bu >= 0 && i_set > i_bu);
+	assert_non_null(strstr(rec[i_set], " reverse"));
 	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
 	assert_int_equal(rec_count("mn_tunnel_set"), 1);
 	engine_free(e);
