@@ -123,6 +123,7 @@ int an_events_load(struct analyzer *an, const char *path, FILE *err)
 		}
 	}
 	fclose(f);
-	qsort(an->moves, an->n_moves, sizeof(*an->moves), cmp_move);
+	if (an->n_moves)	/* qsort's array may not be NULL, even when empty */
+		qsort(an->moves, an->n_moves, sizeof(*an->moves), cmp_move);
 	return 0;
 }

@@ -276,6 +276,29 @@ static void test_one_way(void **state)
 	run_free(&r);
 }
 
+/* An events.log without a move line (a run that failed before its move):
+ * handovers from the registrations, as without events.log. */
+static void test_events_without_moves(void **state)
+{
+	char dir[PATH_MAX + 64], ev[PATH_MAX + 96];
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	FMT(dir, "%s/events-without-moves", data);
+	FMT(ev, "%s/events.log", dir);
+	assert_int_equal(w_scenario("bu-ba", dir), 0);
+	f = fopen(ev, "w");
+	assert_non_null(f);
+	fputs("1795672800.000000 cn probe-start dst=2001:db8::beef interval=0.02\n", f);
+	fclose(f);
+	analyze(dir, &r, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.json, "\"events\": {\"lines\": 1, \"bad_lines\": 0, \"moves\": 0"));
+	assert_non_null(strstr(r.json, "\"t_bu\": 1795672801.000000, \"t_ba\": 1795672801.020000"));
+	run_free(&r);
+}
+
 static void test_unknown_dlt(void **state)
 {
 	struct run r;
@@ -454,6 +477,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);
