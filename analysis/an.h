@@ -116,10 +116,16 @@ struct gap {
 	ts_t start, end;	/* packets bounding the gap */
 };
 
-/* Events mode: the longest gap ending in one move window, and the window's
- * last packet (a longer silence after it means delivery never resumed).
- * Only the fallback when no recorded gap contains the move's anchor. */
+/* What a move's gap is sought around: its events.log time, the first L2
+ * join in its window, the first non-refresh BU in its window. */
+enum { AK_MOVE, AK_JOIN, AK_BU, AK__COUNT };
+
+/* Events mode, per flow and move window: the interval between two packets
+ * that contains each anchor of the window (exact, whatever its length);
+ * the longest gap ending in the window and the window's last packet (a
+ * longer silence after it means delivery never resumed), the fallback. */
 struct move_win {
+	struct gap around[AK__COUNT];
 	ts_t start, end, last;
 };
 
@@ -130,6 +136,7 @@ struct flow {
 	bool used;
 	uint64_t n;
 	ts_t first, last;
+	size_t last_win;	/* window_of(last) */
 	int64_t ewma;		/* smoothed inter-arrival time, ns */
 	struct gap *gaps;	/* significant gaps, in time order */
 	size_t n_gaps, cap_gaps;
@@ -157,6 +164,7 @@ struct point_state {
 	uint64_t n_bu, n_ba;
 	uint64_t n_ba_orphan, n_ba_dup;	/* BAs matching no BU / an answered one */
 	uint64_t n_echo_req, n_echo_rep, n_echo_answered;
+	ts_t *anchor_bu;	/* per move window: its first non-refresh BU here */
 };
 
 struct bad_csum {
@@ -205,6 +213,7 @@ struct analyzer {
 	/* events.log */
 	struct ev_move *moves;
 	size_t n_moves;
+	ts_t *anchor_join;	/* per move window: its first L2 join (with a leave) */
 	char mn_node[32];
 	size_t events_lines, events_bad;
 
@@ -275,6 +284,12 @@ void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 	   const struct in6_addr *rh2, const struct mh_msg *m);
 struct flow *an_flow_find(struct analyzer *an, int point, const struct in6_addr *dst);
 const struct gap *flow_gap_at(const struct flow *f, ts_t t);
+/* Anchors, noted as the stream reaches them (every packet before one in
+ * the stream is older): an L2 join with a known leave, a non-refresh BU. */
+void an_anchor_join(struct analyzer *an, ts_t t);
+void an_anchor_bu(struct analyzer *an, int point, ts_t t);
+/* The anchor of kind k of move window w as seen by flows at point, or T_NONE. */
+ts_t an_anchor(const struct analyzer *an, int point, size_t w, int k);
 int an_events_load(struct analyzer *an, const char *path, FILE *err);
 void an_handovers(struct analyzer *an);
 

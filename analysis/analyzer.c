@@ -21,6 +21,7 @@ void an_free(struct analyzer *an)
 		free(an->ps[i].ex);
 		free(an->ps[i].ra);
 		free(an->ps[i].dad);
+		free(an->ps[i].anchor_bu);
 	}
 	for (size_t i = 0; i < an->flow_cap; i++) {
 		free(an->flows[i].gaps);
@@ -30,6 +31,7 @@ void an_free(struct analyzer *an)
 	free(an->echo);
 	free(an->l2);
 	free(an->moves);
+	free(an->anchor_join);
 	free(an->ho);
 	memset(an, 0, sizeof(*an));
 }

@@ -115,7 +115,8 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 		e->kind = BK_REFRESH;
 	else
 		e->kind = BK_REGISTRATION;
-	(void)an;
+	if (e->kind != BK_REFRESH)
+		an_anchor_bu(an, (int)(ps - an->ps), t);
 }
 
 static void ba(struct point_state *ps, ts_t t,

@@ -139,18 +139,122 @@ static size_t window_of(struct analyzer *an, ts_t t)
 	return w;
 }
 
+/* The same for a time anywhere in the stream (moves are sorted). */
+static size_t window_at(const struct analyzer *an, ts_t t)
+{
+	size_t lo = 0, hi = an->n_moves;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (an->moves[mid].t <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Keep the first anchor of each window in *arr (allocated on first use). */
+static void note_anchor(const struct analyzer *an, ts_t **arr, ts_t t)
+{
+	size_t w = window_at(an, t);
+
+	if (w == 0)
+		return;		/* before the first move */
+	if (!*arr) {
+		*arr = malloc(an->n_moves * sizeof(**arr));
+		if (!*arr)
+			return;
+		for (size_t i = 0; i < an->n_moves; i++)
+			(*arr)[i] = T_NONE;
+	}
+	if ((*arr)[w - 1] == T_NONE)
+		(*arr)[w - 1] = t;
+}
+
+void an_anchor_join(struct analyzer *an, ts_t t)
+{
+	note_anchor(an, &an->anchor_join, t);
+}
+
+void an_anchor_bu(struct analyzer *an, int point, ts_t t)
+{
+	note_anchor(an, &an->ps[point].anchor_bu, t);
+}
+
+ts_t an_anchor(const struct analyzer *an, int point, size_t w, int k)
+{
+	const ts_t *bu = an->ps[point % AN_MAX_POINTS].anchor_bu;
+
+	if (w >= an->n_moves)
+		return T_NONE;
+	switch (k) {
+	case AK_MOVE: return an->moves[w].t;
+	case AK_JOIN: return an->anchor_join ? an->anchor_join[w] : T_NONE;
+	case AK_BU: return bu ? bu[w] : T_NONE;
+	}
+	return T_NONE;
+}
+
+static bool alloc_win(const struct analyzer *an, struct flow *f)
+{
+	if (f->win)
+		return true;
+	f->win = malloc(an->n_moves * sizeof(*f->win));
+	if (!f->win)
+		return false;
+	for (size_t i = 0; i < an->n_moves; i++) {
+		struct move_win *w = &f->win[i];
+
+		w->start = w->end = w->last = T_NONE;
+		for (int k = 0; k < AK__COUNT; k++)
+			w->around[k].start = w->around[k].end = T_NONE;
+	}
+	return true;
+}
+
+/* The interval [a, b) between two packets of f: record it for every anchor
+ * it contains. Anchors before b are known by now: the stream has passed
+ * them. wa, wb: window_of(a), window_of(b). */
+static void around(const struct analyzer *an, struct flow *f, ts_t a, ts_t b, size_t wa, size_t wb)
+{
+	for (size_t w = wa ? wa - 1 : 0; w < wb; w++)
+		for (int k = 0; k < AK__COUNT; k++) {
+			ts_t x = an_anchor(an, f->point, w, k);
+
+			if (x != T_NONE && a <= x && x < b) {
+				f->win[w].around[k].start = a;
+				f->win[w].around[k].end = b;
+			}
+		}
+}
+
 /* A packet older than the flow's last one: a request whose answer came
- * after a newer request's. It splits the recorded gap it falls in: the
- * front part stays, the back part is kept if it is significant on its own. */
+ * after a newer request's. It splits the interval it falls in: for each
+ * anchor around it (windows next to t's), and for the recorded gap (the
+ * front part stays, the back part is kept if significant on its own). */
 static void late(struct analyzer *an, struct flow *f, ts_t t)
 {
 	struct gap *g = (struct gap *)flow_gap_at(f, t);
-	size_t k, w;
+	size_t k, w, wt = window_at(an, t);
 	ts_t s, e;
 
 	f->n++;
 	if (t < f->first)
 		f->first = t;
+	for (w = wt > 1 ? wt - 2 : 0; f->win && w < wt + 1 && w < an->n_moves; w++)
+		for (int a = 0; a < AK__COUNT; a++) {
+			struct gap *r = &f->win[w].around[a];
+			ts_t x = an_anchor(an, f->point, w, a);
+
+			if (r->start == T_NONE || x == T_NONE || t <= r->start || t >= r->end)
+				continue;
+			if (x < t)
+				r->end = t;
+			else
+				r->start = t;
+		}
 	if (!g || t == g->start)
 		return;
 	s = g->start;
@@ -171,8 +275,7 @@ static void late(struct analyzer *an, struct flow *f, ts_t t)
 	}
 	if (!f->win)
 		return;
-	for (w = an->next_move; w > 0 && an->moves[w - 1].t > e; w--)
-		;
+	w = window_at(an, e);
 	if (w > 0 && f->win[w - 1].start == s && f->win[w - 1].end == e) {
 		if (t - s >= e - t)
 			f->win[w - 1].end = t;
@@ -190,8 +293,11 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 	if (!f)
 		return;
 	w = window_of(an, t);
+	if (an->n_moves)
+		alloc_win(an, f);	/* without it: the significant gaps only */
 	if (f->n == 0) {
 		f->first = f->last = t;
+		f->last_win = w;
 		f->n = 1;
 		return;
 	}
@@ -207,23 +313,20 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 	else
 		f->ewma += (d - f->ewma) / 8;
 
-	if (w > 0) {
-		w--;
-		if (!f->win) {
-			f->win = malloc(an->n_moves * sizeof(*f->win));
-			if (f->win)
-				for (size_t i = 0; i < an->n_moves; i++)
-					f->win[i].start = f->win[i].end = f->win[i].last = T_NONE;
-		}
-		if (f->win) {
-			if (f->win[w].start == T_NONE || d > f->win[w].end - f->win[w].start) {
-				f->win[w].start = f->last;
-				f->win[w].end = t;
+	if (f->win) {
+		around(an, f, f->last, t, f->last_win, w);
+		if (w > 0) {
+			struct move_win *mw = &f->win[w - 1];
+
+			if (mw->start == T_NONE || d > mw->end - mw->start) {
+				mw->start = f->last;
+				mw->end = t;
 			}
-			f->win[w].last = t;
+			mw->last = t;
 		}
 	}
 	f->last = t;
+	f->last_win = w;
 	f->n++;
 }
 

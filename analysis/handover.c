@@ -149,17 +149,25 @@ static struct flow *data_flow(struct analyzer *an, int point, const struct in6_a
 	return f;
 }
 
-/* Events mode: the gap of f around a move. The gap containing the anchor
- * (last packet <= anchor < first packet after it); when no recorded gap
- * contains it, the longest gap ending in the move's window i. resume is
- * T_NONE when nothing came before the window's end [t0, t1): delivery
- * never resumed. Returns false when f says nothing about this move. */
-static bool move_gap(const struct flow *f, size_t i, ts_t anchor, ts_t on_new, ts_t t1,
-		     ts_t *last, ts_t *resume, bool *anchored)
+/* Events mode: the gap of f around a move. The interval between two
+ * packets that contains the anchor of kind k (last packet <= anchor <
+ * first packet after it), else the recorded significant gap containing
+ * it; when neither, the longest gap ending in the move's window i. resume
+ * is T_NONE when nothing came before the window's end t1: delivery never
+ * resumed. Returns false when f says nothing about this move. */
+static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, int k,
+		     ts_t anchor, ts_t on_new, ts_t t1, ts_t *last, ts_t *resume, bool *anchored)
 {
-	const struct gap *g = f ? flow_gap_at(f, anchor) : NULL;
+	const struct gap *g = NULL;
 	const struct move_win *w;
 
+	if (!f)
+		return false;
+	if (f->win && f->win[i].around[k].start != T_NONE &&
+	    an_anchor(an, f->point, i, k) == anchor)
+		g = &f->win[i].around[k];
+	if (!g)
+		g = flow_gap_at(f, anchor);
 	if (g) {
 		*anchored = true;
 		*last = g->start;
@@ -167,7 +175,7 @@ static bool move_gap(const struct flow *f, size_t i, ts_t anchor, ts_t on_new, t
 		return true;
 	}
 	*anchored = false;
-	if (!f || !f->win || f->win[i].start == T_NONE)
+	if (!f->win || f->win[i].start == T_NONE)
 		return false;
 	w = &f->win[i];
 	*last = w->start;
@@ -284,10 +292,11 @@ void an_handovers(struct analyzer *an)
 				enum gap_anchor ga = ho->join != T_NONE ? GA_JOIN :
 						     ho->t_bu != T_NONE ? GA_BU : GA_MOVE;
 				ts_t a = ga == GA_JOIN ? ho->join : ga == GA_BU ? ho->t_bu : t0;
+				int k = ga == GA_JOIN ? AK_JOIN : ga == GA_BU ? AK_BU : AK_MOVE;
 				ts_t last, first, rlast, rfirst;
 				bool anch;
 
-				if (move_gap(flow, i, a, on_new, t1, &last, &first, &anch)) {
+				if (move_gap(an, flow, i, k, a, on_new, t1, &last, &first, &anch)) {
 					ho->data_point = data_point;
 					ho->delivery = dl;
 					ho->anchor = anch ? ga : GA_LONGEST;
@@ -295,10 +304,10 @@ void an_handovers(struct analyzer *an)
 					ho->t_resume = first;
 				}
 				if (ho->data_point >= 0 && (offered == flow ||
-				    move_gap(offered, i, a, on_new, t1, &rlast, &rfirst, &anch)))
+				    move_gap(an, offered, i, k, a, on_new, t1, &rlast, &rfirst, &anch)))
 					ho->t_offered = offered == flow ? first : rfirst;
 				if (ho->t_resume != T_NONE &&
-				    move_gap(reply, i, a, on_new, t1, &rlast, &rfirst, &anch) &&
+				    move_gap(an, reply, i, k, a, on_new, t1, &rlast, &rfirst, &anch) &&
 				    rfirst != T_NONE && rfirst >= ho->t_resume)
 					ho->t_reply = rfirst;
 			}

@@ -118,6 +118,8 @@ static void joined(struct analyzer *an, ts_t t, const uint8_t *sta_a, const uint
 		if (s->has_bss)
 			m->old_bss = s->bss;
 		snprintf(m->ssid, sizeof(m->ssid), "%s", ssid_of(an, &m->new_bss));
+		if (m->leave != T_NONE)
+			an_anchor_join(an, t);
 	}
 	s->has_bss = true;
 	memcpy(s->bss.b, bssid, 6);

@@ -339,6 +339,8 @@ enum ho_variant {
 	HO_REJECTED,	/* tunnelled before the MN is ready: the first two dropped */
 	HO_LATE_STALL,	/* a longer outage later in the same move window */
 	HO_LATE_STALL_NO_AIR,	/* the same, no air capture: anchored at the BU */
+	HO_FAST_LATE_STALL,	/* a 30 ms handover (below the significant-gap
+				 * threshold) and the later stall */
 };
 
 /* The full synthetic handover with known phase times (ms after the move):
@@ -348,17 +350,32 @@ enum ho_variant {
  * with an ICMPv6 error) and 510 (silently: errors are rate-limited), and
  * accepts 520 before the BA; its reply to 520 comes after the one to 530.
  * HO_LATE_STALL*: nothing from 1500 to 2600 (a 1.1 s stall, longer than the
- * 440 ms of the handover). */
+ * 440 ms of the handover).
+ * HO_FAST_LATE_STALL: probes at home until 380, deauth 385, reassociation
+ * response 400, RA 402, DAD 403, BU 404, BA 409, tunnelled from 410 (a
+ * 30 ms blackout, under 4x the 10 ms spacing), and the later stall. */
 static int sc_handover(const char *dir, enum ho_variant v)
 {
 	struct plist air = { 0 }, mn = { 0 }, cn = { 0 };
 	uint8_t b[2048], in[2048], reason[2] = { 3, 0 };
 	wts_t T = W_BASE + 10 * W_SEC;
-	wts_t tunnel_from = v == HO_REJECTED ? 500 * W_MS : 540 * W_MS;
+	bool fast = v == HO_FAST_LATE_STALL;
+	bool stall = v == HO_LATE_STALL || v == HO_LATE_STALL_NO_AIR || fast;
+	wts_t home_until = (fast ? 380 : 100) * W_MS;
+	wts_t tunnel_from = (v == HO_REJECTED ? 500 : fast ? 410 : 540) * W_MS;
+	/* deauth, reassociation (auth at join - 10 ms), RA, DAD, BU, BA */
+	wts_t ph[6] = { 105, 400, 430, 431, 480, 530 };
 	bool replies = v != HO_ONE_WAY;
 	size_t n;
 	char ev[512];
 
+	if (fast) {
+		static const wts_t f[6] = { 385, 400, 402, 403, 404, 409 };
+
+		memcpy(ph, f, sizeof(ph));
+	}
+	for (int i = 0; i < 6; i++)
+		ph[i] *= W_MS;
 	air_beacon(&air, T - 3 * W_SEC, W_MAC_AP_HOME, "home");
 	air_beacon(&air, T - 3 * W_SEC + W_MS, W_MAC_AP_REMOTE, "remote");
 	air_join(&air, T - 3 * W_SEC + 10 * W_MS, W_MAC_AP_HOME, "home", false);
@@ -377,10 +394,9 @@ static int sc_handover(const char *dir, enum ho_variant v)
 
 		n = w_echo(in, &W_CN, &W_HOA, (uint16_t)i);
 		add(&cn, ts, in, n);
-		if ((v == HO_LATE_STALL || v == HO_LATE_STALL_NO_AIR) &&
-		    rel > 1500 * W_MS && rel < 2600 * W_MS)
+		if (stall && rel > 1500 * W_MS && rel < 2600 * W_MS)
 			continue;
-		if (rel <= 100 * W_MS) {
+		if (rel <= home_until) {
 			add(&mn, ts + W_MS / 2, in, n);
 			air_ip6(&air, ts + W_MS / 2, in, n, W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
 			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
@@ -408,19 +424,19 @@ static int sc_handover(const char *dir, enum ho_variant v)
 				add(&mn, answer, b, w_tunnel(b, &W_COA, &W_HA, in, n));
 		}
 	}
-	air_mgmt(&air, T + 105 * W_MS, 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, reason, 2);
-	air_join(&air, T + 390 * W_MS, W_MAC_AP_REMOTE, "remote", true);
+	air_mgmt(&air, T + ph[0], 12, W_MAC_AP_HOME, W_MAC_MN, W_MAC_AP_HOME, reason, 2);
+	air_join(&air, T + ph[1] - 10 * W_MS, W_MAC_AP_REMOTE, "remote", true);
 	n = w_ra(b, &W_RTR_REMOTE, &W_PFX_REMOTE, false);
-	add(&mn, T + 430 * W_MS, b, n);
+	add(&mn, T + ph[2], b, n);
 	n = w_dad(b, &W_COA);
-	add(&mn, T + 431 * W_MS, b, n);
-	air_ip6(&air, T + 431 * W_MS, b, n, W_MAC_ALLNODES, W_MAC_MN, W_MAC_AP_REMOTE, 1);
+	add(&mn, T + ph[3], b, n);
+	air_ip6(&air, T + ph[3], b, n, W_MAC_ALLNODES, W_MAC_MN, W_MAC_AP_REMOTE, 1);
 	n = w_bu(b, &W_COA, 1, 420);
-	add(&mn, T + 480 * W_MS, b, n);
-	air_ip6(&air, T + 480 * W_MS, b, n, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, 1);
+	add(&mn, T + ph[4], b, n);
+	air_ip6(&air, T + ph[4], b, n, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, 1);
 	n = w_ba(b, &W_COA, 1, 0, 420);
-	add(&mn, T + 530 * W_MS, b, n);
-	air_ip6(&air, T + 530 * W_MS, b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+	add(&mn, T + ph[5], b, n);
+	air_ip6(&air, T + ph[5], b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
 
 	if (v == HO_LATE_STALL_NO_AIR) {
 		free(air.v);
@@ -466,7 +482,7 @@ const char *const w_scenarios[] = {
 	"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
 	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
-	"handover-late-stall-no-air", NULL,
+	"handover-late-stall-no-air", "handover-fast-late-stall", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -489,6 +505,8 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "handover-late-stall")) return sc_handover(dir, HO_LATE_STALL);
 	if (!strcmp(name, "handover-late-stall-no-air"))
 		return sc_handover(dir, HO_LATE_STALL_NO_AIR);
+	if (!strcmp(name, "handover-fast-late-stall"))
+		return sc_handover(dir, HO_FAST_LATE_STALL);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	return -1;

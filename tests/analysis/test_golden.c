@@ -260,6 +260,22 @@ static void test_late_stall(void **state)
 	}
 }
 
+/* A 30 ms handover, under the 4x-spacing threshold of a significant gap,
+ * then the 1.1 s stall: the interval around the join is still the one. */
+static void test_fast_late_stall(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("handover-fast-late-stall", &r, NULL);
+	assert_non_null(strstr(r.json, "\"gap_anchor\": \"l2_join\""));
+	assert_non_null(strstr(r.json, "\"last_data_before\": 1795672810.380500, "
+			    "\"t_offered\": 1795672810.410500, \"t_resume\": 1795672810.410500"));
+	assert_non_null(strstr(r.json, "\"resume\": 1.500, \"blackout\": 30.000"));
+	assert_non_null(strstr(r.json, "\"l2\": 15.000"));
+	run_free(&r);
+}
+
 /* No echo reply captured anywhere: every request counts, as before
  * delivery by answer, and gives the handover scenario's numbers. */
 static void test_one_way(void **state)
@@ -476,6 +492,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fast_late_stall);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
