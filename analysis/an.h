@@ -116,9 +116,9 @@ struct gap {
 	ts_t start, end;	/* packets bounding the gap */
 };
 
-/* What a move's gap is sought around: its events.log time, the first L2
- * join in its window, the first non-refresh BU in its window. */
-enum { AK_MOVE, AK_JOIN, AK_BU, AK__COUNT };
+/* What a move's gap is sought around: the first L2 join in its window,
+ * the first non-refresh BU in its window. */
+enum { AK_JOIN, AK_BU, AK__COUNT };
 
 /* Events mode, per flow and move window: the interval between two packets
  * that contains each anchor of the window (exact, whatever its length);
@@ -284,6 +284,7 @@ void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 	   const struct in6_addr *rh2, const struct mh_msg *m);
 struct flow *an_flow_find(struct analyzer *an, int point, const struct in6_addr *dst);
 const struct gap *flow_gap_at(const struct flow *f, ts_t t);
+const struct gap *flow_gap_after(const struct flow *f, ts_t t);	/* first ending after t */
 /* Anchors, noted as the stream reaches them (every packet before one in
  * the stream is older): an L2 join with a known leave, a non-refresh BU. */
 void an_anchor_join(struct analyzer *an, ts_t t);

@@ -190,7 +190,6 @@ ts_t an_anchor(const struct analyzer *an, int point, size_t w, int k)
 	if (w >= an->n_moves)
 		return T_NONE;
 	switch (k) {
-	case AK_MOVE: return an->moves[w].t;
 	case AK_JOIN: return an->anchor_join ? an->anchor_join[w] : T_NONE;
 	case AK_BU: return bu ? bu[w] : T_NONE;
 	}
@@ -330,8 +329,8 @@ void an_data(struct analyzer *an, int point, ts_t t, const struct in6_addr *dst)
 	f->n++;
 }
 
-/* The recorded gap with start <= t < end, or NULL (gaps are in time order). */
-const struct gap *flow_gap_at(const struct flow *f, ts_t t)
+/* The first recorded gap with end > t, or NULL (gaps are in time order). */
+const struct gap *flow_gap_after(const struct flow *f, ts_t t)
 {
 	size_t lo = 0, hi = f->n_gaps;
 
@@ -343,5 +342,13 @@ const struct gap *flow_gap_at(const struct flow *f, ts_t t)
 		else
 			hi = mid;
 	}
-	return lo < f->n_gaps && f->gaps[lo].start <= t ? &f->gaps[lo] : NULL;
+	return lo < f->n_gaps ? &f->gaps[lo] : NULL;
+}
+
+/* The recorded gap with start <= t < end, or NULL. */
+const struct gap *flow_gap_at(const struct flow *f, ts_t t)
+{
+	const struct gap *g = flow_gap_after(f, t);
+
+	return g && g->start <= t ? g : NULL;
 }

@@ -149,12 +149,15 @@ static struct flow *data_flow(struct analyzer *an, int point, const struct in6_a
 	return f;
 }
 
-/* Events mode: the gap of f around a move. The interval between two
- * packets that contains the anchor of kind k (last packet <= anchor <
- * first packet after it), else the recorded significant gap containing
- * it; when neither, the longest gap ending in the move's window i. resume
- * is T_NONE when nothing came before the window's end t1: delivery never
- * resumed. Returns false when f says nothing about this move. */
+/* Events mode: the gap of f around a move. With a join or BU anchor
+ * (kind k), the interval between two packets that contains it (last
+ * packet <= anchor < first packet after it), else the recorded significant
+ * gap containing it. With only t_move (k < 0), the first significant gap
+ * ending after it: the command comes before the link goes, and packets
+ * still arrive in between. When none, the longest gap ending in the move's
+ * window i. resume is T_NONE when nothing came before the window's end
+ * t1: delivery never resumed. Returns false when f says nothing about
+ * this move. */
 static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, int k,
 		     ts_t anchor, ts_t on_new, ts_t t1, ts_t *last, ts_t *resume, bool *anchored)
 {
@@ -163,11 +166,13 @@ static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, 
 
 	if (!f)
 		return false;
-	if (f->win && f->win[i].around[k].start != T_NONE &&
+	if (k >= 0 && f->win && f->win[i].around[k].start != T_NONE &&
 	    an_anchor(an, f->point, i, k) == anchor)
 		g = &f->win[i].around[k];
-	if (!g)
+	if (!g && k >= 0)
 		g = flow_gap_at(f, anchor);
+	if (!g && k < 0 && (g = flow_gap_after(f, anchor)) && g->start >= t1)
+		g = NULL;
 	if (g) {
 		*anchored = true;
 		*last = g->start;
@@ -292,7 +297,7 @@ void an_handovers(struct analyzer *an)
 				enum gap_anchor ga = ho->join != T_NONE ? GA_JOIN :
 						     ho->t_bu != T_NONE ? GA_BU : GA_MOVE;
 				ts_t a = ga == GA_JOIN ? ho->join : ga == GA_BU ? ho->t_bu : t0;
-				int k = ga == GA_JOIN ? AK_JOIN : ga == GA_BU ? AK_BU : AK_MOVE;
+				int k = ga == GA_JOIN ? AK_JOIN : ga == GA_BU ? AK_BU : -1;
 				ts_t last, first, rlast, rfirst;
 				bool anch;
 

@@ -170,7 +170,6 @@ static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info 
 			an_echo_request(an, point, t, &info->src, &info->dst,
 					get_be16(l4 + 4), get_be16(l4 + 6));
 		} else {
-			an_data(an, point, t, &info->dst);
 			an_echo_reply(an, point, t, &info->src, &info->dst,
 				      get_be16(l4 + 4), get_be16(l4 + 6));
 		}

@@ -38,7 +38,7 @@ static const char *const anchor_text[] = {
 	[GA_NONE] = "-",
 	[GA_JOIN] = "the one containing the L2 join",
 	[GA_BU] = "the one containing the first BU",
-	[GA_MOVE] = "the one containing the move",
+	[GA_MOVE] = "the first outage after the move (no join, no BU)",
 	[GA_LONGEST] = "the longest in the move's window (none contains its anchor)",
 };
 

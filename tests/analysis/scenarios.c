@@ -341,6 +341,7 @@ enum ho_variant {
 	HO_LATE_STALL_NO_AIR,	/* the same, no air capture: anchored at the BU */
 	HO_FAST_LATE_STALL,	/* a 30 ms handover (below the significant-gap
 				 * threshold) and the later stall */
+	HO_MOVE_ONLY,		/* the later stall, no air capture, no BU/BA */
 };
 
 /* The full synthetic handover with known phase times (ms after the move):
@@ -351,6 +352,8 @@ enum ho_variant {
  * accepts 520 before the BA; its reply to 520 comes after the one to 530.
  * HO_LATE_STALL*: nothing from 1500 to 2600 (a 1.1 s stall, longer than the
  * 440 ms of the handover).
+ * HO_MOVE_ONLY: the late stall with neither air capture nor BU/BA: only
+ * t_move to go by.
  * HO_FAST_LATE_STALL: probes at home until 380, deauth 385, reassociation
  * response 400, RA 402, DAD 403, BU 404, BA 409, tunnelled from 410 (a
  * 30 ms blackout, under 4x the 10 ms spacing), and the later stall. */
@@ -360,7 +363,8 @@ static int sc_handover(const char *dir, enum ho_variant v)
 	uint8_t b[2048], in[2048], reason[2] = { 3, 0 };
 	wts_t T = W_BASE + 10 * W_SEC;
 	bool fast = v == HO_FAST_LATE_STALL;
-	bool stall = v == HO_LATE_STALL || v == HO_LATE_STALL_NO_AIR || fast;
+	bool stall = v == HO_LATE_STALL || v == HO_LATE_STALL_NO_AIR || fast || v == HO_MOVE_ONLY;
+	bool air_out = v != HO_LATE_STALL_NO_AIR && v != HO_MOVE_ONLY;
 	wts_t home_until = (fast ? 380 : 100) * W_MS;
 	wts_t tunnel_from = (v == HO_REJECTED ? 500 : fast ? 410 : 540) * W_MS;
 	/* deauth, reassociation (auth at join - 10 ms), RA, DAD, BU, BA */
@@ -431,14 +435,16 @@ static int sc_handover(const char *dir, enum ho_variant v)
 	n = w_dad(b, &W_COA);
 	add(&mn, T + ph[3], b, n);
 	air_ip6(&air, T + ph[3], b, n, W_MAC_ALLNODES, W_MAC_MN, W_MAC_AP_REMOTE, 1);
-	n = w_bu(b, &W_COA, 1, 420);
-	add(&mn, T + ph[4], b, n);
-	air_ip6(&air, T + ph[4], b, n, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, 1);
-	n = w_ba(b, &W_COA, 1, 0, 420);
-	add(&mn, T + ph[5], b, n);
-	air_ip6(&air, T + ph[5], b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+	if (v != HO_MOVE_ONLY) {
+		n = w_bu(b, &W_COA, 1, 420);
+		add(&mn, T + ph[4], b, n);
+		air_ip6(&air, T + ph[4], b, n, W_MAC_AP_REMOTE, W_MAC_MN, W_MAC_AP_REMOTE, 1);
+		n = w_ba(b, &W_COA, 1, 0, 420);
+		add(&mn, T + ph[5], b, n);
+		air_ip6(&air, T + ph[5], b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
+	}
 
-	if (v == HO_LATE_STALL_NO_AIR) {
+	if (!air_out) {
 		free(air.v);
 	} else if (flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO) < 0) {
 		return -1;
@@ -482,7 +488,7 @@ const char *const w_scenarios[] = {
 	"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
 	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
-	"handover-late-stall-no-air", "handover-fast-late-stall", NULL,
+	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -507,6 +513,8 @@ int w_scenario(const char *name, const char *dir)
 		return sc_handover(dir, HO_LATE_STALL_NO_AIR);
 	if (!strcmp(name, "handover-fast-late-stall"))
 		return sc_handover(dir, HO_FAST_LATE_STALL);
+	if (!strcmp(name, "handover-move-only"))
+		return sc_handover(dir, HO_MOVE_ONLY);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	return -1;

@@ -276,6 +276,22 @@ static void test_fast_late_stall(void **state)
 	run_free(&r);
 }
 
+/* Neither air capture nor BU: the first outage after the move command (the
+ * probes go on for 100 ms after it), not the interval around the command
+ * nor the later, longer stall. */
+static void test_move_only(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("handover-move-only", &r, NULL);
+	assert_non_null(strstr(r.json, "\"data_delivery\": \"answered\", \"gap_anchor\": \"t_move\""));
+	assert_non_null(strstr(r.json, "\"last_data_before\": 1795672810.100500, "
+			    "\"t_offered\": 1795672810.540500, \"t_resume\": 1795672810.540500"));
+	assert_non_null(strstr(r.json, "\"blackout\": 440.000"));
+	run_free(&r);
+}
+
 /* No echo reply captured anywhere: every request counts, as before
  * delivery by answer, and gives the handover scenario's numbers. */
 static void test_one_way(void **state)
@@ -493,6 +509,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fast_late_stall);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_move_only);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
