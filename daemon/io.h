@@ -50,6 +50,9 @@ void io_print_stats(FILE *out);
 
 /* Senders used by kern_ops() (io_tx.c / io_nd.c). 0 or -errno. */
 int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu);
+/* The same, with mac non-NULL: as a frame to that link-layer address (the new
+ * router's), whatever the kernel's routes say. */
+int io_send_bu_via(const struct eng_tx *tx, const struct eng_bu *bu, const uint8_t *mac);
 int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba);
 int io_send_be(const struct eng_tx *tx, const struct eng_be *be);
 int io_send_rs(int ifindex);
@@ -61,6 +64,9 @@ int io_dad_stop(int ifindex, const struct in6_addr *target);
 /* Default routers heard on ifindex before the latest one (at most max). */
 int io_nd_stale_routers(int ifindex, struct in6_addr *out, int max);
 void io_nd_forget_router(int ifindex, const struct in6_addr *addr);
+/* The link-layer address (from its RA's source link-layer option) of the router heard
+ * last on ifindex; false when unknown. */
+bool io_nd_router_lladdr(int ifindex, uint8_t mac[6]);
 /* Where an address is configured, among the interfaces mip6d watches. */
 bool io_addr_where(const struct in6_addr *a, int *ifindex, int *plen);
 

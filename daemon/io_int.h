@@ -39,6 +39,7 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
 int io_tx_init(void);
 void io_tx_close(void);
 int io_tx_packet(int ifindex, const void *pkt, size_t len);
+int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len);
 
 /* ICMPv6: RS/NA out, RA/NS/NA in (io_nd.c). */
 int io_nd_init(struct eloop *el, struct engine *e, const struct config *conf);

@@ -44,11 +44,13 @@ static struct router_seen {
 	int ifindex;
 	struct in6_addr addr;
 	uint64_t seq;
+	bool has_lladdr;
+	uint8_t lladdr[6];
 } routers[MAX_ROUTERS];
 static int n_routers;
 static uint64_t router_seq;
 
-static void router_heard(int ifindex, const struct in6_addr *addr)
+static void router_heard(int ifindex, const struct in6_addr *addr, const struct nd_ra *ra)
 {
 	int i, oldest = 0;
 
@@ -69,6 +71,23 @@ static void router_heard(int ifindex, const struct in6_addr *addr)
 		routers[i].addr = *addr;
 	}
 	routers[i].seq = ++router_seq;
+	routers[i].has_lladdr = ra->has_slla && ra->slla_len == 6;
+	if (routers[i].has_lladdr)
+		memcpy(routers[i].lladdr, ra->slla, 6);
+}
+
+bool io_nd_router_lladdr(int ifindex, uint8_t mac[6])
+{
+	int newest = -1;
+
+	for (int i = 0; i < n_routers; i++)
+		if (routers[i].ifindex == ifindex &&
+		    (newest < 0 || routers[i].seq > routers[newest].seq))
+			newest = i;
+	if (newest < 0 || !routers[newest].has_lladdr)
+		return false;
+	memcpy(mac, routers[newest].lladdr, 6);
+	return true;
 }
 
 int io_nd_stale_routers(int ifindex, struct in6_addr *out, int max)
@@ -284,7 +303,7 @@ static void ra_to_engine(int ifindex, const struct in6_addr *src,
 	}
 	io_stats.ra_rx++;
 	if (nra->router_lifetime)
-		router_heard(ifindex, src);
+		router_heard(ifindex, src, nra);
 	engine_rx_ra(eng, &ra);
 }
 

@@ -6,6 +6,8 @@
  * IPV6_RTHDR / IPV6_DSTOPTS ancillary data, hence no dependency on the
  * kernel's IPV6_MIP6 support for sending. */
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "mh.h"
 
 static int raw_fd = -1;
+static int l2_fd = -1;     /* AF_PACKET, send only: to a given next hop */
 
 int io_tx_init(void)
 {
@@ -34,6 +37,14 @@ int io_tx_init(void)
 		raw_fd = -1;
 		return err;
 	}
+	/* Protocol 0: this socket receives nothing. */
+	l2_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (l2_fd < 0) {
+		int err = -errno;
+		close(raw_fd);
+		raw_fd = -1;
+		return err;
+	}
 	return 0;
 }
 
@@ -41,7 +52,31 @@ void io_tx_close(void)
 {
 	if (raw_fd >= 0)
 		close(raw_fd);
-	raw_fd = -1;
+	if (l2_fd >= 0)
+		close(l2_fd);
+	raw_fd = l2_fd = -1;
+}
+
+/* pkt straight to the link-layer address mac on ifindex, past the kernel's
+ * routing (and its locks): see io_send_bu_via(). */
+int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len)
+{
+	struct sockaddr_ll to = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_ifindex = ifindex,
+		.sll_halen = 6,
+	};
+
+	if (l2_fd < 0)
+		return -ENOTCONN;
+	memcpy(to.sll_addr, mac, 6);
+	if (sendto(l2_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		int err = -errno;
+		io_stats.tx_errors++;
+		return err;
+	}
+	return 0;
 }
 
 int io_tx_packet(int ifindex, const void *pkt, size_t len)
@@ -95,7 +130,7 @@ static void spec_from_tx(struct ip6_spec *s, const struct eng_tx *tx)
 	s->rh2 = tx->with_rh2 ? &tx->rh2 : NULL;
 }
 
-static int send_mh(const struct eng_tx *tx, const struct mh_msg *m)
+static int send_mh(const struct eng_tx *tx, const struct mh_msg *m, const uint8_t *mac)
 {
 	uint8_t pkt[IP6_HDR_LEN + HAO_HDR_LEN + RH2_HDR_LEN + MH_MAX_LEN];
 	struct ip6_spec s;
@@ -110,21 +145,28 @@ static int send_mh(const struct eng_tx *tx, const struct mh_msg *m)
 			  pkt_strerror(perr));
 		return -EINVAL;
 	}
-	err = io_tx_packet(tx->ifindex, pkt, len);
+	err = mac ? io_tx_packet_l2(tx->ifindex, mac, pkt, len)
+		  : io_tx_packet(tx->ifindex, pkt, len);
 	if (err) {
 		log_warnx("MH tx %s to %s: %s", mh_type_name(m->type),
 			  log_in6(&tx->dst), strerror(-err));
 		return err;
 	}
 	io_stats.mh_tx++;
-	log_debug("MH tx %s from %s to %s%s%s%s%s", mh_type_name(m->type),
+	log_debug("MH tx %s from %s to %s%s%s%s%s%s", mh_type_name(m->type),
 		  log_in6(&tx->src), log_in6(&tx->dst),
 		  tx->with_hao ? " hao " : "", tx->with_hao ? log_in6(&tx->hao) : "",
-		  tx->with_rh2 ? " rh2 " : "", tx->with_rh2 ? log_in6(&tx->rh2) : "");
+		  tx->with_rh2 ? " rh2 " : "", tx->with_rh2 ? log_in6(&tx->rh2) : "",
+		  mac ? " (to the router's link-layer address)" : "");
 	return 0;
 }
 
 int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu)
+{
+	return io_send_bu_via(tx, bu, NULL);
+}
+
+int io_send_bu_via(const struct eng_tx *tx, const struct eng_bu *bu, const uint8_t *mac)
 {
 	struct mh_msg m;
 
@@ -137,7 +179,7 @@ int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu)
 		m.opts.has_alt_coa = true;
 		m.opts.alt_coa = bu->alt_coa;
 	}
-	return send_mh(tx, &m);
+	return send_mh(tx, &m, mac);
 }
 
 int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba)
@@ -154,7 +196,7 @@ int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba)
 		m.opts.has_bra = true;
 		m.opts.refresh_units = mh_sec_to_units(ba->refresh);
 	}
-	return send_mh(tx, &m);
+	return send_mh(tx, &m, NULL);
 }
 
 int io_send_be(const struct eng_tx *tx, const struct eng_be *be)
@@ -165,5 +207,5 @@ int io_send_be(const struct eng_tx *tx, const struct eng_be *be)
 	m.type = MH_BE;
 	m.be.status = be->status;
 	m.be.home_addr = be->hoa;
-	return send_mh(tx, &m);
+	return send_mh(tx, &m, NULL);
 }

@@ -37,6 +37,9 @@ int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 /* New endpoints for an existing tunnel (its addresses and routes stay). */
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
 		       const struct in6_addr *remote);
+/* The same, also bringing the tunnel up when up is true. */
+int kern_tunnel_change_up(int ifindex, int link, const struct in6_addr *local,
+			  const struct in6_addr *remote, bool up);
 int kern_tunnel_del(int ifindex);
 /* Create and delete a throw-away ip6tnl: loads the ip6_tunnel module now
  * (seconds under an emulated VM) rather than in the middle of the first

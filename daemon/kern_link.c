@@ -102,12 +102,23 @@ int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
 		       const struct in6_addr *remote)
 {
+	return kern_tunnel_change_up(ifindex, link, local, remote, false);
+}
+
+int kern_tunnel_change_up(int ifindex, int link, const struct in6_addr *local,
+			  const struct in6_addr *remote, bool up)
+{
 	char buf[KERN_NL_BUFSZ];
 	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
+	if (up) {
+		/* One request, one wait for the RTNL lock: endpoints and IFF_UP. */
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
 	put_tunnel_info(nlh, link, local, remote);
 	return kern_nl_talk(nlh);
 }

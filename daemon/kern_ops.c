@@ -245,44 +245,44 @@ static void prefix_of(struct in6_addr *p, const struct in6_addr *a, int plen)
 	}
 }
 
-/* The first BU from a new care-of address is sent before the tunnel is
- * set (that waits for the BA): by then the HoA must be off the home link
- * and the routes of the link we left gone, or the BU to the HA (an
- * address of the home prefix) would be sent on-link on the foreign link,
- * or to the previous router. */
+/* Before the HoA's traffic can use a new care-of address, the HoA must be off
+ * the home link and the routes of the link we left gone, or packets to the HA
+ * (an address of the home prefix) would be sent on-link on the foreign link,
+ * or to the previous router. mn_prepared_coa: the CoA this was done for. */
 static struct in6_addr mn_prepared_coa;
 /* The HoA we took off the home link was configured before mip6d ran. */
 static bool mn_hoa_foreign;
+static struct in6_addr mn_home_prefix;
+static int mn_home_plen = -1, mn_home_ifindex;
 
-static void mn_hoa_off_home(int ifindex, const struct in6_addr *hoa, int plen)
+/* The HoA leaves the interface it is on (not our tunnel); its prefix is kept for
+ * mn_routes_for(). */
+static void mn_hoa_leave_home(const struct in6_addr *hoa)
 {
+	int ifindex, plen;
+
+	if (!io_addr_where(hoa, &ifindex, &plen) || ifindex == mn_tnl_ifindex)
+		return;
 	if (!kern_addr_is_ours(ifindex, hoa, plen))
 		mn_hoa_foreign = true;
 	/* If we are stopped while away, the HoA the user configured goes
 	 * back where it was (kern_close). */
 	if (kern_addr_take(ifindex, hoa, plen, IFA_F_NODAD | IFA_F_HOMEADDRESS) == 0)
 		log_info("kern: HoA %s/%d off the home link (away)", log_in6(hoa), plen);
+	prefix_of(&mn_home_prefix, hoa, plen);
+	mn_home_plen = plen;
+	mn_home_ifindex = ifindex;
 }
 
-static struct in6_addr mn_home_prefix;
-static int mn_home_plen = -1;
-
-static void mn_new_coa(const struct eng_tx *tx)
+static void mn_routes_for(const struct in6_addr *coa, int coa_ifindex)
 {
-	int ifindex, plen;
-
-	if (IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, &tx->src))
+	if (IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, coa))
 		return;
-	if (io_addr_where(&tx->hao, &ifindex, &plen)) {
-		mn_hoa_off_home(ifindex, &tx->hao, plen);
-		prefix_of(&mn_home_prefix, &tx->hao, plen);
-		mn_home_plen = plen;
-		if (ifindex != tx->ifindex)
-			mn_drop_stale_routes(ifindex, &mn_home_prefix, plen);
-	}
-	mn_drop_stale_routes(tx->ifindex, mn_home_plen >= 0 ? &mn_home_prefix : NULL,
+	if (mn_home_plen >= 0 && mn_home_ifindex != coa_ifindex)
+		mn_drop_stale_routes(mn_home_ifindex, &mn_home_prefix, mn_home_plen);
+	mn_drop_stale_routes(coa_ifindex, mn_home_plen >= 0 ? &mn_home_prefix : NULL,
 			     mn_home_plen);
-	mn_prepared_coa = tx->src;
+	mn_prepared_coa = *coa;
 }
 
 /* The MN's tunnel device is made at start, down, so that a move only sets its
@@ -318,6 +318,9 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	int err;
 
 	(void)ctx;
+	/* Order matters for the first packets the HA tunnels after its BA: the
+	 * tunnel first (it decapsulates, and the HoA is still local on the home
+	 * interface), then the HoA moves onto it, then the routes. */
 	if (!mn_tnl_ifindex) {
 		int idx = kern_tunnel_add("mip6mn", 0, &t->coa, &t->ha);
 		if (idx < 0) {
@@ -331,9 +334,7 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 			 log_in6(&t->ha));
 	} else if (!mn_tnl_up || !IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa) ||
 		   !IN6_ARE_ADDR_EQUAL(&mn_tnl_remote, &t->ha)) {
-		err = kern_tunnel_change(mn_tnl_ifindex, 0, &t->coa, &t->ha);
-		if (!err && !mn_tnl_up)
-			err = kern_link_set(mn_tnl_ifindex, true);
+		err = kern_tunnel_change_up(mn_tnl_ifindex, 0, &t->coa, &t->ha, true);
 		if (err) {
 			log_warnx("kern: MN tunnel to %s from %s: %s",
 				  log_in6(&t->ha), log_in6(&t->coa), strerror(-err));
@@ -349,10 +350,7 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	/* The HoA leaves the home link (its prefix is not on-link here) and
 	 * lives on the tunnel, where applications keep using it. */
 	if (!mn_hoa_on_tnl) {
-		int where, plen;
-
-		if (io_addr_where(&t->hoa, &where, &plen))
-			mn_hoa_off_home(where, &t->hoa, plen);
+		mn_hoa_leave_home(&t->hoa);
 		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
 				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
 		if (err) {
@@ -363,12 +361,15 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 		mn_hoa_on_tnl = true;
 		log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
 	}
+	mn_routes_for(&t->coa, t->coa_ifindex);
+	if (!t->reverse || mn_reverse_on)
+		return 0;
+
+	/* Routes an RA put back since (prefix routes of the home link). */
 	prefix_of(&home_prefix, &t->hoa, t->hoa_plen);
 	mn_drop_stale_routes(t->coa_ifindex, &home_prefix, t->hoa_plen);
 	if (t->home_ifindex != t->coa_ifindex)
 		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
-	if (!t->reverse || mn_reverse_on)
-		return 0;
 
 	/* Everything sourced from the HoA goes through the reverse tunnel. */
 	memset(&r, 0, sizeof(r));
@@ -434,11 +435,23 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 
 /* ---- Wire ---- */
 
+/* The first BU from a new CoA goes as a frame to the new router's link-layer
+ * address when its RA gave one: no netlink work before it. Preparing the routes
+ * first waits for the RTNL lock, which the kernel's own work on the new link
+ * holds at that moment (DAD, MLD, the operstate change), and so does every
+ * other namespace's (RTNL is one lock for the whole kernel): 5-20 ms under TCG.
+ * The engine sets the tunnel right after the BU, which prepares the routes. */
 static int op_send_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
 {
+	uint8_t mac[6];
+
 	(void)ctx;
-	if (tx->with_hao)
-		mn_new_coa(tx);
+	if (tx->with_hao && !IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, &tx->src)) {
+		if (io_nd_router_lladdr(tx->ifindex, mac))
+			return io_send_bu_via(tx, bu, mac);
+		mn_hoa_leave_home(&tx->hao);
+		mn_routes_for(&tx->src, tx->ifindex);
+	}
 	return io_send_bu(tx, bu);
 }
 

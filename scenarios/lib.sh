@@ -13,27 +13,59 @@ mn_field() {   # mn_field NODE N: field N of the node's TOPO_MNS line
 # Current SSID of a station ("" when not associated).
 mn_ssid() { wpa "$1" "$(mn_field "$1" 2)" status 2>/dev/null | sed -n 's/^ssid=//p'; }
 
-# wait_associated NODE SSID [TIMEOUT_MS]: waits for the action script's "associated"
-# line in events.log (file reads only, no exec per poll), then confirms with wpa_cli.
+# The waits below run while the handover they wait for happens, on the same two emulated
+# CPUs: they read files (wpa_supplicant's log, /proc) and never execute a command per
+# poll. Under TCG an exec costs 30-120 ms of CPU, which the radios, mip6d and the
+# kernel would lose.
+
+# wait_associated NODE SSID [TIMEOUT_MS]: waits for wpa_supplicant's CTRL-EVENT-CONNECTED
+# to SSID (its network's id_str) in its log since events_mark, then writes the
+# (dis)associations seen since then to events.log with wpa_supplicant's own timestamps.
 wait_associated() {
-    local node=$1 ssid=$2 iface
-    iface=$(mn_field "$node" 2)
-    busywait "${3:-60000}" event_since "$EVENTS_MARK" " $node associated ssid=$ssid " \
-        || die "$node did not associate to '$ssid' (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
-    sta_associated "$node" "$iface" "$ssid" || die "$node reported an association to '$ssid' but is not associated"
+    local node=$1 ssid=$2 log=$RUN_DIR/logs/$1-wpa_supplicant.log
+    busywait "${3:-60000}" wpa_log_since "$log" "$EVENTS_MARK_T" "CTRL-EVENT-CONNECTED" "id_str=$ssid]" \
+        || die "$node did not associate to '$ssid' (see $log)"
+    wpa_log_events "$node" "$log" "$EVENTS_MARK_T"
 }
 
-# events_mark: remember how long events.log is; event_since MARK TEXT: a line after MARK
-# contains TEXT.
-events_mark() { local n=0 l; while IFS= read -r l; do n=$((n + 1)); done < "$RUN_DIR/events.log"; EVENTS_MARK=$n; }
-event_since() {
-    local mark=$1 text=$2 n=0 l
+# wpa_log_since LOG T TEXT1 TEXT2: a line of wpa_supplicant -t's LOG stamped at or after
+# T (epoch seconds, as $EPOCHREALTIME) contains TEXT1 and TEXT2.
+wpa_log_since() {
+    local l ts
+    [ -f "$1" ] || return 1
     while IFS= read -r l; do
-        n=$((n + 1))
-        [ "$n" -gt "$mark" ] && [[ "$l " == *"$text"* ]] && return 0
-    done < "$RUN_DIR/events.log"
+        ts=${l%%:*}
+        [[ $l == *"$3"* && $l == *"$4"* ]] && ! ts_before "$ts" "$2" && return 0
+    done < "$1"
     return 1
 }
+
+# wpa_log_events NODE LOG T: the (dis)associations in LOG since T, as events.log lines.
+wpa_log_events() {
+    local node=$1 l ts id ssid
+    while IFS= read -r l; do
+        ts=${l%%:*}
+        ts_before "$ts" "$3" && continue
+        case "$l" in
+            *CTRL-EVENT-DISCONNECTED*)
+                printf '%s %s disassociated\n' "$ts" "$node" >> "$RUN_DIR/events.log" ;;
+            *CTRL-EVENT-CONNECTED*)
+                id=${l##*\[id=}; id=${id%% *}
+                ssid=${l##*id_str=}; ssid=${ssid%]*}
+                printf '%s %s associated ssid=%s id=%s\n' "$ts" "$node" "$ssid" "$id" >> "$RUN_DIR/events.log" ;;
+        esac
+    done < "$2"
+}
+
+# ts_before A B: epoch time A (seconds.micro) is earlier than B.
+ts_before() {
+    local a=${1%.*}${1#*.} b=${2%.*}${2#*.}
+    [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || return 1
+    ((10#$a < 10#$b))
+}
+
+# events_mark: the time from which wait_associated looks for associations.
+events_mark() { EVENTS_MARK_T=$EPOCHREALTIME; }
 
 # join NODE SSID: the first association of a station (its networks start disabled);
 # call events_mark before and wait_associated after.
@@ -62,16 +94,57 @@ move_to() {
 
 # global_addr_in NODE IFACE PREFIX64 [dynamic]: prints the first usable (not tentative)
 # global address of IFACE inside PREFIX64 (e.g. 2001:db8:1::/64), only autoconfigured
-# ones with "dynamic"; false if there is none.
+# ones with "dynamic"; false if there is none. Read from /proc/PID/net/if_inet6 of a
+# process in NODE's namespace: columns address (hex), ifindex, prefix length, scope,
+# flags (IFA_F_*: 0x40 tentative, 0x80 permanent), name.
 global_addr_in() {
-    local want a _i _n _f
+    local pid hex _idx _plen scope flags name want
+    node_pid "$1" || return 1
+    pid=$REPLY
     ipv6_prefix64 "${3%/*}"; want=$REPLY
-    while read -r _i _n _f a _; do
-        a=${a%/*}
-        ipv6_prefix64 "$a"
-        [ "$REPLY" = "$want" ] && { echo "$a"; return 0; }
-    done < <(ip -n "$1" -6 -o addr show dev "$2" scope global -tentative ${4:-} 2>/dev/null)
+    while read -r hex _idx _plen scope flags name; do
+        [ "$name" = "$2" ] && [ "$scope" = 00 ] || continue
+        (( (16#$flags & 0x40) == 0 )) || continue
+        [ "${4:-}" = dynamic ] && (( 16#$flags & 0x80 )) && continue
+        in6_from_hex "$hex"
+        ipv6_prefix64 "$REPLY"
+        [ "$REPLY" = "$want" ] && { in6_from_hex "$hex"; echo "$REPLY"; return 0; }
+    done < "/proc/$pid/net/if_inet6"
     return 1
+}
+
+# node_pid NODE: a live lab process inside NODE's network namespace, in REPLY (cached).
+declare -A NODE_PID=()
+node_pid() {
+    local pid node _name
+    if [ -n "${NODE_PID[$1]:-}" ] && [ -d "/proc/${NODE_PID[$1]}" ]; then REPLY=${NODE_PID[$1]}; return 0; fi
+    while read -r pid node _name; do
+        [ "$node" = "$1" ] && [ -r "/proc/$pid/net/if_inet6" ] && { NODE_PID[$1]=$pid; REPLY=$pid; return 0; }
+    done < "$MIP6LAB_STATE/pids"
+    return 1
+}
+
+# in6_from_hex HEX32: the address in RFC 5952 text form (as ip prints it), in REPLY.
+in6_from_hex() {
+    local h=$1 g=() i best=-1 bestlen=0 run=0 start=0 out=
+    for ((i = 0; i < 8; i++)); do printf -v "g[i]" '%x' "$((16#${h:i*4:4}))"; done
+    for ((i = 0; i < 8; i++)); do
+        if [ "${g[i]}" = 0 ]; then
+            ((run == 0)) && start=$i
+            ((++run > bestlen)) && { bestlen=$run; best=$start; }
+        else
+            run=0
+        fi
+    done
+    ((bestlen < 2)) && best=-1
+    for ((i = 0; i < 8; i++)); do
+        if ((i == best)); then
+            out+="::"; ((i += bestlen - 1)); continue
+        fi
+        [[ -n $out && $out != *"::" ]] && out+=":"
+        out+=${g[i]}
+    done
+    REPLY=$out
 }
 
 # The first four groups of an IPv6 address, fully expanded, into REPLY.
@@ -104,7 +177,18 @@ wait_usable() {
     busywait "${3:-15000}" addr_usable "$node" "$iface" "$2" || die "$2 on $node never became usable"
 }
 
-addr_usable() { [[ $(ip -n "$1" -6 -o addr show dev "$2" -tentative) == *" ${3%/*}/"* ]]; }
+# addr_usable NODE IFACE ADDRESS: ADDRESS is on IFACE and past DAD (from /proc, as above).
+addr_usable() {
+    local pid hex _idx _plen _scope flags name
+    node_pid "$1" || return 1
+    pid=$REPLY
+    while read -r hex _idx _plen _scope flags name; do
+        [ "$name" = "$2" ] && (( (16#$flags & 0x40) == 0 )) || continue
+        in6_from_hex "$hex"
+        [ "$REPLY" = "${3%/*}" ] && return 0
+    done < "/proc/$pid/net/if_inet6"
+    return 1
+}
 
 # ping_ok NODE DST: at least one echo reply out of three.
 ping_ok() {

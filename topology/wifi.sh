@@ -60,15 +60,17 @@ sta_conf() {
             echo "    key_mgmt=NONE"
         fi
         [ "${MIP6LAB_SCAN:-fast}" = fast ] && echo "    scan_freq=$freq"
-        # Every network starts disabled: the lab joins the first one only once the
-        # action script listens, so that the first association is in events.log too.
+        # Every network starts disabled: the lab joins the first one itself, so that
+        # the first association is in events.log too.
         echo "    disabled=1"
         echo "}"
     done
 }
 
-# sta_start NODE IFACE: wpa_supplicant holding every ESS of the topology, all disabled;
-# a wpa_cli action script logs (dis)associations to events.log.
+# sta_start NODE IFACE: wpa_supplicant holding every ESS of the topology, all disabled.
+# Its log (-t: timestamped, flushed per line) is where scenarios/lib.sh sees
+# associations: no wpa_cli action script, whose process would start at the very moment
+# of each handover.
 sta_start() {
     local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-wpa_supplicant.conf
     mkdir -p "$(ctrl_dir "$node")"
@@ -76,9 +78,6 @@ sta_start() {
     spawn "$node" wpa_supplicant "$RUN_DIR/logs/$node-wpa_supplicant.log" \
         wpa_supplicant -t -D nl80211 -i "$iface" -c "$conf"
     busywait 10000 sta_ready "$node" "$iface" || die "wpa_supplicant on $node did not come up (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
-    spawn "$node" wpa_cli "$RUN_DIR/logs/$node-wpa_cli.log" \
-        env RUN_DIR="$RUN_DIR" MIP6LAB_NODE="$node" \
-        wpa_cli -p "$(ctrl_dir "$node")" -i "$iface" -a "$MIP6LAB_ROOT/topology/wpa-action.sh"
 }
 
 # The control socket exists once wpa_supplicant has initialised the interface.
@@ -87,13 +86,6 @@ sta_ready() { [ -S "$(ctrl_dir "$1")/$2" ]; }
 wpa() {
     local node=$1 iface=$2; shift 2
     ip netns exec "$node" wpa_cli -p "$(ctrl_dir "$node")" -i "$iface" "$@"
-}
-
-# sta_associated NODE IFACE SSID: true once the station is associated to SSID.
-sta_associated() {
-    local st
-    st=$'\n'$(wpa "$1" "$2" status 2>/dev/null)$'\n' || return 1
-    [[ $st == *$'\n'wpa_state=COMPLETED$'\n'* && $st == *$'\n'ssid=$3$'\n'* ]]
 }
 
 sta_network_id() {
