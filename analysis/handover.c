@@ -309,8 +309,18 @@ void an_handovers(struct analyzer *an)
 					ho->t_resume = first;
 				}
 				if (ho->data_point >= 0 && (offered == flow ||
-				    move_gap(an, offered, i, k, a, on_new, t1, &rlast, &rfirst, &anch)))
+				    move_gap(an, offered, i, k, a, on_new, t1, &rlast, &rfirst, &anch))) {
 					ho->t_offered = offered == flow ? first : rfirst;
+					/* Up to the L2 leave the old path still works: a
+					 * request the MN received then was taken by its
+					 * stack, and its reply is lost with the link as
+					 * mac80211 stops the queues. It counts as delivered,
+					 * so the radio's outage is not billed to IP. */
+					if (offered != flow && ga == GA_JOIN && anch &&
+					    rlast != T_NONE && rlast > ho->last_before &&
+					    (ho->leave == T_NONE || rlast <= ho->leave))
+						ho->last_before = rlast;
+				}
 				if (ho->t_resume != T_NONE &&
 				    move_gap(an, reply, i, k, a, on_new, t1, &rlast, &rfirst, &anch) &&
 				    rfirst != T_NONE && rfirst >= ho->t_resume)
@@ -368,6 +378,10 @@ void an_handovers(struct analyzer *an)
 				gp = offered ? flow_gap_at(offered, x->t_bu) : NULL;
 				if (gp && gp->end <= ho->t_resume)
 					ho->t_offered = gp->end;
+				/* As in events mode: taken before the L2 leave. */
+				if (gp && offered != flow && ho->leave != T_NONE &&
+				    gp->start > ho->last_before && gp->start <= ho->leave)
+					ho->last_before = gp->start;
 				gp = reply ? flow_gap_at(reply, x->t_bu) : NULL;
 				if (gp)
 					ho->t_reply = gp->end;

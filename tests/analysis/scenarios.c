@@ -404,7 +404,9 @@ static int sc_handover(const char *dir, enum ho_variant v)
 			add(&mn, ts + W_MS / 2, in, n);
 			air_ip6(&air, ts + W_MS / 2, in, n, W_MAC_MN, W_MAC_AP_HOME, W_MAC_AP_HOME, 2);
 			n = w_echo_reply(in, &W_HOA, &W_CN, (uint16_t)i);
-			if (replies)
+			/* HO_REJECTED: the last request on the old link is taken,
+			 * its reply lost as the link goes (not captured). */
+			if (replies && !(v == HO_REJECTED && rel == home_until))
 				add(&mn, ts + W_MS / 2 + 200000, in, n);
 		} else if (rel >= tunnel_from) {
 			size_t tn = w_tunnel(b, &W_HA, &W_COA, in, n);
