@@ -14,18 +14,21 @@
 # of report.json) or run (JQ reads the whole report).
 EXPECT_NAMES=() EXPECT_SCOPE=() EXPECT_JQ=() EXPECT_MEANING=()
 metric() { EXPECT_NAMES+=("$1") EXPECT_SCOPE+=("$2") EXPECT_JQ+=("$3") EXPECT_MEANING+=("$4"); }
-metric blackout_ms handover '.phases_ms.blackout' "first data after the move - last data before it"
+metric blackout_ms handover '.phases_ms.blackout' "first data delivered after the move (answered by the MN) - last data delivered before it"
 metric l2_ms handover '.phases_ms.l2' "association response from the new AP - last frame with the old one"
 metric movement_detection_ms handover '.phases_ms.movement_detection' "first RA from the new router - L2 join"
 metric address_configuration_ms handover '.phases_ms.address_configuration' "first BU - first RA"
 metric registration_ms handover '.phases_ms.registration' "accepting BA - first BU"
-metric resume_ms handover '.phases_ms.resume' "first data after the move - accepting BA"
+metric resume_ms handover '.phases_ms.resume' "first data delivered after the move - accepting BA (negative: delivered before the BA)"
 metric blackout_minus_l2_ms handover \
     'if .phases_ms.blackout == null or .phases_ms.l2 == null then null else .phases_ms.blackout - .phases_ms.l2 end' \
     "blackout - L2: what the IP layer adds to the radio's own outage"
 metric join_to_resume_ms handover \
     'if .times.t_resume == null or .times.l2_join == null then null else (.times.t_resume - .times.l2_join) * 1000 end' \
-    "first data after the move - L2 join (DESIGN.md §5: association -> first packet resumed)"
+    "first data delivered after the move - L2 join (DESIGN.md §5: association -> first packet resumed)"
+metric unready_ms handover \
+    'if .times.t_resume == null or .times.t_offered == null then null else (.times.t_resume - .times.t_offered) * 1000 end' \
+    "first data delivered - first data offered after the move: how long the HA sent what the MN could not take yet"
 metric bu_count handover '.bu_count' "Binding Updates sent for the new care-of address until one was accepted"
 metric bu_retransmissions handover 'if .bu_count == null then null else .bu_count - 1 end' "bu_count - 1"
 metric ba_status handover '.ba_status' "status of the accepting BA (not observed: none accepted)"
