@@ -171,8 +171,10 @@ t "away: MN routes traffic from the HoA through table $((252))" \
     bash -c "ip -n $NS_MN -6 rule | grep -q 'from $HOA lookup 252'"
 t "away: cn reaches the HoA through the tunnel" wait_for 10 ping_cn
 t "away: MN sources from the HoA reach cn" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
-tunnelled=$(tcpdump -n -r "$WORK/mn0.pcap" 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l)
-t "away: the capture on mn0 has IPv6-in-IPv6 packets ($tunnelled)" test "$tunnelled" -gt 0
+# tcpdump gets packets from the kernel in blocks (up to its 1 s buffer timeout): the
+# pings above may reach the file a moment later.
+tunnelled_seen() { [ "$(tcpdump -n -r "$WORK/mn0.pcap" 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l)" -gt 0 ]; }
+t "away: the capture on mn0 has IPv6-in-IPv6 packets" wait_for 5 tunnelled_seen
 # From the MN's own log (monotonic seconds): link operational again -> BA accepted.
 awk -F'[][]' '/link mn0: .*-> associated/ { t = $2 + 0 }
      /registering -> registered/ && t { printf "      L2 up -> BA accepted: %.0f ms (MN log)\n", ($2 - t) * 1000; exit }' \
