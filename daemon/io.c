@@ -20,6 +20,7 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 	if (conf->role != NODE_CN) {
 		err = conf->role == NODE_MN && conf->n_home_links
 			      ? kern_mn_tunnel_prepare(&conf->home_links[0].ha)
+			      : conf->role == NODE_HA ? kern_ha_tunnel_prepare()
 			      : kern_tunnel_probe();
 		if (err) {
 			log_warnx("this kernel cannot create ip6ip6 tunnels (ip6_tunnel): %s",

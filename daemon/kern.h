@@ -34,6 +34,9 @@ int kern_link_set(int ifindex, bool up);
  * bound to an underlying link (0: any). Returns the new ifindex. */
 int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 		    const struct in6_addr *remote);
+/* A collect_md ("external") ip6ip6 tunnel, up: one per namespace; it sends where
+ * each route's encapsulation says and receives from any remote. */
+int kern_tunnel_add_external(const char *name);
 /* New endpoints for an existing tunnel (its addresses and routes stay). */
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
 		       const struct in6_addr *remote);
@@ -72,8 +75,13 @@ struct kern_route {
 	int ifindex;
 	uint32_t table;
 	uint32_t metric;
+	/* :: = none. Else the route encapsulates in IPv6 to encap_dst, from encap_src
+	 * (lightweight tunnel; ifindex must be a collect_md ip6tnl). */
+	struct in6_addr encap_dst, encap_src;
 };
 int kern_route_add(const struct kern_route *r);
+/* Add, or replace the route with the same destination, table and metric. */
+int kern_route_replace(const struct kern_route *r);
 int kern_route_del(const struct kern_route *r);
 
 /* Policy rule: from src/plen lookup table, at priority. */
@@ -96,6 +104,9 @@ int kern_ledger_count(void);
 
 /* The engine's proposals applied to this kernel. */
 const struct engine_ops *kern_ops(void);
+/* HA: the collect_md tunnel that carries every binding (else checks that per-CoA
+ * ip6tnl tunnels can be made). */
+int kern_ha_tunnel_prepare(void);
 /* MN: create the tunnel device (down) ahead of the first move. */
 int kern_mn_tunnel_prepare(const struct in6_addr *ha);
 

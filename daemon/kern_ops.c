@@ -63,6 +63,74 @@ static void tunnel_unref(const struct tunnel_key *k, struct ha_tunnel *t)
 	kmap_del(&tunnels, k);
 }
 
+/* With a collect_md tunnel ("external", one per namespace) a binding is one route:
+ * HoA/128 into that tunnel, encapsulated to the CoA. No device per CoA: nothing to
+ * create on the registration path (an ip6tnl creation costs 5-15 ms of RTNL time
+ * under TCG, more than the rest of the HA's work) and no limit from the number of
+ * network devices. The device decapsulates what any remote sends it. Without it
+ * (kernel without collect_md or lightweight tunnels) one ip6tnl per CoA, as below. */
+static int ha_ext_ifindex;
+static struct kmap ha_ext_coa;      /* in6_addr (HoA) -> in6_addr (CoA it is routed to) */
+
+int kern_ha_tunnel_prepare(void)
+{
+	int idx = kern_tunnel_add_external("mip6ha");
+
+	if (idx < 0) {
+		log_info("kern: no collect_md tunnel (%s): one ip6tnl per care-of address",
+			 strerror(-idx));
+		return kern_tunnel_probe();
+	}
+	ha_ext_ifindex = idx;
+	kmap_init(&ha_ext_coa, sizeof(struct in6_addr), sizeof(struct in6_addr));
+	log_info("kern: tunnel mip6ha (collect_md): bindings are routes encapsulated to the CoA");
+	return 0;
+}
+
+static int ha_ext_add(const struct in6_addr *hoa, const struct in6_addr *ha_addr,
+		      const struct in6_addr *coa)
+{
+	struct in6_addr *cur = kmap_get(&ha_ext_coa, hoa);
+	struct kern_route r;
+	int err;
+
+	if (cur && IN6_ARE_ADDR_EQUAL(cur, coa))
+		return 0;
+	host_route(&r, hoa, ha_ext_ifindex);
+	r.encap_dst = *coa;
+	r.encap_src = *ha_addr;
+	/* A CoA change replaces the route in place: no moment without one. */
+	err = kern_route_replace(&r);
+	if (!err && !cur && !kmap_put(&ha_ext_coa, hoa, coa)) {
+		kern_route_del(&r);
+		err = -ENOMEM;
+	}
+	if (err) {
+		log_warnx("kern: route %s/128 encapsulated to %s: %s", log_in6(hoa),
+			  log_in6(coa), strerror(-err));
+		return err;
+	}
+	if (cur)
+		*cur = *coa;
+	log_info("kern: route %s/128 via tunnel to %s", log_in6(hoa), log_in6(coa));
+	return 0;
+}
+
+static int ha_ext_del(const struct in6_addr *hoa, const struct in6_addr *coa)
+{
+	struct in6_addr *cur = kmap_get(&ha_ext_coa, hoa);
+	struct kern_route r;
+
+	/* After a CoA change the route already points at the new CoA. */
+	if (!cur || !IN6_ARE_ADDR_EQUAL(cur, coa))
+		return 0;
+	host_route(&r, hoa, ha_ext_ifindex);
+	kern_route_del(&r);
+	kmap_del(&ha_ext_coa, hoa);
+	log_info("kern: route %s/128 via tunnel to %s removed", log_in6(hoa), log_in6(coa));
+	return 0;
+}
+
 static int op_ha_tunnel_add(void *ctx, const struct in6_addr *hoa,
 			    const struct in6_addr *ha_addr,
 			    const struct in6_addr *coa)
@@ -73,6 +141,8 @@ static int op_ha_tunnel_add(void *ctx, const struct in6_addr *hoa,
 	int *routed, err;
 
 	(void)ctx;
+	if (ha_ext_ifindex)
+		return ha_ext_add(hoa, ha_addr, coa);
 	ha_maps_init();
 	tunnel_key(&k, ha_addr, coa);
 	t = kmap_get(&tunnels, &k);
@@ -132,6 +202,8 @@ static int op_ha_tunnel_del(void *ctx, const struct in6_addr *hoa,
 	int *routed;
 
 	(void)ctx;
+	if (ha_ext_ifindex)
+		return ha_ext_del(hoa, coa);
 	ha_maps_init();
 	tunnel_key(&k, ha_addr, coa);
 	t = kmap_get(&tunnels, &k);
@@ -203,6 +275,7 @@ static int op_ha_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
 static int mn_tnl_ifindex;          /* 0: not created yet */
 static struct in6_addr mn_tnl_local, mn_tnl_remote;
 static bool mn_tnl_up, mn_hoa_on_tnl, mn_reverse_on;
+static bool mn_ext;                 /* mip6mn is a collect_md tunnel */
 
 /* After a move the previous link's router and the home prefix would
  * still be in the main table (until their RA lifetimes run out): packets
@@ -295,6 +368,18 @@ int kern_mn_tunnel_prepare(const struct in6_addr *ha)
 
 	if (mn_tnl_ifindex)
 		return 0;
+	/* Best a collect_md tunnel: it decapsulates whatever arrives, so what the HA
+	 * tunnels to a new CoA is accepted before we have done anything at all (the
+	 * HoA is still on the home interface, and local anywhere); the reverse
+	 * direction is one route, encapsulated from the CoA to the HA. */
+	idx = kern_tunnel_add_external("mip6mn");
+	if (idx >= 0) {
+		mn_tnl_ifindex = idx;
+		mn_ext = true;
+		log_info("kern: tunnel mip6mn (collect_md) ready for %s", log_in6(ha));
+		return 0;
+	}
+	log_info("kern: no collect_md tunnel (%s): mip6mn follows each CoA", strerror(-idx));
 	idx = kern_tunnel_add("mip6mn", 0, &any, ha);
 	if (idx < 0)
 		return idx;
@@ -311,13 +396,89 @@ int kern_mn_tunnel_prepare(const struct in6_addr *ha)
 	return 0;
 }
 
+/* table 252's default route: into the tunnel, encapsulated from the CoA to the HA. */
+static void mn_reverse_route(struct kern_route *r, const struct eng_mn_tunnel *t)
+{
+	memset(r, 0, sizeof(*r));
+	r->ifindex = mn_tnl_ifindex;
+	r->table = KERN_MN_TABLE;
+	if (mn_ext && t) {
+		r->encap_dst = t->ha;
+		r->encap_src = t->coa;
+	}
+}
+
+static void mn_drop_home_routes(const struct eng_mn_tunnel *t)
+{
+	struct in6_addr home_prefix;
+
+	/* Routes an RA put back since (prefix routes of the home link). */
+	prefix_of(&home_prefix, &t->hoa, t->hoa_plen);
+	mn_drop_stale_routes(t->coa_ifindex, &home_prefix, t->hoa_plen);
+	if (t->home_ifindex != t->coa_ifindex)
+		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
+}
+
+static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
+{
+	struct kern_route r;
+	int err;
+
+	/* The HoA joins the tunnel before it leaves the home interface: it never
+	 * stops being local, and what the HA tunnels keeps being accepted. */
+	if (!mn_hoa_on_tnl) {
+		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
+				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
+		if (err) {
+			log_warnx("kern: HoA %s on tunnel: %s", log_in6(&t->hoa),
+				  strerror(-err));
+			return err;
+		}
+		mn_hoa_on_tnl = true;
+		log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
+	}
+	mn_hoa_leave_home(&t->hoa);
+	mn_routes_for(&t->coa, t->coa_ifindex);
+	if (!t->reverse && !mn_reverse_on)
+		return 0;
+	/* Registered before: the reverse direction follows the new CoA at once. */
+	if (!mn_reverse_on || !IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa)) {
+		mn_reverse_route(&r, t);
+		err = kern_route_replace(&r);
+		if (err) {
+			log_warnx("kern: reverse tunnel route from %s: %s",
+				  log_in6(&t->coa), strerror(-err));
+			return err;
+		}
+		mn_tnl_local = t->coa;
+		mn_tnl_remote = t->ha;
+	}
+	if (mn_reverse_on)
+		return 0;
+	mn_drop_home_routes(t);
+	err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
+	if (err) {
+		log_warnx("kern: rule for %s: %s", log_in6(&t->hoa), strerror(-err));
+		return err;
+	}
+	mn_reverse_on = true;
+	log_info("kern: from %s lookup table %d (reverse tunnel from %s)",
+		 log_in6(&t->hoa), KERN_MN_TABLE, log_in6(&t->coa));
+	return 0;
+}
+
 static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
-	struct in6_addr home_prefix;
 	int err;
 
 	(void)ctx;
+	/* First the default route through the router we left (the kernel keeps it
+	 * until its RA lifetime ends): answers from the HoA would go to it. */
+	if (!IN6_ARE_ADDR_EQUAL(&mn_prepared_coa, &t->coa))
+		mn_drop_stale_routes(t->coa_ifindex, NULL, 0);
+	if (mn_ext)
+		return mn_ext_tunnel_set(t);
 	/* Order matters for the first packets the HA tunnels after its BA: the
 	 * tunnel first (it decapsulates, and the HoA is still local on the home
 	 * interface), then the HoA moves onto it, then the routes. */
@@ -365,16 +526,10 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	if (!t->reverse || mn_reverse_on)
 		return 0;
 
-	/* Routes an RA put back since (prefix routes of the home link). */
-	prefix_of(&home_prefix, &t->hoa, t->hoa_plen);
-	mn_drop_stale_routes(t->coa_ifindex, &home_prefix, t->hoa_plen);
-	if (t->home_ifindex != t->coa_ifindex)
-		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
+	mn_drop_home_routes(t);
 
 	/* Everything sourced from the HoA goes through the reverse tunnel. */
-	memset(&r, 0, sizeof(r));
-	r.ifindex = mn_tnl_ifindex;
-	r.table = KERN_MN_TABLE;
+	mn_reverse_route(&r, NULL);
 	err = kern_route_add(&r);
 	if (!err)
 		err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
@@ -389,9 +544,11 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	return 0;
 }
 
-/* The tunnel device stays, down, for the next move: deleting an ip6tnl waits
- * for an RCU grace period (about 20 ms under TCG) and creating one costs as
- * much again, both on the handover path. kern_close() removes it at exit. */
+/* The tunnel device stays for the next move: deleting an ip6tnl waits for an
+ * RCU grace period (about 20 ms under TCG) and creating one costs as much again,
+ * both on the handover path. A per-CoA one goes down; a collect_md one stays up,
+ * without the HoA or a route (the article's ip6tnl1 at home). kern_close()
+ * removes it at exit. */
 static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
@@ -400,14 +557,14 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 	(void)ctx;
 	if (mn_reverse_on) {
 		kern_rule_del(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
-		memset(&r, 0, sizeof(r));
-		r.ifindex = mn_tnl_ifindex;
-		r.table = KERN_MN_TABLE;
+		mn_reverse_route(&r, NULL);
 		kern_route_del(&r);
 	}
 	if (mn_hoa_on_tnl)
 		kern_addr_del(mn_tnl_ifindex, &t->hoa, 128);
-	if (mn_tnl_ifindex && mn_tnl_up && kern_link_set(mn_tnl_ifindex, false) == 0) {
+	if (mn_ext)
+		memset(&mn_tnl_local, 0, sizeof(mn_tnl_local));
+	else if (mn_tnl_ifindex && mn_tnl_up && kern_link_set(mn_tnl_ifindex, false) == 0) {
 		mn_tnl_up = false;
 		log_info("kern: tunnel mip6mn down");
 	}

@@ -1,6 +1,7 @@
 /* IPv6 routes and policy rules. */
 #include <errno.h>
 #include <linux/fib_rules.h>
+#include <linux/lwtunnel.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 
@@ -36,7 +37,28 @@ static int route_msg(int cmd, uint16_t flags, const struct kern_route *r)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->ifindex);
 	if (r->metric)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	if (cmd == RTM_NEWROUTE && !IN6_IS_ADDR_UNSPECIFIED(&r->encap_dst)) {
+		struct nlattr *encap;
+
+		mnl_attr_put_u16(nlh, RTA_ENCAP_TYPE, LWTUNNEL_ENCAP_IP6);
+		encap = mnl_attr_nest_start(nlh, RTA_ENCAP);
+		mnl_attr_put(nlh, LWTUNNEL_IP6_DST, sizeof(r->encap_dst), &r->encap_dst);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&r->encap_src))
+			mnl_attr_put(nlh, LWTUNNEL_IP6_SRC, sizeof(r->encap_src), &r->encap_src);
+		mnl_attr_put_u8(nlh, LWTUNNEL_IP6_HOPLIMIT, 64);
+		mnl_attr_nest_end(nlh, encap);
+	}
 	return kern_nl_talk(nlh);
+}
+
+int kern_route_replace(const struct kern_route *r)
+{
+	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
+	int err = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, r);
+
+	if (err)
+		return err;
+	return kern_ledger_add(&o);
 }
 
 int kern_route_add(const struct kern_route *r)

@@ -31,8 +31,7 @@ scenario_run() {
     roam_start_home $mn $hoa "$ha_conf" "$mn_conf"
     roam_away $mn $hoa
     check "mip6d on $TOPO_ROUTER exits cleanly on SIGTERM" mip6d_stop "$TOPO_ROUTER"
-    check "$TOPO_ROUTER withdrew the tunnel to the care-of address" \
-        bash -c "! ip -n $TOPO_ROUTER -6 tunnel show | grep -q 'remote $ROAM_COA'"
+    check "$TOPO_ROUTER withdrew the tunnel to the care-of address" no_ha_tunnel_to "$TOPO_ROUTER" "$ROAM_COA"
     t_restart=$(now_us)
     mip6d_start "$TOPO_ROUTER" "$ha_conf"
     step scenario "mip6d on $TOPO_ROUTER restarted with an empty binding cache"

@@ -185,6 +185,29 @@ static void test_delete_forgets(void **state)
 	assert_int_equal(kern_addr_del(kt0, &a, 64), 0);
 }
 
+/* A binding on the HA with a collect_md tunnel: a host route encapsulated to the CoA,
+ * replaced in place when the CoA changes, one ledger entry throughout. */
+static void test_encap_route_replaced(void **state)
+{
+	struct kern_route r = { .dst = addr("2001:db8::beef"), .plen = 128, .metric = 1,
+				.encap_dst = addr("2001:db8:1::2"), .encap_src = addr("2001:db8::") };
+
+	(void)state;
+	NEED_NETNS();
+	r.ifindex = kern_link_index("kt0");
+	assert_int_equal(kern_route_replace(&r), 0);
+	assert_true(shows("ip -6 route show 2001:db8::beef/128",
+			  "encap ip6 id 0 src 2001:db8:: dst 2001:db8:1::2 hoplimit 64"));
+	r.encap_dst = addr("2001:db8:2::2");
+	assert_int_equal(kern_route_replace(&r), 0);
+	assert_true(shows("ip -6 route show 2001:db8::beef/128", "dst 2001:db8:2::2"));
+	assert_false(shows("ip -6 route show 2001:db8::beef/128", "dst 2001:db8:1::2"));
+	assert_int_equal(kern_ledger_count(), 1);
+	assert_int_equal(kern_route_del(&r), 0);
+	assert_false(shows("ip -6 route show 2001:db8::beef/128", "beef"));
+	assert_int_equal(kern_ledger_count(), 0);
+}
+
 static void test_bad_requests_are_errors(void **state)
 {
 	struct in6_addr a = addr("2001:db8:8::1");
@@ -253,6 +276,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_taken_address_comes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encap_route_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),

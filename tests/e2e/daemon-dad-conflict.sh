@@ -117,7 +117,7 @@ t "HA refuses the binding with status 134 (DAD failed)" wait_for 20 vt_has $NS_H
 t "HA's ND watch saw the squatter's answer" grep -q "DAD for $HOA .*: NA from" "$WORK/ha.log"
 bc_empty() { local out; out=$(vt $NS_HA bc) && ! grep -q "$HOA" <<<"$out"; }
 t "bc on the HA stays empty" bc_empty
-t "no tunnel on the HA" bash -c "[ -z \"\$(ip -n $NS_HA -6 tunnel show | grep 'remote 2001:db8:1:')\" ]"
+t "no tunnel on the HA" bash -c "[ -z \"\$(ip -n $NS_HA -6 tunnel show | grep 'remote 2001:db8:1:')\" ] && ! ip -n $NS_HA -6 route show table all | grep -q 'encap ip6'"
 t "no proxy entry for the HoA on the HA" bash -c "[ -z \"\$(ip -n $NS_HA -6 neigh show proxy)\" ]"
 t "the squatter keeps its address" bash -c "ip -n $NS_SQ -6 addr show dev sq0 | grep -q '$HOA/64'"
 t "MN's bul shows the refusal" wait_for 5 vt_has $NS_MN bul "state failed"
