@@ -5,7 +5,8 @@
 #   # comment
 #   METRIC [STATISTIC] OP NUMBER      e.g.  blackout_ms median <= 1500
 #
-# STATISTIC: all (default: every sample), min, median, p95, max. OP: < <= == != >= >.
+# STATISTIC: all (default: every sample), min, median, p95, max, spread ((p95 - median)
+# as a percentage of the median). OP: < <= == != >= >.
 # A sample is one handover (per-handover metrics) or one run (per-run metrics) of
 # every run of the scenario. A metric with no observed sample fails its expectation.
 # Needs jq (report.json).
@@ -37,7 +38,7 @@ metric mh_bad_checksums run '.checksums.mh_bad' "Mobility Header packets with a 
 metric icmp6_bad_checksums run '.checksums.icmp6_bad' "ICMPv6 packets with a wrong checksum"
 metric ba_duplicates run '.ba_duplicate' "BAs answering an already answered BU"
 unset -f metric
-EXPECT_STATS="all min median p95 max"
+EXPECT_STATS="all min median p95 max spread"
 EXPECT_OPS="< <= == != >= >"
 
 # MIP6LAB_EXPECT_DIR: read NAME.expect from there instead (stricter or looser bounds for
@@ -187,6 +188,9 @@ expect_eval() {
         else
             val=$(awk -F'\t' -v m="$m" -v st="$st" '
                 BEGIN { col["min"] = 4; col["median"] = 5; col["p95"] = 6; col["max"] = 7 }
+                $1 == m && st == "spread" {
+                    if ($5 == "-" || $5 + 0 <= 0) print "-"; else printf "%.1f\n", ($6 - $5) / $5 * 100
+                    next }
                 $1 == m { print $(col[st]) }' "$stats")
             msg="over $(awk -F'\t' -v m="$m" '$1 == m { print $2 " samples" }' "$stats")"
             if [ "$val" = - ] || [ -z "$val" ]; then

@@ -54,6 +54,8 @@ blackout_ms p95 < 190
 ba_status == 0
 handovers == 1
 l2_ms max <= 1
+blackout_ms spread <= 80
+blackout_ms spread <= 81
 X
 expect_parse "$tmp/v.expect"
 expect_eval "$tmp/v.expect" "$tmp/samples.tsv" "$tmp/stats.tsv" > "$tmp/verdicts.tsv"
@@ -66,6 +68,9 @@ t "p95 190 < 190 fails" grep -q '^FAIL.*p95 = 190, bound < 190' <<<"$(v 3)"
 t "'all' fails on a sample not observed, naming the run" grep -q '^FAIL.*ba_status all: not observed (run 2 handover 1)' <<<"$(v 4)"
 t "'all' passes when every sample holds" grep -q '^PASS.*handovers all = 1' <<<"$(v 5)"
 t "no sample at all fails" grep -q '^FAIL.*l2_ms max: not observed' <<<"$(v 6)"
+# spread = (p95 - median) / median: (190 - 105) / 105 = 81.0 %.
+t "spread 81.0 > 80 fails" grep -q '^FAIL.*blackout_ms spread = 81.0, bound <= 80 violated' <<<"$(v 7)"
+t "spread 81.0 <= 81 passes" grep -q '^PASS.*blackout_ms spread = 81.0' <<<"$(v 8)"
 
 # --- run.sh refusals ------------------------------------------------------------------
 rc_of() { local rc=0; "$@" >/dev/null 2>&1 || rc=$?; echo "$rc"; }
