@@ -118,13 +118,9 @@ static int tunnel_to(struct engine *e, struct binding *b, const struct bu_req *r
 
 static int act_dad_start(struct engine *e, struct binding *b, const struct bu_req *r)
 {
-	/* The tunnel is built while DAD runs: creating it can cost more than the DAD wait
-	 * itself (module load, netlink round trips), and nothing is answered on the HoA's
-	 * behalf (no proxy ND, no BA) before DAD has passed. */
-	if (tunnel_to(e, b, r) < 0) {
-		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
-		return -1;
-	}
+	/* Nothing is done on the HoA's behalf before DAD has passed: no tunnel (traffic
+	 * for the HoA is not intercepted yet), no proxy ND, no BA. The tunnel module is
+	 * loaded when mip6d starts, so setting it up when DAD ends costs milliseconds. */
 	remember(b, r);
 	if (eng_op_result(e, "ha_dad_start",
 			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
@@ -138,11 +134,8 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bu_re
 
 static int act_dad_update(struct engine *e, struct binding *b, const struct bu_req *r)
 {
+	(void)e;
 	/* A newer BU during DAD: answer it, not the old one, when DAD ends. */
-	if (tunnel_to(e, b, r) < 0) {
-		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
-		return -1;
-	}
 	remember(b, r);
 	return 0;
 }

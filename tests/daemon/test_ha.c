@@ -95,17 +95,17 @@ static void test_first_registration_with_dad(void **state)
 	(void)state;
 	rec_clear();
 	bu(e, COA1, HOA, HA, 100, 262140, AH);
-	/* The tunnel is built while DAD runs; nothing answers for the HoA yet. */
-	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
-	expect(1, "ha_dad_start if=3 hoa=2001:db8::beef");
-	assert_int_equal(rec_n, 2);
+	/* Nothing is done for the HoA while DAD runs: no tunnel, no proxy, no BA. */
+	expect(0, "ha_dad_start if=3 hoa=2001:db8::beef");
+	assert_int_equal(rec_n, 1);
 	assert_string_equal(bc_text(e), "hoa 2001:db8::beef status dad coa 2001:db8:1::2 "
 			    "flags AH-- local 2001:db8:: lifetime 0 / 262140 seq 100\n");
 	/* Nobody defends the address: after RetransTimer (1 s) the binding is made. */
 	advance_to(e, fake_now + 999);
-	assert_int_equal(rec_n, 2);
+	assert_int_equal(rec_n, 1);
 	advance_to(e, fake_now + 1);
-	expect(2, "ha_dad_stop if=3 hoa=2001:db8::beef");
+	expect(1, "ha_dad_stop if=3 hoa=2001:db8::beef");
+	expect(2, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
 	expect(3, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
 		  "seq=100 life=262140");
 	expect(4, "proxy_nd_add if=3 hoa=2001:db8::beef");
@@ -125,17 +125,17 @@ static void test_new_coa_during_dad(void **state)
 	(void)state;
 	bu(e, COA1, HOA, HA, 100, 400, AH);
 	rec_clear();
-	/* The MN moved again before DAD ended: the tunnel follows, the newer BU is answered. */
+	/* The MN moved again before DAD ended: the newer BU is answered, and the tunnel
+	 * made when DAD ends goes to its CoA. */
 	bu(e, COA2, HOA, HA, 101, 400, AH);
-	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
-	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
-	assert_int_equal(rec_n, 2);
+	assert_int_equal(rec_n, 0);
 	advance_to(e, fake_now + 1000);
-	expect(2, "ha_dad_stop if=3 hoa=2001:db8::beef");
-	expect(3, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
+	expect(0, "ha_dad_stop if=3 hoa=2001:db8::beef");
+	expect(1, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
+	expect(2, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
 		  "seq=101 life=400");
-	expect(4, "proxy_nd_add if=3 hoa=2001:db8::beef");
-	assert_int_equal(rec_n, 5);
+	expect(3, "proxy_nd_add if=3 hoa=2001:db8::beef");
+	assert_int_equal(rec_n, 4);
 	stop(&f);
 }
 
@@ -150,9 +150,9 @@ static void test_dad_conflict_134(void **state)
 	rec_clear();
 	engine_ha_dad_conflict(e, IF_HOME, &hoa);
 	expect(0, "ha_dad_stop if=3 hoa=2001:db8::beef");
-	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
-	expect(2, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=134 "
+	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=134 "
 		  "seq=7 life=0");
+	assert_int_equal(rec_count("ha_tunnel"), 0);
 	assert_int_equal(rec_count("proxy_nd"), 0);
 	assert_string_equal(bc_text(e), "");
 	/* The DAD timer went with the binding. */
@@ -400,8 +400,8 @@ static void test_shutdown_withdraws(void **state)
 	assert_true(rec_find("ha_tunnel_del hoa=2001:db8::beef") >= 0);
 	assert_true(rec_find("proxy_nd_del if=3 hoa=2001:db8::beef") >= 0);
 	assert_true(rec_find("ha_dad_stop if=3 hoa=2001:db8::cafe") >= 0);
-	assert_true(rec_find("ha_tunnel_del hoa=2001:db8::cafe") >= 0);
-	assert_int_equal(rec_count("ha_tunnel_del"), 2);
+	/* The one in DAD had no tunnel to withdraw. */
+	assert_int_equal(rec_count("ha_tunnel_del"), 1);
 	assert_int_equal(rec_count("proxy_nd_del"), 1);
 }
 
