@@ -53,6 +53,9 @@ int kern_tunnel_probe(void);
 int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 		  uint32_t flags);
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen);
+/* New flags (IFA_F_*) for an address that exists. */
+int kern_addr_set_flags(int ifindex, const struct in6_addr *addr, int plen,
+			uint32_t flags);
 bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen);
 /* Remove an address, ours or not. One mip6d did not add (the MN's HoA
  * configured before it started) is remembered and put back by

@@ -43,6 +43,12 @@ int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 	return kern_ledger_add(&o);
 }
 
+int kern_addr_set_flags(int ifindex, const struct in6_addr *addr, int plen,
+			uint32_t flags)
+{
+	return addr_msg(RTM_NEWADDR, NLM_F_REPLACE, ifindex, addr, plen, flags);
+}
+
 bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen)
 {
 	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,

@@ -276,6 +276,7 @@ static int mn_tnl_ifindex;          /* 0: not created yet */
 static struct in6_addr mn_tnl_local, mn_tnl_remote;
 static bool mn_tnl_up, mn_hoa_on_tnl, mn_reverse_on;
 static bool mn_ext;                 /* mip6mn is a collect_md tunnel */
+static bool mn_hoa_flagged;         /* the HoA on the tunnel has IFA_F_HOMEADDRESS */
 
 /* After a move the previous link's router and the home prefix would
  * still be in the main table (until their RA lifetimes run out): packets
@@ -419,6 +420,44 @@ static void mn_drop_home_routes(const struct eng_mn_tunnel *t)
 		mn_drop_stale_routes(t->home_ifindex, &home_prefix, t->hoa_plen);
 }
 
+/* The HoA on the tunnel, to receive what the HA tunnels. Not yet flagged as a home
+ * address: that flag makes source selection prefer it (RFC 6724 rule 4), and until
+ * the BA nothing sourced from it can come back (the HA does not intercept for it
+ * while it runs DAD). mn_hoa_preferred() sets the flag with the reverse route. */
+static int mn_hoa_on_tunnel(const struct eng_mn_tunnel *t)
+{
+	uint32_t flags = IFA_F_NODAD | (t->reverse ? IFA_F_HOMEADDRESS : 0);
+	int err;
+
+	if (mn_hoa_on_tnl)
+		return 0;
+	err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128, flags);
+	if (err) {
+		log_warnx("kern: HoA %s on tunnel: %s", log_in6(&t->hoa), strerror(-err));
+		return err;
+	}
+	mn_hoa_on_tnl = true;
+	mn_hoa_flagged = t->reverse;
+	log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
+	return 0;
+}
+
+static int mn_hoa_preferred(const struct eng_mn_tunnel *t)
+{
+	int err;
+
+	if (mn_hoa_flagged)
+		return 0;
+	err = kern_addr_set_flags(mn_tnl_ifindex, &t->hoa, 128,
+				  IFA_F_NODAD | IFA_F_HOMEADDRESS);
+	if (err) {
+		log_warnx("kern: HoA %s as home address: %s", log_in6(&t->hoa), strerror(-err));
+		return err;
+	}
+	mn_hoa_flagged = true;
+	return 0;
+}
+
 static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 {
 	struct kern_route r;
@@ -426,17 +465,9 @@ static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 
 	/* The HoA joins the tunnel before it leaves the home interface: it never
 	 * stops being local, and what the HA tunnels keeps being accepted. */
-	if (!mn_hoa_on_tnl) {
-		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
-				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
-		if (err) {
-			log_warnx("kern: HoA %s on tunnel: %s", log_in6(&t->hoa),
-				  strerror(-err));
-			return err;
-		}
-		mn_hoa_on_tnl = true;
-		log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
-	}
+	err = mn_hoa_on_tunnel(t);
+	if (err)
+		return err;
 	mn_hoa_leave_home(&t->hoa);
 	mn_routes_for(&t->coa, t->coa_ifindex);
 	if (!t->reverse && !mn_reverse_on)
@@ -456,7 +487,9 @@ static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 	if (mn_reverse_on)
 		return 0;
 	mn_drop_home_routes(t);
-	err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
+	err = mn_hoa_preferred(t);
+	if (!err)
+		err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
 	if (err) {
 		log_warnx("kern: rule for %s: %s", log_in6(&t->hoa), strerror(-err));
 		return err;
@@ -512,15 +545,9 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 	 * lives on the tunnel, where applications keep using it. */
 	if (!mn_hoa_on_tnl) {
 		mn_hoa_leave_home(&t->hoa);
-		err = kern_addr_add(mn_tnl_ifindex, &t->hoa, 128,
-				    IFA_F_NODAD | IFA_F_HOMEADDRESS);
-		if (err) {
-			log_warnx("kern: HoA %s on tunnel: %s", log_in6(&t->hoa),
-				  strerror(-err));
+		err = mn_hoa_on_tunnel(t);
+		if (err)
 			return err;
-		}
-		mn_hoa_on_tnl = true;
-		log_info("kern: HoA %s on tunnel", log_in6(&t->hoa));
 	}
 	mn_routes_for(&t->coa, t->coa_ifindex);
 	if (!t->reverse || mn_reverse_on)
@@ -530,7 +557,9 @@ static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 
 	/* Everything sourced from the HoA goes through the reverse tunnel. */
 	mn_reverse_route(&r, NULL);
-	err = kern_route_add(&r);
+	err = mn_hoa_preferred(t);
+	if (!err)
+		err = kern_route_add(&r);
 	if (!err)
 		err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
 	if (err) {
@@ -570,6 +599,7 @@ static int op_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 	}
 	mn_reverse_on = false;
 	mn_hoa_on_tnl = false;
+	mn_hoa_flagged = false;
 	memset(&mn_prepared_coa, 0, sizeof(mn_prepared_coa));
 
 	/* Back home: no DAD, the HA defended the HoA until our

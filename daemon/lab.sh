@@ -82,17 +82,23 @@ mip6_check_registered() {
     step check "probe $TOPO_CN -> $hoa resumed after the move: ok"
     check "$TOPO_ROUTER tunnels to the care-of address" ha_tunnels_to "$TOPO_ROUTER" "$coa"
     pcap_csum "$RUN_DIR/$mn-wlan0.pcap" > "$csum" || true
-    pcap_csum "$RUN_DIR/$TOPO_ROUTER-wlan1.pcap" > "$csum.wlan1" || true
-    check "probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6" \
-        test "$(pcap_count IPv6-in-IPv6 "$csum.wlan1")" -gt 0
+    # tcpdump hands packets to its file in blocks (up to a second late): wait for them.
+    busywait 5000 tunnelled_in "$RUN_DIR/$TOPO_ROUTER-wlan1.pcap" "$csum.wlan1" \
+        || die "check failed: probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6"
+    step check "probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6: ok"
     check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
     check "the BU from the care-of address carries a Home Address option" \
         test "$(pcap_count BU-with-HAO "$csum")" -ge 1
-    # The HA may show the binding (and tunnel) while it still runs DAD for the HoA;
-    # the BA follows DAD, so wait for it to be on the wire.
+    # The BA may not be in the capture file yet (see above): wait for it.
     busywait 5000 ba_accepted_in "$RUN_DIR/$mn-wlan0.pcap" "$csum" \
         || die "check failed: the BA is status 0 and carries a type 2 routing header: $(tr '\n' ' ' < "$csum")"
     step check "the BA is status 0 and carries a type 2 routing header: ok"
+}
+
+# tunnelled_in PCAP OUT: PCAP has IPv6-in-IPv6 packets.
+tunnelled_in() {
+    pcap_csum "$1" > "$2" || true
+    [ "$(pcap_count IPv6-in-IPv6 "$2")" -gt 0 ]
 }
 
 # ba_accepted_in PCAP OUT: an accepting BA with a type 2 routing header is in PCAP.
