@@ -77,6 +77,9 @@ mip6_check_registered() {
     vt "$mn" bul > "$bul"
     check "bul on $mn lists $hoa with care-of address $coa" \
         grep -qz "Home address $hoa.*Care-of address $coa" "$bul"
+    # After the association to the new AP, not the move command: until the radio
+    # leaves, the probe is still answered on the old link.
+    t_move=$(last_assoc_after "$mn" "$t_move")
     busywait 10000 probe_resumed_after "$t_move" \
         || die "check failed: the probe from $TOPO_CN to $hoa did not resume after the move"
     step check "probe $TOPO_CN -> $hoa resumed after the move: ok"
@@ -109,6 +112,13 @@ ba_accepted_in() {
 
 # vt_save_has NODE COMMAND FILE PATTERN: the answer saved in FILE contains PATTERN.
 vt_save_has() { vt "$1" "$2" > "$3"; grep -q -- "$4" "$3"; }
+
+# last_assoc_after NODE T: the time of NODE's last association in events.log, if later
+# than T (epoch seconds); else T.
+last_assoc_after() {
+    awk -v n="$1" -v t="$2" '$2 == n && $3 == "associated" && $1 + 0 > t + 0 { t = $1 } END { printf "%s\n", t }' \
+        "$RUN_DIR/events.log"
+}
 
 # Probe replies logged after wall-clock time T (ping -D timestamps).
 probe_resumed_after() { [ "$(probe_replies_after "$1")" -gt 0 ]; }
