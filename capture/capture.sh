@@ -1,12 +1,15 @@
 # shellcheck shell=bash
 # tcpdump on every link that matters and on hwsim0 (radiotap: the whole air), into the
 # run directory as NODE-IFACE.pcap and air.pcap. Packet-buffered (-U) so that a capture
-# is complete up to its last packet even if the run is cut.
+# is complete up to its last packet even if the run is cut, and --immediate-mode: without
+# it libpcap hands packets over in blocks, up to a second late, and what is still in the
+# kernel's ring when tcpdump is stopped is lost (the last 0.8 s of a quiet link's capture,
+# a BA included, in a multi-mn run).
 
 # capture_one NODE IFACE FILE ("-" as NODE: the initial namespace)
 capture_one() {
     local node=$1 iface=$2 file=$RUN_DIR/$3 log=$RUN_DIR/logs/tcpdump-$3.log
-    spawn "$node" "tcpdump-$3" "$log" tcpdump -i "$iface" -n -U -s 0 -Z root -w "$file"
+    spawn "$node" "tcpdump-$3" "$log" tcpdump -i "$iface" -n -U --immediate-mode -s 0 -Z root -w "$file"
     CAPTURE_LOGS+=("$log")
 }
 

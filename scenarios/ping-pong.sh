@@ -28,7 +28,8 @@ scenario_run() {
         t_move=$(now_us)
         if ((i % 2)); then
             move_to $mn remote
-            busywait 15000 vt_has "$TOPO_ROUTER" bc "hoa $hoa .*coa 2001:db8:1:" \
+            # Registered, not only listed: the HA lists a binding while it runs DAD.
+            busywait 15000 vt_has "$TOPO_ROUTER" bc "hoa $hoa status registered coa 2001:db8:1:" \
                 || die "check failed: move $i: bc on $TOPO_ROUTER shows no binding for $hoa"
             step check "move $i to remote: $hoa registered"
         else
@@ -37,7 +38,8 @@ scenario_run() {
                 || die "check failed: move $i: bc on $TOPO_ROUTER still lists $hoa"
             step check "move $i home: binding of $hoa removed"
         fi
-        busywait 10000 probe_resumed_after "$t_move" \
+        # After the association, not the command: the old link answers until the radio goes.
+        busywait 10000 probe_resumed_after "$(last_assoc_after "$mn" "$t_move")" \
             || die "check failed: move $i: the probe from $TOPO_CN to $hoa did not resume"
         step check "move $i: probe resumed"
     done
