@@ -112,7 +112,7 @@ vm_run() {
     {
         echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         echo "export TERM=${TERM:-dumb} MIP6LAB_IN_VM=1 MIP6LAB_VM_KERNEL=$kver MIP6LAB_VM_ACCEL=$accel"
-        for v in $(compgen -e | grep '^MIP6LAB_' || true); do
+        for v in $(compgen -e | grep -E '^(MIP6LAB|MIP6D)_' || true); do
             printf 'export %s=%q\n' "$v" "${!v}"
         done
         printf 'cd %q || exit 125\n' "$cwd"

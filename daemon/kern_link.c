@@ -58,72 +58,14 @@ static void put_tunnel_info(struct nlmsghdr *nlh, int link,
 	mnl_attr_nest_end(nlh, linkinfo);
 }
 
-int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
-		    const struct in6_addr *remote)
+/* Sends the RTM_NEWLINK that creates tunnel name and records it in the ledger;
+ * returns its ifindex. One left behind under our name by a mip6d that was killed
+ * is replaced (EEXIST for the same endpoints under another name stays an error). */
+static int tunnel_create(struct nlmsghdr *nlh, const char *name)
 {
-	char buf[KERN_NL_BUFSZ];
-	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
-					   NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	int err, idx;
+	int err = kern_nl_talk(nlh), idx;
 
-	if (strlen(name) >= IF_NAMESIZE)
-		return -ENAMETOOLONG;
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	put_tunnel_info(nlh, link, local, remote);
-
-	err = kern_nl_talk(nlh);
 	if (err == -EEXIST && !strncmp(name, "mip6", 4)) {
-		/* Left behind by a mip6d that was killed: ours by name.
-		 * (EEXIST for the same endpoints under another name stays.) */
-		int stale = kern_link_index(name);
-
-		if (stale > 0 && kern_tunnel_del(stale) == 0)
-			return kern_tunnel_add(name, link, local, remote);
-	}
-	if (err)
-		return err;
-	idx = kern_link_index(name);
-	if (idx < 0)
-		return idx;
-	struct kern_obj o = { .kind = KOBJ_TUNNEL, .ifindex = idx };
-	err = kern_ledger_add(&o);
-	if (err)
-		return err;
-	err = kern_link_set_up(idx);
-	if (err) {
-		kern_tunnel_del(idx);
-		return err;
-	}
-	return idx;
-}
-
-int kern_tunnel_add_external(const char *name)
-{
-	char buf[KERN_NL_BUFSZ];
-	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
-					   NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	struct nlattr *linkinfo, *data;
-	int err, idx;
-
-	ifi->ifi_family = AF_UNSPEC;
-	/* Created up, in the same request. */
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "ip6tnl");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
-	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, IPPROTO_IPV6);
-	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLAGS, IP6_TNL_F_IGN_ENCAP_LIMIT);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, linkinfo);
-	err = kern_nl_talk(nlh);
-	if (err == -EEXIST) {
-		/* Left behind by a mip6d that was killed (ours by name). */
 		int stale = kern_link_index(name);
 
 		if (stale > 0 && kern_tunnel_del(stale) == 0)
@@ -141,6 +83,51 @@ int kern_tunnel_add_external(const char *name)
 		return err;
 	}
 	return idx;
+}
+
+int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
+		    const struct in6_addr *remote)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
+					   NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	if (strlen(name) >= IF_NAMESIZE)
+		return -ENAMETOOLONG;
+	ifi->ifi_family = AF_UNSPEC;
+	/* Created up, in the same request. */
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	put_tunnel_info(nlh, link, local, remote);
+	return tunnel_create(nlh, name);
+}
+
+int kern_tunnel_add_external(const char *name)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
+					   NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct nlattr *linkinfo, *data;
+
+	if (strlen(name) >= IF_NAMESIZE)
+		return -ENAMETOOLONG;
+	ifi->ifi_family = AF_UNSPEC;
+	/* Created up, in the same request. */
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "ip6tnl");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, IPPROTO_IPV6);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLAGS, IP6_TNL_F_IGN_ENCAP_LIMIT);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return tunnel_create(nlh, name);
 }
 
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/if_addr.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -72,13 +73,22 @@ static void tunnel_unref(const struct tunnel_key *k, struct ha_tunnel *t)
 static int ha_ext_ifindex;
 static struct kmap ha_ext_coa;      /* in6_addr (HoA) -> in6_addr (CoA it is routed to) */
 
+/* MIP6D_TUNNELS=per-coa: one ip6tnl per CoA even where collect_md works (the
+ * fallback's own test, and a kernel whose collect_md misbehaves). */
+static bool per_coa_forced(void)
+{
+	const char *v = getenv("MIP6D_TUNNELS");
+
+	return v && !strcmp(v, "per-coa");
+}
+
 int kern_ha_tunnel_prepare(void)
 {
-	int idx = kern_tunnel_add_external("mip6ha");
+	int idx = per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha");
 
 	if (idx < 0) {
 		log_info("kern: no collect_md tunnel (%s): one ip6tnl per care-of address",
-			 strerror(-idx));
+			 per_coa_forced() ? "MIP6D_TUNNELS=per-coa" : strerror(-idx));
 		return kern_tunnel_probe();
 	}
 	ha_ext_ifindex = idx;
@@ -373,14 +383,15 @@ int kern_mn_tunnel_prepare(const struct in6_addr *ha)
 	 * tunnels to a new CoA is accepted before we have done anything at all (the
 	 * HoA is still on the home interface, and local anywhere); the reverse
 	 * direction is one route, encapsulated from the CoA to the HA. */
-	idx = kern_tunnel_add_external("mip6mn");
+	idx = per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6mn");
 	if (idx >= 0) {
 		mn_tnl_ifindex = idx;
 		mn_ext = true;
 		log_info("kern: tunnel mip6mn (collect_md) ready for %s", log_in6(ha));
 		return 0;
 	}
-	log_info("kern: no collect_md tunnel (%s): mip6mn follows each CoA", strerror(-idx));
+	log_info("kern: no collect_md tunnel (%s): mip6mn follows each CoA",
+		 per_coa_forced() ? "MIP6D_TUNNELS=per-coa" : strerror(-idx));
 	idx = kern_tunnel_add("mip6mn", 0, &any, ha);
 	if (idx < 0)
 		return idx;

@@ -163,8 +163,13 @@ coa_registered() { vt $NS_HA bc | grep -q "hoa $HOA .*coa 2001:db8:1:"; }
 t "away: bc on the HA shows $HOA with a CoA in 2001:db8:1::/64" wait_for 20 coa_registered
 t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
 t "away: bul on the MN shows a care-of address in 2001:db8:1::/64" vt_has $NS_MN bul "Care-of address 2001:db8:1:"
-t "away: HA has a tunnel to the CoA (a route encapsulated to it)" \
-    bash -c "ip -n $NS_HA -6 route show $HOA/128 | grep -q 'encap ip6 .* dst 2001:db8:1:.* dev mip6ha'"
+if [ "${MIP6D_TUNNELS:-}" = per-coa ]; then
+    t "away: HA has a tunnel to the CoA (an ip6tnl of its own)" \
+        bash -c "ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
+else
+    t "away: HA has a tunnel to the CoA (a route encapsulated to it)" \
+        bash -c "ip -n $NS_HA -6 route show $HOA/128 | grep -q 'encap ip6 .* dst 2001:db8:1:.* dev mip6ha'"
+fi
 # Proxying starts once the HA's DAD for the HoA is over, which may follow the binding.
 t "away: HA proxies ND for the HoA" wait_for 5 bash -c "ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA dev brhome'"
 t "away: MN has the HoA on its tunnel" bash -c "ip -n $NS_MN -6 addr show dev mip6mn | grep -q '$HOA/128'"
@@ -184,7 +189,8 @@ awk -F'[][]' '/link mn0: .*-> associated/ { t = $2 + 0 }
 # ---- back home ----
 move brhome
 t "home again: bc on the HA is empty" wait_for 20 vt_lacks $NS_HA bc "$HOA"
-t "home again: HA removed its tunnel" bash -c "[ -z \"\$(ip -n $NS_HA -6 route show $HOA/128)\" ]"
+t "home again: HA removed its tunnel" \
+    bash -c "[ -z \"\$(ip -n $NS_HA -6 route show $HOA/128)\" ] && ! ip -n $NS_HA -6 tunnel show | grep -q 'remote 2001:db8:1:'"
 t "home again: HA stopped proxying" bash -c "! ip -n $NS_HA -6 neigh show proxy | grep -q '$HOA'"
 t "home again: the HoA is back on mn0" wait_for 5 bash -c "ip -n $NS_MN -6 addr show dev mn0 | grep -q '$HOA/64'"
 # The device stays for the next move (creating one is slow under TCG), without the HoA.
