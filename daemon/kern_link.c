@@ -36,6 +36,8 @@ int kern_link_set(int ifindex, bool up)
 	return kern_nl_talk(nlh);
 }
 
+/* local and remote NULL: a collect_md tunnel (endpoints and hop limit come from
+ * each route's encapsulation). */
 static void put_tunnel_info(struct nlmsghdr *nlh, int link,
 			    const struct in6_addr *local,
 			    const struct in6_addr *remote)
@@ -47,10 +49,14 @@ static void put_tunnel_info(struct nlmsghdr *nlh, int link,
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 	if (link > 0)
 		mnl_attr_put_u32(nlh, IFLA_IPTUN_LINK, (uint32_t)link);
-	mnl_attr_put(nlh, IFLA_IPTUN_LOCAL, sizeof(*local), local);
-	mnl_attr_put(nlh, IFLA_IPTUN_REMOTE, sizeof(*remote), remote);
+	if (local && remote) {
+		mnl_attr_put(nlh, IFLA_IPTUN_LOCAL, sizeof(*local), local);
+		mnl_attr_put(nlh, IFLA_IPTUN_REMOTE, sizeof(*remote), remote);
+		mnl_attr_put_u8(nlh, IFLA_IPTUN_TTL, 64);
+	} else {
+		mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
+	}
 	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, IPPROTO_IPV6);
-	mnl_attr_put_u8(nlh, IFLA_IPTUN_TTL, 64);
 	/* RFC 6275 tunnels carry no Tunnel Encapsulation Limit option
 	 * (UMIP does the same); it would also shrink the inner MTU. */
 	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLAGS, IP6_TNL_F_IGN_ENCAP_LIMIT);
@@ -58,13 +64,26 @@ static void put_tunnel_info(struct nlmsghdr *nlh, int link,
 	mnl_attr_nest_end(nlh, linkinfo);
 }
 
-/* Sends the RTM_NEWLINK that creates tunnel name and records it in the ledger;
+/* Creates tunnel name, up, in one RTM_NEWLINK and records it in the ledger;
  * returns its ifindex. One left behind under our name by a mip6d that was killed
  * is replaced (EEXIST for the same endpoints under another name stays an error). */
-static int tunnel_create(struct nlmsghdr *nlh, const char *name)
+static int tunnel_create(const char *name, int link, const struct in6_addr *local,
+			 const struct in6_addr *remote)
 {
-	int err = kern_nl_talk(nlh), idx;
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
+					   NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	int err, idx;
 
+	if (strlen(name) >= IF_NAMESIZE)
+		return -ENAMETOOLONG;
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	put_tunnel_info(nlh, link, local, remote);
+	err = kern_nl_talk(nlh);
 	if (err == -EEXIST && !strncmp(name, "mip6", 4)) {
 		int stale = kern_link_index(name);
 
@@ -88,46 +107,12 @@ static int tunnel_create(struct nlmsghdr *nlh, const char *name)
 int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 		    const struct in6_addr *remote)
 {
-	char buf[KERN_NL_BUFSZ];
-	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
-					   NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-
-	if (strlen(name) >= IF_NAMESIZE)
-		return -ENAMETOOLONG;
-	ifi->ifi_family = AF_UNSPEC;
-	/* Created up, in the same request. */
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	put_tunnel_info(nlh, link, local, remote);
-	return tunnel_create(nlh, name);
+	return tunnel_create(name, link, local, remote);
 }
 
 int kern_tunnel_add_external(const char *name)
 {
-	char buf[KERN_NL_BUFSZ];
-	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_NEWLINK,
-					   NLM_F_CREATE | NLM_F_EXCL);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	struct nlattr *linkinfo, *data;
-
-	if (strlen(name) >= IF_NAMESIZE)
-		return -ENAMETOOLONG;
-	ifi->ifi_family = AF_UNSPEC;
-	/* Created up, in the same request. */
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "ip6tnl");
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
-	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, IPPROTO_IPV6);
-	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLAGS, IP6_TNL_F_IGN_ENCAP_LIMIT);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, linkinfo);
-	return tunnel_create(nlh, name);
+	return tunnel_create(name, 0, NULL, NULL);
 }
 
 int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
