@@ -22,22 +22,9 @@ NS_MN=m6dmn NS_HA=m6dha NS_SQ=m6dsq
 HOA=2001:db8::beef
 WORK=$(mktemp -d /tmp/daemon-dad.XXXXXX)
 
-UNDO=()
-defer() { UNDO+=("$*"); }
-cleanup() {
-    local i
-    for ((i = ${#UNDO[@]} - 1; i >= 0; i--)); do eval "${UNDO[i]}" >/dev/null 2>&1 || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-skip() { echo "SKIP: $*"; exit 4; }
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+. "$here/lib-veth.sh"
 [ -x "$MIP6D" ] && [ -x "$PCAP_CSUM" ] || { echo "build/mip6d or build/tests/pcap-csum missing: run make" >&2; exit 1; }
-modprobe ip6_tunnel 2>/dev/null || true
-[ -d /sys/module/ip6_tunnel ] || skip "kernel has no ip6_tunnel (run it in the lab VM)"
-
-nsx() { local ns=$1; shift; echo "[$ns]# $*"; ip netns exec "$ns" "$@"; }
+veth_prereqs
 
 for ns in $NS_MN $NS_HA $NS_SQ; do
     ip netns add $ns; defer ip netns del $ns
@@ -62,35 +49,10 @@ ip netns exec $NS_MN sysctl -qw net.ipv6.conf.mn0.accept_ra=1 net.ipv6.conf.mn0.
     net.ipv6.conf.mn0.optimistic_dad=1 net.ipv6.conf.mn0.use_optimistic=1
 ip -n $NS_MN link set mn0 up
 
-cat > "$WORK/radvd.conf" <<EOF
-interface brhome {
-    AdvSendAdvert on; AdvIntervalOpt on; AdvHomeAgentFlag on;
-    MinRtrAdvInterval 1; MaxRtrAdvInterval 3; MinDelayBetweenRAs 0.5;
-    prefix 2001:db8::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
-};
-interface brremote {
-    AdvSendAdvert on; AdvIntervalOpt on;
-    MinRtrAdvInterval 3; MaxRtrAdvInterval 4; MinDelayBetweenRAs 0.5;
-    prefix 2001:db8:1::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
-};
-EOF
-ip netns exec $NS_HA radvd -n -C "$WORK/radvd.conf" -p "$WORK/radvd.pid" -m logfile \
-    -l "$WORK/radvd.log" &
-defer kill $!
+veth_radvd $NS_HA
 
 printf 'NodeConfig HA;\nDebugLevel 7;\nInterface "brhome";\nUseMnHaIPsec disabled;\n' > "$WORK/ha.conf"
-cat > "$WORK/mn.conf" <<'EOF'
-NodeConfig MN;
-DebugLevel 7;
-UseMnHaIPsec disabled;
-DoRouteOptimizationMN disabled;
-DoRouteOptimizationCN disabled;
-Interface "mn0";
-MnHomeLink "mn0" {
-        HomeAddress 2001:db8::beef/64;
-        HomeAgentAddress 2001:db8::;
-}
-EOF
+veth_mn_conf "$WORK/mn.conf"
 
 ip netns exec $NS_HA tcpdump -U -n -i brhome -w "$WORK/brhome.pcap" 2>"$WORK/tcpdump-home.log" &
 defer kill $!
@@ -100,11 +62,6 @@ defer kill $TCPDUMP_MN
 wait_for 10 grep -q "listening on" "$WORK/tcpdump-home.log" || { echo "tcpdump did not start" >&2; exit 1; }
 wait_for 10 grep -q "listening on" "$WORK/tcpdump-mn.log" || { echo "tcpdump did not start" >&2; exit 1; }
 
-vt() {
-    ip netns exec "$1" bash -c \
-        'exec 3<>/dev/tcp/127.0.0.1/7777 && printf "%s\nquit\n" "$0" >&3 && exec cat <&3' "$2" 2>/dev/null
-}
-vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
 
 ip netns exec $NS_HA "$MIP6D" -c "$WORK/ha.conf" -d 7 -p "$WORK/ha.pid" >"$WORK/ha.log" 2>&1 &
 PID_HA=$!; defer "kill $PID_HA"

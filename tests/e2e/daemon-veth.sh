@@ -32,24 +32,11 @@ else
     WORK=$(mktemp -d /tmp/daemon-veth.XXXXXX)
 fi
 
-# ---- setup/undo stack, run in reverse on exit ----
-UNDO=()
-defer() { UNDO+=("$*"); }
-cleanup() {
-    local i
-    for ((i = ${#UNDO[@]} - 1; i >= 0; i--)); do eval "${UNDO[i]}" >/dev/null 2>&1 || true; done
-    if [ -n "${KEEP_WORK:-}" ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-skip() { echo "SKIP: $*"; exit 4; }
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+# The undo stack (run in reverse on exit), prerequisites, radvd, configs, VT helpers.
+. "$here/lib-veth.sh"
 [ -x "$MIP6D" ] || { echo "$MIP6D missing: run make first" >&2; exit 1; }
-modprobe ip6_tunnel 2>/dev/null || true
-[ -d /sys/module/ip6_tunnel ] || skip "kernel has no ip6_tunnel (run it in the lab VM)"
+veth_prereqs
 
-# Print a command before running it, as a transcript.
-nsx() { local ns=$1; shift; echo "[$ns]# $*"; ip netns exec "$ns" "$@"; }
 
 if [ -x "$ROOT/build/tests/pcap-csum" ]; then
     cp "$ROOT/build/tests/pcap-csum" "$WORK/pcap-csum"
@@ -86,21 +73,7 @@ fi
 ip -n $NS_MN link set mn0 up
 nsx $NS_MN ip -6 addr add $HOA/64 dev mn0
 
-cat > "$WORK/radvd.conf" <<EOF
-interface brhome {
-    AdvSendAdvert on; AdvIntervalOpt on; AdvHomeAgentFlag on;
-    MinRtrAdvInterval 1; MaxRtrAdvInterval 3; MinDelayBetweenRAs 0.5;
-    prefix 2001:db8::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
-};
-interface brremote {
-    AdvSendAdvert on; AdvIntervalOpt on;
-    MinRtrAdvInterval 3; MaxRtrAdvInterval 4; MinDelayBetweenRAs 0.5;
-    prefix 2001:db8:1::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
-};
-EOF
-ip netns exec $NS_HA radvd -n -C "$WORK/radvd.conf" -p "$WORK/radvd.pid" -m logfile \
-    -l "$WORK/radvd.log" &
-defer kill $!
+veth_radvd $NS_HA
 
 cat > "$WORK/ha.conf" <<'EOF'
 NodeConfig HA;
@@ -109,30 +82,12 @@ Interface "brhome";
 UseMnHaIPsec disabled;
 EOF
 [ -z "${HA_DAD:-}" ] || echo "HaDuplicateAddressDetection ${HA_DAD};" >> "$WORK/ha.conf"
-cat > "$WORK/mn.conf" <<'EOF'
-NodeConfig MN;
-DebugLevel 7;
-UseMnHaIPsec disabled;
-DoRouteOptimizationMN disabled;
-DoRouteOptimizationCN disabled;
-Interface "mn0";
-MnHomeLink "mn0" {
-        HomeAddress 2001:db8::beef/64;
-        HomeAgentAddress 2001:db8::;
-}
-EOF
+veth_mn_conf "$WORK/mn.conf"
 
 ip netns exec $NS_MN tcpdump -U -n -i mn0 -w "$WORK/mn0.pcap" 2>"$WORK/tcpdump.log" &
 TCPDUMP=$!
 defer kill $TCPDUMP
 wait_for 10 grep -q "listening on" "$WORK/tcpdump.log" || { echo "tcpdump did not start" >&2; exit 1; }
-
-vt() {   # vt NS COMMAND: one VT command, its answer on stdout
-    ip netns exec "$1" timeout 3 bash -c \
-        'exec 3<>/dev/tcp/127.0.0.1/7777 && printf "%s\nquit\n" "$0" >&3 && cat <&3' "$2" 2>/dev/null
-}
-vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
-vt_lacks() { local out; out=$(vt "$1" "$2") || return 1; ! grep -q -- "$3" <<<"$out"; }
 
 start_mip6d() {   # start_mip6d NS CONF
     ip netns exec "$1" "$MIP6D" -c "$2" -d 7 -p "$WORK/$1.pid" >"$WORK/$1.log" 2>&1 &
