@@ -28,7 +28,6 @@ void kern_close(void);
 
 /* Links. */
 int kern_link_index(const char *name);          /* ifindex or -ENODEV */
-int kern_link_set_up(int ifindex);
 int kern_link_set(int ifindex, bool up);
 /* IPv6-in-IPv6 tunnel (kind ip6tnl, mode ip6ip6) between two addresses,
  * bound to an underlying link (0: any). Returns the new ifindex. */

@@ -18,11 +18,6 @@ int kern_link_index(const char *name)
 	return idx ? (int)idx : -ENODEV;
 }
 
-int kern_link_set_up(int ifindex)
-{
-	return kern_link_set(ifindex, true);
-}
-
 int kern_link_set(int ifindex, bool up)
 {
 	char buf[KERN_NL_BUFSZ];
