@@ -70,7 +70,7 @@ pcap_count() { awk -v k="$1" '$1 == k { print ($2 == "ok") ? $3 : $2 }' "$2"; }
 mip6_check_registered() {
     local mn=$1 hoa=$2 coa=$3 t_move=$4 csum=$RUN_DIR/logs/pcap-csum-away.txt
     local bc=$RUN_DIR/logs/$TOPO_ROUTER-vt-bc.txt bul=$RUN_DIR/logs/$mn-vt-bul.txt
-    busywait 15000 vt_save_has "$TOPO_ROUTER" bc "$bc" "hoa $hoa .*coa $coa" \
+    busywait 15000 vt_save_has "$TOPO_ROUTER" bc "$bc" "hoa $hoa status registered coa $coa" \
         || die "check failed: bc on $TOPO_ROUTER shows no binding $hoa -> $coa: $(tr '\n' ' ' < "$bc")"
     step check "bc on $TOPO_ROUTER: hoa $hoa coa $coa: ok"
     event "$TOPO_ROUTER" bc-registered "hoa=$hoa" "coa=$coa"

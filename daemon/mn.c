@@ -11,7 +11,10 @@
 #include "log.h"
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
-#define RS_FIRST_RETRANS_MS 100u       /* first RS retransmission after an L2 trigger */
+/* First RS retransmission after an L2 trigger. The MN's port opens a millisecond or
+ * two before the AP's hostapd has authorized the station, so the first RS is often
+ * dropped by the AP; the next one must come well before the next periodic RA. */
+#define RS_FIRST_RETRANS_MS 5u
 #define RS_INTERVAL_MS 1000u           /* longest gap between solicitations */
 #define RA_MISSED_INTERVALS 3          /* AdvIntervals without an RA: router lost */
 #define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
@@ -389,13 +392,14 @@ void mn_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be
 	}
 }
 
-/* An AP may drop the first RS after an association, sent before it authorized the
- * station: retransmit soon, then back off (100, 200, 400 ms ... up to 1 s). */
+/* Retransmit soon, then back off: 5, 10, 20 ms ... up to 1 s apart. */
 static uint64_t rs_retrans_ms(const struct engine *e, const struct eng_iface *ifc)
 {
 	unsigned done = e->conf->mn_router_probes - ifc->rs_left;
-	uint64_t ms = done < 4 ? (uint64_t)RS_FIRST_RETRANS_MS << done : RS_INTERVAL_MS;
+	uint64_t ms = RS_FIRST_RETRANS_MS;
 
+	while (done-- && ms < RS_INTERVAL_MS)
+		ms *= 2;
 	return ms < RS_INTERVAL_MS ? ms : RS_INTERVAL_MS;
 }
 

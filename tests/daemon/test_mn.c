@@ -391,11 +391,11 @@ static void test_router_probes(void **state)
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
 	assert_int_equal(rec_count("mn_send_rs"), 1);
 	/* Retransmitted soon (the AP may have dropped the first), then backing off. */
-	advance_to(e, fake_now + 99);
+	advance_to(e, fake_now + 4);
 	assert_int_equal(rec_count("mn_send_rs"), 1);
 	advance_to(e, fake_now + 1);
 	assert_int_equal(rec_count("mn_send_rs"), 2);
-	advance_to(e, fake_now + 199);
+	advance_to(e, fake_now + 9);
 	assert_int_equal(rec_count("mn_send_rs"), 2);
 	advance_to(e, fake_now + 1);
 	assert_int_equal(rec_count("mn_send_rs"), 3);
