@@ -5,11 +5,19 @@
 # it libpcap hands packets over in blocks, up to a second late, and what is still in the
 # kernel's ring when tcpdump is stopped is lost (the last 0.8 s of a quiet link's capture,
 # a BA included, in a multi-mn run).
+# The captures run at SCHED_IDLE (MIP6LAB_CAPTURE_SCHED=normal turns that off): in
+# immediate mode every frame wakes several tcpdumps, and on two emulated CPUs they took
+# the CPU from mip6d, hostapd and wpa_supplicant in the middle of a handover. Packet
+# timestamps are taken by the kernel when the frame passes, not when tcpdump runs, and
+# the larger kernel buffer (-B, KiB) holds what an idle-class tcpdump has not read yet.
 
 # capture_one NODE IFACE FILE ("-" as NODE: the initial namespace)
 capture_one() {
     local node=$1 iface=$2 file=$RUN_DIR/$3 log=$RUN_DIR/logs/tcpdump-$3.log
-    spawn "$node" "tcpdump-$3" "$log" tcpdump -i "$iface" -n -U --immediate-mode -s 0 -Z root -w "$file"
+    local sched=(chrt --idle 0)
+    [ "${MIP6LAB_CAPTURE_SCHED:-idle}" = idle ] || sched=()
+    spawn "$node" "tcpdump-$3" "$log" "${sched[@]}" tcpdump -i "$iface" -n -U --immediate-mode \
+        -B 8192 -s 0 -Z root -w "$file"
     CAPTURE_LOGS+=("$log")
 }
 

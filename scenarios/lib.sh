@@ -209,13 +209,18 @@ check() {
     fi
 }
 
-# probe_start SRC DST [INTERVAL_S]: a constant-rate echo probe (default every
+# probe_start SRC DST [INTERVAL_S [LOG]]: a constant-rate echo probe (default every
 # $MIP6LAB_PROBE_INTERVAL s, else 20 ms) whose packets are in the captures; its own log is
-# logs/probe-SRC.log. The interval is the resolution of the blackout the analyzer reports.
+# LOG, by default logs/probe-SRC.log, with ping -D's reply lines. The interval is the
+# resolution of the blackout the analyzer reports. mip6-probe, not ping: below 10 ms ping
+# waits 10 ms between sends while replies are outstanding, so during an outage a 5 ms
+# probe sent every ~11 ms and the blackout grew by up to a probe interval at each end.
 probe_start() {
     local src=$1 dst=$2 interval=${3:-${MIP6LAB_PROBE_INTERVAL:-0.02}}
+    local log=${4:-$RUN_DIR/logs/probe-$src.log}
+    [ -x "$MIP6LAB_BIN/mip6-probe" ] || die "build/mip6-probe is missing: run make"
     event "$src" probe-start "dst=$dst" "interval=$interval"
-    spawn "$src" "probe" "$RUN_DIR/logs/probe-$src.log" ping -6 -D -O -i "$interval" "$dst"
+    spawn "$src" "probe" "$log" "$MIP6LAB_BIN/mip6-probe" -i "$interval" "$dst"
 }
 
 probe_stop() {

@@ -78,8 +78,7 @@ scenario_run() {
 
 # One probe per home address, each with its own log (probe-cn-HOA.log).
 multi_probe_start() {
-    event "$TOPO_CN" probe-start "dst=$1" "interval=0.02"
-    spawn "$TOPO_CN" probe "$RUN_DIR/logs/probe-$TOPO_CN-$1.log" ping -6 -D -O -i 0.02 "$1"
+    probe_start "$TOPO_CN" "$1" "${MIP6LAB_PROBE_INTERVAL:-0.02}" "$RUN_DIR/logs/probe-$TOPO_CN-$1.log"
 }
 
 registered_bindings() { [ "$(vt "$TOPO_ROUTER" bc | grep -c 'status registered')" -eq "$1" ]; }

@@ -16,38 +16,12 @@
 #error "MIP6D_BIN (path of the mip6d program) must be defined"
 #endif
 
+#include "../run_prog.h"
+
 /* Runs mip6d with args, returns its exit status; its stdout+stderr go to out. */
 static int run(const char *const *args, char *out, size_t outlen)
 {
-	int pipefd[2], status;
-	pid_t pid;
-	size_t len = 0;
-	ssize_t n;
-
-	assert_int_equal(pipe(pipefd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		const char *argv[16] = { MIP6D_BIN };
-		int i = 1;
-
-		for (; args[i - 1] && i < 15; i++)
-			argv[i] = args[i - 1];
-		argv[i] = NULL;
-		dup2(pipefd[1], 1);
-		dup2(pipefd[1], 2);
-		close(pipefd[0]);
-		execv(MIP6D_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while (len + 1 < outlen && (n = read(pipefd[0], out + len, outlen - 1 - len)) > 0)
-		len += (size_t)n;
-	out[len] = '\0';
-	close(pipefd[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return run_prog(MIP6D_BIN, args, out, outlen);
 }
 
 static void test_usage_errors(void **state)

@@ -1,0 +1,15 @@
+# probe/: mip6-probe, the lab's constant-rate ICMPv6 echo probe (docs/lab.md).
+PROBE_LIB_OBJ := $(BUILD)/probe/echo.o
+
+BINS += $(BUILD)/mip6-probe
+$(BUILD)/mip6-probe: $(BUILD)/probe/main.o $(PROBE_LIB_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+# Unit tests: the echo bytes; the command line, run as a program.
+$(BUILD)/tests/probe/%.o: override CFLAGS += -Iprobe
+$(BUILD)/tests/probe/test_cli.o: override CFLAGS += -DPROBE_BIN='"$(BUILD)/mip6-probe"'
+UNIT_TESTS += $(BUILD)/tests/probe/test-probe-echo $(BUILD)/tests/probe/test-probe-cli
+$(BUILD)/tests/probe/test-probe-echo: $(BUILD)/tests/probe/test_echo.o $(PROBE_LIB_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/probe/test-probe-cli: $(BUILD)/tests/probe/test_cli.o | $(BUILD)/mip6-probe
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
