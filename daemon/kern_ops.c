@@ -479,11 +479,17 @@ static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 	err = mn_hoa_on_tunnel(t);
 	if (err)
 		return err;
-	mn_hoa_leave_home(&t->hoa);
+	if (mn_home_plen < 0) {
+		prefix_of(&mn_home_prefix, &t->hoa, t->hoa_plen);
+		mn_home_plen = t->hoa_plen;
+		mn_home_ifindex = t->home_ifindex;
+	}
 	mn_routes_for(&t->coa, t->coa_ifindex);
-	if (!t->reverse && !mn_reverse_on)
-		return 0;
-	/* Registered before: the reverse direction follows the new CoA at once. */
+	/* The reverse direction follows the CoA at once, not at the BA: the HA tunnels
+	 * to the new CoA as soon as it has the BU, and the kernel answers what arrives
+	 * on mip6mn through mip6mn, which sends nothing without a route that says how
+	 * to encapsulate (those answers were lost until the BA). The HoA leaves the
+	 * home interface after that: under TCG that can take 10 ms. */
 	if (!mn_reverse_on || !IN6_ARE_ADDR_EQUAL(&mn_tnl_local, &t->coa)) {
 		mn_reverse_route(&r, t);
 		err = kern_route_replace(&r);
@@ -494,21 +500,27 @@ static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 		}
 		mn_tnl_local = t->coa;
 		mn_tnl_remote = t->ha;
+		if (!mn_reverse_on) {
+			err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
+			if (err) {
+				log_warnx("kern: rule for %s: %s", log_in6(&t->hoa),
+					  strerror(-err));
+				return err;
+			}
+			mn_reverse_on = true;
+		}
+		log_info("kern: from %s lookup table %d (reverse tunnel from %s)",
+			 log_in6(&t->hoa), KERN_MN_TABLE, log_in6(&t->coa));
 	}
-	if (mn_reverse_on)
+	mn_hoa_leave_home(&t->hoa);
+	/* Registered: the HoA becomes the preferred source. */
+	if (!t->reverse || mn_hoa_flagged)
 		return 0;
 	mn_drop_home_routes(t);
 	err = mn_hoa_preferred(t);
 	if (!err)
-		err = kern_rule_add(&t->hoa, 128, KERN_MN_TABLE, KERN_MN_RULE_PRI);
-	if (err) {
-		log_warnx("kern: rule for %s: %s", log_in6(&t->hoa), strerror(-err));
-		return err;
-	}
-	mn_reverse_on = true;
-	log_info("kern: from %s lookup table %d (reverse tunnel from %s)",
-		 log_in6(&t->hoa), KERN_MN_TABLE, log_in6(&t->coa));
-	return 0;
+		log_info("kern: HoA %s is the home address (registered)", log_in6(&t->hoa));
+	return err;
 }
 
 static int op_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)

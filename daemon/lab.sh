@@ -25,7 +25,7 @@ mip6d_start() {
     cp "$2" "$conf"
     [ -x "$MIP6LAB_BIN/mip6d" ] || die "build/mip6d is missing: run make"
     event "$node" mip6d-start "conf=$(basename "$2")"
-    spawn "$node" mip6d "$RUN_DIR/logs/$node-mip6d.log" \
+    spawn_daemon "$node" mip6d "$RUN_DIR/logs/$node-mip6d.log" \
         "$MIP6LAB_BIN/mip6d" -c "$conf" -d 7 -p "$MIP6LAB_STATE/$node-mip6d.pid"
     eval "MIP6D_PID_$node=$SPAWNED_PID"
     busywait 30000 vt_has "$node" stats role \

@@ -76,16 +76,18 @@ event() {
 }
 
 # Start a long-running process in NODE (or the initial namespace when NODE is "-"),
-# recorded in the lab state so teardown stops it whatever happens.
+# recorded in the lab state so teardown stops it whatever happens; SPAWN_NICE, when set,
+# is its nice value.
 # spawn NODE NAME LOGFILE CMD...
 spawn() {
-    local node=$1 name=$2 log=$3 pid; shift 3
+    local node=$1 name=$2 log=$3 pid prio=(); shift 3
+    [ -z "${SPAWN_NICE:-}" ] || prio=(nice -n "$SPAWN_NICE")
     if [ "$node" = - ]; then
         transcript "# $*"
-        setsid "$@" </dev/null >>"$log" 2>&1 &
+        setsid "${prio[@]}" "$@" </dev/null >>"$log" 2>&1 &
     else
         transcript "[$node]# $* &"
-        setsid ip netns exec "$node" "$@" </dev/null >>"$log" 2>&1 &
+        setsid ip netns exec "$node" "${prio[@]}" "$@" </dev/null >>"$log" 2>&1 &
     fi
     pid=$!
     # Teardown reaps it; the shell need not report its end.
@@ -93,6 +95,12 @@ spawn() {
     echo "$pid $node $name" >> "$MIP6LAB_STATE/pids"
     SPAWNED_PID=$pid
 }
+
+# spawn_daemon NODE NAME LOGFILE CMD...: spawn for the network's own daemons (hostapd,
+# wpa_supplicant, radvd, mip6d). They run at nice MIP6LAB_DAEMON_NICE (default -5), ahead
+# of the harness: on two emulated CPUs the scenario's polling and checks otherwise delay
+# them in the middle of a handover, and that delay would be measured as handover time.
+spawn_daemon() { SPAWN_NICE=${MIP6LAB_DAEMON_NICE:--5} spawn "$@"; }
 
 # stop_pids PID...: TERM them all, wait up to 3 s for all to exit, then KILL the rest.
 stop_pids() {

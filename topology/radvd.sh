@@ -31,6 +31,6 @@ CONF
 radvd_start() {
     local node=$1 conf=$RUN_DIR/conf/$1-radvd.conf
     radvd_conf "$node" > "$conf"
-    spawn "$node" radvd "$RUN_DIR/logs/$node-radvd.log" \
+    spawn_daemon "$node" radvd "$RUN_DIR/logs/$node-radvd.log" \
         radvd -n -C "$conf" -p "$MIP6LAB_STATE/$node-radvd.pid" -m stderr
 }
