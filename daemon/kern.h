@@ -101,6 +101,12 @@ int kern_proxy_del(int ifindex, const struct in6_addr *addr);
 int kern_sysctl_set(const char *ifname, const char *key, int value);
 int kern_sysctl_get(const char *ifname, const char *key, int *value);
 
+/* HA with a collect_md tunnel: an nftables table (ip6 mip6d) dropping what comes out
+ * of the tunnel from a source not routed back into it, i.e. not a registered home
+ * address. Needs nft(8): -ENOENT without it. Removed on kern_close(). */
+int kern_nft_ha_rpf(const char *tunnel);
+int kern_nft_table_del(const char *table);
+
 /* How many objects the ledger holds (for tests and the VT `stats`). */
 int kern_ledger_count(void);
 

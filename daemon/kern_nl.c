@@ -121,6 +121,9 @@ static void obj_key(const struct kern_obj *o, struct obj_key *k)
 		memcpy(k->ifname, o->ifname, sizeof(k->ifname));
 		memcpy(k->key, o->key, sizeof(k->key));
 		break;
+	case KOBJ_NFT_TABLE:
+		memcpy(k->key, o->key, sizeof(k->key));
+		break;
 	}
 }
 
@@ -196,6 +199,9 @@ static void undo(const struct kern_obj *o)
 		break;
 	case KOBJ_ADDR_GONE:
 		kern_addr_put_back(o->ifindex, &o->addr, o->plen, o->flags);
+		break;
+	case KOBJ_NFT_TABLE:
+		kern_nft_table_del(o->key);
 		break;
 	}
 }

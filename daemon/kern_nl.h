@@ -24,6 +24,7 @@ enum kern_obj_kind {
 	KOBJ_TUNNEL,
 	KOBJ_SYSCTL,
 	KOBJ_ADDR_GONE,   /* someone else's address we removed: put back */
+	KOBJ_NFT_TABLE,   /* an nftables table of ours (ip6 family), name in key */
 };
 
 struct kern_obj {

@@ -84,7 +84,7 @@ static bool per_coa_forced(void)
 
 int kern_ha_tunnel_prepare(void)
 {
-	int idx = per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha");
+	int idx = per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha"), err;
 
 	if (idx < 0) {
 		log_info("kern: no collect_md tunnel (%s): one ip6tnl per care-of address",
@@ -94,6 +94,15 @@ int kern_ha_tunnel_prepare(void)
 	ha_ext_ifindex = idx;
 	kmap_init(&ha_ext_coa, sizeof(struct in6_addr), sizeof(struct in6_addr));
 	log_info("kern: tunnel mip6ha (collect_md): bindings are routes encapsulated to the CoA");
+	/* A collect_md device takes tunnelled packets from anyone: without the check
+	 * the HA relays any source into the home link. */
+	err = kern_nft_ha_rpf("mip6ha");
+	if (err)
+		log_warnx("kern: no check of reverse-tunnelled sources (nft: %s): mip6ha "
+			  "forwards packets from any source", strerror(-err));
+	else
+		log_info("kern: nftables table ip6 mip6d: only registered home addresses "
+			 "come out of mip6ha");
 	return 0;
 }
 

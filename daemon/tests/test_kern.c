@@ -269,6 +269,29 @@ static void test_stale_tunnel_replaced(void **state)
 	assert_int_equal(kern_link_index("mip6mn"), -ENODEV);
 }
 
+/* The HA's reverse-path table: written once, replaced if left by a killed mip6d,
+ * removed by kern_close(). */
+static void test_nft_ha_rpf(void **state)
+{
+	int err;
+
+	(void)state;
+	NEED_NETNS();
+	if (sh("nft list tables >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "skip: no nft or no nf_tables here\n");
+		skip();
+	}
+	assert_int_equal(sh("nft add table ip6 mip6d && nft add chain ip6 mip6d stale"), 0);
+	err = kern_nft_ha_rpf("mip6ha");
+	assert_int_equal(err, 0);
+	assert_true(shows("nft list table ip6 mip6d",
+			  "iifname \"mip6ha\" fib saddr . iif oif missing counter"));
+	assert_false(shows("nft list table ip6 mip6d", "stale"));
+	assert_true(shows("nft list chain ip6 mip6d reverse_tunnel", "hook prerouting"));
+	kern_close();
+	assert_false(shows("nft list tables 2>&1", "mip6d"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +303,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nft_ha_rpf, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);

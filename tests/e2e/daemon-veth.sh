@@ -134,6 +134,24 @@ t "away: MN routes traffic from the HoA through table $((252))" \
     bash -c "ip -n $NS_MN -6 rule | grep -q 'from $HOA lookup 252'"
 t "away: cn reaches the HoA through the tunnel" wait_for 10 ping_cn
 t "away: MN sources from the HoA reach cn" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
+if [ "${MIP6D_TUNNELS:-}" != per-coa ]; then
+    # cn, no MN of this HA, tunnels packets to the HA from a source of its own: the HA's
+    # collect_md tunnel takes them, and its nftables check must drop them, not relay
+    # them to the home link (RFC 6275 §10.4.5).
+    rpf_drops() {
+        ip netns exec $NS_HA nft list chain ip6 mip6d reverse_tunnel 2>/dev/null |
+            sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+    }
+    ip -n $NS_CN link add spoof type ip6tnl local $CN remote $HA mode ip6ip6
+    defer ip -n $NS_CN link del spoof
+    ip -n $NS_CN link set spoof up
+    ip -n $NS_CN -6 addr add 2001:db8:ff::66/128 dev spoof nodad
+    ip -n $NS_CN -6 route add 2001:db8::dead/128 dev spoof
+    drops_before=$(rpf_drops)
+    ip netns exec $NS_CN ping -6 -c 3 -i 0.2 -W 1 -I 2001:db8:ff::66 2001:db8::dead >/dev/null 2>&1 || true
+    t "away: HA drops what comes out of its tunnel from an unregistered source (${drops_before:-no table} -> $(rpf_drops))" \
+        test "$(rpf_drops)" -ge "$((${drops_before:-0} + 3))"
+fi
 # tcpdump gets packets from the kernel in blocks (up to its 1 s buffer timeout): the
 # pings above may reach the file a moment later.
 tunnelled_seen() { [ "$(tcpdump -n -r "$WORK/mn0.pcap" 'ip6 and ip6[6] == 41' 2>/dev/null | wc -l)" -gt 0 ]; }
@@ -164,8 +182,8 @@ stop() {   # stop NS: SIGTERM, wait for the exit status
 }
 t "HA mip6d exits 0 on SIGTERM" stop $NS_HA
 t "MN mip6d exits 0 on SIGTERM" stop $NS_MN
-t "nothing of mip6d left on the HA (links, proxies)" \
-    bash -c "! ip -n $NS_HA link | grep -q mip6 && [ -z \"\$(ip -n $NS_HA -6 neigh show proxy)\" ]"
+t "nothing of mip6d left on the HA (links, proxies, nftables)" \
+    bash -c "! ip -n $NS_HA link | grep -q mip6 && [ -z \"\$(ip -n $NS_HA -6 neigh show proxy)\" ] && ! ip netns exec $NS_HA nft list tables | grep -q mip6d"
 t "nothing of mip6d left on the MN (links, rules, table 252)" \
     bash -c "! ip -n $NS_MN link | grep -q mip6 && ! ip -n $NS_MN -6 rule | grep -q 'lookup 252' && [ -z \"\$(ip -n $NS_MN -6 route show table 252)\" ]"
 t "the HoA configured before mip6d started is still on mn0" \
