@@ -475,7 +475,7 @@ void config_defaults(struct config *c)
 	c->ha_max_binding_life = 262140;
 	c->mn_max_ha_binding_life = 262140;
 	c->bindack_first_reg_ms = 1500; /* RFC 6275 §13 InitialBindackTimeoutFirstReg */
-	c->mn_router_probes = 8;        /* RS retransmissions after an L2 trigger: 5 ms .. 640 ms apart */
+	c->mn_router_probes = 12;       /* RS retransmissions after an L2 trigger (mn.c) */
 	c->bindack_rereg_ms = 1000;     /* RFC 6275 §12 INITIAL_BINDACK_TIMEOUT */
 	c->ha_dad = true;               /* RFC 6275 §10.3.1 */
 	c->ha_dad_ms = 1000;            /* RFC 4861 RetransTimer */

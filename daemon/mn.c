@@ -15,6 +15,7 @@
  * two before the AP's hostapd has authorized the station, so the first RS is often
  * dropped by the AP; the next one must come well before the next periodic RA. */
 #define RS_FIRST_RETRANS_MS 5u
+#define RS_FAST_PROBES 8u
 #define RS_INTERVAL_MS 1000u           /* longest gap between solicitations */
 #define RA_MISSED_INTERVALS 3          /* AdvIntervals without an RA: router lost */
 #define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
@@ -392,13 +393,17 @@ void mn_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be
 	}
 }
 
-/* Retransmit soon, then back off: 5, 10, 20 ms ... up to 1 s apart. */
+/* RS_FAST_PROBES solicitations RS_FIRST_RETRANS_MS apart (the AP took up to 30 ms to
+ * authorize a station in the lab VM; doubling from 5 ms left a 20 ms gap just then),
+ * then backing off: 10, 20, 40 ms ... up to 1 s apart. */
 static uint64_t rs_retrans_ms(const struct engine *e, const struct eng_iface *ifc)
 {
 	unsigned done = e->conf->mn_router_probes - ifc->rs_left;
 	uint64_t ms = RS_FIRST_RETRANS_MS;
 
-	while (done-- && ms < RS_INTERVAL_MS)
+	if (done < RS_FAST_PROBES)
+		return ms;
+	for (done -= RS_FAST_PROBES - 1; done-- && ms < RS_INTERVAL_MS;)
 		ms *= 2;
 	return ms < RS_INTERVAL_MS ? ms : RS_INTERVAL_MS;
 }

@@ -76,12 +76,17 @@ event() {
 }
 
 # Start a long-running process in NODE (or the initial namespace when NODE is "-"),
-# recorded in the lab state so teardown stops it whatever happens; SPAWN_NICE, when set,
-# is its nice value.
+# recorded in the lab state so teardown stops it whatever happens; SPAWN_PRIO is its
+# scheduling: normal (default), nice:N or rr:N (SCHED_RR, priority N).
 # spawn NODE NAME LOGFILE CMD...
 spawn() {
     local node=$1 name=$2 log=$3 pid prio=(); shift 3
-    [ -z "${SPAWN_NICE:-}" ] || prio=(nice -n "$SPAWN_NICE")
+    case "${SPAWN_PRIO:-normal}" in
+        normal) ;;
+        nice:*) prio=(nice -n "${SPAWN_PRIO#nice:}") ;;
+        rr:*) prio=(chrt --rr "${SPAWN_PRIO#rr:}") ;;
+        *) die "SPAWN_PRIO: '$SPAWN_PRIO' is not normal, nice:N or rr:N" ;;
+    esac
     if [ "$node" = - ]; then
         transcript "# $*"
         setsid "${prio[@]}" "$@" </dev/null >>"$log" 2>&1 &
@@ -97,10 +102,15 @@ spawn() {
 }
 
 # spawn_daemon NODE NAME LOGFILE CMD...: spawn for the network's own daemons (hostapd,
-# wpa_supplicant, radvd, mip6d). They run at nice MIP6LAB_DAEMON_NICE (default -5), ahead
-# of the harness: on two emulated CPUs the scenario's polling and checks otherwise delay
-# them in the middle of a handover, and that delay would be measured as handover time.
-spawn_daemon() { SPAWN_NICE=${MIP6LAB_DAEMON_NICE:--5} spawn "$@"; }
+# wpa_supplicant, radvd, mip6d). They run with MIP6LAB_DAEMON_PRIO (default nice:-5),
+# ahead of the harness: on two emulated CPUs the scenario's polling and checks otherwise
+# delay them in the middle of a handover, and that delay is measured as handover time.
+spawn_daemon() { SPAWN_PRIO=${MIP6LAB_DAEMON_PRIO:-nice:-5} spawn "$@"; }
+# spawn_wifi_daemon: the same for hostapd and wpa_supplicant, with MIP6LAB_WIFI_PRIO
+# (default rr:10, SCHED_RR): at nice -5 the AP still took up to 27 ms to authorize a
+# station, and movement detection waits for that. Not radvd and mip6d: with them real-
+# time too, resume grew (docs/lab.md).
+spawn_wifi_daemon() { SPAWN_PRIO=${MIP6LAB_WIFI_PRIO:-rr:10} spawn "$@"; }
 
 # stop_pids PID...: TERM them all, wait up to 3 s for all to exit, then KILL the rest.
 stop_pids() {

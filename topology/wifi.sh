@@ -33,7 +33,7 @@ ap_start() {
     local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-hostapd-$2.conf
     mkdir -p "$(ctrl_dir "$node")"
     ap_conf "$iface" "$3" "$4" > "$conf"
-    spawn_daemon "$node" "hostapd-$iface" "$RUN_DIR/logs/$node-hostapd-$iface.log" hostapd -t "$conf"
+    spawn_wifi_daemon "$node" "hostapd-$iface" "$RUN_DIR/logs/$node-hostapd-$iface.log" hostapd -t "$conf"
 }
 
 # Readiness from hostapd's own log line: polling with hostapd_cli would cost two execs
@@ -75,7 +75,7 @@ sta_start() {
     local node=$1 iface=$2 conf=$RUN_DIR/conf/$1-wpa_supplicant.conf
     mkdir -p "$(ctrl_dir "$node")"
     sta_conf > "$conf"
-    spawn_daemon "$node" wpa_supplicant "$RUN_DIR/logs/$node-wpa_supplicant.log" \
+    spawn_wifi_daemon "$node" wpa_supplicant "$RUN_DIR/logs/$node-wpa_supplicant.log" \
         wpa_supplicant -t -D nl80211 -i "$iface" -c "$conf"
     busywait 10000 sta_ready "$node" "$iface" || die "wpa_supplicant on $node did not come up (see $RUN_DIR/logs/$node-wpa_supplicant.log)"
 }

@@ -385,28 +385,35 @@ static void test_optimistic_handoff(void **state)
 static void test_router_probes(void **state)
 {
 	struct fx f;
-	struct engine *e = start(&f, "MnRouterProbes 2;\n");
+	struct engine *e = start(&f, "MnRouterProbes 10;\n");
 
 	(void)state;
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
 	assert_int_equal(rec_count("mn_send_rs"), 1);
-	/* Retransmitted soon (the AP may have dropped the first), then backing off. */
-	advance_to(e, fake_now + 4);
-	assert_int_equal(rec_count("mn_send_rs"), 1);
-	advance_to(e, fake_now + 1);
-	assert_int_equal(rec_count("mn_send_rs"), 2);
+	/* Every 5 ms for 8 retransmissions (the AP may not have authorized us yet)... */
+	for (int i = 2; i <= 9; i++) {
+		advance_to(e, fake_now + 4);
+		assert_int_equal(rec_count("mn_send_rs"), i - 1);
+		advance_to(e, fake_now + 1);
+		assert_int_equal(rec_count("mn_send_rs"), i);
+	}
+	/* ...then backing off: 10 ms, then 20 (the last of the 10). */
 	advance_to(e, fake_now + 9);
-	assert_int_equal(rec_count("mn_send_rs"), 2);
+	assert_int_equal(rec_count("mn_send_rs"), 9);
 	advance_to(e, fake_now + 1);
-	assert_int_equal(rec_count("mn_send_rs"), 3);
+	assert_int_equal(rec_count("mn_send_rs"), 10);
+	advance_to(e, fake_now + 19);
+	assert_int_equal(rec_count("mn_send_rs"), 10);
+	advance_to(e, fake_now + 1);
+	assert_int_equal(rec_count("mn_send_rs"), 11);
 	advance_to(e, fake_now + 10000);
-	assert_int_equal(rec_count("mn_send_rs"), 3);
+	assert_int_equal(rec_count("mn_send_rs"), 11);
 	/* An RA stops the probing early. */
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_DOWN);
 	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
 	ra(e, "fe80::1", "2001:db8::");
 	advance_to(e, fake_now + 10000);
-	assert_int_equal(rec_count("mn_send_rs"), 4);
+	assert_int_equal(rec_count("mn_send_rs"), 12);
 	engine_free(e);
 }
 
