@@ -101,10 +101,13 @@ int kern_proxy_del(int ifindex, const struct in6_addr *addr);
 int kern_sysctl_set(const char *ifname, const char *key, int value);
 int kern_sysctl_get(const char *ifname, const char *key, int *value);
 
-/* HA with a collect_md tunnel: an nftables table (ip6 mip6d) dropping what comes out
- * of the tunnel from a source not routed back into it, i.e. not a registered home
- * address. Needs nft(8): -ENOENT without it. Removed on kern_close(). */
-int kern_nft_ha_rpf(const char *tunnel);
+/* HA with a collect_md tunnel: an nftables table (ip6 mip6d) dropping IPv6-in-IPv6
+ * packets whose (outer source . inner source) is not a registered (CoA . HoA) pair.
+ * Needs nft(8) at start: -ENOENT without it. Removed on kern_close(). */
+int kern_nft_ha_check(void);
+/* The pair of one binding; no-ops (0) when the table could not be made. */
+int kern_nft_binding_add(const struct in6_addr *coa, const struct in6_addr *hoa);
+int kern_nft_binding_del(const struct in6_addr *coa, const struct in6_addr *hoa);
 int kern_nft_table_del(const char *table);
 
 /* How many objects the ledger holds (for tests and the VT `stats`). */

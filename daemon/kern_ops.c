@@ -96,13 +96,13 @@ int kern_ha_tunnel_prepare(void)
 	log_info("kern: tunnel mip6ha (collect_md): bindings are routes encapsulated to the CoA");
 	/* A collect_md device takes tunnelled packets from anyone: without the check
 	 * the HA relays any source into the home link. */
-	err = kern_nft_ha_rpf("mip6ha");
+	err = kern_nft_ha_check();
 	if (err)
 		log_warnx("kern: no check of reverse-tunnelled sources (nft: %s): mip6ha "
 			  "forwards packets from any source", strerror(-err));
 	else
-		log_info("kern: nftables table ip6 mip6d: only registered home addresses "
-			 "come out of mip6ha");
+		log_info("kern: nftables table ip6 mip6d: tunnelled packets only from a "
+			 "registered (care-of address . home address)");
 	return 0;
 }
 
@@ -115,6 +115,14 @@ static int ha_ext_add(const struct in6_addr *hoa, const struct in6_addr *ha_addr
 
 	if (cur && IN6_ARE_ADDR_EQUAL(cur, coa))
 		return 0;
+	/* The new pair is let in before the BA can reach the MN (its reverse-tunnelled
+	 * packets follow the BU at once); the old one goes after the route moved. */
+	err = kern_nft_binding_add(coa, hoa);
+	if (err && err != -EEXIST) {
+		log_warnx("kern: nftables pair %s . %s: %s", log_in6(coa), log_in6(hoa),
+			  strerror(-err));
+		return err;
+	}
 	host_route(&r, hoa, ha_ext_ifindex);
 	r.encap_dst = *coa;
 	r.encap_src = *ha_addr;
@@ -125,12 +133,15 @@ static int ha_ext_add(const struct in6_addr *hoa, const struct in6_addr *ha_addr
 		err = -ENOMEM;
 	}
 	if (err) {
+		kern_nft_binding_del(coa, hoa);
 		log_warnx("kern: route %s/128 encapsulated to %s: %s", log_in6(hoa),
 			  log_in6(coa), strerror(-err));
 		return err;
 	}
-	if (cur)
+	if (cur) {
+		kern_nft_binding_del(cur, hoa);
 		*cur = *coa;
+	}
 	log_info("kern: route %s/128 via tunnel to %s", log_in6(hoa), log_in6(coa));
 	return 0;
 }
@@ -145,6 +156,7 @@ static int ha_ext_del(const struct in6_addr *hoa, const struct in6_addr *coa)
 		return 0;
 	host_route(&r, hoa, ha_ext_ifindex);
 	kern_route_del(&r);
+	kern_nft_binding_del(coa, hoa);
 	kmap_del(&ha_ext_coa, hoa);
 	log_info("kern: route %s/128 via tunnel to %s removed", log_in6(hoa), log_in6(coa));
 	return 0;

@@ -269,11 +269,11 @@ static void test_stale_tunnel_replaced(void **state)
 	assert_int_equal(kern_link_index("mip6mn"), -ENODEV);
 }
 
-/* The HA's reverse-path table: written once, replaced if left by a killed mip6d,
- * removed by kern_close(). */
-static void test_nft_ha_rpf(void **state)
+/* The HA's check on tunnelled sources: the table written once (replacing one left by a
+ * killed mip6d), a binding's pair in and out of its set, all removed by kern_close(). */
+static void test_nft_ha_check(void **state)
 {
-	int err;
+	struct in6_addr coa = addr("2001:db8:1::5"), hoa = addr("2001:db8::beef");
 
 	(void)state;
 	NEED_NETNS();
@@ -282,14 +282,25 @@ static void test_nft_ha_rpf(void **state)
 		skip();
 	}
 	assert_int_equal(sh("nft add table ip6 mip6d && nft add chain ip6 mip6d stale"), 0);
-	err = kern_nft_ha_rpf("mip6ha");
-	assert_int_equal(err, 0);
+	assert_int_equal(kern_nft_ha_check(), 0);
 	assert_true(shows("nft list table ip6 mip6d",
-			  "iifname \"mip6ha\" fib saddr . iif oif missing counter"));
+			  "ip6 nexthdr ipv6 ip6 saddr . @th,64,128 != @bindings counter"));
+	assert_true(shows("nft list table ip6 mip6d",
+			  "meta l4proto ipv6 ip6 nexthdr != ipv6 counter"));
+	assert_true(shows("nft list chain ip6 mip6d reverse_tunnel", "hook input"));
 	assert_false(shows("nft list table ip6 mip6d", "stale"));
-	assert_true(shows("nft list chain ip6 mip6d reverse_tunnel", "hook prerouting"));
+	assert_int_equal(kern_nft_binding_add(&coa, &hoa), 0);
+	assert_true(shows("nft list set ip6 mip6d bindings",
+			  "2001:db8:1::5 . 0x20010db800000000000000000000beef"));
+	assert_int_equal(kern_nft_binding_add(&coa, &hoa), 0);      /* again: no error */
+	assert_int_equal(kern_nft_binding_del(&coa, &hoa), 0);
+	assert_false(shows("nft list set ip6 mip6d bindings", "2001:db8:1::5"));
+	assert_int_equal(kern_nft_binding_del(&coa, &hoa), -ENOENT);
+	assert_int_equal(kern_nft_binding_add(&coa, &hoa), 0);
 	kern_close();
 	assert_false(shows("nft list tables 2>&1", "mip6d"));
+	/* Without the table the pairs are no-ops, not errors. */
+	assert_int_equal(kern_nft_binding_add(&coa, &hoa), 0);
 }
 
 int main(void)
@@ -303,7 +314,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nft_ha_rpf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nft_ha_check, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);

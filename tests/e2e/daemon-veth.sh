@@ -135,22 +135,29 @@ t "away: MN routes traffic from the HoA through table $((252))" \
 t "away: cn reaches the HoA through the tunnel" wait_for 10 ping_cn
 t "away: MN sources from the HoA reach cn" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
 if [ "${MIP6D_TUNNELS:-}" != per-coa ]; then
-    # cn, no MN of this HA, tunnels packets to the HA from a source of its own: the HA's
-    # collect_md tunnel takes them, and its nftables check must drop them, not relay
-    # them to the home link (RFC 6275 §10.4.5).
+    # cn, no MN of this HA, tunnels packets to the HA: the HA's collect_md tunnel takes
+    # anything, and its nftables check must drop what is not a registered (CoA . HoA)
+    # pair (RFC 6275 §10.4.5), even with the registered HoA as the inner source.
     rpf_drops() {
         ip netns exec $NS_HA nft list chain ip6 mip6d reverse_tunnel 2>/dev/null |
-            sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+            sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
     }
+    t "away: the HA's set holds the binding's pair (CoA . HoA)" \
+        bash -c "ip netns exec $NS_HA nft list set ip6 mip6d bindings | grep -q '2001:db8:1:[0-9a-f:]* . 0x20010db800000000000000000000beef'"
     ip -n $NS_CN link add spoof type ip6tnl local $CN remote $HA mode ip6ip6
     defer ip -n $NS_CN link del spoof
     ip -n $NS_CN link set spoof up
     ip -n $NS_CN -6 addr add 2001:db8:ff::66/128 dev spoof nodad
+    ip -n $NS_CN -6 addr add $HOA/128 dev spoof nodad
     ip -n $NS_CN -6 route add 2001:db8::dead/128 dev spoof
-    drops_before=$(rpf_drops)
-    ip netns exec $NS_CN ping -6 -c 3 -i 0.2 -W 1 -I 2001:db8:ff::66 2001:db8::dead >/dev/null 2>&1 || true
-    t "away: HA drops what comes out of its tunnel from an unregistered source (${drops_before:-no table} -> $(rpf_drops))" \
-        test "$(rpf_drops)" -ge "$((${drops_before:-0} + 3))"
+    for src in 2001:db8:ff::66 $HOA; do
+        before=$(rpf_drops)
+        ip netns exec $NS_CN ping -6 -c 3 -i 0.2 -W 1 -I $src 2001:db8::dead >/dev/null 2>&1 || true
+        t "away: HA drops tunnelled packets from cn with inner source $src ($before -> $(rpf_drops) dropped)" \
+            test "$(rpf_drops)" -ge "$((before + 3))"
+    done
+    ip -n $NS_CN -6 addr del $HOA/128 dev spoof
+    t "away: ...while the MN's own still pass" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
 fi
 # tcpdump gets packets from the kernel in blocks (up to its 1 s buffer timeout): the
 # pings above may reach the file a moment later.
