@@ -149,7 +149,7 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	struct nlattr *list, *elem, *key;
 	uint8_t value[32];
 	unsigned int seq;
-	int err = -EPROTO;
+	int err;
 
 	batch_msg(b, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 	mnl_nlmsg_batch_next(b);
@@ -174,8 +174,11 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	batch_msg(b, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 	mnl_nlmsg_batch_next(b);
 
-	if (mnl_socket_sendto(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0)
-		return -errno;
+	err = mnl_socket_sendto(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0
+	      ? -errno : 0;
+	mnl_nlmsg_batch_stop(b);
+	if (err)
+		return err;
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nfnl, rbuf, sizeof(rbuf));
 		int len;
@@ -195,8 +198,7 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 			e = mnl_nlmsg_get_payload(h);
 			if (h->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
 				return -EBADMSG;
-			err = e->error;
-			return err;
+			return e->error;
 		}
 	}
 }
