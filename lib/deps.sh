@@ -17,9 +17,9 @@ DEPS_LAB=(
     "wpa_supplicant wpasupplicant the mobile node's station"
     "radvd radvd router advertisements"
     "tcpdump tcpdump the captures"
-    "ping iputils-ping probes"
-    "nft nftables packet loss scenarios"
-    "flock util-linux the lab lock"
+    "ping iputils-ping reachability checks"
+    "nft nftables packet loss scenarios, mip6d's check of tunnelled sources on the HA"
+    "flock util-linux the lab lock, chrt for the daemons' scheduling"
     "jq jq expectations and run statistics (report.json)"
 )
 DEPS_VM=(
