@@ -5,7 +5,7 @@
 # it libpcap hands packets over in blocks, up to a second late, and what is still in the
 # kernel's ring when tcpdump is stopped is lost (the last 0.8 s of a quiet link's capture,
 # a BA included, in a multi-mn run).
-# The captures run at SCHED_IDLE (MIP6LAB_CAPTURE_SCHED=normal turns that off): in
+# The captures run at SCHED_IDLE (MIP6LAB_CAPTURE_PRIO, spawn's values; normal turns it off): in
 # immediate mode every frame wakes several tcpdumps, and on two emulated CPUs they took
 # the CPU from mip6d, hostapd and wpa_supplicant in the middle of a handover. Packet
 # timestamps are taken by the kernel when the frame passes, not when tcpdump runs, and
@@ -14,10 +14,8 @@
 # capture_one NODE IFACE FILE ("-" as NODE: the initial namespace)
 capture_one() {
     local node=$1 iface=$2 file=$RUN_DIR/$3 log=$RUN_DIR/logs/tcpdump-$3.log
-    local sched=(chrt --idle 0)
-    [ "${MIP6LAB_CAPTURE_SCHED:-idle}" = idle ] || sched=()
-    spawn "$node" "tcpdump-$3" "$log" "${sched[@]}" tcpdump -i "$iface" -n -U --immediate-mode \
-        -B 8192 -s 0 -Z root -w "$file"
+    SPAWN_PRIO=${MIP6LAB_CAPTURE_PRIO:-idle} spawn "$node" "tcpdump-$3" "$log" \
+        tcpdump -i "$iface" -n -U --immediate-mode -B 8192 -s 0 -Z root -w "$file"
     CAPTURE_LOGS+=("$log")
 }
 

@@ -5,14 +5,13 @@
  *
  * A collect_md ip6tnl decapsulates whatever arrives for the HA, from any source. An
  * nftables table puts the check back: a set of (care-of address . home address) pairs,
- * one per binding, and one rule in the input hook dropping an IPv6-in-IPv6 packet whose
- * outer source and inner source are not such a pair. The table is written once at
+ * one per binding, and rules in the input hook dropping an IPv6-in-IPv6 packet whose
+ * outer source and inner source are not such a pair (or that it cannot read). The table is written once at
  * start by nft(8); the pairs are set elements, added and removed over nfnetlink on the
  * registration path (no process started there).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -56,8 +55,7 @@ static int nft_run(const char *script)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	close(in[0]);
-	/* A child that exits early must not kill us with SIGPIPE. */
-	signal(SIGPIPE, SIG_IGN);
+	/* A child that exits early gives EPIPE, not a SIGPIPE: mip6d ignores it (main.c). */
 	while (off < len) {
 		ssize_t n = write(in[1], script + off, len - off);
 		if (n < 0) {
@@ -143,7 +141,7 @@ static struct nlmsghdr *batch_msg(struct mnl_nlmsg_batch *b, uint16_t type, uint
  * waits for the kernel's answer. 0 or -errno. */
 static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *hoa)
 {
-	char buf[1024], rbuf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[1024];
 	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(buf, sizeof(buf));
 	struct nlmsghdr *nlh;
 	struct nlattr *list, *elem, *key;
@@ -177,30 +175,7 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	err = mnl_socket_sendto(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0
 	      ? -errno : 0;
 	mnl_nlmsg_batch_stop(b);
-	if (err)
-		return err;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nfnl, rbuf, sizeof(rbuf));
-		int len;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		len = (int)n;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(h, len);
-		     h = mnl_nlmsg_next(h, &len)) {
-			const struct nlmsgerr *e;
-
-			if (h->nlmsg_seq != seq || h->nlmsg_type != NLMSG_ERROR)
-				continue;
-			e = mnl_nlmsg_get_payload(h);
-			if (h->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-				return -EBADMSG;
-			return e->error;
-		}
-	}
+	return err ? err : kern_nl_wait_ack(nfnl, seq);
 }
 
 int kern_nft_binding_add(const struct in6_addr *coa, const struct in6_addr *hoa)

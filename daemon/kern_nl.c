@@ -41,23 +41,18 @@ struct nlmsghdr *kern_nl_req(void *buf, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
-int kern_nl_talk(struct nlmsghdr *nlh)
+int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
 {
 	char buf[KERN_NL_BUFSZ];
-	unsigned int seq = nlh->nlmsg_seq;
 
-	if (!nl)
-		return -ENOTCONN;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		ssize_t n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		/* The request socket has no multicast groups: anything here is
+		/* A request socket has no multicast groups: anything here is
 		 * the answer to some request of ours; skip stale ones. */
 		int len = (int)n;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf;
@@ -74,6 +69,15 @@ int kern_nl_talk(struct nlmsghdr *nlh)
 				return 0;
 		}
 	}
+}
+
+int kern_nl_talk(struct nlmsghdr *nlh)
+{
+	if (!nl)
+		return -ENOTCONN;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return kern_nl_wait_ack(nl, nlh->nlmsg_seq);
 }
 
 /* What identifies an object: the fields its delete request needs. */

@@ -15,6 +15,8 @@
 struct nlmsghdr *kern_nl_req(void *buf, uint16_t type, uint16_t flags);
 /* Send the request and wait for its ACK. Returns 0 or -errno. */
 int kern_nl_talk(struct nlmsghdr *nlh);
+/* Wait on sock for the ACK (or error) of request seq. Returns 0 or -errno. */
+int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq);
 
 enum kern_obj_kind {
 	KOBJ_ADDR,

@@ -360,6 +360,14 @@ static bool mn_hoa_foreign;
 static struct in6_addr mn_home_prefix;
 static int mn_home_plen = -1, mn_home_ifindex;
 
+/* Where the home prefix is, for mn_routes_for(). */
+static void mn_home_is(const struct in6_addr *hoa, int plen, int ifindex)
+{
+	prefix_of(&mn_home_prefix, hoa, plen);
+	mn_home_plen = plen;
+	mn_home_ifindex = ifindex;
+}
+
 /* The HoA leaves the interface it is on (not our tunnel); its prefix is kept for
  * mn_routes_for(). */
 static void mn_hoa_leave_home(const struct in6_addr *hoa)
@@ -374,9 +382,7 @@ static void mn_hoa_leave_home(const struct in6_addr *hoa)
 	 * back where it was (kern_close). */
 	if (kern_addr_take(ifindex, hoa, plen, IFA_F_NODAD | IFA_F_HOMEADDRESS) == 0)
 		log_info("kern: HoA %s/%d off the home link (away)", log_in6(hoa), plen);
-	prefix_of(&mn_home_prefix, hoa, plen);
-	mn_home_plen = plen;
-	mn_home_ifindex = ifindex;
+	mn_home_is(hoa, plen, ifindex);
 }
 
 static void mn_routes_for(const struct in6_addr *coa, int coa_ifindex)
@@ -500,11 +506,9 @@ static int mn_ext_tunnel_set(const struct eng_mn_tunnel *t)
 	err = mn_hoa_on_tunnel(t);
 	if (err)
 		return err;
-	if (mn_home_plen < 0) {
-		prefix_of(&mn_home_prefix, &t->hoa, t->hoa_plen);
-		mn_home_plen = t->hoa_plen;
-		mn_home_ifindex = t->home_ifindex;
-	}
+	/* The HoA leaves home last (below), but the home prefix's routes go now. */
+	if (mn_home_plen < 0)
+		mn_home_is(&t->hoa, t->hoa_plen, t->home_ifindex);
 	mn_routes_for(&t->coa, t->coa_ifindex);
 	/* The reverse direction follows the CoA at once, not at the BA: the HA tunnels
 	 * to the new CoA as soon as it has the BU, and the kernel answers what arrives

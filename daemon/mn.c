@@ -11,9 +11,9 @@
 #include "log.h"
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
-/* First RS retransmission after an L2 trigger. The MN's port opens a millisecond or
- * two before the AP's hostapd has authorized the station, so the first RS is often
- * dropped by the AP; the next one must come well before the next periodic RA. */
+/* RS retransmissions after an L2 trigger: RS_FAST_PROBES of them RS_FIRST_RETRANS_MS
+ * apart. The MN's port can open well before the AP's hostapd has authorized the station
+ * (by up to 30 ms in the lab VM) and the AP drops what comes before. */
 #define RS_FIRST_RETRANS_MS 5u
 #define RS_FAST_PROBES 8u
 #define RS_INTERVAL_MS 1000u           /* longest gap between solicitations */

@@ -77,7 +77,7 @@ event() {
 
 # Start a long-running process in NODE (or the initial namespace when NODE is "-"),
 # recorded in the lab state so teardown stops it whatever happens; SPAWN_PRIO is its
-# scheduling: normal (default), nice:N or rr:N (SCHED_RR, priority N).
+# scheduling: normal (default), nice:N, rr:N (SCHED_RR, priority N) or idle (SCHED_IDLE).
 # spawn NODE NAME LOGFILE CMD...
 spawn() {
     local node=$1 name=$2 log=$3 pid prio=(); shift 3
@@ -85,7 +85,8 @@ spawn() {
         normal) ;;
         nice:*) prio=(nice -n "${SPAWN_PRIO#nice:}") ;;
         rr:*) prio=(chrt --rr "${SPAWN_PRIO#rr:}") ;;
-        *) die "SPAWN_PRIO: '$SPAWN_PRIO' is not normal, nice:N or rr:N" ;;
+        idle) prio=(chrt --idle 0) ;;
+        *) die "SPAWN_PRIO: '$SPAWN_PRIO' is not normal, nice:N, rr:N or idle" ;;
     esac
     if [ "$node" = - ]; then
         transcript "# $*"

@@ -265,9 +265,10 @@ int main(int argc, char **argv)
 	}
 	snprintf(p.dst_str, sizeof(p.dst_str), "%s", argv[optind]);
 	p.id = (uint16_t)getpid();
-	if (open_socket(&p) < 0 || setup_signals(&p) < 0 || setup_timer(&p, interval) < 0) {
-		if (p.sock >= 0 && (p.timer < 0 || p.sig < 0))
-			fprintf(stderr, "mip6-probe: timer/signals: %s\n", strerror(errno));
+	if (open_socket(&p) < 0)
+		return 1;               /* it said why */
+	if (setup_signals(&p) < 0 || setup_timer(&p, interval) < 0) {
+		fprintf(stderr, "mip6-probe: timer/signals: %s\n", strerror(errno));
 		return 1;
 	}
 	printf("PROBE %s: %zu data bytes every %g s (constant rate)\n", p.dst_str, p.payload,

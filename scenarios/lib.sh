@@ -233,8 +233,9 @@ probe_stop() {
     event "$TOPO_CN" probe-stop
 }
 
-# probe_replies_after TS: number of probe replies logged after wall-clock time TS.
+# probe_replies_after TS [LOG]: number of probe replies logged after wall-clock time TS
+# in LOG (default: cn's probe log).
 probe_replies_after() {
     awk -v t="$1" -F'[][]' '/bytes from/ && $2 + 0 > t + 0 { n++ } END { print n + 0 }' \
-        "$RUN_DIR/logs/probe-$TOPO_CN.log"
+        "${2:-$RUN_DIR/logs/probe-$TOPO_CN.log}"
 }

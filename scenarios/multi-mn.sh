@@ -84,5 +84,5 @@ multi_probe_start() {
 registered_bindings() { [ "$(vt "$TOPO_ROUTER" bc | grep -c 'status registered')" -eq "$1" ]; }
 
 multi_probe_resumed_after() {
-    awk -v t="$2" -F'[][]' '/bytes from/ && $2 + 0 > t + 0 { n++ } END { exit !n }' "$RUN_DIR/logs/probe-$TOPO_CN-$1.log"
+    [ "$(probe_replies_after "$2" "$RUN_DIR/logs/probe-$TOPO_CN-$1.log")" -gt 0 ]
 }
