@@ -12,18 +12,11 @@
 #include <unistd.h>
 
 #define MAX_FDS 64
-#define MAX_TIMEOUTS 64
 #define MAX_SIGNALS 8
 
 struct el_fd {
 	int fd;
 	eloop_fd_fn fn;
-	void *ctx;
-};
-
-struct el_timeout {
-	uint64_t when;
-	eloop_timeout_fn fn;
 	void *ctx;
 };
 
@@ -37,13 +30,11 @@ struct eloop {
 	struct el_fd fds[MAX_FDS];
 	unsigned n_fds;
 	bool fds_changed;
-	struct el_timeout timeouts[MAX_TIMEOUTS];
-	unsigned n_timeouts;
 	struct el_signal signals[MAX_SIGNALS];
 	unsigned n_signals;
 	int sig_pipe[2];
 	eloop_deadline_fn deadline;
-	eloop_timeout_fn due;
+	eloop_due_fn due;
 	void *deadline_ctx;
 	bool stop;
 };
@@ -129,31 +120,6 @@ void eloop_del_fd(struct eloop *el, int fd)
 	}
 }
 
-int eloop_add_timeout(struct eloop *el, uint64_t ms, eloop_timeout_fn fn, void *ctx)
-{
-	if (!fn)
-		return -EINVAL;
-	if (el->n_timeouts == MAX_TIMEOUTS)
-		return -ENOSPC;
-	el->timeouts[el->n_timeouts++] = (struct el_timeout){ eloop_now_ms() + ms, fn, ctx };
-	return 0;
-}
-
-int eloop_cancel_timeout(struct eloop *el, eloop_timeout_fn fn, void *ctx)
-{
-	int removed = 0;
-
-	for (unsigned i = 0; i < el->n_timeouts;) {
-		if (el->timeouts[i].fn == fn && el->timeouts[i].ctx == ctx) {
-			el->timeouts[i] = el->timeouts[--el->n_timeouts];
-			removed++;
-		} else {
-			i++;
-		}
-	}
-	return removed;
-}
-
 int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx)
 {
 	struct sigaction sa;
@@ -181,7 +147,7 @@ int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx)
 }
 
 void eloop_set_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
-			       eloop_timeout_fn due, void *ctx)
+			       eloop_due_fn due, void *ctx)
 {
 	el->deadline = deadline;
 	el->due = due;
@@ -193,38 +159,20 @@ void eloop_terminate(struct eloop *el)
 	el->stop = true;
 }
 
-/* Runs every timeout that is due; returns the next deadline (UINT64_MAX: none). */
-static uint64_t run_timeouts(struct eloop *el)
+/* Calls the deadline source back when its deadline has passed; returns the next one
+ * (UINT64_MAX: none). */
+static uint64_t run_due(struct eloop *el)
 {
-	uint64_t now = eloop_now_ms(), next = UINT64_MAX;
+	uint64_t d;
 
-	for (unsigned i = 0; i < el->n_timeouts && !el->stop;) {
-		struct el_timeout t = el->timeouts[i];
-
-		if (t.when <= now) {
-			/* Remove before calling: the handler may re-add itself. */
-			el->timeouts[i] = el->timeouts[--el->n_timeouts];
-			t.fn(t.ctx);
-			i = 0;
-			now = eloop_now_ms();
-			continue;
-		}
-		i++;
+	if (!el->deadline)
+		return UINT64_MAX;
+	d = el->deadline(el->deadline_ctx);
+	if (d <= eloop_now_ms()) {
+		el->due(el->deadline_ctx);
+		d = el->deadline(el->deadline_ctx);
 	}
-	for (unsigned i = 0; i < el->n_timeouts; i++)
-		if (el->timeouts[i].when < next)
-			next = el->timeouts[i].when;
-	if (el->deadline && !el->stop) {
-		uint64_t d = el->deadline(el->deadline_ctx);
-
-		if (d <= eloop_now_ms()) {
-			el->due(el->deadline_ctx);
-			d = el->deadline(el->deadline_ctx);
-		}
-		if (d < next)
-			next = d;
-	}
-	return next;
+	return d;
 }
 
 int eloop_run(struct eloop *el)
@@ -234,7 +182,7 @@ int eloop_run(struct eloop *el)
 
 	el->stop = false;
 	while (!el->stop) {
-		uint64_t next = run_timeouts(el), now;
+		uint64_t next = run_due(el), now;
 		unsigned n;
 		int timeout = -1, rc;
 

@@ -1,9 +1,10 @@
 /*
- * eloop.h - mip6d's event loop: file descriptors, one-shot timeouts and signals, all
+ * eloop.h - mip6d's event loop: file descriptors, signals and one deadline source, all
  * delivered as plain callbacks on one thread (the shape of hostapd's eloop).
  *
- * - Timeouts are one-shot, relative to the monotonic clock, and are identified by their
- *   (handler, ctx) pair: eloop_cancel_timeout(h, ctx) removes every matching one.
+ * - The loop keeps no timers of its own: every timer lives in the engine's heap
+ *   (timer.h), which the loop asks for its earliest deadline before each wait. A new
+ *   timed job joins that heap, so there is one clock to reason about and one to test.
  * - Signals are caught with a self-pipe and the handler runs from the loop, never from
  *   signal context, so it may do anything.
  * - A descriptor's handler may unregister itself or any other descriptor.
@@ -16,7 +17,7 @@
 struct eloop;
 
 typedef void (*eloop_fd_fn)(int fd, void *ctx);
-typedef void (*eloop_timeout_fn)(void *ctx);
+typedef void (*eloop_due_fn)(void *ctx);
 typedef void (*eloop_signal_fn)(int signo, void *ctx);
 /* Called before each wait; returns an absolute monotonic deadline in ms (UINT64_MAX: none). */
 typedef uint64_t (*eloop_deadline_fn)(void *ctx);
@@ -31,15 +32,12 @@ uint64_t eloop_now_ms(void);
 int eloop_add_fd(struct eloop *el, int fd, eloop_fd_fn fn, void *ctx);
 void eloop_del_fd(struct eloop *el, int fd);
 
-int eloop_add_timeout(struct eloop *el, uint64_t ms, eloop_timeout_fn fn, void *ctx);
-int eloop_cancel_timeout(struct eloop *el, eloop_timeout_fn fn, void *ctx); /* count removed */
-
 int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx);
 
 /* A client whose timers live elsewhere (the engine): fn is asked for its next deadline
  * before each wait and called back through due() when it is reached. One per loop. */
 void eloop_set_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
-			       eloop_timeout_fn due, void *ctx);
+			       eloop_due_fn due, void *ctx);
 
 /* Runs until eloop_terminate(); returns 0, or -errno when waiting failed. */
 int eloop_run(struct eloop *el);

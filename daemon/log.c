@@ -17,11 +17,6 @@ void log_init(int debug_level, FILE *out)
 	cur_out = out;
 }
 
-int log_level(void)
-{
-	return log_cur_level;
-}
-
 void log_set_output(FILE *out)
 {
 	cur_out = out;
@@ -70,12 +65,6 @@ void (log_info)(const char *fmt, ...)
 void (log_debug)(const char *fmt, ...)
 {
 	if (log_cur_level >= LOG_LVL_DEBUG)
-		LOG_BODY("", NULL);
-}
-
-void (log_trace)(const char *fmt, ...)
-{
-	if (log_cur_level >= LOG_LVL_TRACE)
 		LOG_BODY("", NULL);
 }
 

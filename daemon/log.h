@@ -15,19 +15,16 @@ enum log_level {
 	LOG_LVL_ERR = 0,   /* always printed */
 	LOG_LVL_INFO = 1,  /* state transitions */
 	LOG_LVL_DEBUG = 3, /* packets in and out, proposals */
-	LOG_LVL_TRACE = 7, /* everything */
 };
 
 /* Where lines go (stderr by default) and how much. */
 void log_init(int debug_level, FILE *out);
-int log_level(void);
 void log_set_output(FILE *out);
 
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* + strerror(errno) */
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -38,8 +35,6 @@ extern int log_cur_level;
 	((log_cur_level >= LOG_LVL_INFO) ? (log_info)(__VA_ARGS__) : (void)0)
 #define log_debug(...) \
 	((log_cur_level >= LOG_LVL_DEBUG) ? (log_debug)(__VA_ARGS__) : (void)0)
-#define log_trace(...) \
-	((log_cur_level >= LOG_LVL_TRACE) ? (log_trace)(__VA_ARGS__) : (void)0)
 
 /* Formats an IPv6 address into one of a few rotating static buffers (for log lines). */
 const char *log_in6(const void *addr);

@@ -57,6 +57,61 @@ static void client_close(struct vt_client *c)
 	c->fd = -1;
 }
 
+/* One row per command: the name typed, what it does and its line in `help`. A handler
+ * returns 1 when the session should close. */
+struct vt_cmd {
+	const char *name;
+	int (*run)(struct vt *vt, FILE *out);
+	const char *help;       /* NULL: an alias, left out of `help` */
+};
+
+static int cmd_help(struct vt *vt, FILE *out);
+
+static int cmd_bc(struct vt *vt, FILE *out)
+{
+	engine_print_bc(vt->e, out);
+	return 0;
+}
+
+static int cmd_bul(struct vt *vt, FILE *out)
+{
+	engine_print_bul(vt->e, out);
+	return 0;
+}
+
+static int cmd_stats(struct vt *vt, FILE *out)
+{
+	engine_print_stats(vt->e, out);
+	if (vt->stats_hook)
+		vt->stats_hook(out);
+	return 0;
+}
+
+static int cmd_quit(struct vt *vt, FILE *out)
+{
+	(void)vt;
+	(void)out;
+	return 1;
+}
+
+static const struct vt_cmd vt_cmds[] = {
+	{ "help", cmd_help, "this list" },
+	{ "bc", cmd_bc, "binding cache (home agent)" },
+	{ "bul", cmd_bul, "binding update list (mobile node)" },
+	{ "stats", cmd_stats, "counters" },
+	{ "quit", cmd_quit, "close this session" },
+	{ "exit", cmd_quit, NULL },
+};
+
+static int cmd_help(struct vt *vt, FILE *out)
+{
+	(void)vt;
+	for (size_t i = 0; i < sizeof(vt_cmds) / sizeof(vt_cmds[0]); i++)
+		if (vt_cmds[i].help) /* the 7-column layout the e2e scripts already parse */
+			fprintf(out, "%-7s%s\n", vt_cmds[i].name, vt_cmds[i].help);
+	return 0;
+}
+
 int vt_command(struct vt *vt, const char *line, FILE *out)
 {
 	char cmd[VT_LINE_MAX];
@@ -76,25 +131,10 @@ int vt_command(struct vt *vt, const char *line, FILE *out)
 		fprintf(out, "%s: takes no arguments\n", cmd);
 		return 0;
 	}
-	if (!strcmp(cmd, "help")) {
-		fprintf(out, "help   this list\n"
-			     "bc     binding cache (home agent)\n"
-			     "bul    binding update list (mobile node)\n"
-			     "stats  counters\n"
-			     "quit   close this session\n");
-	} else if (!strcmp(cmd, "bc")) {
-		engine_print_bc(vt->e, out);
-	} else if (!strcmp(cmd, "bul")) {
-		engine_print_bul(vt->e, out);
-	} else if (!strcmp(cmd, "stats")) {
-		engine_print_stats(vt->e, out);
-		if (vt->stats_hook)
-			vt->stats_hook(out);
-	} else if (!strcmp(cmd, "quit") || !strcmp(cmd, "exit")) {
-		return 1;
-	} else {
-		fprintf(out, "unknown command '%s' (try help)\n", cmd);
-	}
+	for (size_t i = 0; i < sizeof(vt_cmds) / sizeof(vt_cmds[0]); i++)
+		if (!strcmp(cmd, vt_cmds[i].name))
+			return vt_cmds[i].run(vt, out);
+	fprintf(out, "unknown command '%s' (try help)\n", cmd);
 	return 0;
 }
 

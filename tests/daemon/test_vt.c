@@ -7,7 +7,9 @@
 #include <cmocka.h>
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@ struct client {
 	struct eloop *el;
 	char buf[8192];
 	size_t len;
+	uint64_t give_up_at;    /* the loop's deadline source: a watchdog on the session */
 	bool closed, timed_out;
 };
 
@@ -37,11 +40,19 @@ static void client_readable(int fd, void *ctx)
 	c->buf[c->len] = '\0';
 }
 
+static uint64_t watchdog_deadline(void *ctx)
+{
+	const struct client *c = ctx;
+
+	return c->give_up_at;
+}
+
 static void give_up(void *ctx)
 {
 	struct client *c = ctx;
 
 	c->timed_out = true;
+	c->give_up_at = UINT64_MAX;
 	eloop_terminate(c->el);
 }
 
@@ -90,7 +101,8 @@ static void test_tcp_session(void **state)
 	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	assert_int_equal(send(fd, script, sizeof(script) - 1, 0), (ssize_t)sizeof(script) - 1);
 	assert_int_equal(eloop_add_fd(el, fd, client_readable, &c), 0);
-	assert_int_equal(eloop_add_timeout(el, 5000, give_up, &c), 0);
+	c.give_up_at = eloop_now_ms() + 5000;
+	eloop_set_deadline_source(el, watchdog_deadline, give_up, &c);
 	assert_int_equal(eloop_run(el), 0);
 	assert_false(c.timed_out);
 	assert_true(c.closed); /* `quit` closed the session */
@@ -133,11 +145,74 @@ static void test_commands(void **state)
 	engine_free(e);
 }
 
+/* Runs one line and returns its answer (static buffer) and whether it asked to quit. */
+static const char *answer(struct vt *vt, const char *line, int *quit)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	assert_non_null(f);
+	*quit = vt_command(vt, line, f);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_help_lists_every_command_once(void **state)
+{
+	static const char *const want[] = { "help", "bc", "bul", "stats", "quit" };
+	struct config conf;
+	struct engine *e = ha_engine(&conf);
+	struct eloop *el = eloop_new();
+	struct vt *vt = vt_open(el, e, 0);
+	char help[1024], names[8][16];
+	unsigned n = 0;
+	int quit;
+
+	(void)state;
+	assert_non_null(vt);
+	snprintf(help, sizeof(help), "%s", answer(vt, "help", &quit));
+	assert_int_equal(quit, 0);
+	/* The text MIPL users and the e2e scripts know, byte for byte. */
+	assert_string_equal(help, "help   this list\n"
+				  "bc     binding cache (home agent)\n"
+				  "bul    binding update list (mobile node)\n"
+				  "stats  counters\n"
+				  "quit   close this session\n");
+	for (char *line = strtok(help, "\n"); line; line = strtok(NULL, "\n")) {
+		assert_true(n < 8);
+		assert_int_equal(sscanf(line, "%15s", names[n]), 1);
+		n++;
+	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (unsigned i = 0; i < n; i++) {
+		unsigned seen = 0;
+
+		for (unsigned k = 0; k < n; k++)
+			seen += !strcmp(names[k], want[i]);
+		assert_int_equal(seen, 1);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const char *out = answer(vt, names[i], &quit);
+
+		assert_null(strstr(out, "unknown command"));
+		assert_int_equal(quit, !strcmp(names[i], "quit"));
+	}
+	/* Aliases stay out of the list but still work. */
+	answer(vt, "exit", &quit);
+	assert_int_equal(quit, 1);
+	assert_string_equal(answer(vt, "helpme", &quit), "unknown command 'helpme' (try help)\n");
+	assert_int_equal(quit, 0);
+	vt_close(vt);
+	eloop_free(el);
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_session),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_help_lists_every_command_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
