@@ -266,7 +266,6 @@ void an_packet(struct analyzer *an, int point, ts_t t, const uint8_t *data,
 void an_finish(struct analyzer *an);	/* after the last packet: build handovers */
 
 /* Internal helpers shared between files. */
-void *an_grow(void *arr, size_t *cap, size_t need, size_t elem);
 void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len,
 	    bool truncated, bool at_mn);
 void an_l2_frame(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len);

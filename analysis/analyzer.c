@@ -36,22 +36,6 @@ void an_free(struct analyzer *an)
 	memset(an, 0, sizeof(*an));
 }
 
-void *an_grow(void *arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return arr;
-	while (n < need)
-		n *= 2;
-	p = realloc(arr, n * elem);
-	if (!p)
-		return NULL;
-	*cap = n;
-	return p;
-}
-
 static void copy_str(char *dst, size_t n, const char *src)
 {
 	size_t l = strnlen(src, n - 1);

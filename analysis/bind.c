@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "vec.h"
 
 #define LOOKBACK 64	/* exchanges searched for a retransmission or a BA */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "vec.h"
 
 /* Parse "S.F" (F up to 9 digits) into ns; returns chars used or 0. */
 static size_t parse_time(const char *s, ts_t *out)

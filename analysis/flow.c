@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "vec.h"
 
 #define MAX_FLOWS	(1u << 16)
 #define GAP_MIN_NS	(10 * 1000000LL)	/* below this, jitter not outage */

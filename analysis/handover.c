@@ -1,10 +1,11 @@
 /* After the stream: choose where each metric is best observed and assemble
- * one handover per move (DESIGN.md §4). Anything that cannot be seen stays
+ * one handover per move (docs/metrics.md). Anything that cannot be seen stays
  * T_NONE and is reported as "not observed". */
 #include <stdlib.h>
 #include <string.h>
 
 #include "an.h"
+#include "vec.h"
 
 const char *gap_anchor_str(enum gap_anchor a)
 {

@@ -7,6 +7,7 @@
 #include "csum.h"
 #include "ip6pkt.h"
 #include "nd.h"
+#include "vec.h"
 
 /* One's-complement addition of 16-bit values. */
 static uint16_t add16(uint16_t a, uint16_t b)

@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "bytes.h"
+#include "vec.h"
 
 #define FC_TYPE_MGMT	0
 #define FC_TYPE_CTRL	1
