@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test deps bench bench-lab clean
+.PHONY: all unit asan e2e test deps bench bench-lab layering clean
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -38,6 +38,12 @@ unit: $(UNIT_TESTS)
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" unit
 
+# Layering rules (tests/layering): no include or call cycle, common/ at the bottom. The
+# self-test runs first: a check that stopped catching anything would pass unnoticed.
+layering: all
+	$(Q)tests/layering --self-test
+	$(Q)tests/layering --build $(BUILD)
+
 # End-to-end tests: bring the lab up (VM backend unless forced) and check the wire.
 e2e: all
 	$(Q)tests/e2e/run
@@ -48,6 +54,7 @@ deps:
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory layering
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short

@@ -34,6 +34,7 @@ DEPS_TEST=(
     "clang clang the fuzz harness"
     "pkg:libclang-rt-14-dev libclang-rt-14-dev the fuzz harness"
     "tshark tshark the analyzer's pcapng and side-by-side tests"
+    "python3 python3 the layering check (tests/layering)"
 )
 
 dep_present() {
