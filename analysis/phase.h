@@ -1,4 +1,4 @@
-/* The DESIGN.md §4 decomposition of one handover, shared by every report. */
+/* The phases of one handover (docs/metrics.md), shared by every report. */
 #ifndef MIP6_AN_PHASE_H
 #define MIP6_AN_PHASE_H
 
@@ -29,7 +29,7 @@ static inline int64_t phase_ns(const struct handover *h, int ph)
 	return a == T_NONE || b == T_NONE ? T_NONE : b - a;
 }
 
-/* The handover's timeline points, in DESIGN.md order. */
+/* The handover's timeline points, in the order of docs/metrics.md. */
 enum { TP_MOVE, TP_LEAVE, TP_JOIN, TP_RA, TP_DAD, TP_BU, TP_BA, TP_LAST, TP_OFFERED, TP_RESUME,
        TP_REPLY, TP__COUNT };
 

@@ -1,5 +1,5 @@
 /* SVG timeline: one panel per handover, nodes as lanes, messages as
- * vertical arrows at their capture time, DESIGN.md §4 phases shaded. */
+ * vertical arrows at their capture time, the phases of docs/metrics.md shaded. */
 #include <string.h>
 
 #include "an.h"

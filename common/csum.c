@@ -33,7 +33,7 @@ uint16_t csum6(const struct in6_addr *src, const struct in6_addr *dst,
 {
 	/* The pseudo-header is assembled in a byte array with memcpy: a
 	 * type-punned struct here is what broke UMIP's RS checksums under
-	 * gcc -O2 strict aliasing (DESIGN.md §3). */
+	 * gcc -O2 strict aliasing. */
 	uint8_t ph[40];
 	uint64_t sum;
 	uint32_t len32 = (uint32_t)len;

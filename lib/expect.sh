@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Scenario expectations: scenarios/NAME.expect, one bound per line, evaluated against
-# the metrics of one or more runs (report.json of mip6-analyze, DESIGN.md §4).
+# the metrics of one or more runs (report.json of mip6-analyze; the metrics are defined
+# in docs/metrics.md).
 #
 #   # comment
 #   METRIC [STATISTIC] OP NUMBER      e.g.  blackout_ms median <= 1500
@@ -26,7 +27,7 @@ metric blackout_minus_l2_ms handover \
     "blackout - L2: what the IP layer adds to the radio's own outage"
 metric join_to_resume_ms handover \
     'if .times.t_resume == null or .times.l2_join == null then null else (.times.t_resume - .times.l2_join) * 1000 end' \
-    "first data delivered after the move - L2 join (DESIGN.md §5: association -> first packet resumed)"
+    "first data delivered after the move - L2 join (association -> first packet resumed)"
 metric unready_ms handover \
     'if .times.t_resume == null or .times.t_offered == null then null else (.times.t_resume - .times.t_offered) * 1000 end' \
     "first data delivered - first data offered after the move: how long the HA sent what the MN could not take yet"
