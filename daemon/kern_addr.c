@@ -5,6 +5,7 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
+#include "kern_ledger.h"
 #include "kern_nl.h"
 
 static int addr_msg(int cmd, uint16_t flags, int ifindex,
@@ -28,11 +29,45 @@ static int addr_msg(int cmd, uint16_t flags, int ifindex,
 	return kern_nl_talk(nlh);
 }
 
+/* What identifies an address of ours; also all its undo needs. */
+struct addr_id {
+	int ifindex, plen;
+	struct in6_addr addr;
+};
+
+/* Someone else's address we took away, and how to put it back. */
+struct addr_gone {
+	struct addr_id id;
+	uint32_t flags;
+};
+
+static void addr_id(struct addr_id *id, int ifindex, const struct in6_addr *addr,
+		    int plen)
+{
+	memset(id, 0, sizeof(*id));
+	id->ifindex = ifindex;
+	id->plen = plen;
+	id->addr = *addr;
+}
+
+static int addr_undo(const void *arg)
+{
+	const struct addr_id *id = arg;
+
+	return kern_addr_del(id->ifindex, &id->addr, id->plen);
+}
+
+static int addr_gone_undo(const void *arg)
+{
+	const struct addr_gone *g = arg;
+
+	return kern_addr_put_back(g->id.ifindex, &g->id.addr, g->id.plen, g->flags);
+}
+
 int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 		  uint32_t flags)
 {
-	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
-			      .addr = *addr, .plen = plen };
+	struct addr_id id;
 	int err = addr_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 			   addr, plen, flags);
 
@@ -40,7 +75,8 @@ int kern_addr_add(int ifindex, const struct in6_addr *addr, int plen,
 		return 0;
 	if (err)
 		return err;
-	return kern_ledger_add(&o);
+	addr_id(&id, ifindex, addr, plen);
+	return kern_defer(addr_undo, &id, sizeof(id), &id, sizeof(id));
 }
 
 int kern_addr_set_flags(int ifindex, const struct in6_addr *addr, int plen,
@@ -51,17 +87,16 @@ int kern_addr_set_flags(int ifindex, const struct in6_addr *addr, int plen,
 
 bool kern_addr_is_ours(int ifindex, const struct in6_addr *addr, int plen)
 {
-	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
-			      .addr = *addr, .plen = plen };
+	struct addr_id id;
 
-	return kern_ledger_has(&o);
+	addr_id(&id, ifindex, addr, plen);
+	return kern_ledger_has(addr_undo, &id, sizeof(id));
 }
 
 int kern_addr_take(int ifindex, const struct in6_addr *addr, int plen,
 		   uint32_t flags)
 {
-	struct kern_obj gone = { .kind = KOBJ_ADDR_GONE, .ifindex = ifindex,
-				 .addr = *addr, .plen = plen, .flags = flags };
+	struct addr_gone gone = { .flags = flags };
 	bool ours = kern_addr_is_ours(ifindex, addr, plen);
 	int err = addr_msg(RTM_DELADDR, 0, ifindex, addr, plen, 0);
 
@@ -69,41 +104,43 @@ int kern_addr_take(int ifindex, const struct in6_addr *addr, int plen,
 		return 0;
 	if (err)
 		return err;
+	addr_id(&gone.id, ifindex, addr, plen);
 	if (ours) {
-		struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
-				      .addr = *addr, .plen = plen };
-		kern_ledger_forget(&o);
+		kern_forget(addr_undo, &gone.id, sizeof(gone.id));
 		return 0;
 	}
-	return kern_ledger_add(&gone);
+	return kern_defer(addr_gone_undo, &gone.id, sizeof(gone.id), &gone,
+			  sizeof(gone));
 }
 
 int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
 		       uint32_t flags)
 {
-	struct kern_obj gone = { .kind = KOBJ_ADDR_GONE, .ifindex = ifindex,
-				 .addr = *addr, .plen = plen };
+	struct addr_id id;
 	int err = addr_msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 			   addr, plen, flags);
 
 	if (err == -EEXIST)
 		err = 0;
-	if (!err)
-		kern_ledger_forget(&gone);
+	if (!err) {
+		addr_id(&id, ifindex, addr, plen);
+		kern_forget(addr_gone_undo, &id, sizeof(id));
+	}
 	return err;
 }
 
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
 {
-	struct kern_obj o = { .kind = KOBJ_ADDR, .ifindex = ifindex,
-			      .addr = *addr, .plen = plen };
+	struct addr_id id;
 	int err = addr_msg(RTM_DELADDR, 0, ifindex, addr, plen, 0);
 
 	/* Gone already (its link went away, or someone else removed it). */
 	if (err == -EADDRNOTAVAIL || err == -ENODEV)
 		err = 0;
-	if (!err)
-		kern_ledger_forget(&o);
+	if (!err) {
+		addr_id(&id, ifindex, addr, plen);
+		kern_forget(addr_undo, &id, sizeof(id));
+	}
 	return err;
 }
 
@@ -122,10 +159,29 @@ static int proxy_msg(int cmd, uint16_t flags, int ifindex,
 	return kern_nl_talk(nlh);
 }
 
+/* What identifies a proxy entry of ours; also all its undo needs. */
+struct proxy_id {
+	int ifindex;
+	struct in6_addr addr;
+};
+
+static void proxy_id(struct proxy_id *id, int ifindex, const struct in6_addr *addr)
+{
+	memset(id, 0, sizeof(*id));
+	id->ifindex = ifindex;
+	id->addr = *addr;
+}
+
+static int proxy_undo(const void *arg)
+{
+	const struct proxy_id *id = arg;
+
+	return kern_proxy_del(id->ifindex, &id->addr);
+}
+
 int kern_proxy_add(int ifindex, const struct in6_addr *addr)
 {
-	struct kern_obj o = { .kind = KOBJ_PROXY, .ifindex = ifindex,
-			      .addr = *addr };
+	struct proxy_id id;
 	int err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 			    addr);
 
@@ -133,18 +189,20 @@ int kern_proxy_add(int ifindex, const struct in6_addr *addr)
 		return 0;
 	if (err)
 		return err;
-	return kern_ledger_add(&o);
+	proxy_id(&id, ifindex, addr);
+	return kern_defer(proxy_undo, &id, sizeof(id), &id, sizeof(id));
 }
 
 int kern_proxy_del(int ifindex, const struct in6_addr *addr)
 {
-	struct kern_obj o = { .kind = KOBJ_PROXY, .ifindex = ifindex,
-			      .addr = *addr };
+	struct proxy_id id;
 	int err = proxy_msg(RTM_DELNEIGH, 0, ifindex, addr);
 
 	if (err == -ENOENT || err == -ENODEV)
 		err = 0;
-	if (!err)
-		kern_ledger_forget(&o);
+	if (!err) {
+		proxy_id(&id, ifindex, addr);
+		kern_forget(proxy_undo, &id, sizeof(id));
+	}
 	return err;
 }

@@ -1,12 +1,14 @@
 /* Links: index lookup, bringing up, ip6tnl tunnels. */
+#include "kern_ledger.h"
 #include "kern_nl.h"
 
 #include <errno.h>
+/* Before the linux/ headers: the other order redefines struct ifreq. */
+#include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
 #include <linux/ip6_tunnel.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +61,12 @@ static void put_tunnel_info(struct nlmsghdr *nlh, int link,
 	mnl_attr_nest_end(nlh, linkinfo);
 }
 
+/* A tunnel of ours is known by its ifindex, which is also all its undo needs. */
+static int tunnel_undo(const void *arg)
+{
+	return kern_tunnel_del(*(const int *)arg);
+}
+
 /* Creates tunnel name, up, in one RTM_NEWLINK and records it in the ledger;
  * returns its ifindex. One left behind under our name by a mip6d that was killed
  * is replaced (EEXIST for the same endpoints under another name stays an error). */
@@ -90,8 +98,7 @@ static int tunnel_create(const char *name, int link, const struct in6_addr *loca
 	idx = kern_link_index(name);
 	if (idx < 0)
 		return idx;
-	struct kern_obj o = { .kind = KOBJ_TUNNEL, .ifindex = idx };
-	err = kern_ledger_add(&o);
+	err = kern_defer(tunnel_undo, &idx, sizeof(idx), &idx, sizeof(idx));
 	if (err) {
 		kern_tunnel_del(idx);
 		return err;
@@ -139,7 +146,6 @@ int kern_tunnel_del(int ifindex)
 	char buf[KERN_NL_BUFSZ];
 	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_DELLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	struct kern_obj o = { .kind = KOBJ_TUNNEL, .ifindex = ifindex };
 	int err;
 
 	ifi->ifi_family = AF_UNSPEC;
@@ -147,7 +153,7 @@ int kern_tunnel_del(int ifindex)
 	err = kern_nl_talk(nlh);
 	if (err && err != -ENODEV)
 		return err;
-	kern_ledger_forget(&o);
+	kern_forget(tunnel_undo, &ifindex, sizeof(ifindex));
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <time.h>
 
+#include "kern_ledger.h"
 #include "kern_nl.h"
 
 #define NFT_TABLE "mip6d"
@@ -77,13 +78,31 @@ static int nft_run(const char *script)
 static struct mnl_socket *nfnl;
 static unsigned int nfnl_seq;
 
+/* A table of ours is known by its name (zero-padded), which is also all its
+ * undo needs. */
+struct nft_table_id {
+	char name[48];
+};
+
+static void nft_table_id(struct nft_table_id *id, const char *table)
+{
+	memset(id, 0, sizeof(*id));
+	snprintf(id->name, sizeof(id->name), "%s", table);
+}
+
+static int nft_table_undo(const void *arg)
+{
+	const struct nft_table_id *id = arg;
+
+	return kern_nft_table_del(id->name);
+}
+
 int kern_nft_ha_check(void)
 {
 	char script[512];
-	struct kern_obj o = { .kind = KOBJ_NFT_TABLE };
+	struct nft_table_id id;
 	int err;
 
-	snprintf(o.key, sizeof(o.key), "%s", NFT_TABLE);
 	/* "add" then "delete" then the table: a table left by a mip6d that was killed
 	 * is replaced, not doubled. An inner packet behind extension headers (say the
 	 * Tunnel Encapsulation Limit option, which mip6d's tunnels do not send) is
@@ -118,7 +137,8 @@ int kern_nft_ha_check(void)
 		}
 		nfnl_seq = (unsigned int)time(NULL);
 	}
-	return kern_ledger_add(&o);
+	nft_table_id(&id, NFT_TABLE);
+	return kern_defer(nft_table_undo, &id, sizeof(id), &id, sizeof(id));
 }
 
 static struct nlmsghdr *batch_msg(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t flags,
@@ -191,10 +211,10 @@ int kern_nft_binding_del(const struct in6_addr *coa, const struct in6_addr *hoa)
 int kern_nft_table_del(const char *table)
 {
 	char script[128];
-	struct kern_obj o = { .kind = KOBJ_NFT_TABLE };
+	struct nft_table_id id;
 
-	snprintf(o.key, sizeof(o.key), "%s", table);
-	kern_ledger_forget(&o);
+	nft_table_id(&id, table);
+	kern_forget(nft_table_undo, &id, sizeof(id));
 	if (nfnl && !strcmp(table, NFT_TABLE)) {
 		mnl_socket_close(nfnl);
 		nfnl = NULL;

@@ -5,6 +5,7 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
+#include "kern_ledger.h"
 #include "kern_nl.h"
 
 static int route_msg(int cmd, uint16_t flags, const struct kern_route *r)
@@ -51,38 +52,70 @@ static int route_msg(int cmd, uint16_t flags, const struct kern_route *r)
 	return kern_nl_talk(nlh);
 }
 
+/* What identifies a route of ours: the fields its delete request matches on
+ * (a replaced route keeps its identity, whatever it encapsulates to). */
+struct route_id {
+	struct in6_addr dst, gw;
+	int plen, ifindex;
+	uint32_t table, metric;
+};
+
+static void route_id(struct route_id *id, const struct kern_route *r)
+{
+	memset(id, 0, sizeof(*id));
+	id->dst = r->dst;
+	id->gw = r->gw;
+	id->plen = r->plen;
+	id->ifindex = r->ifindex;
+	id->table = r->table;
+	id->metric = r->metric;
+}
+
+static int route_undo(const void *arg)
+{
+	return kern_route_del(arg);
+}
+
+static int route_defer(const struct kern_route *r)
+{
+	struct route_id id;
+
+	route_id(&id, r);
+	return kern_defer(route_undo, &id, sizeof(id), r, sizeof(*r));
+}
+
 int kern_route_replace(const struct kern_route *r)
 {
-	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
 	int err = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, r);
 
 	if (err)
 		return err;
-	return kern_ledger_add(&o);
+	return route_defer(r);
 }
 
 int kern_route_add(const struct kern_route *r)
 {
-	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
 	int err = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, r);
 
 	if (err == -EEXIST)
 		return 0;
 	if (err)
 		return err;
-	return kern_ledger_add(&o);
+	return route_defer(r);
 }
 
 int kern_route_del(const struct kern_route *r)
 {
-	struct kern_obj o = { .kind = KOBJ_ROUTE, .route = *r };
+	struct route_id id;
 	int err = route_msg(RTM_DELROUTE, 0, r);
 
 	/* Removed with its link (tunnel deleted) or by someone else. */
 	if (err == -ESRCH || err == -ENODEV)
 		err = 0;
-	if (!err)
-		kern_ledger_forget(&o);
+	if (!err) {
+		route_id(&id, r);
+		kern_forget(route_undo, &id, sizeof(id));
+	}
 	return err;
 }
 
@@ -106,11 +139,34 @@ static int rule_msg(int cmd, uint16_t flags, const struct in6_addr *src,
 	return kern_nl_talk(nlh);
 }
 
+/* What identifies a rule of ours; also all its undo needs. */
+struct rule_id {
+	struct in6_addr src;
+	int plen;
+	uint32_t table, priority;
+};
+
+static void rule_id(struct rule_id *id, const struct in6_addr *src, int plen,
+		    uint32_t table, uint32_t priority)
+{
+	memset(id, 0, sizeof(*id));
+	id->src = *src;
+	id->plen = plen;
+	id->table = table;
+	id->priority = priority;
+}
+
+static int rule_undo(const void *arg)
+{
+	const struct rule_id *id = arg;
+
+	return kern_rule_del(&id->src, id->plen, id->table, id->priority);
+}
+
 int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,
 		  uint32_t priority)
 {
-	struct kern_obj o = { .kind = KOBJ_RULE, .addr = *src, .plen = plen,
-			      .table = table, .priority = priority };
+	struct rule_id id;
 	int err = rule_msg(RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, src, plen,
 			   table, priority);
 
@@ -118,19 +174,21 @@ int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,
 		return 0;
 	if (err)
 		return err;
-	return kern_ledger_add(&o);
+	rule_id(&id, src, plen, table, priority);
+	return kern_defer(rule_undo, &id, sizeof(id), &id, sizeof(id));
 }
 
 int kern_rule_del(const struct in6_addr *src, int plen, uint32_t table,
 		  uint32_t priority)
 {
-	struct kern_obj o = { .kind = KOBJ_RULE, .addr = *src, .plen = plen,
-			      .table = table, .priority = priority };
+	struct rule_id id;
 	int err = rule_msg(RTM_DELRULE, 0, src, plen, table, priority);
 
 	if (err == -ENOENT)
 		err = 0;
-	if (!err)
-		kern_ledger_forget(&o);
+	if (!err) {
+		rule_id(&id, src, plen, table, priority);
+		kern_forget(rule_undo, &id, sizeof(id));
+	}
 	return err;
 }

@@ -1,12 +1,14 @@
 /* net.ipv6.conf.IF.KEY through /proc/sys (per network namespace). */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "kern_nl.h"
+#include "kern.h"
+#include "kern_ledger.h"
 
 static int sysctl_path(char *p, size_t n, const char *ifname, const char *key)
 {
@@ -60,28 +62,49 @@ static int sysctl_write(const char *path, int value)
 	return err;
 }
 
+/* What identifies a sysctl we changed: its interface and key. */
+struct sysctl_id {
+	char ifname[IF_NAMESIZE];
+	char key[48];
+};
+
+/* The value it had before mip6d, restored at exit. */
+struct sysctl_old {
+	struct sysctl_id id;
+	int value;
+};
+
+static int sysctl_undo(const void *arg)
+{
+	const struct sysctl_old *o = arg;
+	char path[256];
+	int err = sysctl_path(path, sizeof(path), o->id.ifname, o->id.key);
+
+	return err ? err : sysctl_write(path, o->value);
+}
+
 int kern_sysctl_set(const char *ifname, const char *key, int value)
 {
 	char path[256];
-	struct kern_obj o = { .kind = KOBJ_SYSCTL };
-	int old, err = sysctl_path(path, sizeof(path), ifname, key);
+	struct sysctl_old o;
+	int err = sysctl_path(path, sizeof(path), ifname, key);
 
 	if (err)
 		return err;
-	if (strlen(ifname) >= sizeof(o.ifname) || strlen(key) >= sizeof(o.key))
+	memset(&o, 0, sizeof(o));
+	if (strlen(ifname) >= sizeof(o.id.ifname) || strlen(key) >= sizeof(o.id.key))
 		return -ENAMETOOLONG;
-	strcpy(o.ifname, ifname);
-	strcpy(o.key, key);
-	if (kern_ledger_has(&o))
+	strcpy(o.id.ifname, ifname);
+	strcpy(o.id.key, key);
+	if (kern_ledger_has(sysctl_undo, &o.id, sizeof(o.id)))
 		return sysctl_write(path, value);
-	err = kern_sysctl_get(ifname, key, &old);
+	err = kern_sysctl_get(ifname, key, &o.value);
 	if (err)
 		return err;
-	if (old == value)
+	if (o.value == value)
 		return 0;
 	err = sysctl_write(path, value);
 	if (err)
 		return err;
-	o.old_value = old;
-	return kern_ledger_add(&o);
+	return kern_defer(sysctl_undo, &o.id, sizeof(o.id), &o, sizeof(o));
 }

@@ -13,7 +13,7 @@ $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/da
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
-		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl map link addr route sysctl nft)
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl ledger map link addr route sysctl nft)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
 $(BUILD)/daemon/tests/test_io_nd: $(BUILD)/daemon/tests/test_io_nd.o $(BUILD)/daemon/io_nd.o \

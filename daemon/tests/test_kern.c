@@ -1,6 +1,7 @@
 /* kern_*: every object type against the real kernel, in a private network
  * namespace, checked with iproute2; and the ledger: kern_close() removes
- * what mip6d added and only that. Skipped when the process cannot create a
+ * what mip6d added and only that, newest first, whatever kind of object an
+ * entry stands for (test-local kinds here). Skipped when the process cannot create a
  * network namespace (not root). The ip6tnl case needs the ip6_tunnel
  * module (the lab VM has it; this host kernel does not): skipped without. */
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 
 #include "kern.h"
+#include "kern_ledger.h"
 
 static struct in6_addr addr(const char *s)
 {
@@ -303,6 +305,123 @@ static void test_nft_ha_check(void **state)
 	assert_int_equal(kern_nft_binding_add(&coa, &hoa), 0);
 }
 
+/* A kind of object only this file knows: its undo records that it ran, and
+ * what of the real objects around it was still there at that moment. */
+struct undo_seen {
+	int tag;
+	bool route, addr;
+};
+static struct undo_seen seen[8];
+static size_t nseen;
+
+static void record(const void *arg)
+{
+	assert_true(nseen < sizeof(seen) / sizeof(seen[0]));
+	seen[nseen++] = (struct undo_seen){
+		.tag = *(const int *)arg,
+		.route = shows("ip -6 route show table 252", "default dev kt0"),
+		.addr = shows("ip -6 addr show dev kt0", "2001:db8:5::1/64"),
+	};
+}
+
+static int probe_undo(const void *arg)
+{
+	record(arg);
+	return 0;
+}
+
+static int failing_undo(const void *arg)
+{
+	record(arg);
+	return -EIO;
+}
+
+static int defer_tag(kern_undo_fn *undo, int id, int tag)
+{
+	return kern_defer(undo, &id, sizeof(id), &tag, sizeof(tag));
+}
+
+static void test_new_kind_undone_newest_first(void **state)
+{
+	struct in6_addr a = addr("2001:db8:5::1");
+	struct kern_route r = { .table = 252 };
+	int kt0, id = 3;
+
+	(void)state;
+	NEED_NETNS();
+	nseen = 0;
+	kt0 = kern_link_index("kt0");
+	r.ifindex = kt0;
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(defer_tag(probe_undo, 1, 1), 0);
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_int_equal(defer_tag(probe_undo, 2, 2), 0);
+	assert_int_equal(kern_ledger_count(), 4);
+
+	/* Pushed again: still one entry, undone with its first argument. */
+	assert_int_equal(defer_tag(probe_undo, 2, 99), 0);
+	assert_int_equal(kern_ledger_count(), 4);
+	/* The same identity under another undo function is another kind of
+	 * object: not this entry. */
+	assert_int_equal(defer_tag(probe_undo, 3, 3), 0);
+	assert_true(kern_ledger_has(probe_undo, &id, sizeof(id)));
+	assert_false(kern_ledger_has(failing_undo, &id, sizeof(id)));
+	/* Removed on purpose: not undone. */
+	kern_forget(probe_undo, &id, sizeof(id));
+	assert_false(kern_ledger_has(probe_undo, &id, sizeof(id)));
+	assert_int_equal(kern_ledger_count(), 4);
+
+	kern_close();
+	assert_int_equal(nseen, 2);
+	assert_int_equal(seen[0].tag, 2);
+	assert_true(seen[0].route);
+	assert_true(seen[0].addr);
+	assert_int_equal(seen[1].tag, 1);
+	assert_false(seen[1].route);
+	assert_true(seen[1].addr);
+	assert_false(shows("ip -6 addr show dev kt0", "2001:db8:5::1"));
+	assert_int_equal(kern_ledger_count(), 0);
+}
+
+static void test_failing_undo_does_not_stop_the_others(void **state)
+{
+	struct in6_addr a = addr("2001:db8:5::1");
+	struct kern_route r = { .table = 252 };
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	nseen = 0;
+	kt0 = kern_link_index("kt0");
+	r.ifindex = kt0;
+	assert_int_equal(defer_tag(failing_undo, 1, 1), 0);
+	assert_int_equal(kern_addr_add(kt0, &a, 64, IFA_F_NODAD), 0);
+	assert_int_equal(defer_tag(failing_undo, 2, 2), 0);
+	assert_int_equal(kern_route_add(&r), 0);
+	kern_close();
+	assert_int_equal(nseen, 2);
+	assert_int_equal(seen[0].tag, 2);
+	assert_false(seen[0].route);
+	assert_true(seen[0].addr);
+	assert_int_equal(seen[1].tag, 1);
+	assert_false(seen[1].addr);
+	assert_false(shows("ip -6 route show table 252", "kt0"));
+	assert_false(shows("ip -6 addr show dev kt0", "2001:db8:5::1"));
+	assert_int_equal(kern_ledger_count(), 0);
+
+	/* What kern_close() does not report, the unwind itself does. */
+	nseen = 0;
+	assert_int_equal(defer_tag(probe_undo, 4, 4), 0);
+	assert_int_equal(defer_tag(failing_undo, 5, 5), 0);
+	assert_int_equal(defer_tag(probe_undo, 6, 6), 0);
+	assert_int_equal(kern_ledger_unwind(), -EIO);
+	assert_int_equal(nseen, 3);
+	assert_int_equal(seen[0].tag, 6);
+	assert_int_equal(seen[2].tag, 4);
+	assert_int_equal(kern_ledger_count(), 0);
+	assert_int_equal(kern_ledger_unwind(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +434,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nft_ha_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_kind_undone_newest_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_undo_does_not_stop_the_others,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);
