@@ -117,3 +117,10 @@ struct binding *bcache_next(const struct bcache *bc, const struct binding *b, ui
 			return bc->buckets[*i];
 	return NULL;
 }
+
+const char *bc_state_name(unsigned s)
+{
+	static const char *const names[] = { "none", "dad", "registered" };
+
+	return s < BC_NSTATES ? names[s] : "?";
+}

@@ -10,6 +10,7 @@
 #include "timer.h"
 
 enum bc_state { BC_NONE = 0, BC_DAD, BC_REGISTERED, BC_NSTATES };
+const char *bc_state_name(unsigned s);
 
 struct binding {
 	struct binding *next;           /* hash chain */
@@ -22,7 +23,7 @@ struct binding {
 	uint32_t lifetime;              /* granted, seconds */
 	int ifindex;                    /* home link */
 	uint16_t seq;                   /* last accepted sequence number */
-	uint8_t flags;                  /* ENG_BU_* of the last accepted BU */
+	uint16_t flags;                 /* MH_BU_* of the last accepted BU */
 	uint8_t state;                  /* enum bc_state */
 	uint8_t proxy_on;               /* proxy ND installed */
 	uint8_t tunnel_on;              /* ha_tunnel_add done for coa */

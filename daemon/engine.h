@@ -17,14 +17,14 @@
  * - Interfaces are ifindexes. The I/O side reports every interface named in the config
  *   with engine_link_event() once at start-up (with its name) and on every change, and
  *   every IPv6 address on those interfaces with engine_addr_event() (initial dump too).
- * - Messages are given and taken in protocol units, not wire bytes: lifetimes and refresh
- *   intervals in SECONDS (the I/O side converts to/from the 4-second wire units with the
- *   shared codec in common/mh.h; the engine only ever asks for multiples of 4 s).
- *   The I/O side has already verified checksum, lengths and options; a malformed packet
- *   never reaches the engine (I/O counts and drops it).
+ * - Messages are the shared codec's (common/mh.h): struct mh_msg in, struct mh_msg out,
+ *   lifetimes in the wire's 4-second units. The I/O side has already verified checksum,
+ *   lengths and options; a malformed packet never reaches the engine. A well-formed
+ *   message of a type the codec does not know arrives with that type number.
  * - Outputs are "proposals": ops return 0 on success or -errno. A failed op is logged by
  *   the engine and changes the protocol answer (e.g. a BU whose tunnel cannot be
- *   installed is refused with status 128); it is never fatal.
+ *   installed is refused with status 130); it is never fatal. A proposal carries all
+ *   the applier needs; the applier keeps no protocol state of its own.
  * - HA: the home prefixes served are the on-link prefixes of the global addresses on the
  *   configured Interfaces (as reported by engine_addr_event); a BU must be addressed to
  *   one of those addresses. MN: the CoA is an address the kernel autoconfigured (SLAAC,
@@ -42,6 +42,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mh.h"
+
 struct config;
 struct engine;
 
@@ -49,53 +51,6 @@ struct engine;
 typedef uint64_t eng_ms;
 #define ENG_NEVER UINT64_MAX
 typedef eng_ms (*engine_clock_fn)(void *clock_ctx);
-
-/* Binding Update flags (RFC 6275 §6.1.7). Same bit positions as the first flag byte. */
-#define ENG_BU_ACK  0x80 /* A: acknowledge */
-#define ENG_BU_HOME 0x40 /* H: home registration */
-#define ENG_BU_LLAC 0x20 /* L: link-local address compatibility */
-#define ENG_BU_KEYM 0x10 /* K: key management mobility capability */
-
-/* Binding Acknowledgement status codes (RFC 6275 §6.1.8). */
-enum eng_ba_status {
-	ENG_BA_ACCEPTED = 0,
-	ENG_BA_ACCEPTED_PREFIX_DISCOVERY = 1,
-	ENG_BA_UNSPECIFIED = 128,
-	ENG_BA_PROHIBITED = 129,
-	ENG_BA_INSUFFICIENT_RESOURCES = 130,
-	ENG_BA_HOME_REG_NOT_SUPPORTED = 131,
-	ENG_BA_NOT_HOME_SUBNET = 132,
-	ENG_BA_NOT_HA_FOR_MN = 133,
-	ENG_BA_DAD_FAILED = 134,
-	ENG_BA_SEQ_OUT_OF_WINDOW = 135,
-};
-
-/* Binding Error status codes (RFC 6275 §6.1.9). */
-enum eng_be_status {
-	ENG_BE_UNKNOWN_BINDING_HAO = 1,
-	ENG_BE_UNKNOWN_MH_TYPE = 2,
-};
-
-struct eng_bu {
-	uint16_t seq;
-	uint8_t flags;          /* ENG_BU_* */
-	uint32_t lifetime;      /* seconds; 0 = deregistration */
-	bool has_alt_coa;       /* Alternate Care-of Address option present */
-	struct in6_addr alt_coa;
-};
-
-struct eng_ba {
-	uint8_t status;         /* enum eng_ba_status */
-	bool key_mgmt;          /* K flag */
-	uint16_t seq;
-	uint32_t lifetime;      /* seconds granted */
-	uint32_t refresh;       /* Binding Refresh Advice option, seconds; 0 = option absent */
-};
-
-struct eng_be {
-	uint8_t status;         /* enum eng_be_status */
-	struct in6_addr hoa;    /* Home Address field of the BE */
-};
 
 /* Where a received Mobility Header message came from. */
 struct eng_rx {
@@ -117,6 +72,10 @@ struct eng_tx {
 	struct in6_addr hao;
 	bool with_rh2;          /* add a type 2 routing header carrying rh2 (BA to CoA) */
 	struct in6_addr rh2;
+	/* Send as a frame to this link-layer address on ifindex, past the kernel's routing:
+	 * the first BU from a new CoA, before the routes of the link left are gone. */
+	bool via_lladdr;
+	uint8_t lladdr[6];
 };
 
 /* Router Advertisement, already parsed (common/nd.h). */
@@ -137,6 +96,8 @@ struct eng_ra {
 	bool home_agent;        /* H flag */
 	uint16_t router_lifetime; /* seconds */
 	uint32_t adv_interval;  /* Advertisement Interval option (ms); 0 when absent */
+	bool has_lladdr;        /* Source Link-Layer Address option (6 bytes) present */
+	uint8_t lladdr[6];
 	unsigned n_prefixes;    /* at most ENG_RA_MAX_PREFIXES (the rest are ignored) */
 	struct eng_prefix prefixes[ENG_RA_MAX_PREFIXES];
 };
@@ -156,8 +117,25 @@ enum eng_addr_state {
 	ENG_ADDR_REMOVED,
 };
 
+/* HA: the tunnel that carries a binding's traffic from ha_addr to coa. */
+struct eng_ha_tunnel {
+	struct in6_addr hoa, ha_addr, coa;
+	/* On add: the HoA is routed into another tunnel already (a move): re-point its
+	 * route in place. On del: a later add re-pointed the route; only what belongs to
+	 * this (ha_addr, coa) pair goes. */
+	bool moved;
+};
+
+/* A default router the MN heard on a link it has left: its route must go. */
+struct eng_router {
+	int ifindex;
+	struct in6_addr addr;
+};
+#define ENG_MAX_STALE 8
+
 /* MN tunnel: the bidirectional IPv6-in-IPv6 tunnel between CoA and HA that carries the
- * HoA's traffic (RFC 6275 §11.3.1 reverse tunnelling). */
+ * HoA's traffic (RFC 6275 §11.3.1 reverse tunnelling), with what earlier proposals left
+ * in place, so that the applier does only the difference. */
 struct eng_mn_tunnel {
 	struct in6_addr hoa;
 	uint8_t hoa_plen;
@@ -166,28 +144,31 @@ struct eng_mn_tunnel {
 	struct in6_addr coa;
 	int coa_ifindex;
 	bool reverse;           /* also route what the HoA sends through the tunnel */
+	/* In place from earlier proposals. */
+	bool was_set;           /* the tunnel was set (HoA on it) for was_coa */
+	struct in6_addr was_coa;
+	bool was_reverse;       /* ... with the reverse direction and the home-address flag */
+	bool prepared;          /* the routes of the links left are gone for coa */
+	int hoa_ifindex;        /* the HoA is still on this watched link (0: on none) */
+	uint8_t hoa_at_plen;
+	unsigned n_stale;       /* default routers of links left, to remove */
+	struct eng_router stale[ENG_MAX_STALE];
 };
 
 /*
- * Proposals: implemented by the kernel/wire side (kern_*.c, io_*.c); in unit tests by a
- * recorder. ctx is engine_new()'s ops_ctx.
+ * Proposals: implemented by the kernel/wire side (ops_*.c); in unit tests by a recorder.
+ * ctx is engine_new()'s ops_ctx.
  */
 struct engine_ops {
-	/* Wire (both roles). Build the packet with the shared codec and send it. */
-	int (*send_bu)(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu);
-	int (*send_ba)(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba);
-	int (*send_be)(void *ctx, const struct eng_tx *tx, const struct eng_be *be);
+	/* Wire (every role). Build the packet with the shared codec and send it. */
+	int (*send_mh)(void *ctx, const struct eng_tx *tx, const struct mh_msg *m);
 
-	/* HA. Deliver packets for hoa through an ip6ip6 tunnel ha_addr -> coa (create the
-	 * tunnel for that endpoint pair if needed, share it between HoAs with the same pair,
-	 * route hoa/128 into it, accept reverse-tunnelled packets from it). ha_tunnel_del
-	 * undoes exactly one ha_tunnel_add (remove the tunnel when its last HoA leaves).
-	 * A CoA change is ha_tunnel_add(new) then ha_tunnel_del(old). On a first
-	 * registration with DAD the tunnel is added when DAD starts, before proxy ND. */
-	int (*ha_tunnel_add)(void *ctx, const struct in6_addr *hoa,
-			     const struct in6_addr *ha_addr, const struct in6_addr *coa);
-	int (*ha_tunnel_del)(void *ctx, const struct in6_addr *hoa,
-			     const struct in6_addr *ha_addr, const struct in6_addr *coa);
+	/* HA. Deliver packets for hoa through an ip6ip6 tunnel ha_addr -> coa and accept
+	 * reverse-tunnelled packets from it. ha_tunnel_del undoes exactly one
+	 * ha_tunnel_add. A CoA change is ha_tunnel_add(new, moved) then
+	 * ha_tunnel_del(old, moved). */
+	int (*ha_tunnel_add)(void *ctx, const struct eng_ha_tunnel *t);
+	int (*ha_tunnel_del)(void *ctx, const struct eng_ha_tunnel *t);
 	/* HA: answer Neighbor Solicitations for hoa on the home link (and send the unsolicited
 	 * NAs of RFC 6275 §10.4.1 when starting). */
 	int (*proxy_nd_add)(void *ctx, int ifindex, const struct in6_addr *hoa);
@@ -201,13 +182,15 @@ struct engine_ops {
 
 	/* MN: send a Router Solicitation on ifindex (movement detection, L2 trigger). */
 	int (*mn_send_rs)(void *ctx, int ifindex);
-	/* MN away: point the tunnel at t->ha from t->coa (create or update its endpoints)
-	 * and put the HoA on it (no DAD), so that what the HA tunnels is accepted; with
-	 * t->reverse also the default route and source rule for the HoA through it. Called
-	 * right after each BU to a new CoA (reverse only with OptimisticHandoff), and with
-	 * reverse once the BA accepts it. */
+	/* MN away, before a BU that goes through the kernel's routing: the HoA off the
+	 * link it is on, the routes of the links left (t->stale, the home prefix) gone. */
+	int (*mn_prepare)(void *ctx, const struct eng_mn_tunnel *t);
+	/* MN away: point the tunnel at t->ha from t->coa and put the HoA on it (no DAD),
+	 * so that what the HA tunnels is accepted; with t->reverse also the default route
+	 * and source rule for the HoA through it. Called right after each BU to a new CoA
+	 * (reverse only with OptimisticHandoff), and with reverse once the BA accepts it. */
 	int (*mn_tunnel_set)(void *ctx, const struct eng_mn_tunnel *t);
-	/* MN home: remove the tunnel, its routes and rules, HoA back on home_ifindex. */
+	/* MN home: remove the tunnel's routes and rules, HoA back on home_ifindex. */
 	int (*mn_tunnel_clear)(void *ctx, const struct eng_mn_tunnel *t);
 };
 
@@ -219,12 +202,7 @@ struct engine *engine_new(const struct config *conf, const struct engine_ops *op
 void engine_free(struct engine *e);
 
 /* Inputs from the kernel/wire side. */
-void engine_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu);
-void engine_rx_ba(struct engine *e, const struct eng_rx *rx, const struct eng_ba *ba);
-void engine_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be);
-/* A well-formed Mobility Header of a type the engine does not handle (mh_type = the
- * wire value): answered with a Binding Error "unrecognized MH type" (§9.2). */
-void engine_rx_mh_unknown(struct engine *e, const struct eng_rx *rx, uint8_t mh_type);
+void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m);
 void engine_rx_ra(struct engine *e, const struct eng_ra *ra);
 void engine_link_event(struct engine *e, int ifindex, const char *ifname,
 		       enum eng_link_state state);

@@ -1,82 +1,50 @@
-/* engine_int.h - state shared by the engine's files (engine.c, ha.c, mn.c, engine_print.c).
- * Not part of the boundary: only engine.h is. */
+/* engine_int.h - what the engine's files share: struct engine, the role interface, the
+ * proposal helpers (proposal.c). Not part of the boundary: only engine.h is.
+ *
+ * A role (home agent, mobile node, later correspondent) is a table of handlers; a node
+ * runs a set of roles. engine.c routes every input to the roles that handle it and
+ * knows nothing of what they do. Roles call down (proposal.c, iface.c, their own
+ * tables), never back into engine.c. */
 #ifndef MIP6D_ENGINE_INT_H
 #define MIP6D_ENGINE_INT_H
 
 #include <stddef.h>
 
 #include "bcache.h"
+#include "bul.h"
 #include "config.h"
 #include "engine.h"
+#include "iface.h"
 #include "timer.h"
 
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
-enum timer_kind { TK_BINDING = 1, TK_BUL, TK_RS, TK_RA };
+/* A received Mobility Header message for a role: returns false when the message is not
+ * for this role (another role, or the engine's default answer, takes it). */
+typedef bool (*role_mh_fn)(struct engine *e, const struct eng_rx *rx,
+			   const struct mh_msg *m);
 
-/* An IPv6 address seen on an interface. */
-struct eng_addr {
-	struct in6_addr addr;
-	uint8_t plen;
-	uint8_t state;          /* enum eng_addr_state */
-	uint64_t seen;          /* when it last became usable (ms) */
+struct role {
+	const char *name;
+	role_mh_fn mh[MH_TYPE_MAX + 1];         /* by MH type; NULL: not handled */
+	void (*start)(struct engine *e);
+	void (*stop)(struct engine *e);         /* withdraw every proposal in place */
+	void (*ra)(struct engine *e, struct eng_iface *ifc, const struct eng_ra *ra);
+	void (*link)(struct engine *e, struct eng_iface *ifc);
+	void (*addr)(struct engine *e, struct eng_iface *ifc);
+	void (*dad_conflict)(struct engine *e, int ifindex, const struct in6_addr *hoa);
 };
 
-#define ENG_MAX_ADDRS 16
+extern const struct role ha_role;
+extern const struct role mn_role;
 
-/* One configured interface (Interface / MnHomeLink). */
-struct eng_iface {
-	int ifindex;            /* 0 = not reported yet */
-	char name[IF_NAMESIZE];
-	uint8_t link;           /* enum eng_link_state */
-	unsigned n_addrs;
-	struct eng_addr addrs[ENG_MAX_ADDRS];
-	/* MN movement detection: the current default router and what it advertised. */
-	bool have_router;
-	struct in6_addr router;
-	uint64_t ra_time;
-	struct eng_ra ra;
-	struct etimer rs_timer; /* Router Solicitation retransmission */
-	struct etimer ra_timer; /* router presumed lost when no RA by then (AdvInterval) */
-	unsigned rs_left;
-};
-
-enum bul_state {
-	BUL_UNKNOWN = 0,        /* started, location not known yet */
-	BUL_HOME,               /* at home, no binding */
-	BUL_REGISTERING,        /* BU for a new CoA sent, waiting for the BA */
-	BUL_REGISTERED,         /* binding accepted */
-	BUL_REFRESHING,         /* refresh BU sent, binding still valid */
-	BUL_DEREGISTERING,      /* back home, deregistration BU sent */
-	BUL_FAILED,             /* HA refused; waits for the next move */
-	BUL_NSTATES
-};
-
-/* One Binding Update List entry: the home registration of one MnHomeLink (§11.1). */
-struct bul_entry {
-	const struct conf_home_link *hl;
-	uint8_t state;
-	struct in6_addr coa;            /* CoA of the last BU sent (:: when none) */
-	int coa_ifindex;
-	struct in6_addr tunnel_coa;     /* CoA the MN tunnel points at (:: when cleared) */
-	bool tunnel_set;
-	bool tunnel_reverse;            /* the HoA's outgoing traffic goes through it */
-	uint16_t seq;                   /* sequence number of the last BU sent */
-	uint32_t lifetime_req;          /* seconds requested in the last BU */
-	uint32_t lifetime;              /* seconds granted by the last accepting BA */
-	uint32_t refresh;               /* seconds: Binding Refresh Advice (0 = none) */
-	uint64_t bu_sent;               /* first transmission of the current BU (ms) */
-	uint64_t last_sent;             /* last (re)transmission (ms) */
-	uint64_t expires;               /* binding expiry at the HA (ms), 0 = none */
-	uint32_t backoff;               /* current retransmission timeout (ms) */
-	unsigned resends;
-	struct etimer timer;            /* retransmission or refresh */
-};
+#define ENG_MAX_ROLES 3
 
 struct eng_stats {
-	uint64_t bu_rx, bu_accepted, bu_rejected;
-	uint64_t ba_rx, ba_tx, be_rx, be_tx, bu_tx, rs_tx;
+	uint64_t mh_rx[MH_TYPE_MAX + 1];
+	uint64_t bu_accepted, bu_rejected;
+	uint64_t ba_tx, be_tx, bu_tx, rs_tx;
 	uint64_t ra_rx, mh_unknown_rx;
 	uint64_t expired, dad_failed, ops_failed;
 	uint64_t ba_status_tx[256];
@@ -88,12 +56,12 @@ struct engine {
 	void *ops_ctx;
 	engine_clock_fn clock;
 	void *clock_ctx;
+	const struct role *roles[ENG_MAX_ROLES];
+	unsigned n_roles;
 	struct theap timers;
-	struct eng_iface ifaces[CONF_MAX_IFACES];
-	unsigned n_ifaces;
+	struct iface_table ifaces;
 	struct bcache bc;               /* HA */
-	struct bul_entry bul[CONF_MAX_HOME_LINKS]; /* MN */
-	unsigned n_bul;
+	struct bul bul;                 /* MN */
 	struct eng_stats stats;
 };
 
@@ -102,31 +70,15 @@ static inline uint64_t eng_now(const struct engine *e)
 	return e->clock(e->clock_ctx);
 }
 
-struct eng_iface *eng_iface_by_index(struct engine *e, int ifindex);
-struct eng_iface *eng_iface_by_name(struct engine *e, const char *name);
+/* proposal.c */
 void eng_arm(struct engine *e, struct etimer *t, uint64_t when);
 /* Logs a failed proposal; returns rc. */
 int eng_op_result(struct engine *e, const char *what, int rc);
-bool in6_prefix_match(const struct in6_addr *a, const struct in6_addr *b, unsigned plen);
-
-/* ha.c */
-void ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu);
-void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa);
-void ha_timer(struct engine *e, struct binding *b);
-void ha_shutdown(struct engine *e);
-const char *bc_state_name(unsigned s);
-
-/* mn.c */
-void mn_init(struct engine *e);
-void mn_rx_ba(struct engine *e, const struct eng_rx *rx, const struct eng_ba *ba);
-void mn_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be);
-void mn_rx_ra(struct engine *e, struct eng_iface *ifc, const struct eng_ra *ra);
-void mn_link_event(struct engine *e, struct eng_iface *ifc, enum eng_link_state old);
-void mn_evaluate(struct engine *e);
-void mn_timer(struct engine *e, struct bul_entry *be);
-void mn_rs_timer(struct engine *e, struct eng_iface *ifc);
-void mn_ra_timer(struct engine *e, struct eng_iface *ifc);
-void mn_shutdown(struct engine *e);
-const char *bul_state_name(unsigned s);
+int eng_send_mh(struct engine *e, const struct eng_tx *tx, const struct mh_msg *m);
+/* A BA (status, seq, lifetime in seconds; refresh advice in seconds, 0 = none). */
+int eng_send_ba(struct engine *e, const struct eng_tx *tx, uint8_t status, uint16_t seq,
+		uint32_t lifetime, uint32_t refresh);
+/* tx for an answer to rx: back to its source, through its HAO's address if any. */
+void eng_tx_reply(const struct eng_rx *rx, struct eng_tx *tx);
 
 #endif

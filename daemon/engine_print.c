@@ -15,12 +15,12 @@ static uint64_t secs_left(uint64_t deadline, uint64_t now)
 	return deadline > now ? (deadline - now + 999) / 1000 : 0;
 }
 
-static void flags_str(uint8_t f, char out[5])
+static void flags_str(uint16_t f, char out[5])
 {
-	out[0] = (f & ENG_BU_ACK) ? 'A' : '-';
-	out[1] = (f & ENG_BU_HOME) ? 'H' : '-';
-	out[2] = (f & ENG_BU_LLAC) ? 'L' : '-';
-	out[3] = (f & ENG_BU_KEYM) ? 'K' : '-';
+	out[0] = (f & MH_BU_A) ? 'A' : '-';
+	out[1] = (f & MH_BU_H) ? 'H' : '-';
+	out[2] = (f & MH_BU_L) ? 'L' : '-';
+	out[3] = (f & MH_BU_K) ? 'K' : '-';
 	out[4] = '\0';
 }
 
@@ -45,15 +45,15 @@ void engine_print_bul(const struct engine *e, FILE *out)
 {
 	uint64_t now = eng_now(e);
 
-	for (unsigned i = 0; i < e->n_bul; i++) {
-		const struct bul_entry *be = &e->bul[i];
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		const struct bul_entry *be = &e->bul.v[i];
 		const struct eng_iface *ifc = NULL;
 		uint64_t timer_left = etimer_armed(&be->timer) && be->timer.when > now
 					      ? be->timer.when - now : 0;
 
-		for (unsigned k = 0; k < e->n_ifaces; k++)
-			if (e->ifaces[k].ifindex && e->ifaces[k].ifindex == be->coa_ifindex)
-				ifc = &e->ifaces[k];
+		for (unsigned k = 0; k < e->ifaces.n; k++)
+			if (e->ifaces.v[k].ifindex && e->ifaces.v[k].ifindex == be->coa_ifindex)
+				ifc = &e->ifaces.v[k];
 		fprintf(out, "== BUL_ENTRY ==\n");
 		fprintf(out, "Home address %s\n", log_in6(&be->hl->hoa));
 		fprintf(out, "Care-of address %s\n", log_in6(&be->coa));
@@ -79,15 +79,15 @@ void engine_print_stats(const struct engine *e, FILE *out)
 	fprintf(out, "role %s\n", e->conf->role == NODE_HA ? "HA" :
 		e->conf->role == NODE_MN ? "MN" : "CN");
 	fprintf(out, "bindings %u\n", e->bc.count);
-	fprintf(out, "bul_entries %u\n", e->n_bul);
+	fprintf(out, "bul_entries %u\n", e->bul.n);
 	fprintf(out, "bu_rx %" PRIu64 "\nbu_accepted %" PRIu64 "\nbu_rejected %" PRIu64 "\n",
-		s->bu_rx, s->bu_accepted, s->bu_rejected);
+		s->mh_rx[MH_BU], s->bu_accepted, s->bu_rejected);
 	fprintf(out, "bu_tx %" PRIu64 "\nba_rx %" PRIu64 "\nba_tx %" PRIu64 "\n",
-		s->bu_tx, s->ba_rx, s->ba_tx);
+		s->bu_tx, s->mh_rx[MH_BA], s->ba_tx);
 	for (unsigned st = 0; st < 256; st++)
 		if (s->ba_status_tx[st])
 			fprintf(out, "ba_tx_status_%u %" PRIu64 "\n", st, s->ba_status_tx[st]);
-	fprintf(out, "be_rx %" PRIu64 "\nbe_tx %" PRIu64 "\n", s->be_rx, s->be_tx);
+	fprintf(out, "be_rx %" PRIu64 "\nbe_tx %" PRIu64 "\n", s->mh_rx[MH_BE], s->be_tx);
 	fprintf(out, "ra_rx %" PRIu64 "\nrs_tx %" PRIu64 "\nmh_unknown_rx %" PRIu64 "\n",
 		s->ra_rx, s->rs_tx, s->mh_unknown_rx);
 	fprintf(out, "expired %" PRIu64 "\ndad_failed %" PRIu64 "\nops_failed %" PRIu64 "\n",

@@ -16,20 +16,13 @@ static const char *const bc_event_names[] = {
 	"BU-first", "BU", "BU-dereg", "DAD-ok", "DAD-failed", "expired",
 };
 
-const char *bc_state_name(unsigned s)
-{
-	static const char *const names[] = { "none", "dad", "registered" };
-
-	return s < BC_NSTATES ? names[s] : "?";
-}
-
 /* What a BU asks for, after validation (or rebuilt from the binding for timer events). */
 struct bu_req {
 	struct in6_addr hoa, coa, ha_addr;
 	struct in6_addr reply_to;       /* the BU's IPv6 source: where the BA goes (§9.5.4) */
 	int ifindex;            /* home link */
 	uint16_t seq;
-	uint8_t flags;
+	uint16_t flags;         /* MH_BU_* */
 	uint32_t lifetime;      /* granted, seconds */
 };
 
@@ -37,24 +30,21 @@ static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, ui
 		    uint32_t lifetime)
 {
 	struct eng_tx tx = { .src = r->ha_addr, .dst = r->reply_to };
-	struct eng_ba ba = { .status = status, .seq = seq, .lifetime = lifetime };
 
 	/* A successful answer is owed only when the MN asked for one (§10.3.1). */
-	if (status < 128 && !(r->flags & ENG_BU_ACK))
+	if (status < 128 && !(r->flags & MH_BU_A))
 		return;
 	if (memcmp(&r->reply_to, &r->hoa, sizeof(r->hoa))) {
 		tx.with_rh2 = true;
 		tx.rh2 = r->hoa;
 	}
-	e->stats.ba_tx++;
-	e->stats.ba_status_tx[status]++;
 	if (status < 128)
 		e->stats.bu_accepted++;
 	else
 		e->stats.bu_rejected++;
 	log_debug("BA to %s hoa %s status %u seq %u lifetime %u", log_in6(&r->reply_to),
 		  log_in6(&r->hoa), status, seq, lifetime);
-	eng_op_result(e, "send BA", e->ops->send_ba(e->ops_ctx, &tx, &ba));
+	eng_send_ba(e, &tx, status, seq, lifetime, 0);
 }
 
 static void req_from_binding(const struct binding *b, struct bu_req *r)
@@ -80,12 +70,21 @@ static void remember(struct binding *b, const struct bu_req *r)
 	b->lifetime = r->lifetime;
 }
 
+static int tunnel_op(struct engine *e, bool add, const struct binding *b,
+		     const struct in6_addr *ha_addr, const struct in6_addr *coa, bool moved)
+{
+	struct eng_ha_tunnel t = { .hoa = b->hoa, .ha_addr = *ha_addr, .coa = *coa,
+				   .moved = moved };
+
+	return add ? eng_op_result(e, "ha_tunnel_add", e->ops->ha_tunnel_add(e->ops_ctx, &t))
+		   : eng_op_result(e, "ha_tunnel_del", e->ops->ha_tunnel_del(e->ops_ctx, &t));
+}
+
 /* Withdraws the tunnel and the proxy of a binding that is going away. */
 static void withdraw(struct engine *e, struct binding *b)
 {
 	if (b->tunnel_on) {
-		eng_op_result(e, "ha_tunnel_del",
-			      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr, &b->coa));
+		tunnel_op(e, false, b, &b->ha_addr, &b->coa, false);
 		b->tunnel_on = 0;
 	}
 	if (b->proxy_on) {
@@ -102,12 +101,10 @@ static int tunnel_to(struct engine *e, struct binding *b, const struct bu_req *r
 	if (b->tunnel_on && !memcmp(&b->coa, &r->coa, sizeof(r->coa)) &&
 	    !memcmp(&b->ha_addr, &r->ha_addr, sizeof(r->ha_addr)))
 		return 0;
-	if (eng_op_result(e, "ha_tunnel_add",
-			  e->ops->ha_tunnel_add(e->ops_ctx, &r->hoa, &r->ha_addr, &r->coa)) < 0)
+	if (tunnel_op(e, true, b, &r->ha_addr, &r->coa, b->tunnel_on) < 0)
 		return -1;
 	if (b->tunnel_on)
-		eng_op_result(e, "ha_tunnel_del",
-			      e->ops->ha_tunnel_del(e->ops_ctx, &b->hoa, &b->ha_addr, &b->coa));
+		tunnel_op(e, false, b, &b->ha_addr, &b->coa, true);
 	b->tunnel_on = 1;
 	b->coa = r->coa;
 	b->ha_addr = r->ha_addr;
@@ -125,7 +122,7 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bu_re
 	if (eng_op_result(e, "ha_dad_start",
 			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
 		withdraw(e, b);
-		send_ba(e, r, ENG_BA_UNSPECIFIED, r->seq, 0);
+		send_ba(e, r, BA_REASON_UNSPECIFIED, r->seq, 0);
 		return -1;
 	}
 	eng_arm(e, &b->timer, eng_now(e) + e->conf->ha_dad_ms);
@@ -143,7 +140,7 @@ static int act_dad_update(struct engine *e, struct binding *b, const struct bu_r
 static int act_register(struct engine *e, struct binding *b, const struct bu_req *r)
 {
 	if (tunnel_to(e, b, r) < 0) {
-		send_ba(e, r, ENG_BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+		send_ba(e, r, BA_INSUFFICIENT_RESOURCES, r->seq, 0);
 		return -1;
 	}
 	remember(b, r);
@@ -151,7 +148,7 @@ static int act_register(struct engine *e, struct binding *b, const struct bu_req
 	eng_arm(e, &b->timer, b->expires);
 	/* The BA goes out as soon as the host route steers the HoA's traffic into the
 	 * tunnel; proxy ND, which only on-link neighbours need, follows it. */
-	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, r->lifetime);
+	send_ba(e, r, BA_ACCEPTED, r->seq, r->lifetime);
 	if (!b->proxy_on &&
 	    eng_op_result(e, "proxy_nd_add",
 			  e->ops->proxy_nd_add(e->ops_ctx, r->ifindex, &r->hoa)) == 0)
@@ -174,7 +171,7 @@ static int act_dad_fail(struct engine *e, struct binding *b, const struct bu_req
 	e->stats.dad_failed++;
 	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
 	withdraw(e, b);
-	send_ba(e, r, ENG_BA_DAD_FAILED, r->seq, 0);
+	send_ba(e, r, BA_DAD_FAILED, r->seq, 0);
 	return 0;
 }
 
@@ -183,7 +180,7 @@ static int act_dad_abort(struct engine *e, struct binding *b, const struct bu_re
 	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
 	withdraw(e, b);
 	b->seq = r->seq;
-	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, 0);
+	send_ba(e, r, BA_ACCEPTED, r->seq, 0);
 	return 0;
 }
 
@@ -191,7 +188,7 @@ static int act_dereg(struct engine *e, struct binding *b, const struct bu_req *r
 {
 	withdraw(e, b);
 	b->seq = r->seq;
-	send_ba(e, r, ENG_BA_ACCEPTED, r->seq, 0);
+	send_ba(e, r, BA_ACCEPTED, r->seq, 0);
 	return 0;
 }
 
@@ -266,8 +263,8 @@ static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, stru
 {
 	bool prefix_served = false;
 
-	for (unsigned i = 0; i < e->n_ifaces; i++) {
-		struct eng_iface *ifc = &e->ifaces[i];
+	for (unsigned i = 0; i < e->ifaces.n; i++) {
+		struct eng_iface *ifc = &e->ifaces.v[i];
 		bool served = false, dst_ours = false;
 
 		for (unsigned j = 0; j < ifc->n_addrs; j++) {
@@ -276,7 +273,7 @@ static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, stru
 			if (a->state != ENG_ADDR_USABLE || !is_global(&a->addr))
 				continue;
 			if (!memcmp(&a->addr, &r->hoa, sizeof(r->hoa)))
-				return ENG_BA_PROHIBITED; /* our own address */
+				return BA_ADMIN_PROHIBITED; /* our own address */
 			if (in6_prefix_match(&a->addr, &r->hoa, a->plen))
 				served = true;
 			if (!memcmp(&a->addr, dst, sizeof(*dst)))
@@ -291,74 +288,78 @@ static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, stru
 			return 0;
 		}
 	}
-	return prefix_served ? ENG_BA_NOT_HA_FOR_MN : ENG_BA_NOT_HOME_SUBNET;
+	return prefix_served ? BA_NOT_HA_FOR_MN : BA_NOT_HOME_SUBNET;
 }
 
-void ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu)
+static void binding_timer(struct etimer *t, void *ctx);
+
+static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
 {
 	struct bu_req r = {
 		.hoa = rx->has_hao ? rx->hao : rx->src,
-		.coa = bu->has_alt_coa ? bu->alt_coa : rx->src,
+		.coa = m->opts.has_alt_coa ? m->opts.alt_coa : rx->src,
 		.reply_to = rx->src,
 		.ha_addr = rx->dst,
-		.seq = bu->seq,
-		.flags = bu->flags,
+		.seq = m->bu.seq,
+		.flags = m->bu.flags,
 	};
+	uint32_t lifetime = mh_units_to_sec(m->bu.lifetime_units);
 	struct binding *b;
 	bool dereg;
 	uint8_t status;
 
+	/* Not a home registration: not ours (the engine refuses it, or a correspondent
+	 * role takes it). */
+	if (!(m->bu.flags & MH_BU_H))
+		return false;
 	/* Errors are answered to the packet's source, through its HAO if any (§9.5.1). */
 	struct bu_req err = r;
-	err.flags |= ENG_BU_ACK;
+	err.flags |= MH_BU_A;
 
-	if (!(bu->flags & ENG_BU_HOME)) {
-		send_ba(e, &err, ENG_BA_PROHIBITED, bu->seq, 0);
-		return;
-	}
 	if (!is_global(&r.hoa) || !is_global(&r.coa)) {
 		log_debug("BU with a non-global HoA or CoA dropped");
 		e->stats.bu_rejected++;
-		return;
+		return true;
 	}
 	status = find_home_link(e, &rx->dst, &r);
 	if (status) {
-		send_ba(e, &err, status, bu->seq, 0);
-		return;
+		send_ba(e, &err, status, r.seq, 0);
+		return true;
 	}
 	err.ha_addr = r.ha_addr;
-	dereg = bu->lifetime == 0 || !memcmp(&r.coa, &r.hoa, sizeof(r.hoa));
+	dereg = lifetime == 0 || !memcmp(&r.coa, &r.hoa, sizeof(r.hoa));
 	b = bcache_get(&e->bc, &r.hoa);
-	if (b && !seq_newer(bu->seq, b->seq)) {
-		send_ba(e, &err, ENG_BA_SEQ_OUT_OF_WINDOW, b->seq, 0);
-		return;
+	if (b && !seq_newer(r.seq, b->seq)) {
+		send_ba(e, &err, BA_SEQ_OUT_OF_WINDOW, b->seq, 0);
+		return true;
 	}
 	if (!b && dereg) {
-		send_ba(e, &err, ENG_BA_NOT_HA_FOR_MN, bu->seq, 0);
-		return;
+		send_ba(e, &err, BA_NOT_HA_FOR_MN, r.seq, 0);
+		return true;
 	}
-	r.lifetime = bu->lifetime < e->conf->ha_max_binding_life ? bu->lifetime
-								 : e->conf->ha_max_binding_life;
+	r.lifetime = lifetime < e->conf->ha_max_binding_life ? lifetime
+							     : e->conf->ha_max_binding_life;
 	r.lifetime &= ~3u; /* the wire counts 4-second units */
 	if (dereg) {
 		r.lifetime = 0;
 		bc_fsm(e, b, BCE_BU_DEREG, &r);
-		return;
+		return true;
 	}
 	if (b) {
 		bc_fsm(e, b, BCE_BU_REG, &r);
-		return;
+		return true;
 	}
 	b = bcache_add(&e->bc, &r.hoa);
 	if (!b) {
-		send_ba(e, &err, ENG_BA_INSUFFICIENT_RESOURCES, bu->seq, 0);
-		return;
+		send_ba(e, &err, BA_INSUFFICIENT_RESOURCES, r.seq, 0);
+		return true;
 	}
-	b->timer.kind = TK_BINDING;
+	b->timer.fire = binding_timer;
 	bc_fsm(e, b, e->conf->ha_dad ? BCE_BU_FIRST : BCE_BU_REG, &r);
+	return true;
 }
 
-void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
+static void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
 {
 	struct binding *b = bcache_get(&e->bc, hoa);
 	struct bu_req r;
@@ -369,8 +370,10 @@ void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
 	bc_fsm(e, b, BCE_DAD_FAIL, &r);
 }
 
-void ha_timer(struct engine *e, struct binding *b)
+static void binding_timer(struct etimer *t, void *ctx)
 {
+	struct engine *e = ctx;
+	struct binding *b = container_of(t, struct binding, timer);
 	struct bu_req r;
 
 	req_from_binding(b, &r);
@@ -380,7 +383,7 @@ void ha_timer(struct engine *e, struct binding *b)
 		bc_fsm(e, b, BCE_EXPIRE, &r);
 }
 
-void ha_shutdown(struct engine *e)
+static void ha_stop(struct engine *e)
 {
 	for (uint32_t i = 0; i <= e->bc.mask; i++) {
 		struct binding *b;
@@ -397,3 +400,10 @@ void ha_shutdown(struct engine *e)
 		}
 	}
 }
+
+const struct role ha_role = {
+	.name = "home agent",
+	.mh = { [MH_BU] = ha_rx_bu },
+	.stop = ha_stop,
+	.dad_conflict = ha_dad_conflict,
+};

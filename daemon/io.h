@@ -12,7 +12,8 @@
  *
  * Use (main.c):
  *     kern_open();
- *     e = engine_new(conf, kern_ops(), NULL, clock, ctx);
+ *     e = engine_new(conf, ops_table(), NULL, clock, ctx);
+ *     ops_prepare(conf);           // the role's tunnel device
  *     io_init(loop, e, conf);      // also reports current links/addresses
  *     ... eloop_run(loop) ...
  *     engine_free(e); io_close(); kern_close();
@@ -28,9 +29,7 @@ struct eloop;
 struct engine;
 struct config;
 struct eng_tx;
-struct eng_bu;
-struct eng_ba;
-struct eng_be;
+struct mh_msg;
 struct in6_addr;
 
 /* Opens every socket and registers it with the loop; returns 0 or -errno. */
@@ -45,29 +44,18 @@ struct io_stats {
 	uint64_t nl_events, nl_overruns;
 	uint64_t tx_errors;
 };
-const struct io_stats *io_get_stats(void);
+extern struct io_stats io_stats;
 void io_print_stats(FILE *out);
 
-/* Senders used by kern_ops() (io_tx.c / io_nd.c). 0 or -errno. */
-int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu);
-/* The same, with mac non-NULL: as a frame to that link-layer address (the new
- * router's), whatever the kernel's routes say. */
-int io_send_bu_via(const struct eng_tx *tx, const struct eng_bu *bu, const uint8_t *mac);
-int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba);
-int io_send_be(const struct eng_tx *tx, const struct eng_be *be);
+/* Senders used by the appliers (ops_*.c). 0 or -errno. */
+/* A Mobility Header message as tx says: through the kernel's routing, or with
+ * tx->via_lladdr as a frame to that link-layer address, whatever the routes say. */
+int io_send_mh(const struct eng_tx *tx, const struct mh_msg *m);
 int io_send_rs(int ifindex);
 /* Unsolicited NA (RFC 6275 §10.4.1) advertising our link-layer address
  * for target on ifindex. */
 int io_send_proxy_na(int ifindex, const struct in6_addr *target);
 int io_dad_start(int ifindex, const struct in6_addr *target);
 int io_dad_stop(int ifindex, const struct in6_addr *target);
-/* Default routers heard on ifindex before the latest one (at most max). */
-int io_nd_stale_routers(int ifindex, struct in6_addr *out, int max);
-void io_nd_forget_router(int ifindex, const struct in6_addr *addr);
-/* The link-layer address (from its RA's source link-layer option) of the router heard
- * last on ifindex; false when unknown. */
-bool io_nd_router_lladdr(int ifindex, uint8_t mac[6]);
-/* Where an address is configured, among the interfaces mip6d watches. */
-bool io_addr_where(const struct in6_addr *a, int *ifindex, int *plen);
 
 #endif

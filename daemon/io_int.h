@@ -14,8 +14,6 @@ struct eloop;
 struct engine;
 struct config;
 
-extern struct io_stats io_stats;
-
 /* rtnetlink link/address monitor (io_nlmon.c). */
 int io_nlmon_init(struct eloop *el, struct engine *e, const struct config *conf);
 void io_nlmon_close(struct eloop *el);

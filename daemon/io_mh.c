@@ -102,40 +102,9 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 	log_debug("MH rx %s from %s to %s%s%s", mh_type_name(m.type),
 		  log_in6(&ip.src), log_in6(&ip.dst),
 		  ip.has_hao ? " hao " : "", ip.has_hao ? log_in6(&ip.hoa) : "");
-
-	switch (err == PKT_OK ? m.type : 0xff) {
-	case MH_BU: {
-		struct eng_bu bu = {
-			.seq = m.bu.seq,
-			.flags = (uint8_t)(m.bu.flags >> 8),
-			.lifetime = mh_units_to_sec(m.bu.lifetime_units),
-			.has_alt_coa = m.opts.has_alt_coa,
-			.alt_coa = m.opts.alt_coa,
-		};
-		engine_rx_bu(e, &rx, &bu);
-		break;
-	}
-	case MH_BA: {
-		struct eng_ba ba = {
-			.status = m.ba.status,
-			.key_mgmt = m.ba.k,
-			.seq = m.ba.seq,
-			.lifetime = mh_units_to_sec(m.ba.lifetime_units),
-			.refresh = m.opts.has_bra ?
-				   mh_units_to_sec(m.opts.refresh_units) : 0,
-		};
-		engine_rx_ba(e, &rx, &ba);
-		break;
-	}
-	case MH_BE: {
-		struct eng_be be = { .status = m.be.status, .hoa = m.be.home_addr };
-		engine_rx_be(e, &rx, &be);
-		break;
-	}
-	default:
-		engine_rx_mh_unknown(e, &rx, m.type);
-		break;
-	}
+	/* A type the codec does not know (PKT_E_MH_TYPE) still goes in, with its
+	 * number: the engine answers it with a Binding Error. */
+	engine_rx_mh(e, &rx, &m);
 	return 0;
 }
 

@@ -36,84 +36,6 @@ static struct dad_watch {
 } watch[MAX_DAD_WATCH];
 static int n_watch;
 
-/* Routers heard on each link, newest last: after a move the previous
- * link's router stays in the kernel's default route list until its
- * lifetime runs out, and kern_ops removes it (see io.h). */
-#define MAX_ROUTERS 32
-static struct router_seen {
-	int ifindex;
-	struct in6_addr addr;
-	uint64_t seq;
-	bool has_lladdr;
-	uint8_t lladdr[6];
-} routers[MAX_ROUTERS];
-static int n_routers;
-static uint64_t router_seq;
-
-static void router_heard(int ifindex, const struct in6_addr *addr, const struct nd_ra *ra)
-{
-	int i, oldest = 0;
-
-	for (i = 0; i < n_routers; i++)
-		if (routers[i].ifindex == ifindex &&
-		    IN6_ARE_ADDR_EQUAL(&routers[i].addr, addr))
-			break;
-	if (i == n_routers) {
-		if (n_routers < MAX_ROUTERS) {
-			n_routers++;
-		} else {
-			for (int j = 1; j < n_routers; j++)
-				if (routers[j].seq < routers[oldest].seq)
-					oldest = j;
-			i = oldest;
-		}
-		routers[i].ifindex = ifindex;
-		routers[i].addr = *addr;
-	}
-	routers[i].seq = ++router_seq;
-	routers[i].has_lladdr = ra->has_slla && ra->slla_len == 6;
-	if (routers[i].has_lladdr)
-		memcpy(routers[i].lladdr, ra->slla, 6);
-}
-
-bool io_nd_router_lladdr(int ifindex, uint8_t mac[6])
-{
-	int newest = -1;
-
-	for (int i = 0; i < n_routers; i++)
-		if (routers[i].ifindex == ifindex &&
-		    (newest < 0 || routers[i].seq > routers[newest].seq))
-			newest = i;
-	if (newest < 0 || !routers[newest].has_lladdr)
-		return false;
-	memcpy(mac, routers[newest].lladdr, 6);
-	return true;
-}
-
-int io_nd_stale_routers(int ifindex, struct in6_addr *out, int max)
-{
-	int newest = -1, n = 0;
-
-	for (int i = 0; i < n_routers; i++)
-		if (routers[i].ifindex == ifindex &&
-		    (newest < 0 || routers[i].seq > routers[newest].seq))
-			newest = i;
-	for (int i = 0; i < n_routers && n < max; i++)
-		if (routers[i].ifindex == ifindex && i != newest)
-			out[n++] = routers[i].addr;
-	return n;
-}
-
-void io_nd_forget_router(int ifindex, const struct in6_addr *addr)
-{
-	for (int i = 0; i < n_routers; i++)
-		if (routers[i].ifindex == ifindex &&
-		    IN6_ARE_ADDR_EQUAL(&routers[i].addr, addr)) {
-			routers[i] = routers[--n_routers];
-			return;
-		}
-}
-
 static const struct in6_addr all_nodes = { .s6_addr = { 0xff, 0x02, [15] = 1 } };
 static const struct in6_addr all_routers = { .s6_addr = { 0xff, 0x02, [15] = 2 } };
 
@@ -289,6 +211,9 @@ static void ra_to_engine(int ifindex, const struct in6_addr *src,
 	ra.home_agent = nra->h;
 	ra.router_lifetime = nra->router_lifetime;
 	ra.adv_interval = nra->has_adv_interval ? nra->adv_interval_ms : 0;
+	ra.has_lladdr = nra->has_slla && nra->slla_len == 6;
+	if (ra.has_lladdr)
+		memcpy(ra.lladdr, nra->slla, 6);
 	for (unsigned i = 0; i < nra->n_prefix && i < ENG_RA_MAX_PREFIXES; i++) {
 		const struct nd_prefix *p = &nra->prefix[i];
 		struct eng_prefix *q = &ra.prefixes[ra.n_prefixes++];
@@ -302,8 +227,6 @@ static void ra_to_engine(int ifindex, const struct in6_addr *src,
 		q->preferred = p->preferred;
 	}
 	io_stats.ra_rx++;
-	if (nra->router_lifetime)
-		router_heard(ifindex, src, nra);
 	engine_rx_ra(eng, &ra);
 }
 

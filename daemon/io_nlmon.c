@@ -125,17 +125,6 @@ bool io_addr_is_local(const struct in6_addr *a)
 	return false;
 }
 
-bool io_addr_where(const struct in6_addr *a, int *ifindex, int *plen)
-{
-	for (int i = 0; i < n_addrs; i++)
-		if (IN6_ARE_ADDR_EQUAL(&addrs[i].addr, a)) {
-			*ifindex = addrs[i].ifindex;
-			*plen = addrs[i].plen;
-			return true;
-		}
-	return false;
-}
-
 static const char *link_state_name(enum eng_link_state s)
 {
 	switch (s) {

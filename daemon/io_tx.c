@@ -58,7 +58,7 @@ void io_tx_close(void)
 }
 
 /* pkt straight to the link-layer address mac on ifindex, past the kernel's
- * routing (and its locks): see io_send_bu_via(). */
+ * routing (and its locks): the first BU from a new CoA. */
 int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len)
 {
 	struct sockaddr_ll to = {
@@ -130,7 +130,7 @@ static void spec_from_tx(struct ip6_spec *s, const struct eng_tx *tx)
 	s->rh2 = tx->with_rh2 ? &tx->rh2 : NULL;
 }
 
-static int send_mh(const struct eng_tx *tx, const struct mh_msg *m, const uint8_t *mac)
+int io_send_mh(const struct eng_tx *tx, const struct mh_msg *m)
 {
 	uint8_t pkt[IP6_HDR_LEN + HAO_HDR_LEN + RH2_HDR_LEN + MH_MAX_LEN];
 	struct ip6_spec s;
@@ -145,8 +145,8 @@ static int send_mh(const struct eng_tx *tx, const struct mh_msg *m, const uint8_
 			  pkt_strerror(perr));
 		return -EINVAL;
 	}
-	err = mac ? io_tx_packet_l2(tx->ifindex, mac, pkt, len)
-		  : io_tx_packet(tx->ifindex, pkt, len);
+	err = tx->via_lladdr ? io_tx_packet_l2(tx->ifindex, tx->lladdr, pkt, len)
+			     : io_tx_packet(tx->ifindex, pkt, len);
 	if (err) {
 		log_warnx("MH tx %s to %s: %s", mh_type_name(m->type),
 			  log_in6(&tx->dst), strerror(-err));
@@ -157,55 +157,6 @@ static int send_mh(const struct eng_tx *tx, const struct mh_msg *m, const uint8_
 		  log_in6(&tx->src), log_in6(&tx->dst),
 		  tx->with_hao ? " hao " : "", tx->with_hao ? log_in6(&tx->hao) : "",
 		  tx->with_rh2 ? " rh2 " : "", tx->with_rh2 ? log_in6(&tx->rh2) : "",
-		  mac ? " (to the router's link-layer address)" : "");
+		  tx->via_lladdr ? " (to the router's link-layer address)" : "");
 	return 0;
-}
-
-int io_send_bu(const struct eng_tx *tx, const struct eng_bu *bu)
-{
-	return io_send_bu_via(tx, bu, NULL);
-}
-
-int io_send_bu_via(const struct eng_tx *tx, const struct eng_bu *bu, const uint8_t *mac)
-{
-	struct mh_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = MH_BU;
-	m.bu.seq = bu->seq;
-	m.bu.flags = (uint16_t)(bu->flags << 8);
-	m.bu.lifetime_units = mh_sec_to_units(bu->lifetime);
-	if (bu->has_alt_coa) {
-		m.opts.has_alt_coa = true;
-		m.opts.alt_coa = bu->alt_coa;
-	}
-	return send_mh(tx, &m, mac);
-}
-
-int io_send_ba(const struct eng_tx *tx, const struct eng_ba *ba)
-{
-	struct mh_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = MH_BA;
-	m.ba.status = ba->status;
-	m.ba.k = ba->key_mgmt;
-	m.ba.seq = ba->seq;
-	m.ba.lifetime_units = mh_sec_to_units(ba->lifetime);
-	if (ba->refresh) {
-		m.opts.has_bra = true;
-		m.opts.refresh_units = mh_sec_to_units(ba->refresh);
-	}
-	return send_mh(tx, &m, NULL);
-}
-
-int io_send_be(const struct eng_tx *tx, const struct eng_be *be)
-{
-	struct mh_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = MH_BE;
-	m.be.status = be->status;
-	m.be.home_addr = be->hoa;
-	return send_mh(tx, &m, NULL);
 }

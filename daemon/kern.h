@@ -14,8 +14,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct engine_ops;
-
 /* Routing table and rule priority mip6d uses for the Mobile Node's
  * "from HoA via the reverse tunnel" policy. Both are outside what
  * iproute2 and distributions use by default. */
@@ -66,6 +64,10 @@ int kern_addr_take(int ifindex, const struct in6_addr *addr, int plen,
  * not removed at exit. */
 int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
 		       uint32_t flags);
+/* An address back where it belongs: put back (not ours) if kern_addr_take() took it,
+ * else added as ours. */
+int kern_addr_restore(int ifindex, const struct in6_addr *addr, int plen,
+		      uint32_t flags);
 
 /* Routes: dst/plen in table (0 = main), through gw (NULL: on-link) out
  * of ifindex, with an optional preferred source. */
@@ -113,12 +115,5 @@ int kern_nft_table_del(const char *table);
 /* How many objects the ledger holds (for tests and the VT `stats`). */
 int kern_ledger_count(void);
 
-/* The engine's proposals applied to this kernel. */
-const struct engine_ops *kern_ops(void);
-/* HA: the collect_md tunnel that carries every binding (else checks that per-CoA
- * ip6tnl tunnels can be made). */
-int kern_ha_tunnel_prepare(void);
-/* MN: create the tunnel device (down) ahead of the first move. */
-int kern_mn_tunnel_prepare(const struct in6_addr *ha);
 
 #endif

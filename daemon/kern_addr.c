@@ -129,6 +129,17 @@ int kern_addr_put_back(int ifindex, const struct in6_addr *addr, int plen,
 	return err;
 }
 
+int kern_addr_restore(int ifindex, const struct in6_addr *addr, int plen,
+		      uint32_t flags)
+{
+	struct addr_id id;
+
+	addr_id(&id, ifindex, addr, plen);
+	if (kern_ledger_has(addr_gone_undo, &id, sizeof(id)))
+		return kern_addr_put_back(ifindex, addr, plen, flags);
+	return kern_addr_add(ifindex, addr, plen, flags);
+}
+
 int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
 {
 	struct addr_id id;

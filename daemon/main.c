@@ -21,6 +21,7 @@
 #include "engine.h"
 #include "io.h"
 #include "kern.h"
+#include "ops.h"
 #include "log.h"
 #include "vt.h"
 
@@ -185,9 +186,15 @@ int main(int argc, char **argv)
 		log_warn("event loop");
 		goto out;
 	}
-	e = engine_new(&conf, kern_ops(), NULL, clock_ms, NULL);
+	e = engine_new(&conf, ops_table(), NULL, clock_ms, NULL);
 	if (!e) {
 		log_warn("engine");
+		goto out;
+	}
+	rc = ops_prepare(&conf);
+	if (rc < 0) {
+		log_warnx("this kernel cannot create ip6ip6 tunnels (ip6_tunnel): %s",
+			  strerror(-rc));
 		goto out;
 	}
 	rc = io_init(el, e, &conf);

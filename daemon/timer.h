@@ -6,10 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct etimer;
+/* Called when t is due; ctx is what the heap's owner passes (the engine). The owner of
+ * the timer finds itself with container_of. */
+typedef void (*etimer_fn)(struct etimer *t, void *ctx);
+
 struct etimer {
 	uint64_t when;          /* absolute monotonic ms */
 	uint32_t idx;           /* position in the heap + 1; 0 = not armed */
-	uint8_t kind;           /* owner type, for dispatch with container_of */
+	etimer_fn fire;
 };
 
 struct theap {

@@ -23,14 +23,8 @@ static void eat(const void *p, size_t n)
 		sink += b[i];
 }
 
-void engine_rx_bu(struct engine *e, const struct eng_rx *rx, const struct eng_bu *bu)
-{ (void)e; eat(rx, sizeof(*rx)); eat(bu, sizeof(*bu)); }
-void engine_rx_ba(struct engine *e, const struct eng_rx *rx, const struct eng_ba *ba)
-{ (void)e; eat(rx, sizeof(*rx)); eat(ba, sizeof(*ba)); }
-void engine_rx_be(struct engine *e, const struct eng_rx *rx, const struct eng_be *be)
-{ (void)e; eat(rx, sizeof(*rx)); eat(be, sizeof(*be)); }
-void engine_rx_mh_unknown(struct engine *e, const struct eng_rx *rx, uint8_t t)
-{ (void)e; eat(rx, sizeof(*rx)); sink += t; }
+void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
+{ (void)e; eat(rx, sizeof(*rx)); eat(m, sizeof(*m)); }
 void engine_rx_ra(struct engine *e, const struct eng_ra *ra)
 { (void)e; eat(ra, sizeof(*ra)); }
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)

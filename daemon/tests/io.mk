@@ -9,6 +9,7 @@ IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern \
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/daemon/io_mh.o \
+		$(BUILD)/daemon/io_stats.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
@@ -17,6 +18,7 @@ $(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
 $(BUILD)/daemon/tests/test_io_nd: $(BUILD)/daemon/tests/test_io_nd.o $(BUILD)/daemon/io_nd.o \
+		$(BUILD)/daemon/io_stats.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 

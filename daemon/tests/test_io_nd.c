@@ -18,7 +18,7 @@
 #include "log.h"
 #include "nd.h"
 
-struct io_stats io_stats;
+
 
 /* ---- recorders and stand-ins ---- */
 static struct {

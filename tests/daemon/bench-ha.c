@@ -23,9 +23,6 @@
 #include "io_int.h"
 #include "ip6pkt.h"
 
-/* io.c owns these counters in the daemon; the bench links io_mh.c alone. */
-struct io_stats io_stats;
-
 static uint64_t n_ba_ok, n_ops;
 static uint64_t now_ms = 1000;
 
@@ -35,32 +32,19 @@ static uint64_t bench_clock(void *ctx)
 	return now_ms;
 }
 
-static int count_ba(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba)
+static int count_mh(void *ctx, const struct eng_tx *tx, const struct mh_msg *m)
 {
 	(void)ctx, (void)tx;
-	if (ba->status == 0)
+	if (m->type == MH_BA && m->ba.status == 0)
 		n_ba_ok++;
+	else
+		n_ops++;
 	return 0;
 }
 
-static int count_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
+static int count_tun(void *ctx, const struct eng_ha_tunnel *t)
 {
-	(void)ctx, (void)tx, (void)bu;
-	n_ops++;
-	return 0;
-}
-
-static int count_be(void *ctx, const struct eng_tx *tx, const struct eng_be *be)
-{
-	(void)ctx, (void)tx, (void)be;
-	n_ops++;
-	return 0;
-}
-
-static int count_tun(void *ctx, const struct in6_addr *a, const struct in6_addr *b,
-		     const struct in6_addr *c)
-{
-	(void)ctx, (void)a, (void)b, (void)c;
+	(void)ctx, (void)t;
 	n_ops++;
 	return 0;
 }
@@ -85,11 +69,12 @@ static int count_mn(void *ctx, const struct eng_mn_tunnel *t)
 }
 
 static const struct engine_ops ops = {
-	.send_bu = count_bu, .send_ba = count_ba, .send_be = count_be,
+	.send_mh = count_mh,
 	.ha_tunnel_add = count_tun, .ha_tunnel_del = count_tun,
 	.proxy_nd_add = count_if, .proxy_nd_del = count_if,
 	.ha_dad_start = count_if, .ha_dad_stop = count_if,
-	.mn_send_rs = count_rs, .mn_tunnel_set = count_mn, .mn_tunnel_clear = count_mn,
+	.mn_send_rs = count_rs, .mn_prepare = count_mn, .mn_tunnel_set = count_mn,
+	.mn_tunnel_clear = count_mn,
 };
 
 static long rss_kib(void)
@@ -116,11 +101,13 @@ static double seconds(void)
 static double pass(struct engine *e, unsigned n, uint16_t seq)
 {
 	struct eng_rx rx = { .ifindex = 2 };
-	struct eng_bu bu = { .seq = seq, .lifetime = 3600,
-			     .flags = ENG_BU_ACK | ENG_BU_HOME };
+	struct mh_msg bu = { .type = MH_BU };
 	uint64_t before = n_ba_ok;
 	double t0;
 
+	bu.bu.seq = seq;
+	bu.bu.flags = MH_BU_A | MH_BU_H;
+	bu.bu.lifetime_units = mh_sec_to_units(3600);
 	inet_pton(AF_INET6, "2001:db8::", &rx.dst);
 	inet_pton(AF_INET6, "2001:db8::", &rx.hao);
 	inet_pton(AF_INET6, "2001:db8:1::", &rx.src);
@@ -134,7 +121,7 @@ static double pass(struct engine *e, unsigned n, uint16_t seq)
 			rx.hao.s6_addr[15 - k] = (uint8_t)(v >> (8 * k));
 			rx.src.s6_addr[15 - k] = (uint8_t)(v >> (8 * k));
 		}
-		engine_rx_bu(e, &rx, &bu);
+		engine_rx_mh(e, &rx, &bu);
 	}
 	t0 = seconds() - t0;
 	if (n_ba_ok - before != n) {

@@ -102,38 +102,36 @@ static const char *tx_str(const struct eng_tx *tx)
 	return b;
 }
 
-static int r_send_bu(void *ctx, const struct eng_tx *tx, const struct eng_bu *bu)
+static int r_send_mh(void *ctx, const struct eng_tx *tx, const struct mh_msg *m)
 {
 	(void)ctx;
-	return rec_add("send_bu %s seq=%u life=%u flags=%02x", tx_str(tx), bu->seq,
-		       bu->lifetime, bu->flags);
+	switch (m->type) {
+	case MH_BU:
+		return rec_add("send_bu %s seq=%u life=%u flags=%02x", tx_str(tx), m->bu.seq,
+			       mh_units_to_sec(m->bu.lifetime_units), m->bu.flags >> 8);
+	case MH_BA:
+		return rec_add("send_ba %s status=%u seq=%u life=%u", tx_str(tx), m->ba.status,
+			       m->ba.seq, mh_units_to_sec(m->ba.lifetime_units));
+	case MH_BE:
+		return rec_add("send_be %s status=%u hoa=%s", tx_str(tx), m->be.status,
+			       a6(&m->be.home_addr));
+	default:
+		return rec_add("send_mh %s type=%u", tx_str(tx), m->type);
+	}
 }
 
-static int r_send_ba(void *ctx, const struct eng_tx *tx, const struct eng_ba *ba)
+static int r_tunnel_add(void *ctx, const struct eng_ha_tunnel *t)
 {
 	(void)ctx;
-	return rec_add("send_ba %s status=%u seq=%u life=%u", tx_str(tx), ba->status,
-		       ba->seq, ba->lifetime);
+	return rec_add("ha_tunnel_add hoa=%s ha=%s coa=%s", a6(&t->hoa), a6(&t->ha_addr),
+		       a6(&t->coa));
 }
 
-static int r_send_be(void *ctx, const struct eng_tx *tx, const struct eng_be *be)
+static int r_tunnel_del(void *ctx, const struct eng_ha_tunnel *t)
 {
 	(void)ctx;
-	return rec_add("send_be %s status=%u hoa=%s", tx_str(tx), be->status, a6(&be->hoa));
-}
-
-static int r_tunnel_add(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
-			const struct in6_addr *coa)
-{
-	(void)ctx;
-	return rec_add("ha_tunnel_add hoa=%s ha=%s coa=%s", a6(hoa), a6(ha), a6(coa));
-}
-
-static int r_tunnel_del(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
-			const struct in6_addr *coa)
-{
-	(void)ctx;
-	return rec_add("ha_tunnel_del hoa=%s ha=%s coa=%s", a6(hoa), a6(ha), a6(coa));
+	return rec_add("ha_tunnel_del hoa=%s ha=%s coa=%s", a6(&t->hoa), a6(&t->ha_addr),
+		       a6(&t->coa));
 }
 
 static int r_proxy_add(void *ctx, int ifindex, const struct in6_addr *hoa)
@@ -174,6 +172,13 @@ static int r_mn_set(void *ctx, const struct eng_mn_tunnel *t)
 		       t->reverse ? " reverse" : "");
 }
 
+static int r_mn_prepare(void *ctx, const struct eng_mn_tunnel *t)
+{
+	(void)ctx;
+	return rec_add("mn_prepare hoa=%s/%u home_if=%d coa=%s coa_if=%d", a6(&t->hoa),
+		       t->hoa_plen, t->home_ifindex, a6(&t->coa), t->coa_ifindex);
+}
+
 static int r_mn_clear(void *ctx, const struct eng_mn_tunnel *t)
 {
 	(void)ctx;
@@ -182,12 +187,55 @@ static int r_mn_clear(void *ctx, const struct eng_mn_tunnel *t)
 }
 
 static const struct engine_ops recorder_ops = {
-	.send_bu = r_send_bu, .send_ba = r_send_ba, .send_be = r_send_be,
+	.send_mh = r_send_mh,
 	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
 	.proxy_nd_add = r_proxy_add, .proxy_nd_del = r_proxy_del,
 	.ha_dad_start = r_dad_start, .ha_dad_stop = r_dad_stop,
-	.mn_send_rs = r_send_rs, .mn_tunnel_set = r_mn_set, .mn_tunnel_clear = r_mn_clear,
+	.mn_send_rs = r_send_rs, .mn_prepare = r_mn_prepare, .mn_tunnel_set = r_mn_set,
+	.mn_tunnel_clear = r_mn_clear,
 };
+
+/* Messages in, as the I/O side hands them to the engine (lifetimes in seconds). */
+static void rx_bu(struct engine *e, const struct eng_rx *rx, uint16_t seq, uint32_t life,
+		  uint16_t flags, const struct in6_addr *alt_coa)
+{
+	struct mh_msg m = { .type = MH_BU };
+
+	m.bu.seq = seq;
+	m.bu.flags = flags;
+	m.bu.lifetime_units = mh_sec_to_units(life);
+	if (alt_coa) {
+		m.opts.has_alt_coa = true;
+		m.opts.alt_coa = *alt_coa;
+	}
+	engine_rx_mh(e, rx, &m);
+}
+
+static void rx_ba(struct engine *e, const struct eng_rx *rx, uint8_t status, uint16_t seq,
+		  uint32_t life, uint32_t refresh)
+{
+	struct mh_msg m = { .type = MH_BA };
+
+	m.ba.status = status;
+	m.ba.seq = seq;
+	m.ba.lifetime_units = mh_sec_to_units(life);
+	if (refresh) {
+		m.opts.has_bra = true;
+		m.opts.refresh_units = mh_sec_to_units(refresh);
+	}
+	engine_rx_mh(e, rx, &m);
+}
+
+static void rx_be(struct engine *e, const struct eng_rx *rx, uint8_t status,
+		  const struct in6_addr *hoa)
+{
+	struct mh_msg m = { .type = MH_BE };
+
+	m.be.status = status;
+	if (hoa)
+		m.be.home_addr = *hoa;
+	engine_rx_mh(e, rx, &m);
+}
 
 /* Advances the fake clock to t, ticking the engine at every deadline on the way. */
 static void advance_to(struct engine *e, uint64_t t)

@@ -52,19 +52,18 @@ static void stop(struct fx *f)
 
 /* A BU from coa with a HAO for hoa (hoa NULL: no HAO, sent from coa itself). */
 static void bu(struct engine *e, const char *coa, const char *hoa, const char *dst,
-	       uint16_t seq, uint32_t life, uint8_t flags)
+	       uint16_t seq, uint32_t life, uint16_t flags)
 {
 	struct eng_rx rx = { .ifindex = 1, .src = A(coa), .dst = A(dst) };
-	struct eng_bu m = { .seq = seq, .lifetime = life, .flags = flags };
 
 	if (hoa) {
 		rx.has_hao = true;
 		rx.hao = A(hoa);
 	}
-	engine_rx_bu(e, &rx, &m);
+	rx_bu(e, &rx, seq, life, flags, NULL);
 }
 
-#define AH (ENG_BU_ACK | ENG_BU_HOME)
+#define AH (MH_BU_A | MH_BU_H)
 
 static void expect(unsigned i, const char *line)
 {
@@ -345,10 +344,11 @@ static void test_unknown_mh_and_non_home_bu(void **state)
 
 	(void)state;
 	rec_clear();
-	engine_rx_mh_unknown(e, &rx, 42);
+	struct mh_msg unknown = { .type = 42 };
+	engine_rx_mh(e, &rx, &unknown);
 	expect(0, "send_be src=2001:db8:: dst=2001:db8:1::2 status=2 hoa=2001:db8::beef");
 	/* Route optimisation is not implemented: a BU without H is refused. */
-	bu(e, COA1, HOA, HA, 1, 400, ENG_BU_ACK);
+	bu(e, COA1, HOA, HA, 1, 400, MH_BU_A);
 	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=129 "
 		  "seq=1 life=0");
 	stop(&f);
@@ -361,7 +361,7 @@ static void test_no_ack_requested(void **state)
 
 	(void)state;
 	rec_clear();
-	bu(e, COA1, HOA, HA, 1, 400, ENG_BU_HOME);
+	bu(e, COA1, HOA, HA, 1, 400, MH_BU_H);
 	assert_int_equal(rec_n, 2); /* tunnel + proxy, no BA */
 	assert_int_equal(rec_count("send_ba"), 0);
 	assert_non_null(strstr(bc_text(e), "flags -H--"));
@@ -373,12 +373,11 @@ static void test_alternate_coa(void **state)
 	struct fx f;
 	struct engine *e = start(&f, false, 0);
 	struct eng_rx rx = { .src = A(COA1), .dst = A(HA), .has_hao = true, .hao = A(HOA) };
-	struct eng_bu m = { .seq = 1, .lifetime = 400, .flags = AH, .has_alt_coa = true,
-			    .alt_coa = A(COA2) };
+	struct in6_addr alt = A(COA2);
 
 	(void)state;
 	rec_clear();
-	engine_rx_bu(e, &rx, &m);
+	rx_bu(e, &rx, 1, 400, AH, &alt);
 	/* The binding uses the Alternate CoA; the BA answers the packet's source. */
 	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
 	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "

@@ -83,31 +83,25 @@ static bool fails(void)
 	return false;
 }
 
-static int m_send(void *ctx, const struct eng_tx *tx, const void *m)
+static int m_send(void *ctx, const struct eng_tx *tx, const struct mh_msg *m)
 {
 	(void)ctx, (void)tx, (void)m;
 	return 0;
 }
 
-static int m_send_bu(void *c, const struct eng_tx *t, const struct eng_bu *m) { return m_send(c, t, m); }
-static int m_send_ba(void *c, const struct eng_tx *t, const struct eng_ba *m) { return m_send(c, t, m); }
-static int m_send_be(void *c, const struct eng_tx *t, const struct eng_be *m) { return m_send(c, t, m); }
-
-static int m_tun_add(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
-		     const struct in6_addr *coa)
+static int m_tun_add(void *ctx, const struct eng_ha_tunnel *t)
 {
-	(void)ctx, (void)ha;
+	(void)ctx;
 	if (fails())
 		return -ENOMEM;
-	tunnels[hoa_index(hoa)][coa_index(coa)]++;
+	tunnels[hoa_index(&t->hoa)][coa_index(&t->coa)]++;
 	return 0;
 }
 
-static int m_tun_del(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha,
-		     const struct in6_addr *coa)
+static int m_tun_del(void *ctx, const struct eng_ha_tunnel *t)
 {
-	(void)ctx, (void)ha;
-	tunnels[hoa_index(hoa)][coa_index(coa)]--;
+	(void)ctx;
+	tunnels[hoa_index(&t->hoa)][coa_index(&t->coa)]--;
 	return 0;
 }
 
@@ -147,11 +141,12 @@ static int m_rs(void *ctx, int ifindex) { (void)ctx, (void)ifindex; return 0; }
 static int m_mn(void *ctx, const struct eng_mn_tunnel *t) { (void)ctx, (void)t; return 0; }
 
 static const struct engine_ops model_ops = {
-	.send_bu = m_send_bu, .send_ba = m_send_ba, .send_be = m_send_be,
+	.send_mh = m_send,
 	.ha_tunnel_add = m_tun_add, .ha_tunnel_del = m_tun_del,
 	.proxy_nd_add = m_proxy_add, .proxy_nd_del = m_proxy_del,
 	.ha_dad_start = m_dad_start, .ha_dad_stop = m_dad_stop,
-	.mn_send_rs = m_rs, .mn_tunnel_set = m_mn, .mn_tunnel_clear = m_mn,
+	.mn_send_rs = m_rs, .mn_prepare = m_mn, .mn_tunnel_set = m_mn,
+	.mn_tunnel_clear = m_mn,
 };
 
 static void check_invariants(struct engine *e, int step)
@@ -217,19 +212,20 @@ static void run_model(unsigned seed, unsigned fail_pct, bool dad)
 
 		if (r < 60) {
 			struct eng_rx rx = { .ifindex = 3, .dst = ha, .has_hao = true, .hao = h };
-			struct eng_bu bu = { .flags = ENG_BU_ACK | ENG_BU_HOME };
+			struct mh_msg bu = { .type = MH_BU };
 
 			/* Mostly newer numbers, sometimes stale or far ahead. */
 			seqs[i] += (uint16_t)(rand() % 10 < 8 ? 1 : rand());
-			bu.seq = seqs[i];
-			bu.lifetime = (uint32_t)(rand() % 6) * 8;
+			bu.bu.flags = MH_BU_A | MH_BU_H;
+			bu.bu.seq = seqs[i];
+			bu.bu.lifetime_units = mh_sec_to_units((uint32_t)(rand() % 6) * 8);
 			if (rand() % 8 == 0) {
 				rx.src = h; /* back home: CoA == HoA */
 				rx.has_hao = false;
 			} else {
 				rx.src = coa_n(rand() % N_COA);
 			}
-			engine_rx_bu(e, &rx, &bu);
+			engine_rx_mh(e, &rx, &bu);
 		} else if (r < 70) {
 			engine_ha_dad_conflict(e, 3, &h);
 		} else {

@@ -47,13 +47,12 @@ static void ba(struct engine *e, uint8_t status, uint16_t seq, uint32_t life, ui
 	       const char *to)
 {
 	struct eng_rx rx = { .ifindex = IF_W, .src = A(HA), .dst = A(to) };
-	struct eng_ba m = { .status = status, .seq = seq, .lifetime = life, .refresh = refresh };
 
 	if (strcmp(to, HOA)) {
 		rx.has_rh2 = true;
 		rx.rh2 = A(HOA);
 	}
-	engine_rx_ba(e, &rx, &m);
+	rx_ba(e, &rx, status, seq, life, refresh);
 }
 
 /* Sequence number of the last BU sent, -1 if none. */
@@ -422,13 +421,13 @@ static void test_binding_error_reregisters(void **state)
 	struct fx f;
 	struct engine *e = start_home(&f, NULL);
 	struct eng_rx rx = { .ifindex = IF_W, .src = A(HA), .dst = A(COA1) };
-	struct eng_be be = { .status = ENG_BE_UNKNOWN_BINDING_HAO, .hoa = A(HOA) };
+	struct in6_addr hoa = A(HOA);
 
 	(void)state;
 	move(e, "fe80::2", "2001:db8:1::", COA1);
 	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
 	rec_clear();
-	engine_rx_be(e, &rx, &be);
+	rx_be(e, &rx, BE_UNKNOWN_HAO, &hoa);
 	assert_int_equal(rec_count("send_bu src=2001:db8:1:0:205:5dff:fef2:db2b"), 1);
 	assert_non_null(strstr(bul_text(e), " state registering\n"));
 	engine_free(e);

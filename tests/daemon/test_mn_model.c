@@ -27,33 +27,28 @@ static uint64_t clk(void *ctx)
 	return now;
 }
 
-static int m_send_bu(void *c, const struct eng_tx *t, const struct eng_bu *m)
+static int m_send(void *c, const struct eng_tx *t, const struct mh_msg *m)
 {
-	(void)c, (void)m;
+	(void)c;
+	if (m->type != MH_BU)
+		return 0;
 	n_bu++;
 	/* A BU from a CoA carries the HAO; a deregistration comes from the HoA. */
-	if (m->lifetime)
+	if (m->bu.lifetime_units)
 		assert_true(t->with_hao);
 	return 0;
 }
 
-static int m_send_ba(void *c, const struct eng_tx *t, const struct eng_ba *m)
+static int m_tun(void *c, const struct eng_ha_tunnel *t)
 {
-	(void)c, (void)t, (void)m;
-	return 0;
-}
-
-static int m_send_be(void *c, const struct eng_tx *t, const struct eng_be *m)
-{
-	(void)c, (void)t, (void)m;
-	return 0;
-}
-
-static int m_in6(void *c, const struct in6_addr *a, const struct in6_addr *b,
-		 const struct in6_addr *d)
-{
-	(void)c, (void)a, (void)b, (void)d;
+	(void)c, (void)t;
 	fail_msg("HA operation on a mobile node");
+	return 0;
+}
+
+static int m_prepare(void *c, const struct eng_mn_tunnel *t)
+{
+	(void)c, (void)t;
 	return 0;
 }
 
@@ -95,11 +90,12 @@ static int m_clear(void *c, const struct eng_mn_tunnel *t)
 }
 
 static const struct engine_ops model_ops = {
-	.send_bu = m_send_bu, .send_ba = m_send_ba, .send_be = m_send_be,
-	.ha_tunnel_add = m_in6, .ha_tunnel_del = m_in6,
+	.send_mh = m_send,
+	.ha_tunnel_add = m_tun, .ha_tunnel_del = m_tun,
 	.proxy_nd_add = m_if, .proxy_nd_del = m_if,
 	.ha_dad_start = m_if, .ha_dad_stop = m_if,
-	.mn_send_rs = m_rs, .mn_tunnel_set = m_set, .mn_tunnel_clear = m_clear,
+	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
+	.mn_tunnel_clear = m_clear,
 };
 
 static const char *const prefixes[] = { "2001:db8::", "2001:db8:1::", "2001:db8:2::" };
@@ -109,7 +105,7 @@ static const char *const addrs[] = { "2001:db8::5", "2001:db8:1::5", "2001:db8:2
 
 static void check(struct engine *e, int step)
 {
-	const struct bul_entry *be = &e->bul[0];
+	const struct bul_entry *be = &e->bul.v[0];
 	bool armed = etimer_armed(&be->timer);
 
 	switch (be->state) {
@@ -172,24 +168,28 @@ static void run_model(unsigned seed, bool optimistic)
 			inet_pton(AF_INET6, addrs[rand() % 4], &a);
 			engine_addr_event(e, 4, &a, 64, (enum eng_addr_state)(rand() % 4));
 		} else if (r < 75) {
-			const struct bul_entry *be = &e->bul[0];
+			const struct bul_entry *be = &e->bul.v[0];
 			struct eng_rx rx = { .ifindex = 4, .has_rh2 = true };
 			static const uint8_t st[] = { 0, 0, 0, 1, 128, 133, 135 };
-			struct eng_ba ba = { .status = st[rand() % 7],
-					     .seq = rand() % 3 ? be->seq : (uint16_t)rand(),
-					     .lifetime = (uint32_t)(rand() % 4) * 20,
-					     .refresh = (uint32_t)(rand() % 3) * 4 };
+			struct mh_msg ba = { .type = MH_BA };
+
+			ba.ba.status = st[rand() % 7];
+			ba.ba.seq = rand() % 3 ? be->seq : (uint16_t)rand();
+			ba.ba.lifetime_units = mh_sec_to_units((uint32_t)(rand() % 4) * 20);
+			ba.opts.refresh_units = mh_sec_to_units((uint32_t)(rand() % 3) * 4);
+			ba.opts.has_bra = ba.opts.refresh_units != 0;
 
 			inet_pton(AF_INET6, "2001:db8::", &rx.src);
 			inet_pton(AF_INET6, "2001:db8::beef", &rx.rh2);
 			rx.dst = be->coa;
-			engine_rx_ba(e, &rx, &ba);
+			engine_rx_mh(e, &rx, &ba);
 		} else if (r < 78) {
 			struct eng_rx rx = { .ifindex = 4 };
-			struct eng_be be = { .status = (uint8_t)(1 + rand() % 2) };
+			struct mh_msg be = { .type = MH_BE };
 
+			be.be.status = (uint8_t)(1 + rand() % 2);
 			inet_pton(AF_INET6, "2001:db8::", &rx.src);
-			engine_rx_be(e, &rx, &be);
+			engine_rx_mh(e, &rx, &be);
 		} else {
 			now += (uint64_t)(rand() % 40000);
 			engine_tick(e);

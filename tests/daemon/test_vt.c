@@ -63,8 +63,6 @@ static struct engine *ha_engine(struct config *conf)
 	struct in6_addr ha = A("2001:db8::");
 	struct eng_rx rx = { .src = A("2001:db8:1::2"), .dst = ha, .has_hao = true,
 			     .hao = A("2001:db8::beef") };
-	struct eng_bu bu = { .seq = 19429, .lifetime = 262140,
-			     .flags = ENG_BU_ACK | ENG_BU_HOME };
 
 	assert_int_equal(config_parse(conf, "ha.conf",
 				      "NodeConfig HA;\nInterface \"wlan0\";\n"
@@ -74,7 +72,7 @@ static struct engine *ha_engine(struct config *conf)
 	assert_non_null(e);
 	engine_link_event(e, 3, "wlan0", ENG_LINK_ASSOCIATED);
 	engine_addr_event(e, 3, &ha, 64, ENG_ADDR_USABLE);
-	engine_rx_bu(e, &rx, &bu);
+	rx_bu(e, &rx, 19429, 262140, MH_BU_A | MH_BU_H, NULL);
 	return e;
 }
 

@@ -1,0 +1,501 @@
+/*
+ * bul.c - the Mobile Node's Binding Update List and its retransmission/refresh state
+ * machine (RFC 6275 §11.7-§11.8). The state machine is the table bul_fsm_table; every
+ * transition is logged as "bul HOA: EVENT: OLD -> NEW".
+ */
+#include <string.h>
+#include <sys/random.h>
+
+#include "engine_int.h"
+#include "log.h"
+
+#define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
+#define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
+
+enum bul_event { BLE_AT_HOME, BLE_NEW_COA, BLE_BA_OK, BLE_BA_REJECT, BLE_BA_SEQ,
+		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_GIVE_UP, BLE_NEVENTS };
+
+static const char *const bul_event_names[] = {
+	"at-home", "new-CoA", "BA-accepted", "BA-refused", "BA-seq", "timeout", "refresh",
+	"expired", "BE", "give-up",
+};
+
+const char *bul_state_name(unsigned s)
+{
+	static const char *const names[] = {
+		"unknown", "home", "registering", "registered", "refreshing",
+		"deregistering", "failed",
+	};
+
+	return s < BUL_NSTATES ? names[s] : "?";
+}
+
+/* A received BA, in seconds. */
+struct bul_ba {
+	uint8_t status;
+	uint16_t seq;
+	uint32_t lifetime, refresh;
+};
+
+struct mn_ev {
+	struct in6_addr coa;
+	int coa_ifindex;
+	const struct bul_ba *ba;
+};
+
+static bool has_binding(const struct engine *e, const struct bul_entry *be)
+{
+	return be->expires && eng_now(e) < be->expires;
+}
+
+static struct eng_iface *home_iface(struct engine *e, const struct bul_entry *be)
+{
+	return iface_by_name(&e->ifaces, be->hl->ifname);
+}
+
+static int home_ifindex(struct engine *e, const struct bul_entry *be)
+{
+	struct eng_iface *ifc = home_iface(e, be);
+
+	return ifc ? ifc->ifindex : 0;
+}
+
+/* The default routers of the links the MN is leaving: every one heard on the CoA's
+ * link and on the home link but the newest of each. */
+static void take_stale(struct engine *e, const struct bul_entry *be, struct eng_mn_tunnel *t)
+{
+	struct eng_iface *coa_if = iface_by_index(&e->ifaces, be->coa_ifindex);
+	struct eng_iface *home_if = home_iface(e, be);
+
+	if (coa_if)
+		iface_take_stale(coa_if, t->stale, &t->n_stale, ENG_MAX_STALE);
+	if (home_if && home_if != coa_if)
+		iface_take_stale(home_if, t->stale, &t->n_stale, ENG_MAX_STALE);
+}
+
+static void fill_tunnel(struct engine *e, const struct bul_entry *be, struct eng_mn_tunnel *t)
+{
+	struct eng_iface *at;
+
+	memset(t, 0, sizeof(*t));
+	t->hoa = be->hl->hoa;
+	t->hoa_plen = be->hl->hoa_plen;
+	t->home_ifindex = home_ifindex(e, be);
+	t->ha = be->hl->ha;
+	t->coa = be->coa;
+	t->coa_ifindex = be->coa_ifindex;
+	t->was_set = be->tunnel_set;
+	t->was_coa = be->tunnel_coa;
+	t->was_reverse = be->tunnel_reverse;
+	t->prepared = !IN6_IS_ADDR_UNSPECIFIED(&be->prepared_coa) &&
+		      IN6_ARE_ADDR_EQUAL(&be->prepared_coa, &be->coa);
+	at = iface_where(&e->ifaces, &be->hl->hoa, &t->hoa_at_plen);
+	t->hoa_ifindex = at ? at->ifindex : 0;
+}
+
+static void tunnel_set(struct engine *e, struct bul_entry *be, bool reverse)
+{
+	struct eng_mn_tunnel t;
+
+	if (be->tunnel_set && !memcmp(&be->tunnel_coa, &be->coa, sizeof(be->coa)) &&
+	    (be->tunnel_reverse || !reverse))
+		return;
+	fill_tunnel(e, be, &t);
+	t.reverse = reverse;
+	if (!t.prepared || (reverse && !t.was_reverse))
+		take_stale(e, be, &t);
+	if (eng_op_result(e, "mn_tunnel_set", e->ops->mn_tunnel_set(e->ops_ctx, &t)) == 0) {
+		be->tunnel_set = true;
+		be->tunnel_reverse = reverse;
+		be->tunnel_coa = be->coa;
+		be->prepared_coa = be->coa;
+	}
+}
+
+static void tunnel_clear(struct engine *e, struct bul_entry *be)
+{
+	struct eng_iface *home_if = home_iface(e, be);
+	struct eng_mn_tunnel t;
+
+	fill_tunnel(e, be, &t);
+	if (home_if)
+		iface_take_stale(home_if, t.stale, &t.n_stale, ENG_MAX_STALE);
+	eng_op_result(e, "mn_tunnel_clear", e->ops->mn_tunnel_clear(e->ops_ctx, &t));
+	be->tunnel_set = false;
+	be->tunnel_reverse = false;
+	memset(&be->tunnel_coa, 0, sizeof(be->tunnel_coa));
+	memset(&be->prepared_coa, 0, sizeof(be->prepared_coa));
+}
+
+/* The first BU from a new CoA leaves before any netlink work when the new router's
+ * link-layer address is known (as a frame to it); otherwise the routes of the links
+ * left must go first, or the kernel would send it on-link or to the old router. */
+static void route_first_bu(struct engine *e, struct bul_entry *be, struct eng_tx *tx)
+{
+	struct eng_iface *ifc = iface_by_index(&e->ifaces, be->coa_ifindex);
+	struct eng_mn_tunnel t;
+
+	if (!IN6_IS_ADDR_UNSPECIFIED(&be->prepared_coa) &&
+	    IN6_ARE_ADDR_EQUAL(&be->prepared_coa, &be->coa))
+		return;
+	if (ifc && iface_router_lladdr(ifc, tx->lladdr)) {
+		tx->via_lladdr = true;
+		return;
+	}
+	fill_tunnel(e, be, &t);
+	take_stale(e, be, &t);
+	if (eng_op_result(e, "mn_prepare", e->ops->mn_prepare(e->ops_ctx, &t)) == 0)
+		be->prepared_coa = be->coa;
+}
+
+static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
+{
+	const struct conf_home_link *hl = be->hl;
+	struct eng_tx tx = { .dst = hl->ha };
+	struct mh_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MH_BU;
+	m.bu.seq = be->seq;
+	m.bu.flags = MH_BU_A | MH_BU_H;
+	m.bu.lifetime_units = mh_sec_to_units(dereg ? 0 : be->lifetime_req);
+	if (dereg) {
+		/* From home: sourced from the HoA itself, no HAO (§11.5.4). */
+		tx.src = hl->hoa;
+		tx.ifindex = home_ifindex(e, be);
+	} else {
+		tx.src = be->coa;
+		tx.ifindex = be->coa_ifindex;
+		tx.with_hao = true;
+		tx.hao = hl->hoa;
+		route_first_bu(e, be, &tx);
+	}
+	be->last_sent = eng_now(e);
+	log_debug("BU to %s hoa %s coa %s seq %u lifetime %u", log_in6(&hl->ha),
+		  log_in6(&hl->hoa), log_in6(&tx.src), m.bu.seq,
+		  mh_units_to_sec(m.bu.lifetime_units));
+	eng_send_mh(e, &tx, &m);
+	eng_arm(e, &be->timer, be->last_sent + be->backoff);
+}
+
+/* Actions: 0 = the row's next state, -1 = stay. */
+
+static int act_none(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	(void)e, (void)be, (void)ev;
+	return 0;
+}
+
+static int act_send_new(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	uint32_t life = e->conf->mn_max_ha_binding_life & ~3u;
+
+	/* RFC 6275 §11.7.1: the longer first timeout leaves room for the HA's DAD. */
+	be->backoff = has_binding(e, be) ? e->conf->bindack_rereg_ms
+					 : e->conf->bindack_first_reg_ms;
+	be->coa = ev->coa;
+	be->coa_ifindex = ev->coa_ifindex;
+	be->seq++;
+	be->lifetime_req = life ? life : 4;
+	be->resends = 0;
+	be->bu_sent = eng_now(e);
+	send_bu(e, be, false);
+	/* After the BU, not before: the tunnel's netlink work would delay it. The HA's
+	 * answer takes at least a round trip, so our end is ready for what it tunnels as
+	 * soon as it accepts; the reverse direction waits for the BA unless
+	 * OptimisticHandoff says to use the new CoA at once. */
+	tunnel_set(e, be, e->conf->optimistic_handoff);
+	return 0;
+}
+
+static int act_refresh(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	struct mn_ev same = { .coa = be->coa, .coa_ifindex = be->coa_ifindex };
+
+	(void)ev;
+	return act_send_new(e, be, &same);
+}
+
+static int act_retransmit(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	(void)ev;
+	/* RFC 6275 §11.8: every retransmission carries a new sequence number and waits
+	 * twice as long, up to MAX_BINDACK_TIMEOUT. */
+	be->seq++;
+	be->resends++;
+	be->backoff = be->backoff * 2 > MAX_BINDACK_TIMEOUT_MS ? MAX_BINDACK_TIMEOUT_MS
+							     : be->backoff * 2;
+	if (be->state != BUL_DEREGISTERING)
+		be->bu_sent = eng_now(e);
+	send_bu(e, be, be->state == BUL_DEREGISTERING);
+	return 0;
+}
+
+static int act_resync(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	/* §11.7.3: the HA told us the last number it accepted; continue after it. */
+	log_info("bul %s: HA expects a sequence number after %u", log_in6(&be->hl->hoa),
+		 ev->ba->seq);
+	be->seq = ev->ba->seq + 1;
+	if (be->state != BUL_DEREGISTERING)
+		be->bu_sent = eng_now(e);
+	send_bu(e, be, be->state == BUL_DEREGISTERING);
+	return 0;
+}
+
+static int act_registered(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	const struct bul_ba *ba = ev->ba;
+	uint64_t refresh_ms;
+
+	be->lifetime = ba->lifetime < be->lifetime_req ? ba->lifetime : be->lifetime_req;
+	be->refresh = ba->refresh;
+	/* The granted lifetime counts from when the BU was sent (§11.7.3). */
+	be->expires = be->bu_sent + (uint64_t)be->lifetime * 1000;
+	if (ba->refresh && ba->refresh < be->lifetime)
+		refresh_ms = (uint64_t)ba->refresh * 1000;
+	else
+		refresh_ms = (uint64_t)be->lifetime * 875; /* 7/8 of the lifetime */
+	be->resends = 0;
+	tunnel_set(e, be, true);
+	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
+	return 0;
+}
+
+static int act_rejected(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	log_warnx("bul %s: home agent %s refused the binding: status %u",
+		  log_in6(&be->hl->hoa), log_in6(&be->hl->ha), ev->ba->status);
+	theap_disarm(&e->timers, &be->timer);
+	return 0;
+}
+
+static int act_go_home(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	(void)ev;
+	tunnel_clear(e, be);
+	be->coa = be->hl->hoa;
+	be->coa_ifindex = home_ifindex(e, be);
+	be->seq++;
+	be->resends = 0;
+	be->backoff = e->conf->bindack_rereg_ms;
+	send_bu(e, be, true);
+	return 0;
+}
+
+static int act_home_settle(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	(void)ev;
+	theap_disarm(&e->timers, &be->timer);
+	tunnel_clear(e, be);
+	memset(&be->coa, 0, sizeof(be->coa));
+	return 0;
+}
+
+static int act_home_done(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	(void)ev;
+	theap_disarm(&e->timers, &be->timer);
+	be->expires = 0;
+	be->lifetime = 0;
+	be->refresh = 0;
+	memset(&be->coa, 0, sizeof(be->coa));
+	return 0;
+}
+
+static const struct bul_transition {
+	uint8_t state, event;
+	int (*action)(struct engine *, struct bul_entry *, const struct mn_ev *);
+	uint8_t next;
+} bul_fsm_table[] = {
+	/* Starting at home: a binding left by an earlier run would keep the HA proxying
+	 * for the HoA, so deregister anyway (the HA answers 133 when there is none). */
+	{ BUL_UNKNOWN,       BLE_AT_HOME,   act_go_home,     BUL_DEREGISTERING },
+	{ BUL_UNKNOWN,       BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_HOME,          BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_REGISTERING,   BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_REGISTERING,   BLE_TIMEOUT,   act_retransmit,  BUL_REGISTERING },
+	{ BUL_REGISTERING,   BLE_BA_OK,     act_registered,  BUL_REGISTERED },
+	{ BUL_REGISTERING,   BLE_BA_REJECT, act_rejected,    BUL_FAILED },
+	{ BUL_REGISTERING,   BLE_BA_SEQ,    act_resync,      BUL_REGISTERING },
+	{ BUL_REGISTERING,   BLE_AT_HOME,   act_go_home,     BUL_DEREGISTERING },
+	{ BUL_REGISTERED,    BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_REGISTERED,    BLE_REFRESH,   act_refresh,     BUL_REFRESHING },
+	{ BUL_REGISTERED,    BLE_AT_HOME,   act_go_home,     BUL_DEREGISTERING },
+	{ BUL_REGISTERED,    BLE_BE,        act_refresh,     BUL_REGISTERING },
+	{ BUL_REFRESHING,    BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_REFRESHING,    BLE_TIMEOUT,   act_retransmit,  BUL_REFRESHING },
+	{ BUL_REFRESHING,    BLE_EXPIRED,   act_retransmit,  BUL_REGISTERING },
+	{ BUL_REFRESHING,    BLE_BA_OK,     act_registered,  BUL_REGISTERED },
+	{ BUL_REFRESHING,    BLE_BA_REJECT, act_rejected,    BUL_FAILED },
+	{ BUL_REFRESHING,    BLE_BA_SEQ,    act_resync,      BUL_REFRESHING },
+	{ BUL_REFRESHING,    BLE_AT_HOME,   act_go_home,     BUL_DEREGISTERING },
+	{ BUL_REFRESHING,    BLE_BE,        act_refresh,     BUL_REGISTERING },
+	{ BUL_DEREGISTERING, BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_DEREGISTERING, BLE_TIMEOUT,   act_retransmit,  BUL_DEREGISTERING },
+	{ BUL_DEREGISTERING, BLE_BA_OK,     act_home_done,   BUL_HOME },
+	{ BUL_DEREGISTERING, BLE_BA_REJECT, act_home_done,   BUL_HOME },
+	{ BUL_DEREGISTERING, BLE_BA_SEQ,    act_resync,      BUL_DEREGISTERING },
+	{ BUL_DEREGISTERING, BLE_GIVE_UP,   act_home_done,   BUL_HOME },
+	{ BUL_FAILED,        BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_FAILED,        BLE_AT_HOME,   act_home_settle, BUL_HOME },
+	{ BUL_HOME,          BLE_AT_HOME,   act_none,        BUL_HOME },
+};
+
+static void bul_fsm(struct engine *e, struct bul_entry *be, enum bul_event ev,
+		    const struct mn_ev *arg)
+{
+	const struct bul_transition *t = NULL;
+	struct mn_ev none = { 0 };
+	uint8_t old = be->state;
+
+	for (size_t i = 0; i < sizeof(bul_fsm_table) / sizeof(bul_fsm_table[0]); i++)
+		if (bul_fsm_table[i].state == old && bul_fsm_table[i].event == ev)
+			t = &bul_fsm_table[i];
+	if (!t) {
+		/* e.g. a late BA after we went home: harmless, but worth a trace. */
+		log_debug("bul %s: %s ignored in state %s", log_in6(&be->hl->hoa),
+			  bul_event_names[ev], bul_state_name(old));
+		return;
+	}
+	if (t->action(e, be, arg ? arg : &none) < 0)
+		return;
+	be->state = t->next;
+	log_info("bul %s: %s: %s -> %s (coa %s seq %u)", log_in6(&be->hl->hoa),
+		 bul_event_names[ev], bul_state_name(old), bul_state_name(t->next),
+		 log_in6(&be->coa), be->seq);
+}
+
+static void bul_timer(struct etimer *t, void *ctx)
+{
+	struct engine *e = ctx;
+	struct bul_entry *be = container_of(t, struct bul_entry, timer);
+
+	switch (be->state) {
+	case BUL_REGISTERED:
+		bul_fsm(e, be, BLE_REFRESH, NULL);
+		break;
+	case BUL_REFRESHING:
+		bul_fsm(e, be, be->expires && eng_now(e) >= be->expires ? BLE_EXPIRED
+									 : BLE_TIMEOUT, NULL);
+		break;
+	case BUL_DEREGISTERING:
+		if (be->resends >= MAX_DEREG_RESENDS) {
+			log_warnx("bul %s: no answer from home agent %s to the deregistration",
+				  log_in6(&be->hl->hoa), log_in6(&be->hl->ha));
+			bul_fsm(e, be, BLE_GIVE_UP, NULL);
+		} else {
+			bul_fsm(e, be, BLE_TIMEOUT, NULL);
+		}
+		break;
+	case BUL_REGISTERING:
+		bul_fsm(e, be, BLE_TIMEOUT, NULL);
+		break;
+	default:
+		break;
+	}
+}
+
+void bul_init(struct engine *e)
+{
+	for (unsigned i = 0; i < e->conf->n_home_links; i++) {
+		struct bul_entry *be = &e->bul.v[e->bul.n++];
+		uint16_t seq = 0;
+
+		be->hl = &e->conf->home_links[i];
+		be->state = BUL_UNKNOWN;
+		be->timer.fire = bul_timer;
+		/* A random start keeps a restarted MN from replaying old numbers. */
+		if (getrandom(&seq, sizeof(seq), GRND_NONBLOCK) != sizeof(seq))
+			seq = (uint16_t)(uintptr_t)be;
+		be->seq = seq;
+	}
+}
+
+void bul_stop(struct engine *e)
+{
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+
+		theap_disarm(&e->timers, &be->timer);
+		if (be->tunnel_set)
+			tunnel_clear(e, be);
+		log_info("bul %s: shutdown: %s -> unknown", log_in6(&be->hl->hoa),
+			 bul_state_name(be->state));
+		be->state = BUL_UNKNOWN;
+	}
+}
+
+void bul_at_home(struct engine *e, struct bul_entry *be)
+{
+	bul_fsm(e, be, BLE_AT_HOME, NULL);
+}
+
+void bul_new_coa(struct engine *e, struct bul_entry *be, const struct in6_addr *coa,
+		 int coa_ifindex)
+{
+	struct mn_ev ev = { .coa = *coa, .coa_ifindex = coa_ifindex };
+
+	bul_fsm(e, be, BLE_NEW_COA, &ev);
+}
+
+static struct bul_entry *bul_for_ba(struct engine *e, const struct eng_rx *rx)
+{
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+		const struct in6_addr *hoa = rx->has_rh2 ? &rx->rh2 : &rx->dst;
+
+		if (!memcmp(&be->hl->ha, &rx->src, sizeof(rx->src)) &&
+		    !memcmp(&be->hl->hoa, hoa, sizeof(*hoa)))
+			return be;
+	}
+	return NULL;
+}
+
+bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
+{
+	struct bul_entry *be = bul_for_ba(e, rx);
+	struct bul_ba ba = {
+		.status = m->ba.status,
+		.seq = m->ba.seq,
+		.lifetime = mh_units_to_sec(m->ba.lifetime_units),
+		.refresh = m->opts.has_bra ? mh_units_to_sec(m->opts.refresh_units) : 0,
+	};
+	struct mn_ev ev = { .ba = &ba };
+
+	log_debug("BA from %s status %u seq %u lifetime %u refresh %u", log_in6(&rx->src),
+		  ba.status, ba.seq, ba.lifetime, ba.refresh);
+	if (!be) {
+		log_debug("BA from %s matches no BU list entry", log_in6(&rx->src));
+		return true;
+	}
+	if (ba.status == BA_SEQ_OUT_OF_WINDOW) {
+		bul_fsm(e, be, BLE_BA_SEQ, &ev);
+		return true;
+	}
+	if (ba.seq != be->seq) {
+		log_debug("bul %s: BA seq %u is not for the last BU (%u)",
+			  log_in6(&be->hl->hoa), ba.seq, be->seq);
+		return true;
+	}
+	bul_fsm(e, be, ba.status < 128 ? BLE_BA_OK : BLE_BA_REJECT, &ev);
+	return true;
+}
+
+bool bul_rx_be(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
+{
+	log_debug("BE from %s status %u hoa %s", log_in6(&rx->src), m->be.status,
+		  log_in6(&m->be.home_addr));
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+
+		if (memcmp(&be->hl->ha, &rx->src, sizeof(rx->src)))
+			continue;
+		if (m->be.status == BE_UNKNOWN_HAO)
+			bul_fsm(e, be, BLE_BE, NULL);
+		else
+			log_warnx("bul %s: home agent %s sent Binding Error status %u",
+				  log_in6(&be->hl->hoa), log_in6(&rx->src), m->be.status);
+	}
+	return true;
+}

@@ -1,0 +1,26 @@
+/* io_stats.c - the I/O side's counters and their VT listing. */
+#include "io.h"
+#include "pkt_err.h"
+
+struct io_stats io_stats;
+
+void io_print_stats(FILE *out)
+{
+	const struct io_stats *s = &io_stats;
+
+	fprintf(out, "mh rx %llu tx %llu dropped %llu not-for-us %llu\n",
+		(unsigned long long)s->mh_rx, (unsigned long long)s->mh_tx,
+		(unsigned long long)s->mh_bad, (unsigned long long)s->mh_not_ours);
+	for (unsigned i = 1; i < PKT_E__COUNT &&
+	     i < sizeof(s->mh_bad_by_err) / sizeof(s->mh_bad_by_err[0]); i++)
+		if (s->mh_bad_by_err[i])
+			fprintf(out, "  dropped %s %llu\n", pkt_errname((enum pkt_err)i),
+				(unsigned long long)s->mh_bad_by_err[i]);
+	fprintf(out, "nd ra rx %llu rs tx %llu ns tx %llu na tx %llu dropped %llu\n",
+		(unsigned long long)s->ra_rx, (unsigned long long)s->rs_tx,
+		(unsigned long long)s->ns_tx, (unsigned long long)s->na_tx,
+		(unsigned long long)s->nd_bad);
+	fprintf(out, "netlink events %llu overruns %llu; tx errors %llu\n",
+		(unsigned long long)s->nl_events, (unsigned long long)s->nl_overruns,
+		(unsigned long long)s->tx_errors);
+}

@@ -1,0 +1,17 @@
+/* ops.h - the engine's proposals (struct engine_ops) applied to this kernel and this
+ * wire: ops_ha.c (tunnels, proxy ND and DAD for bindings), ops_mn.c (the MN's tunnel,
+ * home address and routes), ops_wire.c (messages out). None keeps protocol state: a
+ * proposal says what is in place and what must be; they keep only handles of the
+ * devices they made. */
+#ifndef MIP6D_OPS_H
+#define MIP6D_OPS_H
+
+struct config;
+struct engine_ops;
+
+const struct engine_ops *ops_table(void);
+/* Before the first packet: the role's tunnel device (HA: the collect_md tunnel that
+ * carries every binding; MN: its tunnel, down), or a check that ip6_tunnel works. */
+int ops_prepare(const struct config *conf);
+
+#endif
