@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test deps bench bench-lab layering clean
+.PHONY: all unit asan e2e test deps bench bench-lab bench-smoke layering clean
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -58,11 +58,19 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
+	$(Q)$(MAKE) --no-print-directory bench-smoke
 	$(Q)$(MAKE) --no-print-directory e2e
 
 # End-to-end wall time of ./run.sh basic-handover with its per-step breakdown (docs/lab.md).
 bench-lab: all
 	$(Q)tests/bench-lab.sh $(or $(RUNS),5)
+
+# Every benchmark once, at a tiny size, so that none stops building or running unseen.
+# bench-lab's once is tests/e2e/lab-handover.sh, whose lab run goes through it.
+bench-smoke: all
+	$(Q)$(MAKE) --no-print-directory bench-ha N=1000 >/dev/null
+	$(Q)$(MAKE) --no-print-directory analysis-bench BENCH_PACKETS=2000 >/dev/null
+	@echo "bench-smoke: bench-ha and analysis-bench ran"
 
 clean:
 	rm -rf build

@@ -11,7 +11,10 @@ BINS += $(BUILD)/mip6d
 $(BUILD)/mip6d: $(MIP6D_OBJ) $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl
 
-DAEMON_TESTS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(wildcard tests/daemon/test_*.c))
+# The kernel/wire side's own tests (tests/daemon/io.mk) link other objects.
+include tests/daemon/io.mk
+DAEMON_TESTS := $(filter-out $(IO_TESTS),\
+	$(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(wildcard tests/daemon/test_*.c)))
 UNIT_TESTS += $(DAEMON_TESTS)
 $(DAEMON_TESTS): $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o $(MIP6D_CORE_OBJ) $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
@@ -33,5 +36,3 @@ $(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OB
 bench-ha: $(BUILD)/tests/daemon/bench-ha
 	$(Q)$(BUILD)/tests/daemon/bench-ha $(or $(N),100000)
 
-# The kernel/wire side's own tests (test_io_mh, test_kern).
-include daemon/tests/io.mk

@@ -35,6 +35,7 @@ DEPS_TEST=(
     "pkg:libclang-rt-14-dev libclang-rt-14-dev the fuzz harness"
     "tshark tshark the analyzer's pcapng and side-by-side tests"
     "python3 python3 the layering check (tests/layering)"
+    "/usr/bin/time time the benchmarks' wall time, CPU time and peak memory"
 )
 
 dep_present() {

@@ -2,16 +2,18 @@
 # Wall time of `./run.sh NAME` end to end (default basic-handover), N runs (default 5):
 # prints each run's total and per-step times and the medians. Run it on a quiet machine.
 #   tests/bench-lab.sh [N] [NAME] [run.sh options...]
+# BENCH_LAB_OUT=FILE appends every run's own output there (tests/e2e/lab-handover.sh
+# checks the run it benchmarks). `make bench-lab` builds first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-5} name=${2:-basic-handover}
 shift $(( $# > 2 ? 2 : $# )) || true
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-make -s all
 for ((i = 1; i <= n; i++)); do
     /usr/bin/time -f '%e' -o "$tmp/time.$i" ./run.sh "$@" "$name" >"$tmp/out.$i" 2>&1 \
-        || { echo "run $i failed:"; tail -5 "$tmp/out.$i"; exit 1; }
+        || { echo "run $i failed:"; tail -5 "$tmp/out.$i"; cat "$tmp/out.$i" >>"${BENCH_LAB_OUT:-/dev/null}"; exit 1; }
+    cat "$tmp/out.$i" >>"${BENCH_LAB_OUT:-/dev/null}"
     # Step durations: each progress line's elapsed time minus the previous line's.
     awk -v total="$(cat "$tmp/time.$i")" '
         /^\[ *[0-9.]+s\] [a-z]/ { t = substr($0, 2, index($0, "s]") - 2) + 0

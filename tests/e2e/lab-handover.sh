@@ -7,13 +7,16 @@ cd "$ROOT"
 # Results of our own: results/latest may be another user's run.
 export MIP6LAB_RESULTS=/tmp/e2e-results-$$
 
-out=$(mktemp)
+out=$(mktemp) bench=$(mktemp)
 rc=0
-./run.sh --backend native basic-handover >"$out" 2>&1 || rc=$?
-cat "$out"
+# The run goes through the lab benchmark (one run), so that it is exercised too.
+BENCH_LAB_OUT=$out tests/bench-lab.sh 1 basic-handover --backend native >"$bench" 2>&1 || rc=$?
+cat "$out" "$bench"
 run=$(readlink -f "$MIP6LAB_RESULTS/latest")
 export run
 t "basic-handover exits 0" [ "$rc" = 0 ]
+t "bench-lab reports the run's total and its median" \
+    bash -c "grep -q '^total [0-9.]* ' '$bench' && grep -q 'median over 1 runs' '$bench'"
 t "three radios created in the namespaces" grep -q 'radios .* 3 radios' "$out"
 air() { tcpdump -nr "$run/air.pcap" -e 2>/dev/null; }
 t "air: both ESSs beacon (home ch 1, remote ch 6)" bash -c "$(declare -f air); air | grep -q 'Beacon (home)' && air | grep -q 'Beacon (remote)'"
@@ -39,5 +42,5 @@ t "per-link pcaps and the air pcap are present" \
     bash -c "cd '$run' && ls air.pcap raven-wlan0.pcap denali-wlan0.pcap denali-wlan1.pcap cn-eth0.pcap"
 t "teardown leaves no namespaces, radios or processes" nothing_left
 leftovers
-rm -f "$out"
+rm -f "$out" "$bench"
 summary

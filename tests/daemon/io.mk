@@ -4,28 +4,27 @@
 #              (skips without root; its ip6tnl case skips without ip6_tunnel);
 #  test_kern_map  the hash map behind the ledger and the HA tables;
 #  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums).
-IO_TESTS := $(BUILD)/daemon/tests/test_io_mh $(BUILD)/daemon/tests/test_kern \
-	$(BUILD)/daemon/tests/test_kern_map $(BUILD)/daemon/tests/test_io_nd
+IO_TEST_NAMES := test_io_mh test_kern test_kern_map test_io_nd
+IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
-$(BUILD)/daemon/tests/test_io_mh: $(BUILD)/daemon/tests/test_io_mh.o $(BUILD)/daemon/io_mh.o \
+$(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/daemon/io_mh.o \
 		$(BUILD)/daemon/io_stats.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
-$(BUILD)/daemon/tests/test_kern: $(BUILD)/daemon/tests/test_kern.o \
+$(BUILD)/tests/daemon/test_kern: $(BUILD)/tests/daemon/test_kern.o \
 		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl ledger map link addr route sysctl nft)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
-$(BUILD)/daemon/tests/test_io_nd: $(BUILD)/daemon/tests/test_io_nd.o $(BUILD)/daemon/io_nd.o \
+$(BUILD)/tests/daemon/test_io_nd: $(BUILD)/tests/daemon/test_io_nd.o $(BUILD)/daemon/io_nd.o \
 		$(BUILD)/daemon/io_stats.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
-$(BUILD)/daemon/tests/test_kern_map: $(BUILD)/daemon/tests/test_kern_map.o $(BUILD)/daemon/kern_map.o
+$(BUILD)/tests/daemon/test_kern_map: $(BUILD)/tests/daemon/test_kern_map.o $(BUILD)/daemon/kern_map.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
-$(BUILD)/daemon/tests/%.o: override CFLAGS += -Idaemon
 
 # pcap-csum: the codec's check of every MH/ICMPv6 checksum in captures, used by the
 # daemon scenarios (daemon/lab.sh) and tests/e2e/daemon-*.sh; built with `all` so the
@@ -36,7 +35,7 @@ $(BUILD)/tests/pcap-csum: $(BUILD)/tests/e2e/pcap-csum.o $(MH_OBJ)
 
 # libFuzzer over the MH and ND receive paths (not part of `make test`):
 #   make daemon-io-fuzz FUZZ_SECONDS=60
-IO_FUZZ_SRC := daemon/tests/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c $(wildcard common/*.c)
+IO_FUZZ_SRC := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c $(wildcard common/*.c)
 .PHONY: daemon-io-fuzz
 $(BUILD)/fuzz/daemon-io: $(IO_FUZZ_SRC)
 	@mkdir -p $(@D)
