@@ -345,3 +345,26 @@ const char *mh_be_status_str(unsigned status)
 	}
 	return "Unassigned Binding Error status";
 }
+
+void mh_bu_init(struct mh_msg *msg, uint16_t seq, uint16_t flags, uint32_t lifetime)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->type = MH_BU;
+	msg->bu.seq = seq;
+	msg->bu.flags = flags;
+	msg->bu.lifetime_units = mh_sec_to_units(lifetime);
+}
+
+void mh_ba_init(struct mh_msg *msg, uint8_t status, uint16_t seq, uint32_t lifetime,
+		uint32_t refresh)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->type = MH_BA;
+	msg->ba.status = status;
+	msg->ba.seq = seq;
+	msg->ba.lifetime_units = mh_sec_to_units(lifetime);
+	if (refresh) {
+		msg->opts.has_bra = true;
+		msg->opts.refresh_units = mh_sec_to_units(refresh);
+	}
+}

@@ -130,6 +130,12 @@ static inline uint32_t mh_units_to_sec(uint16_t units) { return (uint32_t)units 
 /* Rounds down; saturates at 0xffff units (262140 s). */
 uint16_t mh_sec_to_units(uint32_t seconds);
 
+/* A BU or a BA ready to encode: msg zeroed, then the fixed part; lifetimes and the
+ * refresh interval in seconds (rounded down to 4 s units); refresh 0 = no BRA option. */
+void mh_bu_init(struct mh_msg *msg, uint16_t seq, uint16_t flags, uint32_t lifetime);
+void mh_ba_init(struct mh_msg *msg, uint8_t status, uint16_t seq, uint32_t lifetime,
+		uint32_t refresh);
+
 /* Decode the MH in buf[0..len). len may exceed the MH (the rest is ignored).
  * Checks the fixed part per type and the option TLVs; does not check the
  * checksum (needs the pseudo-header; use mh_verify()).

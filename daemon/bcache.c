@@ -42,7 +42,7 @@ struct binding *bcache_get(const struct bcache *bc, const struct in6_addr *hoa)
 {
 	struct binding *b = bc->buckets[hash(bc, hoa) & bc->mask];
 
-	while (b && memcmp(&b->hoa, hoa, sizeof(*hoa)))
+	while (b && memcmp(&b->r.hoa, hoa, sizeof(*hoa)))
 		b = b->next;
 	return b;
 }
@@ -58,7 +58,7 @@ static void grow(struct bcache *bc)
 		struct binding *b = bc->buckets[i], *next;
 
 		for (; b; b = next) {
-			uint32_t j = hash(bc, &b->hoa) & nmask;
+			uint32_t j = hash(bc, &b->r.hoa) & nmask;
 
 			next = b->next;
 			b->next = nb[j];
@@ -79,7 +79,7 @@ struct binding *bcache_add(struct bcache *bc, const struct in6_addr *hoa)
 		return NULL;
 	if (bc->count >= bc->mask + 1 && bc->mask < (1u << 30))
 		grow(bc);
-	b->hoa = *hoa;
+	b->r.hoa = *hoa;
 	i = hash(bc, hoa) & bc->mask;
 	b->next = bc->buckets[i];
 	bc->buckets[i] = b;
@@ -89,7 +89,7 @@ struct binding *bcache_add(struct bcache *bc, const struct in6_addr *hoa)
 
 void bcache_del(struct bcache *bc, struct binding *b)
 {
-	struct binding **pp = &bc->buckets[hash(bc, &b->hoa) & bc->mask];
+	struct binding **pp = &bc->buckets[hash(bc, &b->r.hoa) & bc->mask];
 
 	while (*pp && *pp != b)
 		pp = &(*pp)->next;

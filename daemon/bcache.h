@@ -12,21 +12,26 @@
 enum bc_state { BC_NONE = 0, BC_DAD, BC_REGISTERED, BC_NSTATES };
 const char *bc_state_name(unsigned s);
 
+/* What a BU asks for once validated; a binding keeps the last one it accepted (or, in
+ * DAD, the newest one it will answer). */
+struct binding_req {
+	struct in6_addr hoa, coa;
+	struct in6_addr ha_addr;        /* our address the MN registered with */
+	struct in6_addr reply_to;       /* the BU's IPv6 source: where the BA goes (§9.5.4) */
+	int ifindex;                    /* home link */
+	uint16_t seq;
+	uint16_t flags;                 /* MH_BU_* */
+	uint32_t lifetime;              /* granted, seconds */
+};
+
 struct binding {
 	struct binding *next;           /* hash chain */
-	struct in6_addr hoa;
-	struct in6_addr coa;
-	struct in6_addr ha_addr;        /* our address the MN registered with */
-	struct in6_addr reply_to;       /* source of the BU being answered (DAD) */
+	struct binding_req r;           /* r.hoa is the key */
 	struct etimer timer;            /* DAD end or expiry, depending on state */
 	uint64_t expires;               /* ms; valid in BC_REGISTERED */
-	uint32_t lifetime;              /* granted, seconds */
-	int ifindex;                    /* home link */
-	uint16_t seq;                   /* last accepted sequence number */
-	uint16_t flags;                 /* MH_BU_* of the last accepted BU */
 	uint8_t state;                  /* enum bc_state */
 	uint8_t proxy_on;               /* proxy ND installed */
-	uint8_t tunnel_on;              /* ha_tunnel_add done for coa */
+	uint8_t tunnel_on;              /* ha_tunnel_add done for r.coa */
 };
 
 struct bcache {

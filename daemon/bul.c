@@ -154,11 +154,7 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 	struct eng_tx tx = { .dst = hl->ha };
 	struct mh_msg m;
 
-	memset(&m, 0, sizeof(m));
-	m.type = MH_BU;
-	m.bu.seq = be->seq;
-	m.bu.flags = MH_BU_A | MH_BU_H;
-	m.bu.lifetime_units = mh_sec_to_units(dereg ? 0 : be->lifetime_req);
+	mh_bu_init(&m, be->seq, MH_BU_A | MH_BU_H, dereg ? 0 : be->lifetime_req);
 	if (dereg) {
 		/* From home: sourced from the HoA itself, no HAO (§11.5.4). */
 		tx.src = hl->hoa;

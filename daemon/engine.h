@@ -30,8 +30,9 @@
  *   one of those addresses. MN: the CoA is an address the kernel autoconfigured (SLAAC,
  *   possibly optimistic) on the visited link, reported by engine_addr_event.
  * - Every op is mandatory (non-NULL).
- * - Start-up order in main.c: engine_new(conf, kern_ops(), NULL, clock, NULL), then
- *   io_init(eloop, engine, conf) feeds it; at exit engine_free() runs before io_close().
+ * - Start-up order in main.c: engine_new(conf, ops_table(), NULL, clock, NULL), the
+ *   role's tunnel device (ops_prepare), then io_init(eloop, engine, conf) feeds it; at
+ *   exit engine_free() runs before io_close().
  */
 #ifndef MIP6D_ENGINE_H
 #define MIP6D_ENGINE_H

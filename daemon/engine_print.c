@@ -34,10 +34,10 @@ void engine_print_bc(const struct engine *e, FILE *out)
 		char f[5];
 		uint64_t left = b->state == BC_REGISTERED ? secs_left(b->expires, now) : 0;
 
-		flags_str(b->flags, f);
+		flags_str(b->r.flags, f);
 		fprintf(out, "hoa %s status %s coa %s flags %s local %s lifetime %" PRIu64
-			" / %u seq %u\n", log_in6(&b->hoa), bc_state_name(b->state),
-			log_in6(&b->coa), f, log_in6(&b->ha_addr), left, b->lifetime, b->seq);
+			" / %u seq %u\n", log_in6(&b->r.hoa), bc_state_name(b->state),
+			log_in6(&b->r.coa), f, log_in6(&b->r.ha_addr), left, b->r.lifetime, b->r.seq);
 	}
 }
 

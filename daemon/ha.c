@@ -16,17 +16,8 @@ static const char *const bc_event_names[] = {
 	"BU-first", "BU", "BU-dereg", "DAD-ok", "DAD-failed", "expired",
 };
 
-/* What a BU asks for, after validation (or rebuilt from the binding for timer events). */
-struct bu_req {
-	struct in6_addr hoa, coa, ha_addr;
-	struct in6_addr reply_to;       /* the BU's IPv6 source: where the BA goes (§9.5.4) */
-	int ifindex;            /* home link */
-	uint16_t seq;
-	uint16_t flags;         /* MH_BU_* */
-	uint32_t lifetime;      /* granted, seconds */
-};
 
-static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, uint16_t seq,
+static void send_ba(struct engine *e, const struct binding_req *r, uint8_t status, uint16_t seq,
 		    uint32_t lifetime)
 {
 	struct eng_tx tx = { .src = r->ha_addr, .dst = r->reply_to };
@@ -47,33 +38,10 @@ static void send_ba(struct engine *e, const struct bu_req *r, uint8_t status, ui
 	eng_send_ba(e, &tx, status, seq, lifetime, 0);
 }
 
-static void req_from_binding(const struct binding *b, struct bu_req *r)
-{
-	r->hoa = b->hoa;
-	r->coa = b->coa;
-	r->reply_to = b->reply_to;
-	r->ha_addr = b->ha_addr;
-	r->ifindex = b->ifindex;
-	r->seq = b->seq;
-	r->flags = b->flags;
-	r->lifetime = b->lifetime;
-}
-
-static void remember(struct binding *b, const struct bu_req *r)
-{
-	b->coa = r->coa;
-	b->reply_to = r->reply_to;
-	b->ha_addr = r->ha_addr;
-	b->ifindex = r->ifindex;
-	b->seq = r->seq;
-	b->flags = r->flags;
-	b->lifetime = r->lifetime;
-}
-
 static int tunnel_op(struct engine *e, bool add, const struct binding *b,
 		     const struct in6_addr *ha_addr, const struct in6_addr *coa, bool moved)
 {
-	struct eng_ha_tunnel t = { .hoa = b->hoa, .ha_addr = *ha_addr, .coa = *coa,
+	struct eng_ha_tunnel t = { .hoa = b->r.hoa, .ha_addr = *ha_addr, .coa = *coa,
 				   .moved = moved };
 
 	return add ? eng_op_result(e, "ha_tunnel_add", e->ops->ha_tunnel_add(e->ops_ctx, &t))
@@ -84,41 +52,41 @@ static int tunnel_op(struct engine *e, bool add, const struct binding *b,
 static void withdraw(struct engine *e, struct binding *b)
 {
 	if (b->tunnel_on) {
-		tunnel_op(e, false, b, &b->ha_addr, &b->coa, false);
+		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, false);
 		b->tunnel_on = 0;
 	}
 	if (b->proxy_on) {
 		eng_op_result(e, "proxy_nd_del",
-			      e->ops->proxy_nd_del(e->ops_ctx, b->ifindex, &b->hoa));
+			      e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex, &b->r.hoa));
 		b->proxy_on = 0;
 	}
 }
 
 /* Points the binding's tunnel at r->coa: the new tunnel first, then the old one goes, so
  * traffic for the HoA always has a way out. */
-static int tunnel_to(struct engine *e, struct binding *b, const struct bu_req *r)
+static int tunnel_to(struct engine *e, struct binding *b, const struct binding_req *r)
 {
-	if (b->tunnel_on && !memcmp(&b->coa, &r->coa, sizeof(r->coa)) &&
-	    !memcmp(&b->ha_addr, &r->ha_addr, sizeof(r->ha_addr)))
+	if (b->tunnel_on && !memcmp(&b->r.coa, &r->coa, sizeof(r->coa)) &&
+	    !memcmp(&b->r.ha_addr, &r->ha_addr, sizeof(r->ha_addr)))
 		return 0;
 	if (tunnel_op(e, true, b, &r->ha_addr, &r->coa, b->tunnel_on) < 0)
 		return -1;
 	if (b->tunnel_on)
-		tunnel_op(e, false, b, &b->ha_addr, &b->coa, true);
+		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, true);
 	b->tunnel_on = 1;
-	b->coa = r->coa;
-	b->ha_addr = r->ha_addr;
+	b->r.coa = r->coa;
+	b->r.ha_addr = r->ha_addr;
 	return 0;
 }
 
 /* Actions: 0 = the row's next state, -1 = its failure state. */
 
-static int act_dad_start(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dad_start(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	/* Nothing is done on the HoA's behalf before DAD has passed: no tunnel (traffic
 	 * for the HoA is not intercepted yet), no proxy ND, no BA. The tunnel module is
 	 * loaded when mip6d starts, so setting it up when DAD ends costs milliseconds. */
-	remember(b, r);
+	b->r = *r;
 	if (eng_op_result(e, "ha_dad_start",
 			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
 		withdraw(e, b);
@@ -129,21 +97,21 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bu_re
 	return 0;
 }
 
-static int act_dad_update(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dad_update(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	(void)e;
 	/* A newer BU during DAD: answer it, not the old one, when DAD ends. */
-	remember(b, r);
+	b->r = *r;
 	return 0;
 }
 
-static int act_register(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_register(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	if (tunnel_to(e, b, r) < 0) {
 		send_ba(e, r, BA_INSUFFICIENT_RESOURCES, r->seq, 0);
 		return -1;
 	}
-	remember(b, r);
+	b->r = *r;
 	b->expires = eng_now(e) + (uint64_t)r->lifetime * 1000;
 	eng_arm(e, &b->timer, b->expires);
 	/* The BA goes out as soon as the host route steers the HoA's traffic into the
@@ -156,9 +124,9 @@ static int act_register(struct engine *e, struct binding *b, const struct bu_req
 	return 0;
 }
 
-static int act_dad_ok(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dad_ok(struct engine *e, struct binding *b, const struct binding_req *r)
 {
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
 	if (act_register(e, b, r) < 0) {
 		withdraw(e, b);
 		return -1;
@@ -166,33 +134,33 @@ static int act_dad_ok(struct engine *e, struct binding *b, const struct bu_req *
 	return 0;
 }
 
-static int act_dad_fail(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dad_fail(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	e->stats.dad_failed++;
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
 	withdraw(e, b);
 	send_ba(e, r, BA_DAD_FAILED, r->seq, 0);
 	return 0;
 }
 
-static int act_dad_abort(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dad_abort(struct engine *e, struct binding *b, const struct binding_req *r)
 {
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
 	withdraw(e, b);
-	b->seq = r->seq;
+	b->r.seq = r->seq;
 	send_ba(e, r, BA_ACCEPTED, r->seq, 0);
 	return 0;
 }
 
-static int act_dereg(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_dereg(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	withdraw(e, b);
-	b->seq = r->seq;
+	b->r.seq = r->seq;
 	send_ba(e, r, BA_ACCEPTED, r->seq, 0);
 	return 0;
 }
 
-static int act_expire(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_expire(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	(void)r;
 	e->stats.expired++;
@@ -200,7 +168,7 @@ static int act_expire(struct engine *e, struct binding *b, const struct bu_req *
 	return 0;
 }
 
-static int act_register_new(struct engine *e, struct binding *b, const struct bu_req *r)
+static int act_register_new(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	if (act_register(e, b, r) < 0) {
 		withdraw(e, b);
@@ -211,7 +179,7 @@ static int act_register_new(struct engine *e, struct binding *b, const struct bu
 
 static const struct bc_transition {
 	uint8_t state, event;
-	int (*action)(struct engine *, struct binding *, const struct bu_req *);
+	int (*action)(struct engine *, struct binding *, const struct binding_req *);
 	uint8_t next, next_fail;
 } bc_fsm_table[] = {
 	{ BC_NONE,       BCE_BU_FIRST, act_dad_start,    BC_DAD,        BC_NONE },
@@ -227,7 +195,7 @@ static const struct bc_transition {
 };
 
 static void bc_fsm(struct engine *e, struct binding *b, enum bc_event ev,
-		   const struct bu_req *r)
+		   const struct binding_req *r)
 {
 	const struct bc_transition *t = NULL;
 	uint8_t old = b->state, next;
@@ -236,18 +204,18 @@ static void bc_fsm(struct engine *e, struct binding *b, enum bc_event ev,
 		if (bc_fsm_table[i].state == old && bc_fsm_table[i].event == ev)
 			t = &bc_fsm_table[i];
 	if (!t)
-		fatalx("bc %s: event %s in state %s has no transition", log_in6(&b->hoa),
+		fatalx("bc %s: event %s in state %s has no transition", log_in6(&b->r.hoa),
 		       bc_event_names[ev], bc_state_name(old));
 	next = t->action(e, b, r) == 0 ? t->next : t->next_fail;
 	b->state = next;
-	log_info("bc %s: %s: %s -> %s", log_in6(&b->hoa), bc_event_names[ev],
+	log_info("bc %s: %s: %s -> %s", log_in6(&b->r.hoa), bc_event_names[ev],
 		 bc_state_name(old), bc_state_name(next));
 	if (next == BC_NONE) {
 		theap_disarm(&e->timers, &b->timer);
 		bcache_del(&e->bc, b);
 	} else if (next == BC_REGISTERED && old != BC_REGISTERED) {
-		log_info("bc %s: registered coa %s lifetime %u", log_in6(&b->hoa),
-			 log_in6(&b->coa), b->lifetime);
+		log_info("bc %s: registered coa %s lifetime %u", log_in6(&b->r.hoa),
+			 log_in6(&b->r.coa), b->r.lifetime);
 	}
 }
 
@@ -259,7 +227,7 @@ static bool is_global(const struct in6_addr *a)
 
 /* Finds the served home link of hoa. Returns the BA status that refuses it, or 0 with
  * r->ifindex and r->ha_addr (= dst, checked to be ours on that link) filled in. */
-static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, struct bu_req *r)
+static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, struct binding_req *r)
 {
 	bool prefix_served = false;
 
@@ -295,7 +263,7 @@ static void binding_timer(struct etimer *t, void *ctx);
 
 static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
 {
-	struct bu_req r = {
+	struct binding_req r = {
 		.hoa = rx->has_hao ? rx->hao : rx->src,
 		.coa = m->opts.has_alt_coa ? m->opts.alt_coa : rx->src,
 		.reply_to = rx->src,
@@ -313,7 +281,7 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	if (!(m->bu.flags & MH_BU_H))
 		return false;
 	/* Errors are answered to the packet's source, through its HAO if any (§9.5.1). */
-	struct bu_req err = r;
+	struct binding_req err = r;
 	err.flags |= MH_BU_A;
 
 	if (!is_global(&r.hoa) || !is_global(&r.coa)) {
@@ -329,8 +297,8 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	err.ha_addr = r.ha_addr;
 	dereg = lifetime == 0 || !memcmp(&r.coa, &r.hoa, sizeof(r.hoa));
 	b = bcache_get(&e->bc, &r.hoa);
-	if (b && !seq_newer(r.seq, b->seq)) {
-		send_ba(e, &err, BA_SEQ_OUT_OF_WINDOW, b->seq, 0);
+	if (b && !seq_newer(r.seq, b->r.seq)) {
+		send_ba(e, &err, BA_SEQ_OUT_OF_WINDOW, b->r.seq, 0);
 		return true;
 	}
 	if (!b && dereg) {
@@ -362,11 +330,11 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 static void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
 {
 	struct binding *b = bcache_get(&e->bc, hoa);
-	struct bu_req r;
+	struct binding_req r;
 
-	if (!b || b->state != BC_DAD || b->ifindex != ifindex)
+	if (!b || b->state != BC_DAD || b->r.ifindex != ifindex)
 		return;
-	req_from_binding(b, &r);
+	r = b->r;
 	bc_fsm(e, b, BCE_DAD_FAIL, &r);
 }
 
@@ -374,9 +342,9 @@ static void binding_timer(struct etimer *t, void *ctx)
 {
 	struct engine *e = ctx;
 	struct binding *b = container_of(t, struct binding, timer);
-	struct bu_req r;
+	struct binding_req r;
 
-	req_from_binding(b, &r);
+	r = b->r;
 	if (b->state == BC_DAD)
 		bc_fsm(e, b, BCE_DAD_OK, &r);
 	else if (b->state == BC_REGISTERED)
@@ -391,9 +359,9 @@ static void ha_stop(struct engine *e)
 		while ((b = e->bc.buckets[i])) {
 			if (b->state == BC_DAD)
 				eng_op_result(e, "ha_dad_stop",
-					      e->ops->ha_dad_stop(e->ops_ctx, b->ifindex, &b->hoa));
+					      e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
 			withdraw(e, b);
-			log_info("bc %s: shutdown: %s -> none", log_in6(&b->hoa),
+			log_info("bc %s: shutdown: %s -> none", log_in6(&b->r.hoa),
 				 bc_state_name(b->state));
 			theap_disarm(&e->timers, &b->timer);
 			bcache_del(&e->bc, b);

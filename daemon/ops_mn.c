@@ -54,12 +54,17 @@ static void drop_home_prefix(const struct eng_mn_tunnel *t, int ifindex)
 		;
 }
 
-static void drop_home_routes(const struct eng_mn_tunnel *t)
+static void drop_home_prefixes(const struct eng_mn_tunnel *t)
 {
-	drop_stale_routers(t);
 	if (t->home_ifindex != t->coa_ifindex)
 		drop_home_prefix(t, t->home_ifindex);
 	drop_home_prefix(t, t->coa_ifindex);
+}
+
+static void drop_home_routes(const struct eng_mn_tunnel *t)
+{
+	drop_stale_routers(t);
+	drop_home_prefixes(t);
 }
 
 /* The HoA leaves the watched link it is on; if we are stopped while away, an HoA the
@@ -176,11 +181,8 @@ static int ext_tunnel_set(const struct eng_mn_tunnel *t)
 			return err;
 	}
 	/* The HoA leaves home last (below), but the home prefix's routes go now. */
-	if (!t->prepared) {
-		if (t->home_ifindex != t->coa_ifindex)
-			drop_home_prefix(t, t->home_ifindex);
-		drop_home_prefix(t, t->coa_ifindex);
-	}
+	if (!t->prepared)
+		drop_home_prefixes(t);
 	/* The reverse direction follows the CoA at once, not at the BA: the HA tunnels
 	 * to the new CoA as soon as it has the BU, and the kernel answers what arrives
 	 * on mip6mn through mip6mn, which sends nothing without a route that says how
@@ -261,11 +263,8 @@ int ops_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 		if (err)
 			return err;
 	}
-	if (!t->prepared) {
-		if (t->home_ifindex != t->coa_ifindex)
-			drop_home_prefix(t, t->home_ifindex);
-		drop_home_prefix(t, t->coa_ifindex);
-	}
+	if (!t->prepared)
+		drop_home_prefixes(t);
 	if (!t->reverse || t->was_reverse)
 		return 0;
 

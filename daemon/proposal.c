@@ -52,15 +52,7 @@ int eng_send_ba(struct engine *e, const struct eng_tx *tx, uint8_t status, uint1
 {
 	struct mh_msg m;
 
-	memset(&m, 0, sizeof(m));
-	m.type = MH_BA;
-	m.ba.status = status;
-	m.ba.seq = seq;
-	m.ba.lifetime_units = mh_sec_to_units(lifetime);
-	if (refresh) {
-		m.opts.has_bra = true;
-		m.opts.refresh_units = mh_sec_to_units(refresh);
-	}
+	mh_ba_init(&m, status, seq, lifetime, refresh);
 	return eng_send_mh(e, tx, &m);
 }
 

@@ -101,13 +101,11 @@ static double seconds(void)
 static double pass(struct engine *e, unsigned n, uint16_t seq)
 {
 	struct eng_rx rx = { .ifindex = 2 };
-	struct mh_msg bu = { .type = MH_BU };
+	struct mh_msg bu;
 	uint64_t before = n_ba_ok;
 	double t0;
 
-	bu.bu.seq = seq;
-	bu.bu.flags = MH_BU_A | MH_BU_H;
-	bu.bu.lifetime_units = mh_sec_to_units(3600);
+	mh_bu_init(&bu, seq, MH_BU_A | MH_BU_H, 3600);
 	inet_pton(AF_INET6, "2001:db8::", &rx.dst);
 	inet_pton(AF_INET6, "2001:db8::", &rx.hao);
 	inet_pton(AF_INET6, "2001:db8:1::", &rx.src);
@@ -141,7 +139,7 @@ static double pass_packets(struct engine *e, unsigned n, uint16_t seq)
 	size_t *lens = malloc((size_t)n * sizeof(*lens));
 	struct in6_addr hoa, coa;
 	struct ip6_spec s = { .hoa = &hoa };
-	struct mh_msg m = { .type = MH_BU };
+	struct mh_msg m;
 	uint64_t before = n_ba_ok;
 	double t0;
 
@@ -152,9 +150,7 @@ static double pass_packets(struct engine *e, unsigned n, uint16_t seq)
 	inet_pton(AF_INET6, "2001:db8::", &s.dst);
 	inet_pton(AF_INET6, "2001:db8::", &hoa);
 	inet_pton(AF_INET6, "2001:db8:1::", &coa);
-	m.bu.seq = seq;
-	m.bu.flags = MH_BU_A | MH_BU_H;
-	m.bu.lifetime_units = mh_sec_to_units(3600);
+	mh_bu_init(&m, seq, MH_BU_A | MH_BU_H, 3600);
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t v = i + 1;
 

@@ -199,11 +199,9 @@ static const struct engine_ops recorder_ops = {
 static void rx_bu(struct engine *e, const struct eng_rx *rx, uint16_t seq, uint32_t life,
 		  uint16_t flags, const struct in6_addr *alt_coa)
 {
-	struct mh_msg m = { .type = MH_BU };
+	struct mh_msg m;
 
-	m.bu.seq = seq;
-	m.bu.flags = flags;
-	m.bu.lifetime_units = mh_sec_to_units(life);
+	mh_bu_init(&m, seq, flags, life);
 	if (alt_coa) {
 		m.opts.has_alt_coa = true;
 		m.opts.alt_coa = *alt_coa;
@@ -214,15 +212,9 @@ static void rx_bu(struct engine *e, const struct eng_rx *rx, uint16_t seq, uint3
 static void rx_ba(struct engine *e, const struct eng_rx *rx, uint8_t status, uint16_t seq,
 		  uint32_t life, uint32_t refresh)
 {
-	struct mh_msg m = { .type = MH_BA };
+	struct mh_msg m;
 
-	m.ba.status = status;
-	m.ba.seq = seq;
-	m.ba.lifetime_units = mh_sec_to_units(life);
-	if (refresh) {
-		m.opts.has_bra = true;
-		m.opts.refresh_units = mh_sec_to_units(refresh);
-	}
+	mh_ba_init(&m, status, seq, life, refresh);
 	engine_rx_mh(e, rx, &m);
 }
 

@@ -54,7 +54,7 @@ static void test_bcache_insert_lookup_delete(void **state)
 		struct binding *b = bcache_add(&bc, &a);
 
 		assert_non_null(b);
-		b->seq = (uint16_t)i;
+		b->r.seq = (uint16_t)i;
 	}
 	assert_int_equal(bc.count, n);
 	assert_true(bc.mask + 1 >= n); /* grew */
@@ -63,7 +63,7 @@ static void test_bcache_insert_lookup_delete(void **state)
 		struct binding *b = bcache_get(&bc, &a);
 
 		assert_non_null(b);
-		assert_int_equal(b->seq, (uint16_t)i);
+		assert_int_equal(b->r.seq, (uint16_t)i);
 	}
 	struct in6_addr missing = hoa_n(n + 1);
 	assert_null(bcache_get(&bc, &missing));

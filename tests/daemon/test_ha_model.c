@@ -167,7 +167,7 @@ static void check_invariants(struct engine *e, int step)
 					 step, i, total, proxies[i], dads[i]);
 			continue;
 		}
-		on_coa = tunnels[i][coa_index(&b->coa)];
+		on_coa = tunnels[i][coa_index(&b->r.coa)];
 		/* In DAD nothing is done for the HoA yet; registered, one tunnel to its CoA. */
 		if (b->state == BC_DAD ? total != 0 : (total != 1 || on_coa != 1))
 			fail_msg("step %d hoa %d (%s): tunnels %d, to its CoA %d", step, i,
