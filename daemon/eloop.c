@@ -11,12 +11,22 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Each registration is one slot: a descriptor read and written takes two. */
 #define MAX_FDS 64
 #define MAX_SIGNALS 8
+/* The engine, the VT and a test's watchdog: a short array scanned before each wait. */
+#define MAX_DEADLINE_SOURCES 4
 
 struct el_fd {
 	int fd;
+	short events;           /* POLLIN or POLLOUT */
 	eloop_fd_fn fn;
+	void *ctx;
+};
+
+struct el_deadline {
+	eloop_deadline_fn deadline;
+	eloop_due_fn due;
 	void *ctx;
 };
 
@@ -33,9 +43,9 @@ struct eloop {
 	struct el_signal signals[MAX_SIGNALS];
 	unsigned n_signals;
 	int sig_pipe[2];
-	eloop_deadline_fn deadline;
-	eloop_due_fn due;
-	void *deadline_ctx;
+	struct el_deadline sources[MAX_DEADLINE_SOURCES];
+	unsigned n_sources;
+	bool sources_changed;
 	bool stop;
 };
 
@@ -98,26 +108,62 @@ void eloop_free(struct eloop *el)
 	free(el);
 }
 
-int eloop_add_fd(struct eloop *el, int fd, eloop_fd_fn fn, void *ctx)
+static int fd_add(struct eloop *el, int fd, short events, eloop_fd_fn fn, void *ctx)
 {
 	if (fd < 0 || !fn)
 		return -EINVAL;
 	if (el->n_fds == MAX_FDS)
 		return -ENOSPC;
-	el->fds[el->n_fds++] = (struct el_fd){ fd, fn, ctx };
+	el->fds[el->n_fds++] = (struct el_fd){ fd, events, fn, ctx };
 	el->fds_changed = true;
 	return 0;
 }
 
+static struct el_fd *fd_find(struct eloop *el, int fd, short events)
+{
+	for (unsigned i = 0; i < el->n_fds; i++)
+		if (el->fds[i].fd == fd && el->fds[i].events == events)
+			return &el->fds[i];
+	return NULL;
+}
+
+static void fd_del(struct eloop *el, int fd, short events)
+{
+	struct el_fd *f = fd_find(el, fd, events);
+
+	if (f) {
+		*f = el->fds[--el->n_fds];
+		el->fds_changed = true;
+	}
+}
+
+int eloop_add_fd(struct eloop *el, int fd, eloop_fd_fn fn, void *ctx)
+{
+	return fd_add(el, fd, POLLIN, fn, ctx);
+}
+
 void eloop_del_fd(struct eloop *el, int fd)
 {
-	for (unsigned i = 0; i < el->n_fds; i++) {
-		if (el->fds[i].fd == fd) {
-			el->fds[i] = el->fds[--el->n_fds];
-			el->fds_changed = true;
-			return;
-		}
-	}
+	fd_del(el, fd, POLLIN);
+}
+
+int eloop_set_writable(struct eloop *el, int fd, eloop_fd_fn fn, void *ctx)
+{
+	struct el_fd *f = fd_find(el, fd, POLLOUT);
+
+	if (!f)
+		return fd_add(el, fd, POLLOUT, fn, ctx);
+	if (!fn)
+		return -EINVAL;
+	f->fn = fn;
+	f->ctx = ctx;
+	el->fds_changed = true;
+	return 0;
+}
+
+void eloop_clear_writable(struct eloop *el, int fd)
+{
+	fd_del(el, fd, POLLOUT);
 }
 
 int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx)
@@ -146,12 +192,27 @@ int eloop_add_signal(struct eloop *el, int signo, eloop_signal_fn fn, void *ctx)
 	return 0;
 }
 
-void eloop_set_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
-			       eloop_due_fn due, void *ctx)
+int eloop_add_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
+			      eloop_due_fn due, void *ctx)
 {
-	el->deadline = deadline;
-	el->due = due;
-	el->deadline_ctx = ctx;
+	if (!deadline || !due)
+		return -EINVAL;
+	if (el->n_sources == MAX_DEADLINE_SOURCES)
+		return -ENOSPC;
+	el->sources[el->n_sources++] = (struct el_deadline){ deadline, due, ctx };
+	el->sources_changed = true;
+	return 0;
+}
+
+void eloop_del_deadline_source(struct eloop *el, eloop_deadline_fn deadline, void *ctx)
+{
+	for (unsigned i = 0; i < el->n_sources; i++) {
+		if (el->sources[i].deadline == deadline && el->sources[i].ctx == ctx) {
+			el->sources[i] = el->sources[--el->n_sources];
+			el->sources_changed = true;
+			return;
+		}
+	}
 }
 
 void eloop_terminate(struct eloop *el)
@@ -159,20 +220,48 @@ void eloop_terminate(struct eloop *el)
 	el->stop = true;
 }
 
-/* Calls the deadline source back when its deadline has passed; returns the next one
- * (UINT64_MAX: none). */
+static bool source_registered(const struct eloop *el, const struct el_deadline *src)
+{
+	for (unsigned k = 0; k < el->n_sources; k++)
+		if (el->sources[k].deadline == src->deadline && el->sources[k].due == src->due &&
+		    el->sources[k].ctx == src->ctx)
+			return true;
+	return false;
+}
+
+/* Calls back every source whose deadline has passed, then returns the earliest deadline
+ * left (UINT64_MAX: none). The deadlines are asked again after all the calls because one
+ * source's due() may move another's. */
 static uint64_t run_due(struct eloop *el)
 {
-	uint64_t d;
+	struct el_deadline snap[MAX_DEADLINE_SOURCES];
+	unsigned n = el->n_sources;
+	uint64_t next = UINT64_MAX;
 
-	if (!el->deadline)
-		return UINT64_MAX;
-	d = el->deadline(el->deadline_ctx);
-	if (d <= eloop_now_ms()) {
-		el->due(el->deadline_ctx);
-		d = el->deadline(el->deadline_ctx);
+	memcpy(snap, el->sources, n * sizeof(snap[0]));
+	el->sources_changed = false;
+	for (unsigned i = 0; i < n && !el->stop; i++) {
+		if (el->sources_changed && !source_registered(el, &snap[i]))
+			continue;
+		if (snap[i].deadline(snap[i].ctx) <= eloop_now_ms())
+			snap[i].due(snap[i].ctx);
 	}
-	return d;
+	for (unsigned i = 0; i < el->n_sources; i++) {
+		uint64_t d = el->sources[i].deadline(el->sources[i].ctx);
+
+		if (d < next)
+			next = d;
+	}
+	return next;
+}
+
+static bool fd_registered(const struct eloop *el, const struct el_fd *f)
+{
+	for (unsigned k = 0; k < el->n_fds; k++)
+		if (el->fds[k].fd == f->fd && el->fds[k].events == f->events &&
+		    el->fds[k].fn == f->fn && el->fds[k].ctx == f->ctx)
+			return true;
+	return false;
 }
 
 int eloop_run(struct eloop *el)
@@ -194,7 +283,7 @@ int eloop_run(struct eloop *el)
 		n = el->n_fds;
 		memcpy(snap, el->fds, n * sizeof(snap[0]));
 		for (unsigned i = 0; i < n; i++)
-			pfd[i] = (struct pollfd){ .fd = snap[i].fd, .events = POLLIN };
+			pfd[i] = (struct pollfd){ .fd = snap[i].fd, .events = snap[i].events };
 		rc = poll(pfd, n, timeout);
 		if (rc < 0) {
 			if (errno == EINTR)
@@ -203,19 +292,11 @@ int eloop_run(struct eloop *el)
 		}
 		el->fds_changed = false;
 		for (unsigned i = 0; i < n && !el->stop; i++) {
-			if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
+			if (!(pfd[i].revents & (snap[i].events | POLLERR | POLLHUP)))
 				continue;
-			/* Skip descriptors unregistered by an earlier handler this round. */
-			if (el->fds_changed) {
-				bool still = false;
-
-				for (unsigned k = 0; k < el->n_fds; k++)
-					if (el->fds[k].fd == snap[i].fd && el->fds[k].fn == snap[i].fn &&
-					    el->fds[k].ctx == snap[i].ctx)
-						still = true;
-				if (!still)
-					continue;
-			}
+			/* Skip registrations dropped by an earlier handler this round. */
+			if (el->fds_changed && !fd_registered(el, &snap[i]))
+				continue;
 			snap[i].fn(snap[i].fd, snap[i].ctx);
 		}
 	}

@@ -215,7 +215,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	eloop_set_deadline_source(el, engine_deadline, engine_due, e);
+	if (eloop_add_deadline_source(el, engine_deadline, engine_due, e) < 0)
+		goto out;
 
 	if (conf.debug_level == 0) {
 		rc = detach();

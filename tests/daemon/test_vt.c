@@ -100,7 +100,7 @@ static void test_tcp_session(void **state)
 	assert_int_equal(send(fd, script, sizeof(script) - 1, 0), (ssize_t)sizeof(script) - 1);
 	assert_int_equal(eloop_add_fd(el, fd, client_readable, &c), 0);
 	c.give_up_at = eloop_now_ms() + 5000;
-	eloop_set_deadline_source(el, watchdog_deadline, give_up, &c);
+	assert_int_equal(eloop_add_deadline_source(el, watchdog_deadline, give_up, &c), 0);
 	assert_int_equal(eloop_run(el), 0);
 	assert_false(c.timed_out);
 	assert_true(c.closed); /* `quit` closed the session */
