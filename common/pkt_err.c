@@ -27,6 +27,7 @@ static const struct {
 	[PKT_E_ND_HOPLIMIT]	= { "nd_hop_limit", "ND message hop limit is not 255" },
 	[PKT_E_ND_OPT_LEN]	= { "nd_opt_len", "ND option length 0 or past the message" },
 	[PKT_E_ND_OPT_SHORT]	= { "nd_opt_short", "ND option too short for its type" },
+	[PKT_E_SOURCE]		= { "bad_source", "source multicast, unspecified or our own" },
 };
 
 const char *pkt_strerror(enum pkt_err err)

@@ -28,6 +28,7 @@ enum pkt_err {
 	PKT_E_ND_HOPLIMIT,	/* ND message received with hop limit != 255 */
 	PKT_E_ND_OPT_LEN,	/* ND option of length 0 or running past the message */
 	PKT_E_ND_OPT_SHORT,	/* ND option shorter than its type requires */
+	PKT_E_SOURCE,		/* source (or home address) multicast, unspecified or our own */
 	PKT_E__COUNT
 };
 

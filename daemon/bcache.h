@@ -29,7 +29,9 @@ struct binding {
 	struct binding_req r;           /* r.hoa is the key */
 	struct etimer timer;            /* DAD end or expiry, depending on state */
 	uint64_t expires;               /* ms; valid in BC_REGISTERED */
+	uint64_t src_prefix;            /* the /64 charged with it (srcquota.h) */
 	uint8_t state;                  /* enum bc_state */
+	uint8_t dad_charged;            /* counted as pending DAD for src_prefix */
 	uint8_t proxy_on;               /* proxy ND installed */
 	uint8_t tunnel_on;              /* ha_tunnel_add done for r.coa */
 };

@@ -8,16 +8,18 @@
 
 #include "engine_int.h"
 #include "log.h"
+#include "seq.h"
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
 #define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
 
 enum bul_event { BLE_AT_HOME, BLE_NEW_COA, BLE_BA_OK, BLE_BA_REJECT, BLE_BA_SEQ,
-		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_GIVE_UP, BLE_NEVENTS };
+		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_GIVE_UP, BLE_RETRY,
+		 BLE_NEVENTS };
 
 static const char *const bul_event_names[] = {
 	"at-home", "new-CoA", "BA-accepted", "BA-refused", "BA-seq", "timeout", "refresh",
-	"expired", "BE", "give-up",
+	"expired", "BE", "give-up", "retry",
 };
 
 const char *bul_state_name(unsigned s)
@@ -167,6 +169,7 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 		route_first_bu(e, be, &tx);
 	}
 	be->last_sent = eng_now(e);
+	be->resynced = false;
 	log_debug("BU to %s hoa %s coa %s seq %u lifetime %u", log_in6(&hl->ha),
 		  log_in6(&hl->hoa), log_in6(&tx.src), m.bu.seq,
 		  mh_units_to_sec(m.bu.lifetime_units));
@@ -236,6 +239,7 @@ static int act_resync(struct engine *e, struct bul_entry *be, const struct mn_ev
 	if (be->state != BUL_DEREGISTERING)
 		be->bu_sent = eng_now(e);
 	send_bu(e, be, be->state == BUL_DEREGISTERING);
+	be->resynced = true;
 	return 0;
 }
 
@@ -253,16 +257,28 @@ static int act_registered(struct engine *e, struct bul_entry *be, const struct m
 	else
 		refresh_ms = (uint64_t)be->lifetime * 875; /* 7/8 of the lifetime */
 	be->resends = 0;
+	be->retry_ms = 0;
 	tunnel_set(e, be, true);
 	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
 	return 0;
 }
 
+/* RFC 6275 §11.8 leaves retrying after a refusal to the MN. A refusal may be transient
+ * (128 unspecified, 130 insufficient resources: a busy or flooded HA) or forged by
+ * anyone who can send to the CoA: never give up for ever, back off. */
 static int act_rejected(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
 {
-	log_warnx("bul %s: home agent %s refused the binding: status %u",
-		  log_in6(&be->hl->hoa), log_in6(&be->hl->ha), ev->ba->status);
-	theap_disarm(&e->timers, &be->timer);
+	uint8_t st = ev->ba->status;
+	bool transient = st == BA_REASON_UNSPECIFIED || st == BA_INSUFFICIENT_RESOURCES;
+
+	if (!be->retry_ms)
+		be->retry_ms = transient ? e->conf->bindack_first_reg_ms : MAX_BINDACK_TIMEOUT_MS;
+	else
+		be->retry_ms = be->retry_ms * 2 > MAX_BINDACK_TIMEOUT_MS ? MAX_BINDACK_TIMEOUT_MS
+									 : be->retry_ms * 2;
+	log_warnx("bul %s: home agent %s refused the binding: status %u; trying again in "
+		  "%u ms", log_in6(&be->hl->hoa), log_in6(&be->hl->ha), st, be->retry_ms);
+	eng_arm(e, &be->timer, eng_now(e) + be->retry_ms);
 	return 0;
 }
 
@@ -292,6 +308,7 @@ static int act_home_done(struct engine *e, struct bul_entry *be, const struct mn
 {
 	(void)ev;
 	theap_disarm(&e->timers, &be->timer);
+	be->retry_ms = 0;
 	be->expires = 0;
 	be->lifetime = 0;
 	be->refresh = 0;
@@ -334,6 +351,7 @@ static const struct bul_transition {
 	{ BUL_DEREGISTERING, BLE_BA_SEQ,    act_resync,      BUL_DEREGISTERING },
 	{ BUL_DEREGISTERING, BLE_GIVE_UP,   act_home_done,   BUL_HOME },
 	{ BUL_FAILED,        BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
+	{ BUL_FAILED,        BLE_RETRY,     act_refresh,     BUL_REGISTERING },
 	{ BUL_FAILED,        BLE_AT_HOME,   act_home_settle, BUL_HOME },
 	{ BUL_HOME,          BLE_AT_HOME,   act_none,        BUL_HOME },
 };
@@ -386,6 +404,9 @@ static void bul_timer(struct etimer *t, void *ctx)
 		break;
 	case BUL_REGISTERING:
 		bul_fsm(e, be, BLE_TIMEOUT, NULL);
+		break;
+	case BUL_FAILED:
+		bul_fsm(e, be, BLE_RETRY, NULL);
 		break;
 	default:
 		break;
@@ -466,6 +487,15 @@ bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 		return true;
 	}
 	if (ba.status == BA_SEQ_OUT_OF_WINDOW) {
+		/* Anyone can send the CoA a 135 naming any number: take one only for the
+		 * BU outstanding, once, and only when it says that BU was not newer than
+		 * what the HA accepted last (else the HA would not have refused it). */
+		if (be->resynced || seq_newer(be->seq, ba.seq)) {
+			log_debug("bul %s: 135 naming %u ignored (last BU %u%s)",
+				  log_in6(&be->hl->hoa), ba.seq, be->seq,
+				  be->resynced ? ", already resynchronised" : "");
+			return true;
+		}
 		bul_fsm(e, be, BLE_BA_SEQ, &ev);
 		return true;
 	}

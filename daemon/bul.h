@@ -21,7 +21,7 @@ enum bul_state {
 	BUL_REGISTERED,         /* binding accepted */
 	BUL_REFRESHING,         /* refresh BU sent, binding still valid */
 	BUL_DEREGISTERING,      /* back home, deregistration BU sent */
-	BUL_FAILED,             /* HA refused; waits for the next move */
+	BUL_FAILED,             /* HA refused; tries again later, or at the next move */
 	BUL_NSTATES
 };
 
@@ -44,6 +44,8 @@ struct bul_entry {
 	uint64_t last_sent;             /* last (re)transmission (ms) */
 	uint64_t expires;               /* binding expiry at the HA (ms), 0 = none */
 	uint32_t backoff;               /* current retransmission timeout (ms) */
+	uint32_t retry_ms;              /* FAILED: wait before trying again (0: none yet) */
+	bool resynced;                  /* a 135 was taken for the outstanding BU */
 	unsigned resends;
 	struct etimer timer;            /* retransmission or refresh */
 };

@@ -435,6 +435,22 @@ static int parse_statement(struct parser *ps)
 	} else if (!strcmp(kw, "HaDuplicateAddressDetection")) {
 		if (get_bool(ps, kw, &c->ha_dad) < 0)
 			return -1;
+	} else if (!strcmp(kw, "HaMaxBindings")) {
+		if (get_uint(ps, kw, CONF_MAX_BINDINGS, &v) < 0)
+			return -1;
+		c->ha_max_bindings = (uint32_t)v;
+	} else if (!strcmp(kw, "HaMaxBindingsPerPrefix")) {
+		if (get_uint(ps, kw, CONF_MAX_BINDINGS, &v) < 0)
+			return -1;
+		c->ha_max_bindings_per_prefix = (uint32_t)v;
+	} else if (!strcmp(kw, "HaMaxPendingDad")) {
+		if (get_uint(ps, kw, CONF_MAX_PENDING_DAD, &v) < 0)
+			return -1;
+		c->ha_max_pending_dad = (uint32_t)v;
+	} else if (!strcmp(kw, "HaMaxPendingDadPerPrefix")) {
+		if (get_uint(ps, kw, CONF_MAX_PENDING_DAD, &v) < 0)
+			return -1;
+		c->ha_max_pending_dad_per_prefix = (uint32_t)v;
 	} else {
 		return perr_at(ps, line, col, "unknown keyword '%s'", kw);
 	}
@@ -479,6 +495,12 @@ void config_defaults(struct config *c)
 	c->bindack_rereg_ms = 1000;     /* RFC 6275 §12 INITIAL_BINDACK_TIMEOUT */
 	c->ha_dad = true;               /* RFC 6275 §10.3.1 */
 	c->ha_dad_ms = 1000;            /* RFC 4861 RetransTimer */
+	/* About 20 MiB of bindings; one visited /64 may hold a thousand of them. */
+	c->ha_max_bindings = 131072;
+	c->ha_max_bindings_per_prefix = 1024;
+	/* A DAD lasts a second: 16 per /64 is a busy link's worth of arrivals. */
+	c->ha_max_pending_dad = 1024;
+	c->ha_max_pending_dad_per_prefix = 16;
 	c->vt_port = 7777;
 }
 

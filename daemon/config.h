@@ -15,6 +15,8 @@ enum node_role { NODE_CN = 0, NODE_HA, NODE_MN };
 
 #define CONF_MAX_IFACES     16
 #define CONF_MAX_HOME_LINKS 4
+#define CONF_MAX_BINDINGS   (1u << 24)   /* largest HaMaxBindings accepted */
+#define CONF_MAX_PENDING_DAD 65536       /* largest HaMaxPendingDad accepted */
 
 struct conf_home_link {
 	char ifname[IF_NAMESIZE];
@@ -41,6 +43,12 @@ struct config {
 	bool optimistic_handoff;        /* OptimisticHandoff */
 	unsigned mn_router_probes;      /* MnRouterProbes */
 	bool ha_dad;                    /* HaDuplicateAddressDetection: DAD of HoA on 1st reg. */
+	/* Limits against floods of unauthenticated Binding Updates (docs/mip6d.md,
+	 * "Hostile input"); per prefix = per /64 of the BU's source. */
+	uint32_t ha_max_bindings;               /* HaMaxBindings */
+	uint32_t ha_max_bindings_per_prefix;    /* HaMaxBindingsPerPrefix */
+	uint32_t ha_max_pending_dad;            /* HaMaxPendingDad */
+	uint32_t ha_max_pending_dad_per_prefix; /* HaMaxPendingDadPerPrefix */
 	uint32_t ha_dad_ms;             /* how long the HA waits for a defender (RetransTimer) */
 	uint16_t vt_port;               /* VirtualTerminalPort (default 7777) */
 };

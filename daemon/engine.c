@@ -28,7 +28,8 @@ struct engine *engine_new(const struct config *conf, const struct engine_ops *op
 	e->clock_ctx = clock_ctx;
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
 		seed = (uint64_t)(uintptr_t)e ^ 0x5bd1e995u;
-	if (bcache_init(&e->bc, seed) < 0) {
+	if (bcache_init(&e->bc, seed) < 0 || srcquota_init(&e->quota, ~seed) < 0) {
+		bcache_free(&e->bc);
 		free(e);
 		errno = ENOMEM;
 		return NULL;
@@ -56,6 +57,7 @@ void engine_free(struct engine *e)
 			e->roles[i]->stop(e);
 	theap_free(&e->timers);
 	bcache_free(&e->bc);
+	srcquota_free(&e->quota);
 	free(e);
 }
 

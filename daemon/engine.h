@@ -125,6 +125,9 @@ struct eng_ha_tunnel {
 	 * route in place. On del: a later add re-pointed the route; only what belongs to
 	 * this (ha_addr, coa) pair goes. */
 	bool moved;
+	/* On del after a move: the new tunnel has the same care-of address (only the HA
+	 * address changed), so what is keyed by (coa, hoa) alone stays. */
+	bool coa_kept;
 };
 
 /* A default router the MN heard on a link it has left: its route must go. */

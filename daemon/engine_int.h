@@ -15,6 +15,7 @@
 #include "config.h"
 #include "engine.h"
 #include "iface.h"
+#include "srcquota.h"
 #include "timer.h"
 
 #define container_of(ptr, type, member) \
@@ -47,6 +48,9 @@ struct eng_stats {
 	uint64_t ba_tx, be_tx, bu_tx, rs_tx;
 	uint64_t ra_rx, mh_unknown_rx;
 	uint64_t expired, dad_failed, ops_failed;
+	uint64_t bu_over_limit;         /* refused 130: a limit of srcquota.h */
+	uint64_t bu_bad_coa;            /* refused 128: a care-of address never accepted */
+	uint64_t errors_rate_limited;   /* BE / error BA not sent: over the rate */
 	uint64_t ba_status_tx[256];
 };
 
@@ -61,6 +65,8 @@ struct engine {
 	struct theap timers;
 	struct iface_table ifaces;
 	struct bcache bc;               /* HA */
+	struct srcquota quota;          /* HA: what each source /64 holds */
+	struct { uint64_t at; uint32_t tokens; } err_bucket; /* BE and error BA rate */
 	struct bul bul;                 /* MN */
 	struct eng_stats stats;
 };

@@ -39,10 +39,11 @@ static void send_ba(struct engine *e, const struct binding_req *r, uint8_t statu
 }
 
 static int tunnel_op(struct engine *e, bool add, const struct binding *b,
-		     const struct in6_addr *ha_addr, const struct in6_addr *coa, bool moved)
+		     const struct in6_addr *ha_addr, const struct in6_addr *coa, bool moved,
+		     bool coa_kept)
 {
 	struct eng_ha_tunnel t = { .hoa = b->r.hoa, .ha_addr = *ha_addr, .coa = *coa,
-				   .moved = moved };
+				   .moved = moved, .coa_kept = coa_kept };
 
 	return add ? eng_op_result(e, "ha_tunnel_add", e->ops->ha_tunnel_add(e->ops_ctx, &t))
 		   : eng_op_result(e, "ha_tunnel_del", e->ops->ha_tunnel_del(e->ops_ctx, &t));
@@ -52,7 +53,7 @@ static int tunnel_op(struct engine *e, bool add, const struct binding *b,
 static void withdraw(struct engine *e, struct binding *b)
 {
 	if (b->tunnel_on) {
-		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, false);
+		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, false, false);
 		b->tunnel_on = 0;
 	}
 	if (b->proxy_on) {
@@ -69,10 +70,11 @@ static int tunnel_to(struct engine *e, struct binding *b, const struct binding_r
 	if (b->tunnel_on && !memcmp(&b->r.coa, &r->coa, sizeof(r->coa)) &&
 	    !memcmp(&b->r.ha_addr, &r->ha_addr, sizeof(r->ha_addr)))
 		return 0;
-	if (tunnel_op(e, true, b, &r->ha_addr, &r->coa, b->tunnel_on) < 0)
+	if (tunnel_op(e, true, b, &r->ha_addr, &r->coa, b->tunnel_on, false) < 0)
 		return -1;
 	if (b->tunnel_on)
-		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, true);
+		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, true,
+			  IN6_ARE_ADDR_EQUAL(&b->r.coa, &r->coa));
 	b->tunnel_on = 1;
 	b->r.coa = r->coa;
 	b->r.ha_addr = r->ha_addr;
@@ -87,6 +89,8 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bindi
 	 * for the HoA is not intercepted yet), no proxy ND, no BA. The tunnel module is
 	 * loaded when mip6d starts, so setting it up when DAD ends costs milliseconds. */
 	b->r = *r;
+	if (srcquota_take(&e->quota, b->src_prefix, QUOTA_PENDING_DAD) == 0)
+		b->dad_charged = 1;
 	if (eng_op_result(e, "ha_dad_start",
 			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
 		withdraw(e, b);
@@ -208,10 +212,15 @@ static void bc_fsm(struct engine *e, struct binding *b, enum bc_event ev,
 		       bc_event_names[ev], bc_state_name(old));
 	next = t->action(e, b, r) == 0 ? t->next : t->next_fail;
 	b->state = next;
+	if (next != BC_DAD && b->dad_charged) {
+		srcquota_give(&e->quota, b->src_prefix, QUOTA_PENDING_DAD);
+		b->dad_charged = 0;
+	}
 	log_info("bc %s: %s: %s -> %s", log_in6(&b->r.hoa), bc_event_names[ev],
 		 bc_state_name(old), bc_state_name(next));
 	if (next == BC_NONE) {
 		theap_disarm(&e->timers, &b->timer);
+		srcquota_give(&e->quota, b->src_prefix, QUOTA_BINDINGS);
 		bcache_del(&e->bc, b);
 	} else if (next == BC_REGISTERED && old != BC_REGISTERED) {
 		log_info("bc %s: registered coa %s lifetime %u", log_in6(&b->r.hoa),
@@ -261,6 +270,82 @@ static uint8_t find_home_link(struct engine *e, const struct in6_addr *dst, stru
 
 static void binding_timer(struct etimer *t, void *ctx);
 
+/* A care-of address that would make the tunnel loop or nest (RFC 6275 §10.3.1 leaves
+ * the check to the HA): an address of ours, on a link we serve, another binding's home
+ * address, or an IPv4-mapped or -compatible one. Returns why, or NULL. */
+static const char *coa_refused(struct engine *e, const struct binding_req *r)
+{
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t zero[12];
+
+	if (!memcmp(r->coa.s6_addr, v4mapped, 12) || !memcmp(r->coa.s6_addr, zero, 12))
+		return "an IPv4-mapped or -compatible address";
+	for (unsigned i = 0; i < e->ifaces.n; i++) {
+		const struct eng_iface *ifc = &e->ifaces.v[i];
+
+		for (unsigned j = 0; j < ifc->n_addrs; j++) {
+			const struct eng_addr *a = &ifc->addrs[j];
+
+			if (IN6_ARE_ADDR_EQUAL(&a->addr, &r->coa))
+				return "an address of this home agent";
+			if (is_global(&a->addr) && in6_prefix_match(&a->addr, &r->coa, a->plen))
+				return "on a link this home agent serves";
+		}
+	}
+	if (bcache_get(&e->bc, &r->coa))
+		return "another binding's home address";
+	return NULL;
+}
+
+/* A first registration beyond a limit of srcquota.h: returns which, or NULL. */
+static const char *over_limit(struct engine *e, uint64_t prefix)
+{
+	const struct config *c = e->conf;
+	const struct srcquota *q = &e->quota;
+
+	if (e->bc.count >= c->ha_max_bindings)
+		return "HaMaxBindings";
+	if (srcquota_get(q, prefix, QUOTA_BINDINGS) >= c->ha_max_bindings_per_prefix)
+		return "HaMaxBindingsPerPrefix";
+	if (c->ha_dad && q->total[QUOTA_PENDING_DAD] >= c->ha_max_pending_dad)
+		return "HaMaxPendingDad";
+	if (c->ha_dad &&
+	    srcquota_get(q, prefix, QUOTA_PENDING_DAD) >= c->ha_max_pending_dad_per_prefix)
+		return "HaMaxPendingDadPerPrefix";
+	return NULL;
+}
+
+/* A new binding, charged to the /64 of the BU's source; NULL when refused (answered). */
+static struct binding *new_binding(struct engine *e, const struct binding_req *r,
+				   const struct binding_req *err)
+{
+	uint64_t prefix = srcquota_prefix(&r->reply_to);
+	const char *limit = over_limit(e, prefix);
+	struct binding *b = NULL;
+
+	/* Room in the timer heap for every binding's timer: arming one later can then
+	 * not fail on memory that a flood of BUs used up. */
+	if (!limit && theap_reserve(&e->timers, e->timers.n + 1) < 0)
+		limit = "memory (timers)";
+	if (!limit && !(b = bcache_add(&e->bc, &r->hoa)))
+		limit = "memory (binding cache)";
+	if (b && srcquota_take(&e->quota, prefix, QUOTA_BINDINGS) < 0) {
+		bcache_del(&e->bc, b);
+		b = NULL;
+		limit = "memory (quota)";
+	}
+	if (!b) {
+		e->stats.bu_over_limit++;
+		log_debug("BU for %s from %s refused: %s", log_in6(&r->hoa),
+			  log_in6(&r->reply_to), limit);
+		send_ba(e, err, BA_INSUFFICIENT_RESOURCES, r->seq, 0);
+		return NULL;
+	}
+	b->src_prefix = prefix;
+	b->timer.fire = binding_timer;
+	return b;
+}
+
 static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
 {
 	struct binding_req r = {
@@ -273,6 +358,7 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	};
 	uint32_t lifetime = mh_units_to_sec(m->bu.lifetime_units);
 	struct binding *b;
+	const char *reason;
 	bool dereg;
 	uint8_t status;
 
@@ -313,17 +399,21 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 		bc_fsm(e, b, BCE_BU_DEREG, &r);
 		return true;
 	}
+	reason = coa_refused(e, &r);
+	if (reason) {
+		e->stats.bu_bad_coa++;
+		log_debug("BU for %s refused: care-of address %s is %s", log_in6(&r.hoa),
+			  log_in6(&r.coa), reason);
+		send_ba(e, &err, BA_REASON_UNSPECIFIED, r.seq, 0);
+		return true;
+	}
 	if (b) {
 		bc_fsm(e, b, BCE_BU_REG, &r);
 		return true;
 	}
-	b = bcache_add(&e->bc, &r.hoa);
-	if (!b) {
-		send_ba(e, &err, BA_INSUFFICIENT_RESOURCES, r.seq, 0);
-		return true;
-	}
-	b->timer.fire = binding_timer;
-	bc_fsm(e, b, e->conf->ha_dad ? BCE_BU_FIRST : BCE_BU_REG, &r);
+	b = new_binding(e, &r, &err);
+	if (b)
+		bc_fsm(e, b, e->conf->ha_dad ? BCE_BU_FIRST : BCE_BU_REG, &r);
 	return true;
 }
 

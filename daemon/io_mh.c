@@ -57,6 +57,11 @@ static void count_bad(enum pkt_err err)
 		io_stats.mh_bad_by_err[err]++;
 }
 
+static bool refused_source(const struct in6_addr *a)
+{
+	return IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_UNSPECIFIED(a) || io_addr_is_local(a);
+}
+
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 {
 	struct ip6_info ip;
@@ -73,6 +78,14 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 	}
 	if (ip.proto != IPPROTO_MH)
 		return 0;   /* extension headers in front of something else */
+	/* Nobody may speak for a group, for nobody or for us: answering such a source
+	 * would reflect errors at a group or at ourselves (RFC 6275 §9.2, §9.3.1). */
+	if (refused_source(&ip.src) || (ip.has_hao && refused_source(&ip.hoa))) {
+		count_bad(PKT_E_SOURCE);
+		log_debug("MH rx from %s: dropped: %s", log_in6(&ip.src),
+			  pkt_strerror(PKT_E_SOURCE));
+		return PKT_E_SOURCE;
+	}
 	mh = (const uint8_t *)pkt + ip.l4_off;
 	err = mh_decode(mh, ip.l4_len, &m);
 	if (err != PKT_OK && err != PKT_E_MH_TYPE) {

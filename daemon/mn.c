@@ -1,12 +1,16 @@
 /* mn.c - the Mobile Node role: movement detection (md.c) feeding the Binding Update
  * List (bul.c), which takes the home agent's BAs and BEs. */
 #include "engine_int.h"
+#include "log.h"
 #include "md.h"
 
 static void mn_start(struct engine *e)
 {
 	md_start(e);
 	bul_init(e);
+	/* Every timer the role owns has its place in the heap from the start. */
+	if (theap_reserve(&e->timers, e->timers.n + 2 * e->ifaces.n + e->bul.n) < 0)
+		fatalx("out of memory for the mobile node's timers");
 }
 
 static void mn_stop(struct engine *e)

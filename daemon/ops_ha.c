@@ -94,14 +94,16 @@ static int ext_del(const struct eng_ha_tunnel *t)
 {
 	struct kern_route r;
 
-	/* After a move the route already points at the new CoA: only the old pair goes. */
+	/* After a move the route already points at the new tunnel: only the old pair
+	 * goes, and not even that when the care-of address stayed (a new HA address). */
 	if (!t->moved) {
 		host_route(&r, &t->hoa, ext_ifindex);
 		kern_route_del(&r);
 		log_info("kern: route %s/128 via tunnel to %s removed", log_in6(&t->hoa),
 			 log_in6(&t->coa));
 	}
-	kern_nft_binding_del(&t->coa, &t->hoa);
+	if (!t->coa_kept)
+		kern_nft_binding_del(&t->coa, &t->hoa);
 	return 0;
 }
 

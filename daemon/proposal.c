@@ -23,6 +23,31 @@ int eng_op_result(struct engine *e, const char *what, int rc)
 	return rc;
 }
 
+/* Binding Errors and refusing BAs answer whoever sends us packets, addresses forged
+ * or not: RFC 6275 §9.3.3 wants them rate-limited, as ICMP errors are. A token bucket
+ * for the node: ERR_RATE a second, bursts of ERR_BURST (the bucket starts empty at
+ * time 0 of the monotonic clock, so it is full at the first use). */
+#define ERR_RATE 50u
+#define ERR_BURST 50u
+
+static bool error_allowed(struct engine *e)
+{
+	uint64_t now = eng_now(e), earned;
+
+	earned = (now - e->err_bucket.at) * ERR_RATE / 1000;
+	if (earned) {
+		e->err_bucket.tokens = e->err_bucket.tokens + earned > ERR_BURST
+					       ? ERR_BURST : e->err_bucket.tokens + (uint32_t)earned;
+		e->err_bucket.at = now;
+	}
+	if (!e->err_bucket.tokens) {
+		e->stats.errors_rate_limited++;
+		return false;
+	}
+	e->err_bucket.tokens--;
+	return true;
+}
+
 int eng_send_mh(struct engine *e, const struct eng_tx *tx, const struct mh_msg *m)
 {
 	static const char *const what[] = {
@@ -31,6 +56,12 @@ int eng_send_mh(struct engine *e, const struct eng_tx *tx, const struct mh_msg *
 		[MH_BA] = "send BA", [MH_BE] = "send BE",
 	};
 
+	if ((m->type == MH_BE || (m->type == MH_BA && m->ba.status >= 128)) &&
+	    !error_allowed(e)) {
+		log_debug("%s to %s not sent: over the rate of error messages",
+			  mh_type_name(m->type), log_in6(&tx->dst));
+		return 0;
+	}
 	switch (m->type) {
 	case MH_BU:
 		e->stats.bu_tx++;

@@ -53,6 +53,23 @@ void theap_free(struct theap *h)
 	h->n = h->cap = 0;
 }
 
+int theap_reserve(struct theap *h, uint32_t n)
+{
+	uint32_t cap = h->cap ? h->cap : 64;
+	struct etimer **v;
+
+	if (n <= h->cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	v = realloc(h->v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	h->v = v;
+	h->cap = cap;
+	return 0;
+}
+
 int theap_arm(struct theap *h, struct etimer *t, uint64_t when)
 {
 	if (etimer_armed(t)) {
@@ -65,15 +82,8 @@ int theap_arm(struct theap *h, struct etimer *t, uint64_t when)
 			sift_down(h, t->idx - 1);
 		return 0;
 	}
-	if (h->n == h->cap) {
-		uint32_t cap = h->cap ? h->cap * 2 : 64;
-		struct etimer **v = realloc(h->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		h->v = v;
-		h->cap = cap;
-	}
+	if (h->n == h->cap && theap_reserve(h, h->cap ? h->cap * 2 : 64) < 0)
+		return -ENOMEM;
 	t->when = when;
 	place(h, h->n++, t);
 	sift_up(h, h->n - 1);

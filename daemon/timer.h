@@ -28,6 +28,8 @@ static inline bool etimer_armed(const struct etimer *t)
 }
 
 void theap_free(struct theap *h);
+/* Room for n armed timers, so that arming up to n cannot fail. 0 or -ENOMEM. */
+int theap_reserve(struct theap *h, uint32_t n);
 /* Arms t at `when`, or moves it there when already armed. Returns 0 or -ENOMEM. */
 int theap_arm(struct theap *h, struct etimer *t, uint64_t when);
 void theap_disarm(struct theap *h, struct etimer *t);

@@ -130,8 +130,8 @@ static int r_tunnel_add(void *ctx, const struct eng_ha_tunnel *t)
 static int r_tunnel_del(void *ctx, const struct eng_ha_tunnel *t)
 {
 	(void)ctx;
-	return rec_add("ha_tunnel_del hoa=%s ha=%s coa=%s", a6(&t->hoa), a6(&t->ha_addr),
-		       a6(&t->coa));
+	return rec_add("ha_tunnel_del hoa=%s ha=%s coa=%s%s%s", a6(&t->hoa), a6(&t->ha_addr),
+		       a6(&t->coa), t->moved ? " moved" : "", t->coa_kept ? " coa-kept" : "");
 }
 
 static int r_proxy_add(void *ctx, int ifindex, const struct in6_addr *hoa)

@@ -194,7 +194,7 @@ static void test_move_to_new_coa(void **state)
 	rec_clear();
 	bu(e, COA2, HOA, HA, 2, 400, AH);
 	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
-	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2 moved");
 	expect(2, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
 		  "seq=2 life=400");
 	assert_non_null(strstr(bc_text(e), "coa 2001:db8:2::2"));
@@ -404,6 +404,199 @@ static void test_shutdown_withdraws(void **state)
 	assert_int_equal(rec_count("proxy_nd_del"), 1);
 }
 
+
+/* A value of the VT's `stats` listing. */
+static unsigned long stat_of(struct engine *e, const char *name)
+{
+	char buf[8192], *p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	size_t n = strlen(name);
+
+	assert_non_null(f);
+	engine_print_stats(e, f);
+	fclose(f);
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtoul(p + n + 1, NULL, 10);
+	fail_msg("no %s in stats", name);
+	return 0;
+}
+
+/* Care-of addresses that would make the tunnel loop or nest are refused with 128. */
+static void test_coa_never_accepted(void **state)
+{
+	static const char *const bad[] = {
+		HA,                     /* the HA itself */
+		"2001:db8::77",         /* on the home link it serves */
+		"2001:db8::cafe",       /* another binding's home address */
+		"::ffff:192.0.2.1",     /* IPv4-mapped */
+		"::192.0.2.1",          /* IPv4-compatible */
+	};
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+
+	(void)state;
+	bu(e, COA2, "2001:db8::cafe", HA, 1, 400, AH);
+	assert_int_equal(rec_count("send_ba"), 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct eng_rx rx = { .ifindex = 1, .src = A(COA1), .dst = A(HA), .has_hao = true,
+				     .hao = A(HOA) };
+		struct in6_addr alt = A(bad[i]);
+
+		rec_clear();
+		rx_bu(e, &rx, (uint16_t)(10 + i), 400, AH, &alt);
+		char want[160];
+
+		snprintf(want, sizeof(want), "send_ba src=2001:db8:: dst=2001:db8:1::2 "
+			 "rh2=2001:db8::beef status=128 seq=%zu life=0", 10 + i);
+		expect(0, want);
+		assert_int_equal(rec_count("ha_tunnel_add"), 0);
+	}
+	assert_int_equal(stat_of(e, "bu_bad_coa"), 5);
+	assert_int_equal(stat_of(e, "bindings"), 1);
+	stop(&f);
+}
+
+/* A BU for HoA number i from a given /64 source (first registrations). */
+static void bu_n(struct engine *e, const char *src_prefix, unsigned i, uint16_t seq)
+{
+	char hoa[64], coa[64];
+
+	snprintf(hoa, sizeof(hoa), "2001:db8::1:%x", i);
+	snprintf(coa, sizeof(coa), "%s%x", src_prefix, i + 1);
+	bu(e, coa, hoa, HA, seq, 400, AH);
+}
+
+static void test_binding_limits(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+
+	(void)state;
+	f.conf.ha_max_bindings = 5;
+	f.conf.ha_max_bindings_per_prefix = 3;
+	/* One /64 gets three bindings, the fourth is refused with 130... */
+	for (unsigned i = 0; i < 4; i++)
+		bu_n(e, "2001:db8:1::", i, 1);
+	assert_int_equal(stat_of(e, "bindings"), 3);
+	assert_int_equal(rec_count("send_ba src=2001:db8:: dst=2001:db8:1::4 "), 1);
+	assert_true(rec_find("send_ba src=2001:db8:: dst=2001:db8:1::4 rh2=2001:db8::1:3 "
+			     "status=130") >= 0);
+	/* ...another /64 still registers, up to the global limit. */
+	bu_n(e, "2001:db8:2::", 10, 1);
+	bu_n(e, "2001:db8:2::", 11, 1);
+	bu_n(e, "2001:db8:2::", 12, 1);
+	assert_int_equal(stat_of(e, "bindings"), 5);
+	assert_int_equal(stat_of(e, "bu_over_limit"), 2);
+	/* A refresh of an existing binding is never refused by a limit. */
+	rec_clear();
+	bu_n(e, "2001:db8:1::", 0, 2);
+	assert_true(rec_find("send_ba") >= 0 && strstr(rec[rec_find("send_ba")], "status=0"));
+	/* A binding that goes gives its place back to its /64. */
+	bu(e, "2001:db8:1::1", "2001:db8::1:0", HA, 3, 0, AH);
+	assert_int_equal(stat_of(e, "bindings"), 4);
+	rec_clear();
+	bu_n(e, "2001:db8:1::", 3, 4);
+	assert_int_equal(stat_of(e, "bindings"), 5);
+	stop(&f);
+}
+
+/* The kernel side watches a bounded number of DADs at once (the I/O side's table):
+ * modelled here as 64, the table's size when a flood showed the problem. */
+static int dad_watched;
+
+static int cap_dad_start(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	if (dad_watched >= 64)
+		return rec_add("ha_dad_start if=%d hoa=%s: table full", ifindex, a6(hoa)), -ENOSPC;
+	dad_watched++;
+	return r_dad_start(ctx, ifindex, hoa);
+}
+
+static int cap_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
+{
+	dad_watched--;
+	return r_dad_stop(ctx, ifindex, hoa);
+}
+
+/* 64 forged first registrations a second from one /64, each starting a DAD: the home
+ * agent keeps room for everybody else, and a genuine MN registers on its first BU. */
+static void test_dad_flood_leaves_room(void **state)
+{
+	struct engine_ops ops = recorder_ops;
+	struct fx f;
+	struct engine *e;
+	int ok;
+
+	(void)state;
+	ops.ha_dad_start = cap_dad_start;
+	ops.ha_dad_stop = cap_dad_stop;
+	dad_watched = 0;
+	start(&f, true, 0);
+	engine_free(f.e);
+	e = f.e = engine_new(&f.conf, &ops, NULL, fake_clock, NULL);
+	assert_non_null(e);
+	engine_link_event(e, IF_HOME, "wlan0", ENG_LINK_ASSOCIATED);
+	struct in6_addr ha = A(HA);
+	engine_addr_event(e, IF_HOME, &ha, 64, ENG_ADDR_USABLE);
+	for (unsigned i = 0; i < 64; i++) {
+		bu_n(e, "2001:db8:66::", 1000 + i, 1);
+		advance_to(e, fake_now + 15);
+	}
+	rec_clear();
+	bu(e, COA1, HOA, HA, 7, 400, AH);
+	assert_true(rec_find("ha_dad_start if=3 hoa=2001:db8::beef") >= 0);
+	advance_to(e, fake_now + 1000);
+	ok = rec_find("send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
+		      "seq=7");
+	if (ok < 0)
+		rec_dump();
+	assert_true(ok >= 0);
+	stop(&f);
+}
+
+/* Binding Errors and refusals are rate-limited (RFC 6275 §9.3.3). */
+static void test_errors_rate_limited(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct eng_rx rx = { .src = A(COA1), .dst = A(HA), .has_hao = true, .hao = A(HOA) };
+	struct mh_msg unknown = { .type = 42 };
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		engine_rx_mh(e, &rx, &unknown);
+	assert_int_equal(stat_of(e, "be_tx"), 50);
+	assert_int_equal(stat_of(e, "errors_rate_limited"), 150);
+	advance_to(e, fake_now + 200);
+	for (int i = 0; i < 200; i++)
+		bu(e, COA1, HOA, HA, (uint16_t)i, 400, MH_BU_A);
+	assert_int_equal(stat_of(e, "ba_tx"), 10);
+	stop(&f);
+}
+
+/* A refresh addressed to another address of the HA with the same CoA: the tunnel moves
+ * to the new HA address and keeps what is keyed by (CoA, HoA) (collect_md mode's
+ * nftables pair), instead of deleting the route or the pair under a live binding. */
+static void test_new_ha_address_same_coa(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct in6_addr ha2 = A("2001:db8::2");
+
+	(void)state;
+	engine_addr_event(e, IF_HOME, &ha2, 64, ENG_ADDR_USABLE);
+	bu(e, COA1, HOA, HA, 1, 400, AH);
+	rec_clear();
+	bu(e, COA1, HOA, "2001:db8::2", 2, 400, AH);
+	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8::2 coa=2001:db8:1::2");
+	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2 moved "
+		  "coa-kept");
+	assert_non_null(strstr(bc_text(e), "status registered coa 2001:db8:1::2 flags AH-- "
+					   "local 2001:db8::2"));
+	stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +616,11 @@ int main(void)
 		cmocka_unit_test(test_no_ack_requested),
 		cmocka_unit_test(test_alternate_coa),
 		cmocka_unit_test(test_shutdown_withdraws),
+		cmocka_unit_test(test_coa_never_accepted),
+		cmocka_unit_test(test_new_ha_address_same_coa),
+		cmocka_unit_test(test_binding_limits),
+		cmocka_unit_test(test_dad_flood_leaves_room),
+		cmocka_unit_test(test_errors_rate_limited),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,12 +67,15 @@ void eloop_del_fd(struct eloop *el, int fd)
 	(void)el; (void)fd;
 }
 
-/* on_packet()'s "is it for us" filter (io_nlmon.c); the socket half is not
- * exercised here. */
+/* The addresses of this node (io_nlmon.c keeps the real list). */
+static const char *SELF = "2001:db8::5e1f";
+
 bool io_addr_is_local(const struct in6_addr *a)
 {
-	(void)a;
-	return true;
+	struct in6_addr self;
+
+	inet_pton(AF_INET6, SELF, &self);
+	return IN6_ARE_ADDR_EQUAL(a, &self);
 }
 
 /* ---- helpers ---- */
@@ -121,6 +124,33 @@ static int setup(void **state)
 }
 
 /* ---- tests ---- */
+/* MH from a multicast, unspecified or own source (or HAO) never reaches the engine:
+ * answering it would send errors to a group or to ourselves. */
+static void test_refused_sources_dropped(void **state)
+{
+	static const char *const src[] = { "ff02::1", "::", "2001:db8::5e1f" };
+	uint8_t pkt[512];
+	struct mh_msg m = { .type = MH_BRR };
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		struct ip6_spec s = { .src = addr(src[i]), .dst = addr(HA) };
+
+		len = build(&s, &m, pkt, sizeof(pkt));
+		assert_int_equal(io_mh_input(NULL, 1, pkt, len), PKT_E_SOURCE);
+	}
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		struct in6_addr hoa = addr(src[i]);
+		struct ip6_spec s = { .src = addr(COA), .dst = addr(HA), .hoa = &hoa };
+
+		len = build(&s, &m, pkt, sizeof(pkt));
+		assert_int_equal(io_mh_input(NULL, 1, pkt, len), PKT_E_SOURCE);
+	}
+	assert_int_equal(rec.n_bu + rec.n_ba + rec.n_be + rec.n_unknown, 0);
+	assert_int_equal(io_stats.mh_bad_by_err[PKT_E_SOURCE], 6);
+}
+
 static void test_bu_with_hao(void **state)
 {
 	uint8_t pkt[512];
@@ -297,6 +327,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_bu_with_hao, setup),
+		cmocka_unit_test_setup(test_refused_sources_dropped, setup),
 		cmocka_unit_test_setup(test_ba_with_rh2_and_bra, setup),
 		cmocka_unit_test_setup(test_ba_without_bra_has_zero_refresh, setup),
 		cmocka_unit_test_setup(test_be, setup),

@@ -296,6 +296,7 @@ static void test_stale_ba_ignored_and_135_resync(void **state)
 	struct fx f;
 	struct engine *e = start_home(&f, NULL);
 	int seq;
+	uint16_t last;
 
 	(void)state;
 	move(e, "fe80::2", "2001:db8:1::", COA1);
@@ -303,28 +304,93 @@ static void test_stale_ba_ignored_and_135_resync(void **state)
 	ba(e, 0, (uint16_t)(seq - 1), 400, 0, COA1);
 	assert_non_null(strstr(bul_text(e), " state registering\n"));
 	rec_clear();
-	/* The HA remembers 30000 as the last accepted number: continue after it. */
-	ba(e, 135, 30000, 0, 0, COA1);
-	assert_int_equal(last_bu_seq(), 30001);
-	ba(e, 0, 30001, 400, 0, COA1);
+	/* The HA remembers a number 5000 ahead as the last accepted one: continue after
+	 * it. */
+	last = (uint16_t)(seq + 5000);
+	ba(e, 135, last, 0, 0, COA1);
+	assert_int_equal(last_bu_seq(), (uint16_t)(last + 1));
+	ba(e, 0, (uint16_t)(last + 1), 400, 0, COA1);
 	assert_non_null(strstr(bul_text(e), " state registered\n"));
 	engine_free(e);
 }
 
-static void test_refused_stops_retrying(void **state)
+/* Anyone can send the CoA a 135: one is taken per outstanding BU, and only when it
+ * names a number the BU was not newer than. */
+static void test_forged_135_not_taken_on_trust(void **state)
 {
 	struct fx f;
 	struct engine *e = start_home(&f, NULL);
+	int seq;
 
 	(void)state;
 	move(e, "fe80::2", "2001:db8:1::", COA1);
-	ba(e, 133, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	seq = last_bu_seq();
+	rec_clear();
+	/* Older than our BU: the HA would have accepted it. */
+	ba(e, 135, (uint16_t)(seq - 10), 0, 0, COA1);
+	assert_int_equal(rec_count("send_bu"), 0);
+	/* A plausible one is taken once... */
+	ba(e, 135, (uint16_t)(seq + 100), 0, 0, COA1);
+	assert_int_equal(rec_count("send_bu"), 1);
+	assert_int_equal(last_bu_seq(), (uint16_t)(seq + 101));
+	/* ...and the next ones for the same BU are not. */
+	for (int i = 0; i < 20; i++)
+		ba(e, 135, (uint16_t)(seq + 200 + i), 0, 0, COA1);
+	assert_int_equal(rec_count("send_bu"), 1);
+	/* A forged refusal does not stop the MN for good: it tries again. */
+	ba(e, 133, (uint16_t)(seq + 101), 0, 0, COA1);
 	assert_non_null(strstr(bul_text(e), " state failed\n"));
 	rec_clear();
-	advance_to(e, fake_now + 100000);
+	advance_to(e, fake_now + 33000);
+	assert_int_equal(rec_count("send_bu"), 1);
+	assert_non_null(strstr(bul_text(e), " state registering\n"));
+	engine_free(e);
+}
+
+static void test_refused_retries_with_backoff(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	uint64_t t0;
+
+	(void)state;
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	/* A transient refusal (130): again after InitialBindackTimeoutFirstReg (1.5 s),
+	 * then twice as long each time. */
+	ba(e, 130, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state failed\n"));
+	t0 = fake_now;
+	rec_clear();
+	advance_to(e, t0 + 1499);
+	assert_int_equal(rec_count("send_bu"), 0);
+	advance_to(e, t0 + 1500);
+	assert_int_equal(rec_count("send_bu"), 1);
+	ba(e, 130, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	t0 = fake_now;
+	rec_clear();
+	advance_to(e, t0 + 2999);
+	assert_int_equal(rec_count("send_bu"), 0);
+	advance_to(e, t0 + 3000);
+	assert_int_equal(rec_count("send_bu"), 1);
+	/* Accepted at last: the backoff starts over for the next refusal. */
+	ba(e, 0, (uint16_t)last_bu_seq(), 400, 0, COA1);
+	assert_non_null(strstr(bul_text(e), " state registered\n"));
+	engine_free(e);
+
+	/* A lasting refusal (133): the MN asks again only every 32 s. */
+	e = start_home(&f, NULL);
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	ba(e, 133, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	t0 = fake_now;
+	rec_clear();
+	advance_to(e, t0 + 31999);
 	assert_int_equal(rec_count("send_bu"), 0);
 	assert_int_equal(rec_count("mn_tunnel_set"), 0);
-	/* The next move tries again. */
+	advance_to(e, t0 + 32000);
+	assert_int_equal(rec_count("send_bu"), 1);
+	/* The next move tries at once. */
+	ba(e, 133, (uint16_t)last_bu_seq(), 0, 0, COA1);
+	rec_clear();
 	move(e, "fe80::3", "2001:db8:2::", COA2);
 	assert_int_equal(rec_count("send_bu"), 1);
 	engine_free(e);
@@ -500,7 +566,8 @@ int main(void)
 		cmocka_unit_test(test_rereg_timeout_and_refresh_advice),
 		cmocka_unit_test(test_new_coa_while_registered_uses_rereg_timeout),
 		cmocka_unit_test(test_stale_ba_ignored_and_135_resync),
-		cmocka_unit_test(test_refused_stops_retrying),
+		cmocka_unit_test(test_refused_retries_with_backoff),
+		cmocka_unit_test(test_forged_135_not_taken_on_trust),
 		cmocka_unit_test(test_return_home_deregisters),
 		cmocka_unit_test(test_optimistic_handoff),
 		cmocka_unit_test(test_router_probes),

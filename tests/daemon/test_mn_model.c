@@ -113,11 +113,11 @@ static void check(struct engine *e, int step)
 	case BUL_REFRESHING:
 	case BUL_DEREGISTERING:
 	case BUL_REGISTERED:
+	case BUL_FAILED:
 		if (!armed)
 			fail_msg("step %d: %s without a timer", step, bul_state_name(be->state));
 		break;
 	case BUL_HOME:
-	case BUL_FAILED:
 	case BUL_UNKNOWN:
 		if (armed)
 			fail_msg("step %d: %s with a timer", step, bul_state_name(be->state));
