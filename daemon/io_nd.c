@@ -159,6 +159,21 @@ static int mc_group(int ifindex, const struct in6_addr *target, bool join)
 	return 0;
 }
 
+/* The socket holds one membership per (interface, group), but HoAs with the
+ * same low 24 bits share their solicited-node group: it is joined for the
+ * first watch that needs it and left with the last, or the watches left
+ * would miss the probes for their addresses. */
+static int group_users(int ifindex, const struct in6_addr *target)
+{
+	int n = 0;
+
+	for (int i = 0; i < n_watch; i++)
+		if (watch[i].ifindex == ifindex &&
+		    !memcmp(&watch[i].target.s6_addr[13], &target->s6_addr[13], 3))
+			n++;
+	return n;
+}
+
 int io_dad_start(int ifindex, const struct in6_addr *target)
 {
 	uint8_t ns[32];
@@ -170,9 +185,11 @@ int io_dad_start(int ifindex, const struct in6_addr *target)
 		return -ENOTCONN;
 	if (n_watch == MAX_DAD_WATCH)
 		return -ENOSPC;
-	err = mc_group(ifindex, target, true);
-	if (err)
-		return err;
+	if (!group_users(ifindex, target)) {
+		err = mc_group(ifindex, target, true);
+		if (err)
+			return err;
+	}
 	watch[n_watch].ifindex = ifindex;
 	watch[n_watch].target = *target;
 	n_watch++;
@@ -195,6 +212,8 @@ int io_dad_stop(int ifindex, const struct in6_addr *target)
 		    !IN6_ARE_ADDR_EQUAL(&watch[i].target, target))
 			continue;
 		watch[i] = watch[--n_watch];
+		if (group_users(ifindex, target))
+			return 0;
 		return mc_group(ifindex, target, false);
 	}
 	return 0;

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "io_int.h"
 #include "log.h"
+#include "nl_recv.h"
 
 #define MAX_LINKS 32
 #define MAX_ADDRS 128
@@ -24,6 +25,7 @@ static struct mnl_socket *mon;
 static struct engine *eng;
 static const struct config *cfg;
 static unsigned int dump_seq;
+static uint64_t foreign;        /* messages from other processes, dropped */
 
 static struct link_seen {
 	int ifindex;
@@ -288,20 +290,29 @@ static int mon_read(bool blocking)
 	int fd = mnl_socket_get_fd(mon);
 
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), blocking ? 0 : MSG_DONTWAIT);
+		uint32_t sender;
+		ssize_t n = nl_recv(fd, buf, sizeof(buf), blocking ? 0 : MSG_DONTWAIT,
+				    &sender);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (n == -EINTR)
 				continue;
-			if (errno == EAGAIN)
+			if (n == -EAGAIN)
 				return 0;
-			if (errno == ENOBUFS) {
+			if (n == -ENOBUFS || n == -ENOSPC) {
 				/* Events were lost; the engine only learns
 				 * changes, so resynchronise from dumps. */
 				io_stats.nl_overruns++;
 				log_warnx("netlink monitor overrun: events lost");
 				return -ENOBUFS;
 			}
-			return -errno;
+			return (int)n;
+		}
+		if (sender != 0) {
+			/* Not the kernel: neither news nor the end of a dump. */
+			foreign++;
+			log_debug("netlink monitor: ignored a message from port %u "
+				  "(%llu so far)", sender, (unsigned long long)foreign);
+			continue;
 		}
 		int len = (int)n;
 		for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf;

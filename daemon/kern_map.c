@@ -1,4 +1,6 @@
-/* Open addressing, linear probing, tombstones; grown at half full. */
+/* Open addressing, linear probing, tombstones; grown at half full. Slots
+ * are found by a keyed hash (SipHash-2-4), so that the order and the
+ * clustering of entries are not something a remote sender can predict. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,9 @@ void kmap_init(struct kmap *m, size_t keysz, size_t valsz)
 	m->keyoff = (valsz + 15) & ~(size_t)15;
 	m->stateoff = m->keyoff + ((keysz + 15) & ~(size_t)15);
 	m->slotsz = (m->stateoff + 1 + 15) & ~(size_t)15;
+	/* Without the random pool the fallback key is still unknown to a
+	 * remote sender; nothing here is worth failing the daemon for. */
+	(void)siphash_key_random(&m->hkey);
 }
 
 void kmap_free(struct kmap *m)
@@ -26,16 +31,9 @@ void kmap_free(struct kmap *m)
 	m->cap = m->n = m->used = 0;
 }
 
-static uint64_t hash(const void *key, size_t n)
+static size_t home_slot(const struct kmap *m, const void *key)
 {
-	const unsigned char *p = key;
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
+	return (size_t)siphash24(&m->hkey, key, m->keysz) & (m->cap - 1);
 }
 
 static unsigned char *slot(const struct kmap *m, size_t i)
@@ -54,7 +52,7 @@ static size_t find(const struct kmap *m, const void *key, bool insert)
 
 	if (!m->cap)
 		return SIZE_MAX;
-	i = (size_t)hash(key, m->keysz) & (m->cap - 1);
+	i = home_slot(m, key);
 	for (;;) {
 		unsigned char *s = slot(m, i);
 
@@ -150,4 +148,20 @@ void *kmap_next(const struct kmap *m, size_t *pos, const void **key)
 		return s;
 	}
 	return NULL;
+}
+
+size_t kmap_max_probe(const struct kmap *m)
+{
+	size_t worst = 0;
+
+	for (size_t i = 0; i < m->cap; i++) {
+		unsigned char *s = slot(m, i);
+
+		if (STATE(m, s) != SLOT_LIVE)
+			continue;
+		size_t d = (i - home_slot(m, KEY(m, s))) & (m->cap - 1);
+		if (d > worst)
+			worst = d;
+	}
+	return worst;
 }

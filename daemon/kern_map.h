@@ -8,10 +8,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "siphash.h"
+
 struct kmap {
 	size_t keysz, valsz, slotsz, keyoff, stateoff;
 	size_t cap, n, used;        /* used: live + deleted slots */
 	unsigned char *slots;
+	/* Keys are home and care-of addresses from Binding Updates: with a
+	 * public hash, a sender could pick thousands that share one probe
+	 * run. Each map has its own random key. */
+	struct siphash_key hkey;
 };
 
 void kmap_init(struct kmap *m, size_t keysz, size_t valsz);
@@ -25,5 +31,8 @@ bool kmap_del(struct kmap *m, const void *key);
  * *key when key != NULL), NULL at the end. The map must not change during
  * an iteration. */
 void *kmap_next(const struct kmap *m, size_t *pos, const void **key);
+/* The longest distance, in slots, between a live entry and the slot its hash
+ * points at: what the worst lookup walks. For tests and statistics; O(cap). */
+size_t kmap_max_probe(const struct kmap *m);
 
 #endif

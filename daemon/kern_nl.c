@@ -4,9 +4,12 @@
 
 #include "kern_ledger.h"
 #include "kern_nl.h"
+#include "log.h"
+#include "nl_recv.h"
 
 static struct mnl_socket *nl;
 static unsigned int nl_seq;
+static uint64_t foreign;
 
 int kern_open(void)
 {
@@ -40,14 +43,22 @@ int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
 	char buf[KERN_NL_BUFSZ];
 
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		uint32_t sender;
+		ssize_t n = nl_recv(mnl_socket_get_fd(sock), buf, sizeof(buf), 0, &sender);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (n == -EINTR)
 				continue;
-			return -errno;
+			return (int)n;
 		}
-		/* A request socket has no multicast groups: anything here is
-		 * the answer to some request of ours; skip stale ones. */
+		if (sender != 0) {
+			foreign++;
+			log_debug("netlink: ignored a message from port %u, not the kernel",
+				  sender);
+			continue;
+		}
+		/* A request socket has no multicast groups: anything the
+		 * kernel sends here answers some request of ours; skip stale
+		 * ones. */
 		int len = (int)n;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		     mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
@@ -63,6 +74,11 @@ int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
 				return 0;
 		}
 	}
+}
+
+uint64_t kern_nl_foreign(void)
+{
+	return foreign;
 }
 
 int kern_nl_talk(struct nlmsghdr *nlh)

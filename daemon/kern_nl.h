@@ -14,7 +14,10 @@
 struct nlmsghdr *kern_nl_req(void *buf, uint16_t type, uint16_t flags);
 /* Send the request and wait for its ACK. Returns 0 or -errno. */
 int kern_nl_talk(struct nlmsghdr *nlh);
-/* Wait on sock for the ACK (or error) of request seq. Returns 0 or -errno. */
+/* Wait on sock for the ACK (or error) of request seq. Returns 0 or -errno.
+ * Only the kernel's messages count: others are dropped and counted. */
 int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq);
+/* Messages dropped so far because a process, not the kernel, sent them. */
+uint64_t kern_nl_foreign(void);
 
 #endif

@@ -3,8 +3,10 @@
 #  test_kern   kern_* against the real kernel in a private network namespace
 #              (skips without root; its ip6tnl case skips without ip6_tunnel);
 #  test_kern_map  the hash map behind the ledger and the HA tables;
-#  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums).
-IO_TEST_NAMES := test_io_mh test_kern test_kern_map test_io_nd
+#  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums);
+#  test_nlmon  the rtnetlink monitor against the real kernel and a forging socket, in a
+#              private network namespace (skips without root).
+IO_TEST_NAMES := test_io_mh test_kern test_kern_map test_io_nd test_nlmon
 IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
@@ -14,7 +16,8 @@ $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/da
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/tests/daemon/test_kern: $(BUILD)/tests/daemon/test_kern.o \
-		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl ledger map link addr route sysctl nft)
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,nl ledger map link addr route sysctl nft) \
+		$(BUILD)/daemon/siphash.o $(BUILD)/daemon/log.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
 $(BUILD)/tests/daemon/test_io_nd: $(BUILD)/tests/daemon/test_io_nd.o $(BUILD)/daemon/io_nd.o \
@@ -22,9 +25,14 @@ $(BUILD)/tests/daemon/test_io_nd: $(BUILD)/tests/daemon/test_io_nd.o $(BUILD)/da
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
-$(BUILD)/tests/daemon/test_kern_map: $(BUILD)/tests/daemon/test_kern_map.o $(BUILD)/daemon/kern_map.o
+$(BUILD)/tests/daemon/test_kern_map: $(BUILD)/tests/daemon/test_kern_map.o $(BUILD)/daemon/kern_map.o \
+		$(BUILD)/daemon/siphash.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
+$(BUILD)/tests/daemon/test_nlmon: $(BUILD)/tests/daemon/test_nlmon.o $(BUILD)/daemon/io_nlmon.o \
+		$(BUILD)/daemon/config.o $(BUILD)/daemon/io_stats.o \
+		$(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
 # pcap-csum: the codec's check of every MH/ICMPv6 checksum in captures, used by the
 # daemon scenarios (daemon/lab.sh) and tests/e2e/daemon-*.sh; built with `all` so the

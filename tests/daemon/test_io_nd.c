@@ -1,13 +1,20 @@
 /* io_nd: Router Advertisements in (validation, conversion for the engine) and
  * the packets mip6d builds itself out (RS from :: or a link-local address,
  * the HA's unsolicited NA): each checked on the bytes that would go on the
- * wire, checksum included. The engine and the raw socket are recorders. */
+ * wire, checksum included. The engine and the raw socket are recorders.
+ * The DAD watch's multicast memberships are read back from the kernel in a
+ * private network namespace (skipped without root). */
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <cmocka.h>
 
 #include "config.h"
@@ -299,6 +306,70 @@ static void test_proxy_na_needs_a_link_local(void **state)
 	assert_int_equal(rec.n_tx, 0);
 }
 
+static int nd_teardown(void **state)
+{
+	(void)state;
+	io_nd_close(NULL);
+	return 0;
+}
+
+/* Is the interface a member of group (as /proc/net/igmp6 spells it)? */
+static bool igmp6_has(const char *ifname, const char *group)
+{
+	char line[256], name[IF_NAMESIZE + 1], grp[40];
+	bool found = false;
+	FILE *f = fopen("/proc/net/igmp6", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d %16s %39s", name, grp) == 2 &&
+		    !strcmp(name, ifname) && !strcmp(grp, group))
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/* Two home addresses with the same low 24 bits share a solicited-node group:
+ * when the HA stops defending one, it must still hear the probes for the
+ * other. */
+static void test_dad_watch_shared_group_kept(void **state)
+{
+	const char *group = "ff0200000000000000000001ffabcdef";
+	struct in6_addr h1 = addr("2001:db8::1:ab:cdef"), h2 = addr("2001:db8::2:ab:cdef");
+	int ifindex;
+
+	(void)state;
+	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0) {
+		fprintf(stderr, "skip: cannot create a network namespace\n");
+		skip();
+	}
+	/* A fixed MAC: the link-local address's own group (ff02::1:ff00:1)
+	 * cannot be the one under test. */
+	assert_int_equal(system("ip link add nd0 address 02:00:00:00:00:01 type veth "
+				"peer name nd1 && ip link set nd0 up"), 0);
+	ifindex = (int)if_nametoindex("nd0");
+	assert_int_not_equal(ifindex, 0);
+	conf.role = NODE_HA;
+	assert_int_equal(io_nd_init(NULL, NULL, &conf), 0);
+
+	assert_int_equal(io_dad_start(ifindex, &h1), 0);
+	assert_int_equal(io_dad_start(ifindex, &h2), 0);
+	assert_true(igmp6_has("nd0", group));
+	assert_int_equal(io_dad_stop(ifindex, &h1), 0);
+	assert_true(igmp6_has("nd0", group));
+	assert_int_equal(io_dad_stop(ifindex, &h2), 0);
+	assert_false(igmp6_has("nd0", group));
+
+	/* The same the other way round, and a stop for a HoA not watched. */
+	assert_int_equal(io_dad_start(ifindex, &h1), 0);
+	assert_int_equal(io_dad_start(ifindex, &h2), 0);
+	assert_int_equal(io_dad_stop(ifindex, &h2), 0);
+	assert_int_equal(io_dad_stop(ifindex, &h2), 0);
+	assert_true(igmp6_has("nd0", group));
+	assert_int_equal(io_dad_stop(ifindex, &h1), 0);
+	assert_false(igmp6_has("nd0", group));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +383,8 @@ int main(void)
 		cmocka_unit_test_setup(test_rs_from_optimistic_has_no_slla, setup),
 		cmocka_unit_test_setup(test_proxy_na, setup),
 		cmocka_unit_test_setup(test_proxy_na_needs_a_link_local, setup),
+		cmocka_unit_test_setup_teardown(test_dad_watch_shared_group_kept, setup,
+						nd_teardown),
 	};
 
 	return cmocka_run_group_tests_name("io_nd", tests, NULL, NULL);

@@ -16,11 +16,13 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <cmocka.h>
 
 #include "kern.h"
 #include "kern_ledger.h"
+#include "kern_nl.h"
 
 static struct in6_addr addr(const char *s)
 {
@@ -227,6 +229,59 @@ static void test_bad_requests_are_errors(void **state)
 	assert_int_equal(kern_ledger_count(), 0);
 }
 
+/* Another socket of the namespace (a privileged process that read our port id
+ * in /proc/net/netlink) answers our request before the kernel does, with an
+ * ACK of the right sequence number: the kernel's answer still decides. */
+static void test_forged_ack_ignored(void **state)
+{
+	struct mnl_socket *us, *forger;
+	char req[256], fake[256];
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	struct ifaddrmsg *ifa;
+	struct in6_addr absent = addr("2001:db8:dead::1");
+	const unsigned int seq = 4242;
+	uint64_t before = kern_nl_foreign();
+
+	(void)state;
+	NEED_NETNS();
+	us = mnl_socket_open(NETLINK_ROUTE);
+	forger = mnl_socket_open(NETLINK_ROUTE);
+	assert_non_null(us);
+	assert_non_null(forger);
+	assert_int_equal(mnl_socket_bind(us, 0, MNL_SOCKET_AUTOPID), 0);
+	assert_int_equal(mnl_socket_bind(forger, 0, MNL_SOCKET_AUTOPID), 0);
+
+	nlh = mnl_nlmsg_put_header(fake);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = seq;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = 0;
+	e->msg.nlmsg_type = RTM_DELADDR;
+	e->msg.nlmsg_seq = seq;
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK,
+				  .nl_pid = mnl_socket_get_portid(us) };
+	assert_int_equal(sendto(mnl_socket_get_fd(forger), fake, nlh->nlmsg_len, 0,
+				(struct sockaddr *)&to, sizeof(to)), (ssize_t)nlh->nlmsg_len);
+
+	/* Removing an address kt0 does not have: the kernel says no. */
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 64;
+	ifa->ifa_index = (unsigned)kern_link_index("kt0");
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(absent), &absent);
+	assert_true(mnl_socket_sendto(us, nlh, nlh->nlmsg_len) >= 0);
+
+	assert_int_equal(kern_nl_wait_ack(us, seq), -EADDRNOTAVAIL);
+	assert_int_equal(kern_nl_foreign(), before + 1);
+	mnl_socket_close(forger);
+	mnl_socket_close(us);
+}
+
 static void test_ip6ip6_tunnel(void **state)
 {
 	struct in6_addr l = addr("2001:db8:5::1"), r1 = addr("2001:db8:1::2"),
@@ -431,6 +486,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_route_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests_are_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_ack_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nft_ha_check, setup, teardown),
