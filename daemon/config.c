@@ -498,8 +498,10 @@ void config_defaults(struct config *c)
 	/* About 20 MiB of bindings; one visited /64 may hold a thousand of them. */
 	c->ha_max_bindings = 131072;
 	c->ha_max_bindings_per_prefix = 1024;
-	/* A DAD lasts a second: 16 per /64 is a busy link's worth of arrivals. */
-	c->ha_max_pending_dad = 1024;
+	/* A DAD lasts a second: 16 per /64 is a busy link's worth of arrivals. Each one
+	 * joins a solicited-node group, and the kernel bounds a socket's memberships by
+	 * its option memory (net.core.optmem_max). */
+	c->ha_max_pending_dad = 256;
 	c->ha_max_pending_dad_per_prefix = 16;
 	c->vt_port = 7777;
 }

@@ -9,6 +9,7 @@
  * socket cannot do (the kernel insists on picking a usable source). */
 #include <errno.h>
 #include <netinet/icmp6.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -23,18 +24,18 @@
 #include "log.h"
 #include "nd.h"
 
-#define MAX_DAD_WATCH 64
 #define ND_OPT_TLLA   2
 
 static int icmp_fd = -1;
 static struct engine *eng;
 static const struct config *cfg;
 
+/* The engine bounds how many DADs run at once (HaMaxPendingDad); the table follows. */
 static struct dad_watch {
 	int ifindex;
 	struct in6_addr target;
-} watch[MAX_DAD_WATCH];
-static int n_watch;
+} *watch;
+static int n_watch, cap_watch;
 
 static const struct in6_addr all_nodes = { .s6_addr = { 0xff, 0x02, [15] = 1 } };
 static const struct in6_addr all_routers = { .s6_addr = { 0xff, 0x02, [15] = 2 } };
@@ -183,8 +184,15 @@ int io_dad_start(int ifindex, const struct in6_addr *target)
 
 	if (icmp_fd < 0)
 		return -ENOTCONN;
-	if (n_watch == MAX_DAD_WATCH)
-		return -ENOSPC;
+	if (n_watch == cap_watch) {
+		int cap = cap_watch ? cap_watch * 2 : 64;
+		struct dad_watch *w = realloc(watch, (size_t)cap * sizeof(*w));
+
+		if (!w)
+			return -ENOMEM;
+		watch = w;
+		cap_watch = cap;
+	}
 	if (!group_users(ifindex, target)) {
 		err = mc_group(ifindex, target, true);
 		if (err)
@@ -388,5 +396,7 @@ void io_nd_close(struct eloop *el)
 		eloop_del_fd(el, icmp_fd);
 	close(icmp_fd);
 	icmp_fd = -1;
-	n_watch = 0;
+	free(watch);
+	watch = NULL;
+	n_watch = cap_watch = 0;
 }
