@@ -10,6 +10,9 @@
 #include "timer.h"
 
 enum bc_state { BC_NONE = 0, BC_DAD, BC_REGISTERED, BC_NSTATES };
+/* Which of a binding's addresses the HA defends: the HoA, and with the L flag the
+ * link-local address with the same interface identifier. */
+enum { BOUND_HOA = 1, BOUND_LL = 2 };
 const char *bc_state_name(unsigned s);
 
 /* What a BU asks for once validated; a binding keeps the last one it accepted (or, in
@@ -32,7 +35,8 @@ struct binding {
 	uint64_t src_prefix;            /* the /64 charged with it (srcquota.h) */
 	uint8_t state;                  /* enum bc_state */
 	uint8_t dad_charged;            /* counted as pending DAD for src_prefix */
-	uint8_t proxy_on;               /* proxy ND installed */
+	uint8_t proxy_on;               /* proxy ND installed: BOUND_HOA | BOUND_LL */
+	uint8_t dad_on;                 /* DAD watched: BOUND_HOA | BOUND_LL */
 	uint8_t tunnel_on;              /* ha_tunnel_add done for r.coa */
 };
 

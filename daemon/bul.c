@@ -150,17 +150,38 @@ static void route_first_bu(struct engine *e, struct bul_entry *be, struct eng_tx
 		be->prepared_coa = be->coa;
 }
 
+/* The L flag (§11.7.1): the home link's link-local address has the HoA's interface
+ * identifier, so the HA must defend it too while the MN is away. */
+static bool link_local_twin(struct engine *e, const struct bul_entry *be)
+{
+	struct eng_iface *home = home_iface(e, be);
+
+	for (unsigned i = 0; home && i < home->n_addrs; i++)
+		if (IN6_IS_ADDR_LINKLOCAL(&home->addrs[i].addr) &&
+		    !memcmp(home->addrs[i].addr.s6_addr + 8, be->hl->hoa.s6_addr + 8, 8))
+			return true;
+	return false;
+}
+
 static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 {
 	const struct conf_home_link *hl = be->hl;
 	struct eng_tx tx = { .dst = hl->ha };
 	struct mh_msg m;
 
-	mh_bu_init(&m, be->seq, MH_BU_A | MH_BU_H, dereg ? 0 : be->lifetime_req);
+	mh_bu_init(&m, be->seq, MH_BU_A | MH_BU_H | (link_local_twin(e, be) ? MH_BU_L : 0),
+		   dereg ? 0 : be->lifetime_req);
 	if (dereg) {
-		/* From home: sourced from the HoA itself, no HAO (§11.5.4). */
+		struct eng_iface *home = home_iface(e, be);
+
+		/* From home: sourced from the HoA itself, no HAO (§11.5.4). As a frame to
+		 * the HA's link-layer address (its RA gave it): through the kernel, the
+		 * HA would first be resolved with a Neighbor Solicitation from the HoA,
+		 * which the HA still defends, and the answer would be lost. */
 		tx.src = hl->hoa;
-		tx.ifindex = home_ifindex(e, be);
+		tx.ifindex = home ? home->ifindex : 0;
+		if (home && iface_lladdr_of(home, &hl->ha, tx.lladdr))
+			tx.via_lladdr = true;
 	} else {
 		tx.src = be->coa;
 		tx.ifindex = be->coa_ifindex;
@@ -185,17 +206,32 @@ static int act_none(struct engine *e, struct bul_entry *be, const struct mn_ev *
 	return 0;
 }
 
+/* The lifetime to ask for: never longer than the home or the care-of address may
+ * live, by the prefixes' valid lifetimes their RAs gave (RFC 6275 §11.7.1). */
+static uint32_t lifetime_to_ask(struct engine *e, const struct bul_entry *be)
+{
+	uint64_t now = eng_now(e);
+	uint32_t life = e->conf->mn_max_ha_binding_life;
+	uint32_t coa_left = iface_valid_left(&e->ifaces, &be->coa, now);
+	uint32_t hoa_left = iface_valid_left(&e->ifaces, &be->hl->hoa, now);
+
+	if (life > coa_left)
+		life = coa_left;
+	if (life > hoa_left)
+		life = hoa_left;
+	life &= ~3u;
+	return life ? life : 4;
+}
+
 static int act_send_new(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
 {
-	uint32_t life = e->conf->mn_max_ha_binding_life & ~3u;
-
 	/* RFC 6275 §11.7.1: the longer first timeout leaves room for the HA's DAD. */
 	be->backoff = has_binding(e, be) ? e->conf->bindack_rereg_ms
 					 : e->conf->bindack_first_reg_ms;
 	be->coa = ev->coa;
 	be->coa_ifindex = ev->coa_ifindex;
 	be->seq++;
-	be->lifetime_req = life ? life : 4;
+	be->lifetime_req = lifetime_to_ask(e, be);
 	be->resends = 0;
 	be->bu_sent = eng_now(e);
 	send_bu(e, be, false);
@@ -316,6 +352,19 @@ static int act_home_done(struct engine *e, struct bul_entry *be, const struct mn
 	return 0;
 }
 
+/* Deregistered: the HA no longer defends the HoA; the neighbours that learned its
+ * link-layer address for it learn ours again (§11.5.4). */
+static int act_home_announce(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
+{
+	int ifindex = home_ifindex(e, be);
+
+	act_home_done(e, be, ev);
+	if (ifindex)
+		eng_op_result(e, "mn_announce",
+			      e->ops->mn_announce(e->ops_ctx, ifindex, &be->hl->hoa));
+	return 0;
+}
+
 static const struct bul_transition {
 	uint8_t state, event;
 	int (*action)(struct engine *, struct bul_entry *, const struct mn_ev *);
@@ -346,7 +395,7 @@ static const struct bul_transition {
 	{ BUL_REFRESHING,    BLE_BE,        act_refresh,     BUL_REGISTERING },
 	{ BUL_DEREGISTERING, BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
 	{ BUL_DEREGISTERING, BLE_TIMEOUT,   act_retransmit,  BUL_DEREGISTERING },
-	{ BUL_DEREGISTERING, BLE_BA_OK,     act_home_done,   BUL_HOME },
+	{ BUL_DEREGISTERING, BLE_BA_OK,     act_home_announce, BUL_HOME },
 	{ BUL_DEREGISTERING, BLE_BA_REJECT, act_home_done,   BUL_HOME },
 	{ BUL_DEREGISTERING, BLE_BA_SEQ,    act_resync,      BUL_DEREGISTERING },
 	{ BUL_DEREGISTERING, BLE_GIVE_UP,   act_home_done,   BUL_HOME },

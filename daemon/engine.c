@@ -137,6 +137,7 @@ void engine_rx_ra(struct engine *e, const struct eng_ra *ra)
 		return;
 	if (ra->router_lifetime)
 		iface_router_heard(&e->ifaces, ifc, ra);
+	iface_prefixes_heard(ifc, ra, eng_now(e));
 	for (unsigned i = 0; i < e->n_roles; i++)
 		if (e->roles[i]->ra)
 			e->roles[i]->ra(e, ifc, ra);

@@ -196,6 +196,10 @@ struct engine_ops {
 	int (*mn_tunnel_set)(void *ctx, const struct eng_mn_tunnel *t);
 	/* MN home: remove the tunnel's routes and rules, HoA back on home_ifindex. */
 	int (*mn_tunnel_clear)(void *ctx, const struct eng_mn_tunnel *t);
+	/* MN home, deregistered: an unsolicited Neighbor Advertisement for addr on ifindex
+	 * (all-nodes, override), so that the neighbours forget the HA's link-layer address
+	 * they learned while it defended the home address (RFC 6275 §11.5.4). */
+	int (*mn_announce)(void *ctx, int ifindex, const struct in6_addr *addr);
 };
 
 /* Lifecycle. conf must outlive the engine. Returns NULL with errno set on failure. */
@@ -223,5 +227,10 @@ void engine_tick(struct engine *e);
 void engine_print_bc(const struct engine *e, FILE *out);
 void engine_print_bul(const struct engine *e, FILE *out);
 void engine_print_stats(const struct engine *e, FILE *out);
+/* Each registered binding of the cache (HA): its home address, care-of address and the
+ * HA address it is registered with, for the check of the kernel's routes against it. */
+typedef void (*engine_binding_fn)(const struct in6_addr *hoa, const struct in6_addr *coa,
+				  const struct in6_addr *ha_addr, void *ctx);
+void engine_each_binding(const struct engine *e, engine_binding_fn fn, void *ctx);
 
 #endif

@@ -97,3 +97,13 @@ void engine_print_stats(const struct engine *e, FILE *out)
 		s->errors_rate_limited);
 	fprintf(out, "pending_dad %u\n", e->quota.total[QUOTA_PENDING_DAD]);
 }
+
+void engine_each_binding(const struct engine *e, engine_binding_fn fn, void *ctx)
+{
+	uint32_t i;
+
+	for (const struct binding *b = bcache_first(&e->bc, &i); b;
+	     b = bcache_next(&e->bc, b, &i))
+		if (b->state == BC_REGISTERED)
+			fn(&b->r.hoa, &b->r.coa, &b->r.ha_addr, ctx);
+}

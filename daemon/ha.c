@@ -17,6 +17,14 @@ static const char *const bc_event_names[] = {
 };
 
 
+/* Refresh Advice in every accepting BA of a registration: a refresh when a quarter of
+ * the lifetime is left leaves room for the MN's whole retransmission schedule (about a
+ * minute in all) for any lifetime over four minutes. */
+static uint32_t refresh_advice(uint32_t lifetime)
+{
+	return lifetime >= 8 ? (lifetime / 4 * 3) & ~3u : 0;
+}
+
 static void send_ba(struct engine *e, const struct binding_req *r, uint8_t status, uint16_t seq,
 		    uint32_t lifetime)
 {
@@ -35,7 +43,74 @@ static void send_ba(struct engine *e, const struct binding_req *r, uint8_t statu
 		e->stats.bu_rejected++;
 	log_debug("BA to %s hoa %s status %u seq %u lifetime %u", log_in6(&r->reply_to),
 		  log_in6(&r->hoa), status, seq, lifetime);
-	eng_send_ba(e, &tx, status, seq, lifetime, 0);
+	eng_send_ba(e, &tx, status, seq, lifetime, status < 128 ? refresh_advice(lifetime) : 0);
+}
+
+static struct in6_addr link_local_of(const struct in6_addr *hoa)
+{
+	struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
+
+	memcpy(ll.s6_addr + 8, hoa->s6_addr + 8, 8);
+	return ll;
+}
+
+/* DAD of the binding's addresses (RFC 6275 §10.3.1): the HoA, and its link-local twin
+ * when the BU has the L flag. 0 when every one started. */
+static int dad_start(struct engine *e, struct binding *b)
+{
+	struct in6_addr ll = link_local_of(&b->r.hoa);
+
+	if (eng_op_result(e, "ha_dad_start", e->ops->ha_dad_start(e->ops_ctx, b->r.ifindex,
+								   &b->r.hoa)) < 0)
+		return -1;
+	b->dad_on = BOUND_HOA;
+	if (!(b->r.flags & MH_BU_L))
+		return 0;
+	if (eng_op_result(e, "ha_dad_start", e->ops->ha_dad_start(e->ops_ctx, b->r.ifindex,
+								   &ll)) < 0)
+		return -1;
+	b->dad_on |= BOUND_LL;
+	return 0;
+}
+
+static void dad_stop(struct engine *e, struct binding *b)
+{
+	struct in6_addr ll = link_local_of(&b->r.hoa);
+
+	if (b->dad_on & BOUND_HOA)
+		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex,
+								     &b->r.hoa));
+	if (b->dad_on & BOUND_LL)
+		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex,
+								     &ll));
+	b->dad_on = 0;
+}
+
+static void proxy_add(struct engine *e, struct binding *b)
+{
+	struct in6_addr ll = link_local_of(&b->r.hoa);
+
+	if (!(b->proxy_on & BOUND_HOA) &&
+	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
+								   &b->r.hoa)) == 0)
+		b->proxy_on |= BOUND_HOA;
+	if ((b->r.flags & MH_BU_L) && !(b->proxy_on & BOUND_LL) &&
+	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
+								   &ll)) == 0)
+		b->proxy_on |= BOUND_LL;
+}
+
+static void proxy_del(struct engine *e, struct binding *b)
+{
+	struct in6_addr ll = link_local_of(&b->r.hoa);
+
+	if (b->proxy_on & BOUND_HOA)
+		eng_op_result(e, "proxy_nd_del", e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex,
+								       &b->r.hoa));
+	if (b->proxy_on & BOUND_LL)
+		eng_op_result(e, "proxy_nd_del", e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex,
+								       &ll));
+	b->proxy_on = 0;
 }
 
 static int tunnel_op(struct engine *e, bool add, const struct binding *b,
@@ -56,11 +131,7 @@ static void withdraw(struct engine *e, struct binding *b)
 		tunnel_op(e, false, b, &b->r.ha_addr, &b->r.coa, false, false);
 		b->tunnel_on = 0;
 	}
-	if (b->proxy_on) {
-		eng_op_result(e, "proxy_nd_del",
-			      e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex, &b->r.hoa));
-		b->proxy_on = 0;
-	}
+	proxy_del(e, b);
 }
 
 /* Points the binding's tunnel at r->coa: the new tunnel first, then the old one goes, so
@@ -91,8 +162,8 @@ static int act_dad_start(struct engine *e, struct binding *b, const struct bindi
 	b->r = *r;
 	if (srcquota_take(&e->quota, b->src_prefix, QUOTA_PENDING_DAD) == 0)
 		b->dad_charged = 1;
-	if (eng_op_result(e, "ha_dad_start",
-			  e->ops->ha_dad_start(e->ops_ctx, r->ifindex, &r->hoa)) < 0) {
+	if (dad_start(e, b) < 0) {
+		dad_stop(e, b);
 		withdraw(e, b);
 		send_ba(e, r, BA_REASON_UNSPECIFIED, r->seq, 0);
 		return -1;
@@ -121,16 +192,13 @@ static int act_register(struct engine *e, struct binding *b, const struct bindin
 	/* The BA goes out as soon as the host route steers the HoA's traffic into the
 	 * tunnel; proxy ND, which only on-link neighbours need, follows it. */
 	send_ba(e, r, BA_ACCEPTED, r->seq, r->lifetime);
-	if (!b->proxy_on &&
-	    eng_op_result(e, "proxy_nd_add",
-			  e->ops->proxy_nd_add(e->ops_ctx, r->ifindex, &r->hoa)) == 0)
-		b->proxy_on = 1;
+	proxy_add(e, b);
 	return 0;
 }
 
 static int act_dad_ok(struct engine *e, struct binding *b, const struct binding_req *r)
 {
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
+	dad_stop(e, b);
 	if (act_register(e, b, r) < 0) {
 		withdraw(e, b);
 		return -1;
@@ -141,7 +209,7 @@ static int act_dad_ok(struct engine *e, struct binding *b, const struct binding_
 static int act_dad_fail(struct engine *e, struct binding *b, const struct binding_req *r)
 {
 	e->stats.dad_failed++;
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
+	dad_stop(e, b);
 	withdraw(e, b);
 	send_ba(e, r, BA_DAD_FAILED, r->seq, 0);
 	return 0;
@@ -149,7 +217,7 @@ static int act_dad_fail(struct engine *e, struct binding *b, const struct bindin
 
 static int act_dad_abort(struct engine *e, struct binding *b, const struct binding_req *r)
 {
-	eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
+	dad_stop(e, b);
 	withdraw(e, b);
 	b->r.seq = r->seq;
 	send_ba(e, r, BA_ACCEPTED, r->seq, 0);
@@ -359,6 +427,7 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	uint32_t lifetime = mh_units_to_sec(m->bu.lifetime_units);
 	struct binding *b;
 	const char *reason;
+	uint32_t valid;
 	bool dereg;
 	uint8_t status;
 
@@ -391,9 +460,20 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 		send_ba(e, &err, BA_NOT_HA_FOR_MN, r.seq, 0);
 		return true;
 	}
+	/* Never longer than the home address may live (§10.3.1 MUST NOT): its prefix's
+	 * valid lifetime as the home link's RAs give it. */
+	valid = iface_valid_left(&e->ifaces, &r.hoa, eng_now(e));
+	if (!dereg && valid == 0) {
+		send_ba(e, &err, BA_NOT_HOME_SUBNET, r.seq, 0);
+		return true;
+	}
 	r.lifetime = lifetime < e->conf->ha_max_binding_life ? lifetime
 							     : e->conf->ha_max_binding_life;
+	if (r.lifetime > valid)
+		r.lifetime = valid;
 	r.lifetime &= ~3u; /* the wire counts 4-second units */
+	if (!r.lifetime && !dereg)
+		r.lifetime = 4;
 	if (dereg) {
 		r.lifetime = 0;
 		bc_fsm(e, b, BCE_BU_DEREG, &r);
@@ -417,9 +497,23 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	return true;
 }
 
+/* The binding whose DAD watches addr: its HoA, or the link-local twin of one. */
+static struct binding *dad_owner(struct engine *e, const struct in6_addr *addr)
+{
+	struct binding *b = bcache_get(&e->bc, addr);
+	uint32_t i;
+
+	if (b || !IN6_IS_ADDR_LINKLOCAL(addr))
+		return b;
+	for (b = bcache_first(&e->bc, &i); b; b = bcache_next(&e->bc, b, &i))
+		if ((b->dad_on & BOUND_LL) && !memcmp(b->r.hoa.s6_addr + 8, addr->s6_addr + 8, 8))
+			return b;
+	return NULL;
+}
+
 static void ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
 {
-	struct binding *b = bcache_get(&e->bc, hoa);
+	struct binding *b = dad_owner(e, hoa);
 	struct binding_req r;
 
 	if (!b || b->state != BC_DAD || b->r.ifindex != ifindex)
@@ -447,9 +541,7 @@ static void ha_stop(struct engine *e)
 		struct binding *b;
 
 		while ((b = e->bc.buckets[i])) {
-			if (b->state == BC_DAD)
-				eng_op_result(e, "ha_dad_stop",
-					      e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex, &b->r.hoa));
+			dad_stop(e, b);
 			withdraw(e, b);
 			log_info("bc %s: shutdown: %s -> none", log_in6(&b->r.hoa),
 				 bc_state_name(b->state));

@@ -139,3 +139,63 @@ void iface_take_stale(struct eng_iface *ifc, struct eng_router *out, unsigned *n
 	}
 	ifc->n_heard = k;
 }
+
+void iface_prefixes_heard(struct eng_iface *ifc, const struct eng_ra *ra, uint64_t now)
+{
+	for (unsigned i = 0; i < ra->n_prefixes && i < ENG_RA_MAX_PREFIXES; i++) {
+		const struct eng_prefix *p = &ra->prefixes[i];
+		struct eng_prefix_heard *h = NULL;
+
+		for (unsigned j = 0; j < ifc->n_prefixes; j++)
+			if (ifc->prefixes[j].plen == p->plen &&
+			    in6_prefix_match(&ifc->prefixes[j].prefix, &p->prefix, p->plen))
+				h = &ifc->prefixes[j];
+		if (!h && ifc->n_prefixes < ENG_MAX_PREFIXES)
+			h = &ifc->prefixes[ifc->n_prefixes++];
+		if (!h)
+			continue;
+		h->prefix = p->prefix;
+		h->plen = p->plen;
+		h->valid = p->valid;
+		h->at = now;
+	}
+}
+
+uint32_t iface_valid_left(const struct iface_table *t, const struct in6_addr *addr,
+			  uint64_t now)
+{
+	const struct eng_prefix_heard *best = NULL;
+
+	for (unsigned i = 0; i < t->n; i++)
+		for (unsigned j = 0; j < t->v[i].n_prefixes; j++) {
+			const struct eng_prefix_heard *h = &t->v[i].prefixes[j];
+
+			if (in6_prefix_match(&h->prefix, addr, h->plen) &&
+			    (!best || h->plen > best->plen || (h->plen == best->plen &&
+							       h->at > best->at)))
+				best = h;
+		}
+	if (!best || best->valid == UINT32_MAX)
+		return UINT32_MAX;
+	uint64_t gone = (now - best->at) / 1000;
+
+	return gone >= best->valid ? 0 : best->valid - (uint32_t)gone;
+}
+
+bool iface_lladdr_of(const struct eng_iface *ifc, const struct in6_addr *addr,
+		     uint8_t mac[6])
+{
+	const struct eng_heard *n = newest(ifc);
+
+	/* Only the current router's RA is kept: the address must be among its own. */
+	if (!n || !n->has_lladdr || !ifc->have_router ||
+	    !IN6_ARE_ADDR_EQUAL(&ifc->router, &n->addr))
+		return false;
+	for (unsigned i = 0; i < ifc->ra.n_prefixes; i++)
+		if ((ifc->ra.prefixes[i].flags & ENG_PI_RADDR) &&
+		    IN6_ARE_ADDR_EQUAL(&ifc->ra.prefixes[i].prefix, addr)) {
+			memcpy(mac, n->lladdr, 6);
+			return true;
+		}
+	return false;
+}

@@ -87,6 +87,10 @@ int kern_route_add(const struct kern_route *r);
 /* Add, or replace the route with the same destination, table and metric. */
 int kern_route_replace(const struct kern_route *r);
 int kern_route_del(const struct kern_route *r);
+/* Every IPv6 route of this namespace, each table, handed to fn (the VT's check of the
+ * HA's routes against its binding cache). 0 or -errno. */
+typedef void (*kern_route_fn)(const struct kern_route *r, void *ctx);
+int kern_route_dump(kern_route_fn fn, void *ctx);
 
 /* Policy rule: from src/plen lookup table, at priority. */
 int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,

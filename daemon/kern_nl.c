@@ -38,7 +38,7 @@ struct nlmsghdr *kern_nl_req(void *buf, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
-int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
+int kern_nl_read(struct mnl_socket *sock, unsigned int seq, kern_nl_msg_fn fn, void *ctx)
 {
 	char buf[KERN_NL_BUFSZ];
 
@@ -72,8 +72,25 @@ int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
 			}
 			if (h->nlmsg_type == NLMSG_DONE)
 				return 0;
+			if (fn)
+				fn(h, ctx);
 		}
 	}
+}
+
+int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq)
+{
+	return kern_nl_read(sock, seq, NULL, NULL);
+}
+
+int kern_nl_dump(struct nlmsghdr *nlh, kern_nl_msg_fn fn, void *ctx)
+{
+	if (!nl)
+		return -ENOTCONN;
+	nlh->nlmsg_flags |= NLM_F_DUMP;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return kern_nl_read(nl, nlh->nlmsg_seq, fn, ctx);
 }
 
 uint64_t kern_nl_foreign(void)

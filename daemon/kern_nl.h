@@ -17,6 +17,12 @@ int kern_nl_talk(struct nlmsghdr *nlh);
 /* Wait on sock for the ACK (or error) of request seq. Returns 0 or -errno.
  * Only the kernel's messages count: others are dropped and counted. */
 int kern_nl_wait_ack(struct mnl_socket *sock, unsigned int seq);
+/* The same, handing every other message of request seq to fn (a dump's entries)
+ * until its NLMSG_DONE. */
+typedef void (*kern_nl_msg_fn)(const struct nlmsghdr *h, void *ctx);
+int kern_nl_read(struct mnl_socket *sock, unsigned int seq, kern_nl_msg_fn fn, void *ctx);
+/* Send a dump request (NLM_F_DUMP is added) and hand each entry to fn. */
+int kern_nl_dump(struct nlmsghdr *nlh, kern_nl_msg_fn fn, void *ctx);
 /* Messages dropped so far because a process, not the kernel, sent them. */
 uint64_t kern_nl_foreign(void);
 

@@ -192,3 +192,73 @@ int kern_rule_del(const struct in6_addr *src, int plen, uint32_t table,
 	}
 	return err;
 }
+
+struct dump_ctx {
+	kern_route_fn fn;
+	void *ctx;
+};
+
+static int route_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= RTA_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int encap_attr(const struct nlattr *a, void *data)
+{
+	struct kern_route *r = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_get_payload_len(a) != sizeof(struct in6_addr))
+		return MNL_CB_OK;
+	if (type == LWTUNNEL_IP6_DST)
+		memcpy(&r->encap_dst, mnl_attr_get_payload(a), sizeof(r->encap_dst));
+	else if (type == LWTUNNEL_IP6_SRC)
+		memcpy(&r->encap_src, mnl_attr_get_payload(a), sizeof(r->encap_src));
+	return MNL_CB_OK;
+}
+
+static void dump_entry(const struct nlmsghdr *h, void *data)
+{
+	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	const struct dump_ctx *d = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
+	struct kern_route r;
+
+	if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)) ||
+	    rtm->rtm_family != AF_INET6)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.plen = rtm->rtm_dst_len;
+	r.table = rtm->rtm_table;
+	if (mnl_attr_parse(h, sizeof(*rtm), route_attr, tb) != MNL_CB_OK)
+		return;
+	if (tb[RTA_TABLE] && mnl_attr_get_payload_len(tb[RTA_TABLE]) == 4)
+		r.table = mnl_attr_get_u32(tb[RTA_TABLE]);
+	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) == sizeof(r.dst))
+		memcpy(&r.dst, mnl_attr_get_payload(tb[RTA_DST]), sizeof(r.dst));
+	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == sizeof(r.gw))
+		memcpy(&r.gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), sizeof(r.gw));
+	if (tb[RTA_OIF] && mnl_attr_get_payload_len(tb[RTA_OIF]) == 4)
+		r.ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+	if (tb[RTA_PRIORITY] && mnl_attr_get_payload_len(tb[RTA_PRIORITY]) == 4)
+		r.metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
+	if (tb[RTA_ENCAP])
+		mnl_attr_parse_nested(tb[RTA_ENCAP], encap_attr, &r);
+	d->fn(&r, d->ctx);
+}
+
+int kern_route_dump(kern_route_fn fn, void *ctx)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_GETROUTE, 0);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	struct dump_ctx d = { .fn = fn, .ctx = ctx };
+
+	rtm->rtm_family = AF_INET6;
+	return kern_nl_dump(nlh, dump_entry, &d);
+}

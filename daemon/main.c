@@ -55,6 +55,16 @@ static void engine_due(void *ctx)
 	engine_tick(ctx);
 }
 
+/* The VT's `stats` beyond the engine's counters: the I/O side's, and the kernel's
+ * routes checked against the binding cache. The hook takes no context. */
+static const struct engine *stats_engine;
+
+static void print_stats(FILE *out)
+{
+	io_print_stats(out);
+	ops_check(stats_engine, out);
+}
+
 static void on_hangup(int signo, void *ctx)
 {
 	(void)ctx;
@@ -207,7 +217,8 @@ int main(int argc, char **argv)
 		log_warn("virtual terminal on port %u", conf.vt_port);
 		goto out;
 	}
-	vt_set_stats_hook(vt, io_print_stats);
+	stats_engine = e;
+	vt_set_stats_hook(vt, print_stats);
 	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
 	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0 ||
 	    eloop_add_signal(el, SIGHUP, on_hangup, el) < 0) {

@@ -17,11 +17,17 @@ static const struct engine_ops table = {
 	.mn_prepare = ops_mn_prepare,
 	.mn_tunnel_set = ops_mn_tunnel_set,
 	.mn_tunnel_clear = ops_mn_tunnel_clear,
+	.mn_announce = ops_mn_announce,
 };
 
 const struct engine_ops *ops_table(void)
 {
 	return &table;
+}
+
+void ops_check(const struct engine *e, FILE *out)
+{
+	ops_ha_check(e, out);
 }
 
 int ops_prepare(const struct config *conf)

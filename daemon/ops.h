@@ -6,12 +6,18 @@
 #ifndef MIP6D_OPS_H
 #define MIP6D_OPS_H
 
+#include <stdio.h>
+
 struct config;
+struct engine;
 struct engine_ops;
 
 const struct engine_ops *ops_table(void);
 /* Before the first packet: the role's tunnel device (HA: the collect_md tunnel that
  * carries every binding; MN: its tunnel, down), or a check that ip6_tunnel works. */
 int ops_prepare(const struct config *conf);
+/* The VT's `stats` check: the kernel's routes against the engine's bindings (HA with a
+ * collect_md tunnel; one line saying why not otherwise). */
+void ops_check(const struct engine *e, FILE *out);
 
 #endif

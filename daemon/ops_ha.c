@@ -235,3 +235,66 @@ int ops_ha_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
 	(void)ctx;
 	return io_dad_stop(ifindex, hoa);
 }
+
+/* The HA's routes as the kernel has them: HoA/128 -> (CoA, HA address). */
+struct route_seen {
+	struct in6_addr coa, ha_addr;
+	bool matched;
+};
+
+static void route_seen(const struct kern_route *r, void *ctx)
+{
+	struct route_seen seen = { .coa = r->encap_dst, .ha_addr = r->encap_src };
+
+	if (r->ifindex == ext_ifindex && r->plen == 128)
+		kmap_put(ctx, &r->dst, &seen);
+}
+
+struct check {
+	struct kmap *routes;
+	unsigned bindings, missing, wrong;
+};
+
+static void binding_seen(const struct in6_addr *hoa, const struct in6_addr *coa,
+			 const struct in6_addr *ha_addr, void *ctx)
+{
+	struct check *c = ctx;
+	struct route_seen *r = kmap_get(c->routes, hoa);
+
+	c->bindings++;
+	if (!r) {
+		c->missing++;
+		return;
+	}
+	r->matched = true;
+	if (!IN6_ARE_ADDR_EQUAL(&r->coa, coa) || !IN6_ARE_ADDR_EQUAL(&r->ha_addr, ha_addr))
+		c->wrong++;
+}
+
+void ops_ha_check(const struct engine *e, FILE *out)
+{
+	struct kmap routes;
+	struct check c = { .routes = &routes };
+	struct route_seen *r;
+	size_t pos = 0;
+	unsigned orphans = 0;
+	int err;
+
+	if (!ext_ifindex) {
+		fprintf(out, "kernel check: only with the collect_md tunnel\n");
+		return;
+	}
+	kmap_init(&routes, sizeof(struct in6_addr), sizeof(struct route_seen));
+	err = kern_route_dump(route_seen, &routes);
+	if (err) {
+		fprintf(out, "kernel check: cannot read the routes: %s\n", strerror(-err));
+		kmap_free(&routes);
+		return;
+	}
+	engine_each_binding(e, binding_seen, &c);
+	while ((r = kmap_next(&routes, &pos, NULL)))
+		orphans += !r->matched;
+	fprintf(out, "kernel routes %zu bindings %u missing %u wrong %u without_binding %u\n",
+		routes.n, c.bindings, c.missing, c.wrong, orphans);
+	kmap_free(&routes);
+}

@@ -3,6 +3,7 @@
 #define MIP6D_OPS_INT_H
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ int ops_send_rs(void *ctx, int ifindex);
 
 /* ops_ha.c */
 int ops_ha_prepare(void);
+void ops_ha_check(const struct engine *e, FILE *out);
 int ops_ha_tunnel_add(void *ctx, const struct eng_ha_tunnel *t);
 int ops_ha_tunnel_del(void *ctx, const struct eng_ha_tunnel *t);
 int ops_proxy_nd_add(void *ctx, int ifindex, const struct in6_addr *hoa);
@@ -36,5 +38,6 @@ int ops_mn_prepare_tunnel(const struct in6_addr *ha);
 int ops_mn_prepare(void *ctx, const struct eng_mn_tunnel *t);
 int ops_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t);
 int ops_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t);
+int ops_mn_announce(void *ctx, int ifindex, const struct in6_addr *addr);
 
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/if_addr.h>
 
+#include "io.h"
 #include "kern.h"
 #include "log.h"
 #include "ops_int.h"
@@ -322,4 +323,11 @@ int ops_mn_tunnel_clear(void *ctx, const struct eng_mn_tunnel *t)
 	drop_stale_routers(t);
 	log_info("kern: HoA %s back on the home link", log_in6(&t->hoa));
 	return 0;
+}
+
+int ops_mn_announce(void *ctx, int ifindex, const struct in6_addr *addr)
+{
+	(void)ctx;
+	log_info("kern: unsolicited NA for %s (back home)", log_in6(addr));
+	return io_send_proxy_na(ifindex, addr);
 }

@@ -74,7 +74,7 @@ static const struct engine_ops ops = {
 	.proxy_nd_add = count_if, .proxy_nd_del = count_if,
 	.ha_dad_start = count_if, .ha_dad_stop = count_if,
 	.mn_send_rs = count_rs, .mn_prepare = count_mn, .mn_tunnel_set = count_mn,
-	.mn_tunnel_clear = count_mn,
+	.mn_tunnel_clear = count_mn, .mn_announce = count_if,
 };
 
 static long rss_kib(void)

@@ -37,7 +37,9 @@ $(BUILD)/tests/daemon/test_nlmon: $(BUILD)/tests/daemon/test_nlmon.o $(BUILD)/da
 # pcap-csum: the codec's check of every MH/ICMPv6 checksum in captures, used by the
 # daemon scenarios (daemon/lab.sh) and tests/e2e/daemon-*.sh; built with `all` so the
 # lab VM never compiles.
-BINS += $(BUILD)/tests/pcap-csum
+BINS += $(BUILD)/tests/pcap-csum $(BUILD)/tests/wire-probe
+$(BUILD)/tests/wire-probe: $(BUILD)/tests/e2e/wire-probe.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 $(BUILD)/tests/pcap-csum: $(BUILD)/tests/e2e/pcap-csum.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
 

@@ -96,9 +96,14 @@ static const char *tx_str(const struct eng_tx *tx)
 {
 	static char b[256];
 
-	snprintf(b, sizeof(b), "src=%s dst=%s%s%s%s%s", a6(&tx->src), a6(&tx->dst),
+	char via[32] = "";
+
+	if (tx->via_lladdr)
+		snprintf(via, sizeof(via), " via=%02x:%02x:%02x:%02x:%02x:%02x", tx->lladdr[0],
+			 tx->lladdr[1], tx->lladdr[2], tx->lladdr[3], tx->lladdr[4], tx->lladdr[5]);
+	snprintf(b, sizeof(b), "src=%s dst=%s%s%s%s%s%s", a6(&tx->src), a6(&tx->dst),
 		 tx->with_hao ? " hao=" : "", tx->with_hao ? a6(&tx->hao) : "",
-		 tx->with_rh2 ? " rh2=" : "", tx->with_rh2 ? a6(&tx->rh2) : "");
+		 tx->with_rh2 ? " rh2=" : "", tx->with_rh2 ? a6(&tx->rh2) : "", via);
 	return b;
 }
 
@@ -110,6 +115,11 @@ static int r_send_mh(void *ctx, const struct eng_tx *tx, const struct mh_msg *m)
 		return rec_add("send_bu %s seq=%u life=%u flags=%02x", tx_str(tx), m->bu.seq,
 			       mh_units_to_sec(m->bu.lifetime_units), m->bu.flags >> 8);
 	case MH_BA:
+		if (m->opts.has_bra)
+			return rec_add("send_ba %s status=%u seq=%u life=%u refresh=%u", tx_str(tx),
+				       m->ba.status, m->ba.seq,
+				       mh_units_to_sec(m->ba.lifetime_units),
+				       mh_units_to_sec(m->opts.refresh_units));
 		return rec_add("send_ba %s status=%u seq=%u life=%u", tx_str(tx), m->ba.status,
 			       m->ba.seq, mh_units_to_sec(m->ba.lifetime_units));
 	case MH_BE:
@@ -186,13 +196,19 @@ static int r_mn_clear(void *ctx, const struct eng_mn_tunnel *t)
 		       t->home_ifindex);
 }
 
+static int r_mn_announce(void *ctx, int ifindex, const struct in6_addr *addr)
+{
+	(void)ctx;
+	return rec_add("mn_announce if=%d addr=%s", ifindex, a6(addr));
+}
+
 static const struct engine_ops recorder_ops = {
 	.send_mh = r_send_mh,
 	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
 	.proxy_nd_add = r_proxy_add, .proxy_nd_del = r_proxy_del,
 	.ha_dad_start = r_dad_start, .ha_dad_stop = r_dad_stop,
 	.mn_send_rs = r_send_rs, .mn_prepare = r_mn_prepare, .mn_tunnel_set = r_mn_set,
-	.mn_tunnel_clear = r_mn_clear,
+	.mn_tunnel_clear = r_mn_clear, .mn_announce = r_mn_announce,
 };
 
 /* Messages in, as the I/O side hands them to the engine (lifetimes in seconds). */

@@ -106,7 +106,7 @@ static void test_first_registration_with_dad(void **state)
 	expect(1, "ha_dad_stop if=3 hoa=2001:db8::beef");
 	expect(2, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
 	expect(3, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=100 life=262140");
+		  "seq=100 life=262140 refresh=196604");
 	expect(4, "proxy_nd_add if=3 hoa=2001:db8::beef");
 	assert_int_equal(rec_n, 5);
 	advance_to(e, fake_now + 72000);
@@ -132,7 +132,7 @@ static void test_new_coa_during_dad(void **state)
 	expect(0, "ha_dad_stop if=3 hoa=2001:db8::beef");
 	expect(1, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
 	expect(2, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
-		  "seq=101 life=400");
+		  "seq=101 life=400 refresh=300");
 	expect(3, "proxy_nd_add if=3 hoa=2001:db8::beef");
 	assert_int_equal(rec_n, 4);
 	stop(&f);
@@ -169,14 +169,14 @@ static void test_registration_without_dad_and_refresh(void **state)
 	bu(e, COA1, HOA, HA, 1, 400, AH);
 	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
 	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=1 life=400");
+		  "seq=1 life=400 refresh=300");
 	expect(2, "proxy_nd_add if=3 hoa=2001:db8::beef");
 	/* Refresh from the same CoA: only a BA, and the expiry moves. */
 	advance_to(e, fake_now + 300000);
 	rec_clear();
 	bu(e, COA1, HOA, HA, 2, 400, AH);
 	expect(0, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=2 life=400");
+		  "seq=2 life=400 refresh=300");
 	assert_int_equal(rec_n, 1);
 	advance_to(e, fake_now + 399000);
 	assert_int_equal(rec_n, 1);
@@ -196,7 +196,7 @@ static void test_move_to_new_coa(void **state)
 	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
 	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2 moved");
 	expect(2, "send_ba src=2001:db8:: dst=2001:db8:2::2 rh2=2001:db8::beef status=0 "
-		  "seq=2 life=400");
+		  "seq=2 life=400 refresh=300");
 	assert_non_null(strstr(bc_text(e), "coa 2001:db8:2::2"));
 	stop(&f);
 }
@@ -242,7 +242,7 @@ static void test_status_135_and_wraparound(void **state)
 	/* 0 follows 65535. */
 	bu(e, COA1, HOA, HA, 0, 400, AH);
 	expect(2, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=0 life=400");
+		  "seq=0 life=400 refresh=300");
 	assert_non_null(strstr(bc_text(e), "seq 0\n"));
 	stop(&f);
 }
@@ -257,7 +257,7 @@ static void test_lifetime_capped(void **state)
 	bu(e, COA1, HOA, HA, 1, 262140, AH);
 	/* Capped to HaMaxBindingLife, rounded down to the 4-second wire unit. */
 	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=1 life=60");
+		  "seq=1 life=60 refresh=44");
 	stop(&f);
 }
 
@@ -381,7 +381,7 @@ static void test_alternate_coa(void **state)
 	/* The binding uses the Alternate CoA; the BA answers the packet's source. */
 	expect(0, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:2::2");
 	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
-		  "seq=1 life=400");
+		  "seq=1 life=400 refresh=300");
 	stop(&f);
 }
 
@@ -597,6 +597,58 @@ static void test_new_ha_address_same_coa(void **state)
 	stop(&f);
 }
 
+/* RFC 6275 §10.3.1: no lifetime longer than the home prefix's valid lifetime (as the home
+ * link's RAs give it), and a Binding Refresh Advice below the lifetime. */
+static void test_lifetime_capped_by_home_prefix_and_bra(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct eng_ra ra = { .ifindex = IF_HOME, .src = A("fe80::1"), .router_lifetime = 1800,
+			     .n_prefixes = 1 };
+
+	(void)state;
+	ra.prefixes[0].prefix = A(HA);
+	ra.prefixes[0].plen = 64;
+	ra.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO | ENG_PI_RADDR;
+	ra.prefixes[0].valid = 86400;
+	engine_rx_ra(e, &ra);
+	advance_to(e, fake_now + 2500);
+	bu(e, COA1, HOA, HA, 1, 262140, AH);
+	/* 86400 - 2.5 s, rounded down to 4 s units; refresh at three quarters. */
+	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=0 "
+		  "seq=1 life=86396 refresh=64796");
+	assert_non_null(strstr(bc_text(e), "lifetime 86396 / 86396"));
+	stop(&f);
+}
+
+/* The L flag: the HA also runs DAD for, and defends, the link-local address with the
+ * HoA's interface identifier; a defender of either refuses the binding with 134. */
+static void test_l_flag_defends_link_local(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, true, 0);
+	struct in6_addr ll = A("fe80::beef");
+
+	(void)state;
+	bu(e, COA1, HOA, HA, 1, 400, AH | MH_BU_L);
+	expect(0, "ha_dad_start if=3 hoa=2001:db8::beef");
+	expect(1, "ha_dad_start if=3 hoa=fe80::beef");
+	advance_to(e, fake_now + 1000);
+	assert_true(rec_find("proxy_nd_add if=3 hoa=2001:db8::beef") >= 0);
+	assert_true(rec_find("proxy_nd_add if=3 hoa=fe80::beef") >= 0);
+	rec_clear();
+	bu(e, COA1, HOA, HA, 2, 0, AH);
+	assert_true(rec_find("proxy_nd_del if=3 hoa=fe80::beef") >= 0);
+	/* A defender of the link-local address. */
+	rec_clear();
+	bu(e, COA1, HOA, HA, 3, 400, AH | MH_BU_L);
+	engine_ha_dad_conflict(e, IF_HOME, &ll);
+	assert_true(rec_find("send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef "
+			     "status=134") >= 0);
+	assert_int_equal(rec_count("ha_dad_stop"), 2);
+	stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +670,8 @@ int main(void)
 		cmocka_unit_test(test_shutdown_withdraws),
 		cmocka_unit_test(test_coa_never_accepted),
 		cmocka_unit_test(test_new_ha_address_same_coa),
+		cmocka_unit_test(test_lifetime_capped_by_home_prefix_and_bra),
+		cmocka_unit_test(test_l_flag_defends_link_local),
 		cmocka_unit_test(test_binding_limits),
 		cmocka_unit_test(test_dad_flood_leaves_room),
 		cmocka_unit_test(test_errors_rate_limited),

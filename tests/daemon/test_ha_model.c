@@ -137,6 +137,13 @@ static int m_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa)
 	return 0;
 }
 
+static int m_announce(void *ctx, int ifindex, const struct in6_addr *a)
+{
+	(void)ctx, (void)ifindex, (void)a;
+	fail_msg("MN operation on a home agent");
+	return 0;
+}
+
 static int m_rs(void *ctx, int ifindex) { (void)ctx, (void)ifindex; return 0; }
 static int m_mn(void *ctx, const struct eng_mn_tunnel *t) { (void)ctx, (void)t; return 0; }
 
@@ -146,7 +153,7 @@ static const struct engine_ops model_ops = {
 	.proxy_nd_add = m_proxy_add, .proxy_nd_del = m_proxy_del,
 	.ha_dad_start = m_dad_start, .ha_dad_stop = m_dad_stop,
 	.mn_send_rs = m_rs, .mn_prepare = m_mn, .mn_tunnel_set = m_mn,
-	.mn_tunnel_clear = m_mn,
+	.mn_tunnel_clear = m_mn, .mn_announce = m_announce,
 };
 
 static void check_invariants(struct engine *e, int step)

@@ -186,8 +186,9 @@ static void test_move_registers_with_hao(void **state)
 	assert_int_equal(rec_count("send_bu"), 1);
 	seq0 = last_bu_seq();
 	char want[256];
+	/* The care-of address lives 86400 s by its prefix: no longer a lifetime. */
 	snprintf(want, sizeof(want), "send_bu src=%s dst=2001:db8:: hao=2001:db8::beef "
-		 "seq=%d life=262140 flags=c0", "2001:db8:1:0:205:5dff:fef2:db2b", seq0);
+		 "seq=%d life=86400 flags=c0", "2001:db8:1:0:205:5dff:fef2:db2b", seq0);
 	assert_string_equal(rec[rec_n - 2], want);
 	/* Right after the BU the tunnel is ready to receive what the HA tunnels... */
 	assert_string_equal(rec[rec_n - 1], "mn_tunnel_set hoa=2001:db8::beef/64 home_if=4 "
@@ -201,7 +202,7 @@ static void test_move_registers_with_hao(void **state)
 	assert_non_null(strstr(bul, "Care-of address 2001:db8:1:0:205:5dff:fef2:db2b\n"));
 	assert_non_null(strstr(bul, "CN address 2001:db8::\n"));
 	assert_non_null(strstr(bul, " state registered\n"));
-	assert_non_null(strstr(bul, " lifetime 262140 / 262140 "));
+	assert_non_null(strstr(bul, " lifetime 86400 / 86400 "));
 	engine_free(e);
 }
 
@@ -556,6 +557,84 @@ static void test_shutdown_clears_tunnel(void **state)
 	assert_int_equal(rec_count("mn_tunnel_clear"), 1);
 }
 
+/* An RA from the home agent as radvd sends it on the home link: the HA's own address in
+ * the prefix field (R flag), its link-layer address, lifetimes as given. */
+static void ha_ra(struct engine *e, uint32_t valid)
+{
+	struct eng_ra m = { .ifindex = IF_W, .src = A("fe80::1"), .router_lifetime = 1800,
+			    .home_agent = true, .has_lladdr = true,
+			    .lladdr = { 0x02, 0, 0, 0, 0, 0x01 }, .n_prefixes = 1 };
+
+	m.prefixes[0].prefix = A(HA);
+	m.prefixes[0].plen = 64;
+	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO | ENG_PI_RADDR;
+	m.prefixes[0].valid = valid;
+	m.prefixes[0].preferred = valid;
+	engine_rx_ra(e, &m);
+}
+
+/* RFC 6275 §11.7.1: the lifetime asked for follows the care-of address's and the home
+ * address's remaining valid lifetimes. */
+static void test_lifetime_follows_prefixes(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, NULL);
+	char want[256];
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ha_ra(e, 500);
+	addr(e, "2001:db8::205:5dff:fef2:db2b", ENG_ADDR_USABLE);
+	advance_to(e, fake_now + 100000);
+	rec_clear();
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	/* The home prefix has 400 s left of its 500; the care-of prefix 86400. */
+	snprintf(want, sizeof(want), "send_bu src=%s dst=2001:db8:: hao=2001:db8::beef seq=%d "
+		 "life=400 flags=c0", COA1, last_bu_seq());
+	assert_int_equal(rec_find(want) >= 0, 1);
+	engine_free(e);
+}
+
+/* Back home (RFC 6275 §11.5.4): the deregistration leaves as a frame to the HA's
+ * link-layer address (no Neighbor Solicitation from the home address the HA still
+ * defends), and once the HA accepts it an unsolicited NA reclaims the home address. */
+static void test_return_home_to_ha_lladdr_and_announce(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, NULL);
+	char want[256];
+	int seq;
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	ha_ra(e, 86400);
+	addr(e, "2001:db8::205:5dff:fef2:db2b", ENG_ADDR_USABLE);
+	seq = last_bu_seq();
+	snprintf(want, sizeof(want), "send_bu src=2001:db8::beef dst=2001:db8:: "
+		 "via=02:00:00:00:00:01 seq=%d life=0 flags=c0", seq);
+	assert_int_equal(rec_find(want) >= 0, 1);
+	rec_clear();
+	ba(e, 0, (uint16_t)seq, 0, 0, HOA);
+	assert_int_equal(rec_find("mn_announce if=4 addr=2001:db8::beef") >= 0, 1);
+	engine_free(e);
+}
+
+/* The L flag: the home link's link-local address has the HoA's interface identifier. */
+static void test_l_flag_when_link_local_shares_iid(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	char want[256];
+
+	(void)state;
+	addr(e, "fe80::beef", ENG_ADDR_USABLE);
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	snprintf(want, sizeof(want), "send_bu src=%s dst=2001:db8:: hao=2001:db8::beef seq=%d "
+		 "life=86400 flags=e0", COA1, last_bu_seq());
+	assert_int_equal(rec_find(want) >= 0, 1);
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +647,9 @@ int main(void)
 		cmocka_unit_test(test_stale_ba_ignored_and_135_resync),
 		cmocka_unit_test(test_refused_retries_with_backoff),
 		cmocka_unit_test(test_forged_135_not_taken_on_trust),
+		cmocka_unit_test(test_lifetime_follows_prefixes),
+		cmocka_unit_test(test_return_home_to_ha_lladdr_and_announce),
+		cmocka_unit_test(test_l_flag_when_link_local_shares_iid),
 		cmocka_unit_test(test_return_home_deregisters),
 		cmocka_unit_test(test_optimistic_handoff),
 		cmocka_unit_test(test_router_probes),

@@ -52,6 +52,12 @@ static int m_prepare(void *c, const struct eng_mn_tunnel *t)
 	return 0;
 }
 
+static int m_announce(void *c, int i, const struct in6_addr *a)
+{
+	(void)c, (void)i, (void)a;
+	return 0;
+}
+
 static int m_if(void *c, int i, const struct in6_addr *a)
 {
 	(void)c, (void)i, (void)a;
@@ -95,7 +101,7 @@ static const struct engine_ops model_ops = {
 	.proxy_nd_add = m_if, .proxy_nd_del = m_if,
 	.ha_dad_start = m_if, .ha_dad_stop = m_if,
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
-	.mn_tunnel_clear = m_clear,
+	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
 };
 
 static const char *const prefixes[] = { "2001:db8::", "2001:db8:1::", "2001:db8:2::" };

@@ -158,6 +158,24 @@ if [ "${MIP6D_TUNNELS:-}" != per-coa ]; then
     done
     ip -n $NS_CN -6 addr del $HOA/128 dev spoof
     t "away: ...while the MN's own still pass" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
+    # The VT's stats check the kernel's routes against the binding cache.
+    consistent() { vt_has $NS_HA stats "kernel routes 1 bindings 1 missing 0 wrong 0 without_binding 0"; }
+    t "away: stats: the HA's routes agree with its binding cache" consistent
+    # A BU with the same CoA to the HA's other address: the binding moves there, its
+    # route follows (encapsulated from the new address) and the (CoA . HoA) pair stays.
+    nsx $NS_HA ip -6 addr add 2001:db8::2/64 dev brhome nodad
+    bc_field() { vt $NS_HA bc | sed -n "s/.* $1 \([^ ]*\).*/\1/p"; }
+    coa=$(bc_field coa) seq=$(bc_field seq)
+    wait_for 5 vt_has $NS_HA stats "role HA" >/dev/null
+    nsx $NS_MN "$ROOT/build/tests/wire-probe" send-bu "$coa" 2001:db8::2 $HOA $(( (seq + 1000) % 65536 )) 400
+    t "away: a BU to the HA's other address moves the binding there" wait_for 5 vt_has $NS_HA bc "local 2001:db8::2 "
+    t "away: ...its route is encapsulated from that address to the same CoA" \
+        bash -c "ip -n $NS_HA -6 route show $HOA/128 | grep -q 'encap ip6 .*src 2001:db8::2 .*dev mip6ha\|encap ip6 .*dst $coa .*src 2001:db8::2'"
+    t "away: ...the set still holds the (CoA . HoA) pair" \
+        bash -c "ip netns exec $NS_HA nft list set ip6 mip6d bindings | grep -q '$coa . 0x20010db800000000000000000000beef'"
+    t "away: ...stats: routes and binding cache still agree" consistent
+    t "away: ...and the MN's traffic still passes both ways" \
+        bash -c "ip netns exec $NS_MN ping -6 -c 1 -W 2 -I $HOA $CN >/dev/null && ip netns exec $NS_CN ping -6 -c 1 -W 2 $HOA >/dev/null"
 fi
 # tcpdump gets packets from the kernel in blocks (up to its 1 s buffer timeout): the
 # pings above may reach the file a moment later.

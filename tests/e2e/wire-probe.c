@@ -3,9 +3,11 @@
  * a type 2 routing header built by the shared codec and written whole to an IPPROTO_RAW
  * socket; an AF_PACKET socket that waits for one and verifies it with the codec.
  *
- *   wire-probe send-bu SRC DST HOA | send-ba SRC DST HOA
+ *   wire-probe send-bu SRC DST HOA [SEQ [LIFETIME_S]] | send-ba SRC DST HOA
  *   wire-probe recv TIMEOUT_S      prints "BU hao 1 rh2 0 checksum ok" and exits 0
- * Exit 1 on a socket error or timeout, 2 on usage. Used by tests/e2e/host-wire.sh. */
+ * Exit 1 on a socket error or timeout, 2 on usage. Used by tests/e2e/host-wire.sh, and by
+ * tests/e2e/daemon-veth.sh to send a BU of its own (another sequence number, another HA
+ * address) to a running home agent. */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -20,7 +22,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: wire-probe send-bu|send-ba SRC DST HOA | recv TIMEOUT_S\n");
+	fprintf(stderr, "usage: wire-probe send-bu SRC DST HOA [SEQ [LIFETIME_S]] | "
+		"send-ba SRC DST HOA | recv TIMEOUT_S\n");
 	return 2;
 }
 
@@ -65,6 +68,19 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "recv"))
 		return recv_one(atoi(argv[2]));
+	unsigned long seq = 1, life = 60;
+	char *end;
+
+	if (argc >= 6 && !strcmp(argv[1], "send-bu")) {
+		seq = strtoul(argv[5], &end, 10);
+		if (*end || seq > 65535)
+			return usage();
+		if (argc == 7 && ((life = strtoul(argv[6], &end, 10)) > 262140 || *end))
+			return usage();
+		if (argc > 7)
+			return usage();
+		argc = 5;
+	}
 	if (argc != 5 || (strcmp(argv[1], "send-bu") && strcmp(argv[1], "send-ba")) ||
 	    inet_pton(AF_INET6, argv[2], &src) != 1 || inet_pton(AF_INET6, argv[3], &dst) != 1 ||
 	    inet_pton(AF_INET6, argv[4], &hoa) != 1)
@@ -75,10 +91,7 @@ int main(int argc, char **argv)
 	sp.dst = dst;
 	if (!strcmp(argv[1], "send-bu")) {
 		sp.hoa = &hoa;
-		m.type = MH_BU;
-		m.bu.seq = 1;
-		m.bu.flags = MH_BU_A | MH_BU_H;
-		m.bu.lifetime_units = 15;
+		mh_bu_init(&m, (uint16_t)seq, MH_BU_A | MH_BU_H, (uint32_t)life);
 	} else {
 		sp.rh2 = &hoa;
 		m.type = MH_BA;
