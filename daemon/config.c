@@ -483,6 +483,29 @@ static int check(struct parser *ps)
 	return 0;
 }
 
+int config_reload(struct config *cur, const struct config *next, char *err, size_t errlen)
+{
+	const char *what = NULL;
+
+	if (cur->role != next->role)
+		what = "NodeConfig";
+	else if (cur->n_ifaces != next->n_ifaces ||
+		 memcmp(cur->ifaces, next->ifaces, sizeof(cur->ifaces)))
+		what = "Interface";
+	else if (cur->n_home_links != next->n_home_links ||
+		 memcmp(cur->home_links, next->home_links, sizeof(cur->home_links)))
+		what = "MnHomeLink";
+	else if (cur->vt_port != next->vt_port)
+		what = "VirtualTerminalPort";
+	if (what) {
+		snprintf(err, errlen, "%s: %s changed: restart mip6d to apply it", next->path,
+			 what);
+		return -1;
+	}
+	*cur = *next;
+	return 0;
+}
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));

@@ -61,6 +61,11 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
 int config_parse(struct config *c, const char *name, const char *text, char *err,
 		 size_t errlen);
 
+/* SIGHUP: take next's settings into cur when it describes the same node (role,
+ * interfaces, home links, VT port, which the running engine and sockets are built on);
+ * else -1 and why in err, cur unchanged. The engine keeps pointers into cur. */
+int config_reload(struct config *cur, const struct config *next, char *err, size_t errlen);
+
 /* ifindex-independent lookups used by the engine. */
 bool config_has_iface(const struct config *c, const char *ifname);
 

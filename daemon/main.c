@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,10 +66,41 @@ static void print_stats(FILE *out)
 	ops_check(stats_engine, out);
 }
 
+/* What SIGHUP re-reads: the file, with the command line's overrides kept. */
+struct reload {
+	struct config *conf;
+	char path[PATH_MAX];
+	long level, port;               /* -d, -t; -1 when not given */
+};
+
+static void apply_overrides(struct config *c, long level, long port)
+{
+	if (level >= 0)
+		c->debug_level = (int)level;
+	if (port >= 0)
+		c->vt_port = (uint16_t)port;
+}
+
+/* SIGHUP: settings from the file again, bindings kept; what the node is built on
+ * (role, interfaces, home links, VT port) needs a restart and is refused. */
 static void on_hangup(int signo, void *ctx)
 {
-	(void)ctx;
-	log_warnx("signal %d: configuration reload is not supported; restart mip6d", signo);
+	struct reload *r = ctx;
+	struct config next;
+	char err[600];
+
+	(void)signo;
+	if (config_load(&next, r->path, err, sizeof(err)) < 0) {
+		log_warnx("reload refused, the configuration in use stays: %s", err);
+		return;
+	}
+	apply_overrides(&next, r->level, r->port);
+	if (config_reload(r->conf, &next, err, sizeof(err)) < 0) {
+		log_warnx("reload refused, the configuration in use stays: %s", err);
+		return;
+	}
+	log_init(r->conf->debug_level, stderr);
+	log_info("configuration reloaded from %s", r->path);
 }
 
 static void on_terminate(int signo, void *ctx)
@@ -128,6 +160,7 @@ int main(int argc, char **argv)
 {
 	const char *conf_path = NULL, *pidfile = NULL;
 	struct config conf;
+	struct reload reload = { .conf = &conf };
 	char err[600];
 	long level = -1;
 	long port = -1;
@@ -176,10 +209,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if (level >= 0)
-		conf.debug_level = (int)level;
-	if (port >= 0)
-		conf.vt_port = (uint16_t)port;
+	apply_overrides(&conf, level, port);
+	/* detach() changes to /: a reload must find the file wherever mip6d was started. */
+	if (!realpath(conf_path, reload.path))
+		snprintf(reload.path, sizeof(reload.path), "%s", conf_path);
+	reload.level = level;
+	reload.port = port;
 	if (check_only) {
 		printf("%s: ok\n", conf_path);
 		return 0;
@@ -221,7 +256,7 @@ int main(int argc, char **argv)
 	vt_set_stats_hook(vt, print_stats);
 	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
 	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0 ||
-	    eloop_add_signal(el, SIGHUP, on_hangup, el) < 0) {
+	    eloop_add_signal(el, SIGHUP, on_hangup, &reload) < 0) {
 		log_warnx("cannot catch SIGTERM/SIGINT/SIGHUP");
 		goto out;
 	}

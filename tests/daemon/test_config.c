@@ -200,6 +200,31 @@ static void test_mutations(void **state)
 	assert_true(ok > 0 && refused > 0);
 }
 
+/* SIGHUP: settings change in place; what the node is built on needs a restart. */
+static void test_reload(void **state)
+{
+	struct config cur, next;
+	char err[600];
+	const char *base = "NodeConfig HA;\nInterface \"wlan0\";\n";
+
+	(void)state;
+	assert_int_equal(config_parse(&cur, "ha.conf", base, err, sizeof(err)), 0);
+	assert_int_equal(config_parse(&next, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan0\";\n"
+				      "HaMaxBindingLife 600;\nHaMaxBindings 10;\n",
+				      err, sizeof(err)), 0);
+	assert_int_equal(config_reload(&cur, &next, err, sizeof(err)), 0);
+	assert_int_equal(cur.ha_max_binding_life, 600);
+	assert_int_equal(cur.ha_max_bindings, 10);
+	assert_int_equal(config_parse(&next, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan1\";\n", err,
+				      sizeof(err)), 0);
+	assert_int_equal(config_reload(&cur, &next, err, sizeof(err)), -1);
+	assert_string_equal(err, "ha.conf: Interface changed: restart mip6d to apply it");
+	assert_int_equal(cur.ha_max_binding_life, 600);
+	assert_string_equal(cur.ifaces[0], "wlan0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_reload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

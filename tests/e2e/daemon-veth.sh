@@ -119,6 +119,17 @@ T0=$SECONDS
 coa_registered() { vt $NS_HA bc | grep -q "hoa $HOA status registered coa 2001:db8:1:"; }
 t "away: bc on the HA shows $HOA registered with a CoA in 2001:db8:1::/64" wait_for 20 coa_registered
 t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
+# SIGHUP: settings re-read in place, bindings kept; a change of what the node is built on
+# (its interfaces) is refused and the configuration in use stays.
+echo "HaMaxBindingLife 600;" >> "$WORK/ha.conf"
+kill -HUP "$PID_m6ha"
+t "away: SIGHUP reloads the HA's configuration" wait_for 5 grep -q "configuration reloaded" "$WORK/$NS_HA.log"
+t "away: ...and keeps the binding" vt_has $NS_HA bc "hoa $HOA status registered"
+sed 's/Interface "brhome"/Interface "brremote"/' "$WORK/ha.conf" > "$WORK/ha-other.conf"
+cp "$WORK/ha.conf" "$WORK/ha-kept.conf"; cp "$WORK/ha-other.conf" "$WORK/ha.conf"
+kill -HUP "$PID_m6ha"
+t "away: a reload that changes an Interface is refused" wait_for 5 grep -q "reload refused.*Interface changed" "$WORK/$NS_HA.log"
+cp "$WORK/ha-kept.conf" "$WORK/ha.conf"
 t "away: bul on the MN shows a care-of address in 2001:db8:1::/64" vt_has $NS_MN bul "Care-of address 2001:db8:1:"
 if [ "${MIP6D_TUNNELS:-}" = per-coa ]; then
     t "away: HA has a tunnel to the CoA (an ip6tnl of its own)" \
