@@ -16,8 +16,15 @@ static void usage(FILE *f)
 	      "  name without .pcap (node-iface.pcap; air.pcap is the air capture).\n"
 	      "  The text report goes to stdout unless another output is '-'.\n"
 	      "  --events FILE  the run's events.log (moves define the handovers)\n"
+	      "  --json FILE    JSON report (schema mip6-analyze/1); '-' for stdout\n"
+	      "  --csv FILE     one CSV row per handover; '-' for stdout\n"
+	      "  --svg FILE     the handover timeline as an SVG picture\n"
+	      "  --text FILE    the text report; '-' for stdout\n"
 	      "  --mn NODE      the mobile node's name (default: the node of the move events,\n"
-	      "                 else raven)\n", f);
+	      "                 else raven)\n"
+	      "  -h, --help     this help\n"
+	      "  The handover phases and timeline points are defined in docs/metrics.md;\n"
+	      "  see also mip6-analyze(1).\n", f);
 }
 
 static FILE *open_out(const char *path)
