@@ -103,7 +103,7 @@ vm_qemu_args() {
 # (125 when the VM ended without reporting one).
 VM_PID=
 vm_run() {
-    local results=$1 cwd=$2 kver initrd accel ctl rc q v
+    local results=$1 cwd=$2 kver initrd accel ctl rc q v size
     shift 2
     kver=$(vm_kernel_version) || { echo "vm: no kernel with mac80211_hwsim in /boot (apt-get install linux-image-amd64)" >&2; return 4; }
     initrd=$(vm_initramfs "$kver")
@@ -115,16 +115,27 @@ vm_run() {
         for v in $(compgen -e | grep -E '^(MIP6LAB|MIP6D)_' || true); do
             printf 'export %s=%q\n' "$v" "${!v}"
         done
+        # The guest's console learns the terminal's size only from us.
+        if [ -t 0 ] && [ -t 1 ] && size=$(stty size 2>/dev/null); then
+            echo "stty rows ${size% *} cols ${size#* } 2>/dev/null"
+        fi
         printf 'cd %q || exit 125\n' "$cwd"
         printf 'exec'; printf ' %q' "$@"; echo
     } > "$ctl/cmd"
     printf '%s\n' "$cwd" "$(dirname "$VM_BACKEND_DIR")" > "$ctl/binds"
     vm_qemu_args "$accel" "$kver" "$initrd" "$ctl" "$results"
     if [ -t 0 ] && [ -t 1 ]; then
-        # Ctrl-C goes to the guest, whose command tears its lab down itself.
-        "${VM_ARGS[@]}" -chardev stdio,id=con,signal=off -serial chardev:con &
+        # The terminal is the guest's console. qemu must have it as stdin: bash gives a
+        # background job of a script /dev/null instead unless told otherwise (<&0), and
+        # the guest would then never get a keystroke. qemu switches the terminal to raw
+        # mode without signals (signal=off: Ctrl-C is a byte for the guest, whose command
+        # tears its lab down itself) and restores it when it exits; so do we, on every
+        # way out (vm_kill from the traps too), since a qemu killed by a signal cannot.
+        VM_TTY=$(stty -g 2>/dev/null || true)
+        "${VM_ARGS[@]}" -chardev stdio,id=con,signal=off -serial chardev:con <&0 &
         VM_PID=$!
         wait "$VM_PID" || true
+        vm_tty_restore
     else
         "${VM_ARGS[@]}" -chardev stdio,id=con -serial chardev:con </dev/null > >(sed -u 's/\r$//') &
         VM_PID=$!
@@ -136,9 +147,18 @@ vm_run() {
     return "$rc"
 }
 
-# Stop a VM started by vm_run (used from traps).
+# Stop a VM started by vm_run (used from traps), and give the terminal back.
 vm_kill() {
     [ -n "${VM_PID:-}" ] && kill "$VM_PID" 2>/dev/null && wait "$VM_PID" 2>/dev/null
     VM_PID=
+    vm_tty_restore
+    return 0
+}
+
+# The terminal's settings as they were before qemu took it (cooked mode, echo, signals).
+VM_TTY=
+vm_tty_restore() {
+    [ -n "${VM_TTY:-}" ] && stty "$VM_TTY" 2>/dev/null
+    VM_TTY=
     return 0
 }

@@ -20,7 +20,10 @@ DEPS_LAB=(
     "ping iputils-ping reachability checks"
     "nft nftables packet loss scenarios, mip6d's check of tunnelled sources on the HA"
     "flock util-linux the lab lock, chrt for the daemons' scheduling"
-    "jq jq expectations and run statistics (report.json)"
+    "jq jq expectations and run statistics (report.json), report.html"
+    "telnet telnet the article's 'telnet localhost 7777' to mip6d's virtual terminal"
+    "ifconfig net-tools the article's ifconfig in a node shell"
+    "iwconfig wireless-tools the article's iwconfig in a node shell"
 )
 DEPS_VM=(
     "qemu-system-x86_64 qemu-system-x86 the VM backend"
@@ -36,6 +39,9 @@ DEPS_TEST=(
     "tshark tshark the analyzer's pcapng and side-by-side tests"
     "python3 python3 the layering check (tests/layering)"
     "/usr/bin/time time the benchmarks' wall time, CPU time and peak memory"
+    "pkg:groff-base groff-base rendering the man pages with warnings on (tests/docs)"
+    "chromium chromium report.html loaded in a headless browser (tests/docs)"
+    "tmux tmux the VM console driven from a tmux pane (tests/e2e/host-console.sh)"
 )
 
 dep_present() {
