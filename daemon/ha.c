@@ -36,6 +36,11 @@ static void send_ba(struct engine *e, const struct binding_req *r, uint8_t statu
 	if (memcmp(&r->reply_to, &r->hoa, sizeof(r->hoa))) {
 		tx.with_rh2 = true;
 		tx.rh2 = r->hoa;
+	} else {
+		/* The MN is on the home link (a deregistration): the answer goes there,
+		 * not into the tunnel that the binding's route still points at when the
+		 * BU is refused (a 135 would never reach the MN). */
+		tx.ifindex = r->ifindex;
 	}
 	if (status < 128)
 		e->stats.bu_accepted++;
@@ -421,6 +426,7 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 		.coa = m->opts.has_alt_coa ? m->opts.alt_coa : rx->src,
 		.reply_to = rx->src,
 		.ha_addr = rx->dst,
+		.ifindex = rx->ifindex,
 		.seq = m->bu.seq,
 		.flags = m->bu.flags,
 	};

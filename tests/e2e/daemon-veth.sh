@@ -170,7 +170,10 @@ if [ "${MIP6D_TUNNELS:-}" != per-coa ]; then
     ip -n $NS_CN -6 addr del $HOA/128 dev spoof
     t "away: ...while the MN's own still pass" ip netns exec $NS_MN ping -6 -c 1 -W 2 -I "$HOA" "$CN"
     # The VT's stats check the kernel's routes against the binding cache.
-    consistent() { vt_has $NS_HA stats "kernel routes 1 bindings 1 missing 0 wrong 0 without_binding 0"; }
+    consistent() {
+        vt_has $NS_HA stats "kernel routes 1 bindings 1 missing 0 wrong 0 without_binding 0" ||
+            { vt $NS_HA stats | grep "kernel"; return 1; }
+    }
     t "away: stats: the HA's routes agree with its binding cache" consistent
     # A BU with the same CoA to the HA's other address: the binding moves there, its
     # route follows (encapsulated from the new address) and the (CoA . HoA) pair stays.
