@@ -46,7 +46,8 @@ static void usage(FILE *out)
 		"  rate, whether or not replies come, and prints each reply as ping -D does.\n"
 		"  -i SECONDS  interval between requests, 0.0001-60 (default 0.02)\n"
 		"  -s BYTES    payload bytes, %d-%d (default %d)\n"
-		"  -c COUNT    stop after COUNT requests (default: until SIGINT/SIGTERM)\n",
+		"  -c COUNT    stop after COUNT requests (default: until SIGINT/SIGTERM)\n"
+		"  -h          this help\n",
 		ECHO_STAMP_LEN, MAX_PAYLOAD, ECHO_DEFAULT_PAYLOAD);
 }
 
