@@ -147,8 +147,14 @@ mip6_check_home() {
     check "the probe is answered directly on the home link ($(pcap_count echo-replies-from "$csum.wlan0") echo replies)" \
         test "$(pcap_count echo-replies-from "$csum.wlan0")" -gt 0
     check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
-    check "$mn sent a deregistration BU (lifetime 0) from home" test "$(pcap_count BU-dereg "$csum")" -ge 1
+    pcap_csum --after "$t_back" --from "$hoa" "$RUN_DIR/$mn-wlan0.pcap" > "$csum.from-hoa" || true
+    check "$mn sent one deregistration BU (lifetime 0) from home" test "$(pcap_count BU-dereg "$csum")" -eq 1
     check "$TOPO_ROUTER accepted it (BA status 0)" test "$(pcap_count BA-accepted "$csum")" -ge 1
+    # RFC 6275 §11.5.4: the HA defends the home address until the deregistration.
+    check "no Neighbor Solicitation from $hoa on $mn's link before the deregistration was accepted" \
+        test "$(pcap_count NS-from-before-BA "$csum.from-hoa")" -eq 0
+    check "$mn logged no refused deregistration" \
+        bash -c "! grep -q 'BA-refused: deregistering' '$RUN_DIR/logs/$mn-mip6d.log' 2>/dev/null"
 }
 
 # vt_save_lacks NODE COMMAND FILE PATTERN: the answer saved in FILE lacks PATTERN.

@@ -5,7 +5,9 @@
  * Prints one line per message kind: "KIND ok N bad M", counts of BUs with
  * a Home Address option, deregistrations, BAs with a type 2 routing header
  * and accepting BAs, IPv6-in-IPv6 packets, ICMPv6 echo replies sent by
- * ADDR outside any tunnel (--from), then "total ok N bad M". --after counts
+ * ADDR outside any tunnel and the Neighbor Solicitations from ADDR before the first
+ * accepting BA (--from), then
+ * "total ok N bad M". --after counts
  * only the packets captured after that time (seconds since the epoch,
  * decimals ok). One pass of a C reader: the lab's checks run under an
  * emulated CPU where a tcpdump per question costs seconds. Exit 0 when nothing is bad, 1 when something is, 2 on usage or
@@ -35,7 +37,8 @@ static unsigned long ok[K_N], bad[K_N];
 /* What the daemon e2e tests assert on besides checksums. */
 static unsigned long bu_hao, bu_dereg, ba_rh2, ba_accepted, ba_dad_failed;
 static double after;
-static unsigned long tunnelled, echo_replies_from;
+static unsigned long tunnelled, echo_replies_from, ns_from;
+static bool accepted_seen;
 static bool have_from;
 static struct in6_addr from;
 
@@ -53,6 +56,12 @@ static void check(const uint8_t *p, size_t len)
 	if (have_from && ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 1 && l4[0] == 129 &&
 	    IN6_ARE_ADDR_EQUAL(&ip.src, &from))
 		echo_replies_from++;
+	/* A Neighbor Solicitation from ADDR before the first accepting BA: a mobile node
+	 * back home must not send one from its home address while the home agent still
+	 * defends it (RFC 6275 §11.5.4). */
+	if (have_from && !accepted_seen && ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 1 &&
+	    l4[0] == 135 && IN6_ARE_ADDR_EQUAL(&ip.src, &from))
+		ns_from++;
 	if (ip.proto == IPPROTO_MH && ip.l4_len >= 8) {
 		struct mh_msg m;
 		enum pkt_err e = mh_decode(l4, ip.l4_len, &m);
@@ -74,6 +83,7 @@ static void check(const uint8_t *p, size_t len)
 		} else if (e == PKT_OK && m.type == MH_BA) {
 			ba_rh2 += ip.has_rh2;
 			ba_accepted += m.ba.status < 128;
+			accepted_seen |= m.ba.status < 128;
 			ba_dad_failed += m.ba.status == BA_DAD_FAILED;
 		}
 	} else if (ip.proto == IPPROTO_ICMPV6 && ip.l4_len >= 4) {
@@ -174,7 +184,8 @@ int main(int argc, char **argv)
 	printf("BA-dad-failed %lu\n", ba_dad_failed);
 	printf("IPv6-in-IPv6 %lu\n", tunnelled);
 	if (have_from)
-		printf("echo-replies-from %lu\n", echo_replies_from);
+		printf("echo-replies-from %lu\nNS-from-before-BA %lu\n", echo_replies_from,
+		       ns_from);
 	printf("total ok %lu bad %lu\n", tok, tbad);
 	return tbad ? 1 : 0;
 }
