@@ -6,13 +6,35 @@
 
 MIP6D_VT_PORT=7777
 
-# vt NODE COMMAND: the VT's answer to one command (prompts included); mip6d closes the
-# session after "quit". As few processes as possible: under the VM's emulated CPU every
-# exec costs 0.1-0.3 s (and bash's read would go byte by byte).
+# vt NODE COMMAND: the VT's answer to one command (prompts included). The command goes
+# once the VT's prompt came, and "quit" once the answer's prompt came, each in a write
+# of its own: a VT that takes one line per segment (UMIP's) sees both. Every read has a
+# timeout (MIP6D_VT_TIMEOUT seconds), so a VT that does not answer or does not close
+# costs that much, never the run. As few processes as possible: under the VM's emulated
+# CPU every exec costs 0.1-0.3 s; bash reads a socket byte by byte, up to each ">".
+MIP6D_VT_TIMEOUT=${MIP6D_VT_TIMEOUT:-3}
 vt() {
-    ip netns exec "$1" bash -c \
-        'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "%s\nquit\n" "$2" >&3 && exec cat <&3' \
-        vt "$MIP6D_VT_PORT" "$2" 2>/dev/null
+    ip netns exec "$1" bash -c '
+        wait_s=$3
+        prompt() {   # up to and with the next "mip6d>" prompt, into $got
+            local part
+            got=
+            while IFS= read -r -d ">" -t "$wait_s" part <&3; do
+                got+="$part>"
+                [[ $got == *mip6d\> ]] && return 0
+            done
+            printf "%s" "$got"
+            return 1
+        }
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        prompt || exit 1
+        printf "%s" "$got"
+        printf "%s\n" "$2" >&3
+        prompt || exit 1
+        printf "%s" "$got"
+        printf "quit\n" >&3
+        while IFS= read -r -t "$wait_s" line <&3 || [ -n "$line" ]; do printf "%s\n" "$line"; done
+        exit 0' vt "$MIP6D_VT_PORT" "$2" "$MIP6D_VT_TIMEOUT" 2>/dev/null
 }
 
 vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
