@@ -68,22 +68,53 @@ struct bss {
 
 enum bind_kind { BK_REGISTRATION, BK_REFRESH, BK_DEREGISTRATION };
 
-/* One binding exchange: a BU and its retransmissions (same HoA, HA and CoA,
- * sent before any BA; RFC 6275 §11.8 retransmissions carry new sequence
- * numbers, so seq_first..seq_last) and the BA that answers one of them. */
+/* Consecutive BU sequence numbers: retransmissions (RFC 6275 §11.8 gives
+ * each a new number). A resync after a 135 jumps, and starts another run. */
+struct seq_run { uint16_t first, last; };
+#define EX_RUNS		4	/* beyond, the last run widens to the new number */
+#define EX_MAX_REFUSALS	32	/* refusals listed per exchange; more are counted */
+#define RF_END		UINT32_MAX
+
+/* A BA of an exchange that refused one of its BUs and is not the
+ * exchange's outcome, kept in point_state.rf and linked per exchange in
+ * time order. */
+struct refusal {
+	ts_t t;
+	uint32_t next;		/* the exchange's next refusal, RF_END */
+	uint16_t ba_seq;	/* as carried (a 135 carries the HA's last accepted) */
+	uint16_t bu_seq;	/* the BU it answers */
+	uint8_t status;
+	bool inferred;		/* a 135: bu_seq is the latest BU then unanswered */
+};
+
+/* One binding exchange: the BUs of one registration attempt (same HoA, HA
+ * and CoA: retransmissions sent before any BA, and resyncs after a 135)
+ * and the BAs that answer them, each paired with the BU it answers. The
+ * outcome is the accepting BA, else the latest refusal; the other BAs are
+ * the exchange's refusals. */
 struct exchange {
 	struct in6_addr hoa, coa, ha;
 	uint16_t seq_first, seq_last;
+	struct seq_run run[EX_RUNS];
+	uint8_t n_runs;
 	uint16_t flags;
 	uint16_t lifetime_req;	/* 4 s units */
 	enum bind_kind kind;
 	ts_t t_bu, t_bu_last;
-	uint32_t tx;		/* BUs sent with this sequence number */
+	uint32_t tx;		/* BUs sent in this exchange */
+	/* The outcome, valid when n_ba > 0. */
 	ts_t t_ba;
 	uint16_t ba_seq;
+	uint16_t bu_seq;	/* the BU it answers */
+	bool ba_inferred;	/* a 135: bu_seq is the latest BU then unanswered */
 	uint8_t status;
 	uint16_t lifetime_granted;
-	uint32_t n_ba;
+	bool has_bra;		/* Binding Refresh Advice in the outcome */
+	uint16_t refresh_units;
+	uint32_t n_ba;		/* BAs paired: the outcome and the refusals */
+	uint32_t rf_first, rf_last;	/* refusals, RF_END when none */
+	uint16_t n_rf;		/* refusals listed */
+	uint32_t rf_more;	/* refusals counted but not listed */
 	bool has_be;		/* a Binding Error came back instead */
 	uint8_t be_status;
 };
@@ -155,6 +186,8 @@ struct point_state {
 	struct exchange *ex;
 	size_t n_ex, cap_ex;
 	uint64_t ex_dropped;
+	struct refusal *rf;	/* every exchange's refusals */
+	size_t n_rf, cap_rf;
 	struct ra_change *ra;
 	size_t n_ra, cap_ra;
 	bool has_last_ra;
@@ -177,6 +210,17 @@ struct bad_csum {
 };
 
 #define AN_MAX_BAD_LIST 64
+
+/* A BA whose Binding Refresh Advice is not below its lifetime (RFC 6275
+ * §6.2.4 requires it to be smaller). */
+struct bad_bra {
+	ts_t t;
+	uint16_t point;
+	struct in6_addr ha, hoa;
+	uint16_t ba_seq;
+	uint8_t status;
+	uint16_t refresh_units, lifetime_units;
+};
 
 /* What the move's gap was found around (the first one observed). */
 enum gap_anchor { GA_NONE, GA_JOIN, GA_BU, GA_MOVE, GA_LONGEST };
@@ -227,6 +271,9 @@ struct analyzer {
 	uint64_t n_ra, n_rs, n_ns, n_na, n_dad;
 	struct bad_csum bad[AN_MAX_BAD_LIST];
 	size_t n_bad;
+	uint64_t bra_checked, bra_bad;	/* BAs with a BRA; those not below the lifetime */
+	struct bad_bra bad_bra[AN_MAX_BAD_LIST];
+	size_t n_bad_bra;
 
 	/* 802.11 */
 	struct sta sta[AN_MAX_STA];
@@ -290,6 +337,12 @@ void an_anchor_join(struct analyzer *an, ts_t t);
 void an_anchor_bu(struct analyzer *an, int point, ts_t t);
 /* The anchor of kind k of move window w as seen by flows at point, or T_NONE. */
 ts_t an_anchor(const struct analyzer *an, int point, size_t w, int k);
+/* Binding Refresh Advice of a BA seen at point (after its checksum). */
+void an_bra_check(struct analyzer *an, int point, ts_t t, const struct in6_addr *ha,
+		  const struct in6_addr *hoa, const struct mh_msg *m);
+/* The refusals of e in time order: start with r = NULL; NULL at the end. */
+const struct refusal *ex_refusal(const struct point_state *ps, const struct exchange *e,
+				 const struct refusal *r);
 int an_events_load(struct analyzer *an, const char *path, FILE *err);
 void an_handovers(struct analyzer *an);
 

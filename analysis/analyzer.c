@@ -19,6 +19,7 @@ void an_free(struct analyzer *an)
 {
 	for (int i = 0; i < an->n_points; i++) {
 		free(an->ps[i].ex);
+		free(an->ps[i].rf);
 		free(an->ps[i].ra);
 		free(an->ps[i].dad);
 		free(an->ps[i].anchor_bu);

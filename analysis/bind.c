@@ -1,5 +1,5 @@
-/* Binding exchanges per capture point: BUs grouped with their
- * retransmissions and paired with the BA that answers them. */
+/* Binding exchanges per capture point: the BUs of one registration
+ * attempt grouped, and each BA paired with the BU it answers. */
 #include <string.h>
 
 #include "an.h"
@@ -34,6 +34,51 @@ static const struct in6_addr *bound_coa(const struct point_state *ps, const stru
 	return NULL;
 }
 
+static bool seq_in(const struct exchange *e, uint16_t seq)
+{
+	for (unsigned i = 0; i < e->n_runs; i++)
+		if ((uint16_t)(seq - e->run[i].first) <=
+		    (uint16_t)(e->run[i].last - e->run[i].first))
+			return true;
+	return false;
+}
+
+static void add_seq(struct exchange *e, uint16_t seq)
+{
+	struct seq_run *r = &e->run[e->n_runs - 1];
+
+	e->seq_last = seq;
+	if (seq == r->last)
+		return;
+	if (seq == (uint16_t)(r->last + 1) || e->n_runs == EX_RUNS)
+		r->last = seq;
+	else
+		e->run[e->n_runs++] = (struct seq_run){ seq, seq };
+}
+
+const struct refusal *ex_refusal(const struct point_state *ps, const struct exchange *e,
+				 const struct refusal *r)
+{
+	uint32_t i = r ? r->next : e->rf_first;
+
+	return i == RF_END ? NULL : &ps->rf[i];
+}
+
+/* Whether BU seq of e has an answer already: a BA carrying its number, or
+ * with inferred, also a 135 taken to answer it. */
+static bool answered(const struct point_state *ps, const struct exchange *e, uint16_t seq,
+		     bool inferred)
+{
+	if (!e->n_ba)
+		return false;
+	if (e->bu_seq == seq && (inferred || !e->ba_inferred))
+		return true;
+	for (const struct refusal *r = ex_refusal(ps, e, NULL); r; r = ex_refusal(ps, e, r))
+		if (r->bu_seq == seq && (inferred || !r->inferred))
+			return true;
+	return false;
+}
+
 /* The latest exchange between hoa and ha within LOOKBACK. */
 static struct exchange *latest(struct point_state *ps, const struct in6_addr *hoa,
 			       const struct in6_addr *ha)
@@ -49,26 +94,36 @@ static struct exchange *latest(struct point_state *ps, const struct in6_addr *ho
 	return NULL;
 }
 
-/* The exchange whose BUs carried seq, preferring one still unanswered. */
+/* The exchange whose BUs carried seq, preferring one where no BA carrying
+ * seq was seen yet. */
 static struct exchange *by_seq(struct point_state *ps, const struct in6_addr *hoa,
 			       const struct in6_addr *ha, uint16_t seq)
 {
 	size_t stop = ps->n_ex > LOOKBACK ? ps->n_ex - LOOKBACK : 0;
-	struct exchange *answered = NULL;
+	struct exchange *answered_one = NULL;
 
 	for (size_t i = ps->n_ex; i-- > stop;) {
 		struct exchange *e = &ps->ex[i];
 
-		if (!addr_eq(&e->hoa, hoa) || !addr_eq(&e->ha, ha))
+		if (!addr_eq(&e->hoa, hoa) || !addr_eq(&e->ha, ha) || !seq_in(e, seq))
 			continue;
-		if ((uint16_t)(seq - e->seq_first) > (uint16_t)(e->seq_last - e->seq_first))
-			continue;
-		if (!e->n_ba)
+		if (!answered(ps, e, seq, false))
 			return e;
-		if (!answered)
-			answered = e;
+		if (!answered_one)
+			answered_one = e;
 	}
-	return answered;
+	return answered_one;
+}
+
+/* Whether a BU for coa belongs to e's registration attempt: a
+ * retransmission (no BA yet), or the MN trying again after the HA said its
+ * number was out of window (§9.5.1, §11.7.3). */
+static bool same_attempt(const struct exchange *e, const struct in6_addr *coa, const struct mh_msg *m)
+{
+	if (e->has_be || !addr_eq(&e->coa, coa) ||
+	    (e->lifetime_req == 0) != (m->bu.lifetime_units == 0))
+		return false;
+	return !e->n_ba || (e->status == BA_SEQ_OUT_OF_WINDOW && e->n_rf < EX_MAX_REFUSALS);
 }
 
 static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
@@ -81,11 +136,10 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	struct exchange *e = latest(ps, hoa, dst);
 
 	ps->n_bu++;
-	if (e && !e->n_ba && !e->has_be && addr_eq(&e->coa, coa) &&
-	    (e->lifetime_req == 0) == (m->bu.lifetime_units == 0)) {
+	if (e && same_attempt(e, coa, m)) {
 		e->tx++;
 		e->t_bu_last = t;
-		e->seq_last = m->bu.seq;
+		add_seq(e, m->bu.seq);
 		return;
 	}
 	if (ps->n_ex >= AN_MAX_RECORDS) {
@@ -105,10 +159,13 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	e->coa = *coa;
 	e->ha = *dst;
 	e->seq_first = e->seq_last = m->bu.seq;
+	e->run[0] = (struct seq_run){ m->bu.seq, m->bu.seq };
+	e->n_runs = 1;
 	e->flags = m->bu.flags;
 	e->lifetime_req = m->bu.lifetime_units;
 	e->t_bu = e->t_bu_last = t;
 	e->t_ba = T_NONE;
+	e->rf_first = e->rf_last = RF_END;
 	e->tx = 1;
 	if (m->bu.lifetime_units == 0 || addr_eq(coa, hoa))
 		e->kind = BK_DEREGISTRATION;
@@ -120,34 +177,88 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 		an_anchor_bu(an, (int)(ps - an->ps), t);
 }
 
+static void keep_refusal(struct point_state *ps, struct exchange *e, ts_t t, uint16_t ba_seq,
+			 uint16_t bu_seq, uint8_t status, bool inferred)
+{
+	struct refusal *r;
+
+	if (e->n_rf >= EX_MAX_REFUSALS || ps->n_rf >= AN_MAX_RECORDS) {
+		e->rf_more++;
+		return;
+	}
+	r = an_grow(ps->rf, &ps->cap_rf, ps->n_rf + 1, sizeof(*r));
+	if (!r) {
+		e->rf_more++;
+		return;
+	}
+	ps->rf = r;
+	r = &ps->rf[ps->n_rf];
+	*r = (struct refusal){ .t = t, .next = RF_END, .ba_seq = ba_seq, .bu_seq = bu_seq,
+			       .status = status, .inferred = inferred };
+	if (e->rf_last == RF_END)
+		e->rf_first = (uint32_t)ps->n_rf;
+	else
+		ps->rf[e->rf_last].next = (uint32_t)ps->n_rf;
+	e->rf_last = (uint32_t)ps->n_rf++;
+	e->n_rf++;
+}
+
+/* BA m answers BU bu_seq of e. Until a BA accepts, the latest answer is
+ * the outcome and earlier ones become refusals: a late acceptance of an
+ * earlier BU (UMIP's HA, after 135 and 133) is what happened to the
+ * binding. */
+static void pair(struct point_state *ps, struct exchange *e, ts_t t, const struct mh_msg *m,
+		 uint16_t bu_seq, bool inferred)
+{
+	if (e->n_ba && e->status < 128) {
+		if (m->ba.status < 128) {
+			ps->n_ba_dup++;		/* the binding was accepted already */
+			return;
+		}
+		e->n_ba++;
+		keep_refusal(ps, e, t, m->ba.seq, bu_seq, m->ba.status, inferred);
+		return;
+	}
+	if (e->n_ba)
+		keep_refusal(ps, e, e->t_ba, e->ba_seq, e->bu_seq, e->status, e->ba_inferred);
+	e->n_ba++;
+	e->t_ba = t;
+	e->ba_seq = m->ba.seq;
+	e->bu_seq = bu_seq;
+	e->ba_inferred = inferred;
+	e->status = m->ba.status;
+	e->lifetime_granted = m->ba.lifetime_units;
+	e->has_bra = m->opts.has_bra;
+	e->refresh_units = m->opts.refresh_units;
+}
+
 static void ba(struct point_state *ps, ts_t t,
 	       const struct in6_addr *src, const struct in6_addr *dst,
 	       const struct in6_addr *rh2, const struct mh_msg *m)
 {
 	const struct in6_addr *hoa = rh2 ? rh2 : dst;
-	struct exchange *e = by_seq(ps, hoa, src, m->ba.seq);
+	struct exchange *e;
 
 	ps->n_ba++;
 	/* §9.5.1: status 135 carries the HA's last accepted sequence number,
-	 * not the BU's; it answers the latest unanswered BU. */
-	if (m->ba.status == BA_SEQ_OUT_OF_WINDOW && (!e || e->n_ba)) {
-		struct exchange *l = latest(ps, hoa, src);
-
-		if (l && !l->n_ba)
-			e = l;
+	 * not the BU's; it answers the latest BU, if still unanswered. */
+	if (m->ba.status == BA_SEQ_OUT_OF_WINDOW) {
+		e = latest(ps, hoa, src);
+		if (e && !answered(ps, e, e->seq_last, true)) {
+			pair(ps, e, t, m, e->seq_last, true);
+			return;
+		}
 	}
+	e = by_seq(ps, hoa, src, m->ba.seq);
 	if (!e) {
 		ps->n_ba_orphan++;
 		return;
 	}
-	if (e->n_ba++) {
+	if (m->ba.status == BA_SEQ_OUT_OF_WINDOW || answered(ps, e, m->ba.seq, false)) {
 		ps->n_ba_dup++;
 		return;
 	}
-	e->t_ba = t;
-	e->ba_seq = m->ba.seq;
-	e->status = m->ba.status;
-	e->lifetime_granted = m->ba.lifetime_units;
+	pair(ps, e, t, m, m->ba.seq, false);
 }
 
 static void be(struct point_state *ps, const struct in6_addr *src, const struct mh_msg *m)
@@ -176,6 +287,7 @@ void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 		bu(an, ps, t, src, dst, hao, m);
 		break;
 	case MH_BA:
+		an_bra_check(an, point, t, src, rh2 ? rh2 : dst, m);
 		ba(ps, t, src, dst, rh2, m);
 		break;
 	case MH_BE:

@@ -56,7 +56,8 @@ static ts_t max_t(ts_t a, ts_t b)
 	return a > b ? a : b;
 }
 
-/* First accepted-or-final BA of the exchanges for ho->coa from index i on. */
+/* First accepted-or-final BA of the exchanges for ho->coa from index i on,
+ * and the last refusal before it. */
 static void registration(struct handover *ho, const struct point_state *ps, size_t i, ts_t t1)
 {
 	for (; i < ps->n_ex && ps->ex[i].t_bu < t1; i++) {
@@ -66,6 +67,13 @@ static void registration(struct handover *ho, const struct point_state *ps, size
 			continue;
 		ho->n_bu += e->tx;
 		if (e->n_ba) {
+			/* Refusals before a late acceptance within the exchange. */
+			for (const struct refusal *r = ex_refusal(ps, e, NULL); r;
+			     r = ex_refusal(ps, e, r))
+				if (r->t <= e->t_ba) {
+					ho->ba_rejected = true;
+					ho->reject_status = r->status;
+				}
 			ho->ba_seen = true;
 			ho->ba_status = e->status;
 			if (e->status < 128) {

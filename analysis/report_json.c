@@ -78,6 +78,34 @@ static void flags(FILE *f, uint16_t fl)
 	jstr(f, buf);
 }
 
+/* Which BU the outcome answered, the other BAs of the exchange (refusals),
+ * the refresh interval the outcome advised. */
+static void answers(FILE *f, const struct point_state *ps, const struct exchange *e)
+{
+	const char *sep = "";
+
+	fputs(", \"answered_seq\": ", f);
+	if (e->n_ba)
+		fprintf(f, "%u", e->bu_seq);
+	else
+		fputs("null", f);
+	fputs(", \"refusals\": [", f);
+	for (const struct refusal *r = ex_refusal(ps, e, NULL); r; r = ex_refusal(ps, e, r)) {
+		fprintf(f, "%s{\"t\": ", sep);
+		jts(f, r->t);
+		fprintf(f, ", \"ba_seq\": %u, \"bu_seq\": %u, \"status\": %u, \"status_text\": ",
+			r->ba_seq, r->bu_seq, r->status);
+		jstr(f, mh_ba_status_str(r->status));
+		fputc('}', f);
+		sep = ", ";
+	}
+	fprintf(f, "], \"refusals_not_listed\": %u, \"refresh_advice_s\": ", e->rf_more);
+	if (e->n_ba && e->has_bra)
+		fprintf(f, "%u", mh_units_to_sec(e->refresh_units));
+	else
+		fputs("null", f);
+}
+
 static void exchanges(const struct analyzer *an, FILE *f)
 {
 	const struct point_state *ps = an->ref_point >= 0 ? &an->ps[an->ref_point] : NULL;
@@ -121,6 +149,7 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			fprintf(f, "%u", e->be_status);
 		else
 			fputs("null", f);
+		answers(f, ps, e);
 		fputc('}', f);
 	}
 	fputs(ps && ps->n_ex ? "\n  ],\n" : "],\n", f);
@@ -232,6 +261,24 @@ void report_json(const struct analyzer *an, FILE *f)
 		fprintf(f, ", \"checksum\": %u, \"expected\": %u}", b->got, b->want);
 	}
 	fputs(an->n_bad ? "\n  ]},\n" : "]},\n", f);
+	fprintf(f, "  \"refresh_advice\": {\"checked\": %llu, \"not_below_lifetime\": %llu, \"bad\": [",
+		(unsigned long long)an->bra_checked, (unsigned long long)an->bra_bad);
+	for (size_t i = 0; i < an->n_bad_bra; i++) {
+		const struct bad_bra *b = &an->bad_bra[i];
+
+		fprintf(f, "%s\n    {\"t\": ", i ? "," : "");
+		jts(f, b->t);
+		fputs(", \"point\": ", f);
+		jstr(f, an->points[b->point].name);
+		fputs(", \"ha\": ", f);
+		jaddr(f, &b->ha);
+		fputs(", \"hoa\": ", f);
+		jaddr(f, &b->hoa);
+		fprintf(f, ", \"ba_seq\": %u, \"status\": %u, \"refresh_s\": %u, \"lifetime_s\": %u}",
+			b->ba_seq, b->status, mh_units_to_sec(b->refresh_units),
+			mh_units_to_sec(b->lifetime_units));
+	}
+	fputs(an->n_bad_bra ? "\n  ]},\n" : "]},\n", f);
 	fputs("  \"malformed\": {", f);
 	{
 		bool first = true;

@@ -62,6 +62,59 @@ static void flags_str(char *buf, uint16_t f)
 	*p = '\0';
 }
 
+/* "7", "7-9", "7-9,21": the runs of sequence numbers the BUs carried. */
+static void seq_str(char *buf, size_t n, const struct exchange *e)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < e->n_runs && off < n; i++) {
+		const struct seq_run *r = &e->run[i];
+		int w = r->first == r->last ?
+			snprintf(buf + off, n - off, "%s%u", i ? "," : "", r->first) :
+			snprintf(buf + off, n - off, "%s%u-%u", i ? "," : "", r->first, r->last);
+
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
+/* An exchange that saw more than one answer, in plain words: which BU the
+ * outcome answered and what the HA said before (and after) it. */
+static void outcome(const struct point_state *ps, const struct exchange *e, FILE *f)
+{
+	const struct refusal *r, *next;
+	unsigned groups = 0, i = 0, same = 0;
+
+	if (!e->n_rf && !e->rf_more)
+		return;
+	/* Refusals before the outcome, repeats of one status told once. */
+	for (r = ex_refusal(ps, e, NULL); r && r->t <= e->t_ba; r = next) {
+		next = ex_refusal(ps, e, r);
+		groups += !next || next->t > e->t_ba || next->status != r->status;
+	}
+	fprintf(f, "      %s %s (BA %u for BU seq %u", bind_kind_str(e->kind),
+		e->status < 128 ? "accepted" : "refused", e->status, e->bu_seq);
+	for (r = ex_refusal(ps, e, NULL); r && r->t <= e->t_ba; r = next) {
+		next = ex_refusal(ps, e, r);
+		same++;
+		if (next && next->t <= e->t_ba && next->status == r->status)
+			continue;
+		fprintf(f, "%s%u", i == 0 ? ", after " : i + 1 == groups ? " and " : ", ", r->status);
+		if (same > 1)
+			fprintf(f, " (%u times)", same);
+		same = 0;
+		i++;
+	}
+	if (e->rf_more)
+		fprintf(f, "; %u more refusal(s) not listed", e->rf_more);
+	fputc(')', f);
+	for (; r; r = ex_refusal(ps, e, r))
+		fprintf(f, ", then refused by BA %u for BU seq %u", r->status, r->bu_seq);
+	fputc('\n', f);
+}
+
 static void exchanges(const struct analyzer *an, FILE *f)
 {
 	const struct point_state *ps = &an->ps[an->ref_point];
@@ -71,17 +124,14 @@ static void exchanges(const struct analyzer *an, FILE *f)
 		"#", "t_bu", "HoA", "CoA", "seq", "flags", "BUs", "lt_s", "status", "granted_s", "BU->BA");
 	for (size_t i = 0; i < ps->n_ex; i++) {
 		const struct exchange *e = &ps->ex[i];
-		char t[32], hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN], fl[8], seq[16];
-		char st[16], gr[16], rtt[32];
+		char t[32], hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN], fl[8];
+		char st[16], gr[16], rtt[32], seq[EX_RUNS * 12];
 
 		fmt_ts(t, sizeof(t), e->t_bu);
 		fmt_addr(hoa, sizeof(hoa), &e->hoa);
 		fmt_addr(coa, sizeof(coa), &e->coa);
 		flags_str(fl, e->flags);
-		if (e->seq_first == e->seq_last)
-			snprintf(seq, sizeof(seq), "%u", e->seq_first);
-		else
-			snprintf(seq, sizeof(seq), "%u-%u", e->seq_first, e->seq_last);
+		seq_str(seq, sizeof(seq), e);
 		if (e->n_ba) {
 			snprintf(st, sizeof(st), "%u", e->status);
 			snprintf(gr, sizeof(gr), "%u", mh_units_to_sec(e->lifetime_granted));
@@ -98,6 +148,12 @@ static void exchanges(const struct analyzer *an, FILE *f)
 		if (e->n_ba)
 			fprintf(f, ", %s", mh_ba_status_str(e->status));
 		fputc('\n', f);
+		outcome(ps, e, f);
+		if (e->n_ba && e->has_bra)
+			fprintf(f, "      refresh advised every %u s (lifetime granted %u s%s)\n",
+				mh_units_to_sec(e->refresh_units), mh_units_to_sec(e->lifetime_granted),
+				e->refresh_units < e->lifetime_granted ? "" :
+				": not below it, RFC 6275 6.2.4");
 	}
 	if (ps->n_ba_orphan || ps->n_ba_dup)
 		fprintf(f, "  BAs without a matching BU: %llu, duplicate BAs: %llu\n",
@@ -192,6 +248,21 @@ void report_text(const struct analyzer *an, FILE *f)
 			an->points[b->point].name,
 			b->proto == IPPROTO_MH ? mh_type_name(b->type) : "ICMPv6", s, d,
 			b->got, b->want);
+	}
+	if (an->bra_checked)
+		fprintf(f, "Refresh advice: %llu BA(s) with a BRA, %llu not below the granted lifetime\n",
+			(unsigned long long)an->bra_checked, (unsigned long long)an->bra_bad);
+	for (size_t i = 0; i < an->n_bad_bra; i++) {
+		const struct bad_bra *b = &an->bad_bra[i];
+		char t[32], ha[INET6_ADDRSTRLEN], hoa[INET6_ADDRSTRLEN];
+
+		fmt_ts(t, sizeof(t), b->t);
+		fmt_addr(ha, sizeof(ha), &b->ha);
+		fmt_addr(hoa, sizeof(hoa), &b->hoa);
+		fprintf(f, "  refresh advice not below the lifetime: %s %s BA seq %u status %u "
+			"%s -> %s: refresh %u s, lifetime %u s\n", t, an->points[b->point].name,
+			b->ba_seq, b->status, ha, hoa, mh_units_to_sec(b->refresh_units),
+			mh_units_to_sec(b->lifetime_units));
 	}
 	fprintf(f, "Malformed:");
 	for (int e = 1; e < PKT_E__COUNT; e++)

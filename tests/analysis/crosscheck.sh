@@ -32,9 +32,10 @@ tcpdump -tt -nn -v -r "$pcap" 2> /dev/null | awk '
         print $1, type, seq, st
     }' > "$tmp/tcpdump"
 
-# Ours: first BU of each exchange, and its BA.
+# Ours: first BU of each exchange, its outcome BA and its other BAs (refusals).
 jq -r '.bindings[] | "\(.t_bu) BU \(.seq_first) -",
-       (if .t_ba != null then "\(.t_ba) BA \(.ba_seq) \(.status)" else empty end)' \
+       (if .t_ba != null then "\(.t_ba) BA \(.ba_seq) \(.status)" else empty end),
+       (.refusals[] | "\(.t) BA \(.ba_seq) \(.status)")' \
     "$json" > "$tmp/ours"
 
 fail=0
@@ -51,7 +52,8 @@ bad_bu=$(jq --arg p "$point" '[.checksums.bad[] | select(.point == $p and .messa
 bad_ba=$(jq --arg p "$point" '[.checksums.bad[] | select(.point == $p and .message == "BA")] | length' "$json")
 want_bu=$(jq --argjson b "$bad_bu" '[.bindings[].transmissions] | add + $b' "$json")
 want_ba=$(jq --argjson b "$bad_ba" \
-    '([.bindings[] | select(.t_ba != null)] | length) + .ba_duplicate + .ba_orphan + $b' "$json")
+    '([.bindings[] | select(.t_ba != null)] | length) + ([.bindings[] | (.refusals | length) + .refusals_not_listed] | add // 0)
+     + .ba_duplicate + .ba_orphan + $b' "$json")
 got_bu=$(awk '$2 == "BU"' "$tmp/tcpdump" | wc -l)
 got_ba=$(awk '$2 == "BA"' "$tmp/tcpdump" | wc -l)
 if [ "$want_bu" -ne "$got_bu" ] || [ "$want_ba" -ne "$got_ba" ]; then

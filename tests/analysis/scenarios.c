@@ -173,6 +173,80 @@ static int sc_rejected(const char *dir)
 	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
 }
 
+/* A return home against UMIP's HA: the deregistration (41) is refused
+ * with 135 (carrying the HA's 60), the resync (61) with 133, and then the
+ * BA accepting 41 arrives: the binding was removed. A repeat of that BA is
+ * a duplicate; a BA for a number no BU carried (45) matches nothing. */
+static int sc_late_accept(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE;
+
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 40, 420));
+	add(&l, t + 1 * W_SEC + 10 * W_MS, b, w_ba(b, &W_COA, 40, 0, 420));
+	t += 60 * W_SEC;
+	add(&l, t, b, w_bu(b, &W_HOA, 41, 0));
+	add(&l, t + 10 * W_MS, b, w_ba(b, &W_HOA, 60, 135, 0));
+	add(&l, t + 20 * W_MS, b, w_bu(b, &W_HOA, 61, 0));
+	add(&l, t + 30 * W_MS, b, w_ba(b, &W_HOA, 61, 133, 0));
+	add(&l, t + 900 * W_MS, b, w_ba(b, &W_HOA, 41, 0, 0));
+	add(&l, t + 950 * W_MS, b, w_ba(b, &W_HOA, 41, 0, 0));
+	add(&l, t + 960 * W_MS, b, w_ba(b, &W_HOA, 45, 0, 0));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+/* Answers out of order within one exchange (BUs 10, 11, 12): 11 accepted,
+ * then a late refusal of 10 (kept, after the acceptance), then 12 accepted
+ * too (a duplicate: the binding was accepted already). */
+static int sc_late_refusal(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE + W_SEC;
+
+	for (int i = 0; i < 3; i++)
+		add(&l, t + i * W_SEC, b, w_bu(b, &W_COA, (uint16_t)(10 + i), 420));
+	add(&l, t + 2 * W_SEC + 10 * W_MS, b, w_ba(b, &W_COA, 11, 0, 420));
+	add(&l, t + 2 * W_SEC + 20 * W_MS, b, w_ba(b, &W_COA, 10, 133, 0));
+	add(&l, t + 2 * W_SEC + 30 * W_MS, b, w_ba(b, &W_COA, 12, 0, 420));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+/* 40 BUs, each refused in the end: the outcome is the last refusal, 32
+ * others are listed and 7 counted. */
+static int sc_refusals_capped(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE + W_SEC;
+
+	for (int i = 0; i < 40; i++)
+		add(&l, t + i * 100 * W_MS, b, w_bu(b, &W_COA, (uint16_t)(1 + i), 420));
+	for (int i = 0; i < 40; i++)
+		add(&l, t + 5 * W_SEC + i * W_MS, b, w_ba(b, &W_COA, (uint16_t)(1 + i), 133, 0));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
+/* Binding Refresh Advice: 3600 s for a lifetime of 4000 s (fine); with
+ * not_below, 4000 s for 4000 s, then 8000 s for 4000 s (both flagged:
+ * RFC 6275 §6.2.4 wants it smaller than the lifetime). */
+static int sc_bra(const char *dir, bool not_below)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t = W_BASE;
+
+	add(&l, t + 1 * W_SEC, b, w_bu(b, &W_COA, 1, 4000));
+	add(&l, t + 1 * W_SEC + 10 * W_MS, b,
+	    w_ba_bra(b, &W_COA, 1, 0, 4000, not_below ? 4000 : 3600));
+	if (not_below) {
+		add(&l, t + 100 * W_SEC, b, w_bu(b, &W_COA, 2, 4000));
+		add(&l, t + 100 * W_SEC + 10 * W_MS, b, w_ba_bra(b, &W_COA, 2, 0, 4000, 8000));
+	}
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
+}
+
 static int sc_bad_checksum(const char *dir)
 {
 	struct plist l = { 0 };
@@ -490,7 +564,8 @@ const char *const w_scenarios[] = {
 	"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
 	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
-	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only", NULL,
+	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only",
+	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -503,6 +578,11 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "bu-ba-raw")) return sc_bu_ba(dir, DLT_RAW, "raven-tun.pcap");
 	if (!strcmp(name, "retransmit")) return sc_retransmit(dir);
 	if (!strcmp(name, "rejected")) return sc_rejected(dir);
+	if (!strcmp(name, "late-accept")) return sc_late_accept(dir);
+	if (!strcmp(name, "late-refusal")) return sc_late_refusal(dir);
+	if (!strcmp(name, "refusals-capped")) return sc_refusals_capped(dir);
+	if (!strcmp(name, "bra")) return sc_bra(dir, false);
+	if (!strcmp(name, "bra-not-below")) return sc_bra(dir, true);
 	if (!strcmp(name, "bad-checksum")) return sc_bad_checksum(dir);
 	if (!strcmp(name, "truncated")) return sc_truncated(dir);
 	if (!strcmp(name, "tunnel")) return sc_tunnel(dir);
@@ -537,7 +617,8 @@ int w_bench(const char *path, uint64_t n)
 			pw_ip6(&w, t, b, w_bu(b, &W_COA, seq, 420), 0);
 		} else if (i % 1000 == 999) {
 			t += 10 * W_MS;
-			pw_ip6(&w, t, b, w_ba(b, &W_COA, seq, 0, 420), 0);
+			/* With a BRA, as the file was first measured. */
+			pw_ip6(&w, t, b, w_ba_bra(b, &W_COA, seq, 0, 420, 210), 0);
 			seq++;
 		} else if (i % 2 == 0) {
 			/* Probe traffic, tunnelled to the CoA like after a move... */

@@ -310,6 +310,61 @@ static void test_one_way(void **state)
 	run_free(&r);
 }
 
+/* Deregistration refused with 135 then (its resync) 133, then accepted by
+ * the late BA for the first BU: one exchange, accepted, with both
+ * refusals; the repeated BA is a duplicate, the BA for 45 an orphan. Then
+ * a refusal after the acceptance, and the list of refusals capped. */
+static void test_late_accept(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("late-accept", &r, NULL);
+	assert_non_null(strstr(r.text, "      deregistration accepted (BA 0 for BU seq 41, after 135 and 133)\n"));
+	assert_non_null(strstr(r.text, "accepted after a rejection with status 133"));
+	assert_non_null(strstr(r.json, "\"seq_first\": 41, \"seq_last\": 61"));
+	assert_non_null(strstr(r.json, "\"ba_seq\": 41, \"status\": 0, \"status_text\": "
+			    "\"Binding Update accepted\", \"accepted\": true"));
+	assert_non_null(strstr(r.json, "\"answered_seq\": 41, \"refusals\": ["
+			    "{\"t\": 1795672860.010000, \"ba_seq\": 60, \"bu_seq\": 41, \"status\": 135, "));
+	assert_non_null(strstr(r.json, "{\"t\": 1795672860.030000, \"ba_seq\": 61, \"bu_seq\": 61, "
+			    "\"status\": 133, "));
+	assert_non_null(strstr(r.json, "\"ba_orphan\": 1,\n  \"ba_duplicate\": 1,"));
+	run_free(&r);
+	scenario("late-refusal", &r, NULL);
+	assert_non_null(strstr(r.text, "      registration accepted (BA 0 for BU seq 11), "
+			    "then refused by BA 133 for BU seq 10\n"));
+	assert_non_null(strstr(r.json, "\"ba_orphan\": 0,\n  \"ba_duplicate\": 1,"));
+	run_free(&r);
+	scenario("refusals-capped", &r, NULL);
+	assert_non_null(strstr(r.text, "(BA 133 for BU seq 40, after 133 (32 times); 7 more refusal(s) not listed)\n"));
+	assert_non_null(strstr(r.json, "\"refusals_not_listed\": 7,"));
+	run_free(&r);
+}
+
+/* Binding Refresh Advice reported per exchange; not below the lifetime
+ * (equal, then above) listed among the checks. */
+static void test_bra(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("bra", &r, NULL);
+	assert_non_null(strstr(r.text, "      refresh advised every 3600 s (lifetime granted 4000 s)\n"));
+	assert_non_null(strstr(r.text, "Refresh advice: 1 BA(s) with a BRA, 0 not below"));
+	assert_non_null(strstr(r.json, "\"lifetime_granted_s\": 4000,"));
+	assert_non_null(strstr(r.json, "\"refresh_advice_s\": 3600}"));
+	assert_non_null(strstr(r.json, "\"refresh_advice\": {\"checked\": 1, \"not_below_lifetime\": 0, \"bad\": []}"));
+	run_free(&r);
+	scenario("bra-not-below", &r, NULL);
+	assert_non_null(strstr(r.text, "Refresh advice: 2 BA(s) with a BRA, 2 not below"));
+	assert_non_null(strstr(r.text, "refresh 4000 s, lifetime 4000 s\n"));
+	assert_non_null(strstr(r.text, "refresh 8000 s, lifetime 4000 s\n"));
+	assert_non_null(strstr(r.json, "\"ba_seq\": 1, \"status\": 0, \"refresh_s\": 4000, \"lifetime_s\": 4000}"));
+	assert_non_null(strstr(r.json, "\"ba_seq\": 2, \"status\": 0, \"refresh_s\": 8000, \"lifetime_s\": 4000}"));
+	run_free(&r);
+}
+
 /* An events.log without a move line (a run that failed before its move):
  * handovers from the registrations, as without events.log. */
 static void test_events_without_moves(void **state)
@@ -421,7 +476,8 @@ static void test_cut_file(void **state)
 /* BU/BA times, sequence numbers and statuses agree with tcpdump -tt -v. */
 static void test_crosscheck_tcpdump(void **state)
 {
-	static const char *names[] = { "bu-ba", "retransmit", "rejected", "bad-checksum", "handover" };
+	static const char *names[] = { "bu-ba", "retransmit", "rejected", "bad-checksum", "handover",
+				       "late-accept", "late-refusal", "refusals-capped", "bra-not-below" };
 
 	(void)state;
 	if (system("command -v tcpdump >/dev/null && command -v jq >/dev/null") != 0)
@@ -513,6 +569,8 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fast_late_stall);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_move_only);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_accept);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bra);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);

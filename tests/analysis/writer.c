@@ -162,8 +162,8 @@ size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lif
 	return mh_pkt(buf, &s, &m);
 }
 
-size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
-	    uint16_t lifetime_s)
+static size_t ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+		 uint16_t lifetime_s, bool bra, uint16_t refresh_s)
 {
 	struct ip6_spec s = { .src = W_HA, .dst = *coa, .rh2 = &W_HOA };
 	struct mh_msg m = { .type = MH_BA };
@@ -173,11 +173,21 @@ size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t stat
 	m.ba.status = status;
 	m.ba.seq = seq;
 	m.ba.lifetime_units = mh_sec_to_units(lifetime_s);
-	if (status < 128) {
-		m.opts.has_bra = true;
-		m.opts.refresh_units = mh_sec_to_units(lifetime_s / 2);
-	}
+	m.opts.has_bra = bra;
+	m.opts.refresh_units = mh_sec_to_units(refresh_s);
 	return mh_pkt(buf, &s, &m);
+}
+
+size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+	    uint16_t lifetime_s)
+{
+	return ba(buf, coa, seq, status, lifetime_s, false, 0);
+}
+
+size_t w_ba_bra(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+		uint16_t lifetime_s, uint16_t refresh_s)
+{
+	return ba(buf, coa, seq, status, lifetime_s, true, refresh_s);
 }
 
 size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t seq)

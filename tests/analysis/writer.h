@@ -46,8 +46,13 @@ void pw_mgmt(struct pw *w, wts_t t, unsigned subtype, const uint8_t *da, const u
 
 /* Packet builders into buf (>= 2048 bytes); return the length. */
 size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s);
+/* A BA without Binding Refresh Advice (the golden scenarios' default, so
+ * that only the BRA scenarios report one)... */
 size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
 	    uint16_t lifetime_s);
+/* ...and with one (RFC 6275 §6.2.4), refresh interval in seconds. */
+size_t w_ba_bra(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+		uint16_t lifetime_s, uint16_t refresh_s);
 size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t seq);
 size_t w_echo_reply(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
 		    uint16_t seq);
