@@ -11,10 +11,12 @@
 # timestamps are taken by the kernel when the frame passes, not when tcpdump runs, and
 # the larger kernel buffer (-B, KiB) holds what an idle-class tcpdump has not read yet.
 
-# capture_one NODE IFACE FILE ("-" as NODE: the initial namespace)
+# capture_one NODE IFACE FILE ("-" as NODE: the initial namespace). Its stop is on the
+# defer_prio track: teardown stops the captures before anything else, so that each ends
+# while every link and daemon it saw is still there.
 capture_one() {
     local node=$1 iface=$2 file=$RUN_DIR/$3 log=$RUN_DIR/logs/tcpdump-$3.log
-    SPAWN_PRIO=${MIP6LAB_CAPTURE_PRIO:-idle} spawn "$node" "tcpdump-$3" "$log" \
+    SPAWN_DEFER=defer_prio SPAWN_PRIO=${MIP6LAB_CAPTURE_PRIO:-idle} spawn "$node" "tcpdump-$3" "$log" \
         tcpdump -i "$iface" -n -U --immediate-mode -B 8192 -s 0 -Z root -w "$file"
     CAPTURE_LOGS+=("$log")
 }

@@ -43,6 +43,12 @@ now_usec_int() { local t=$EPOCHREALTIME; REPLY=$(( ${t%.*} * 1000000 + 10#${t#*.
 # A sleep without an exec: read with a timeout on a pipe nobody writes to.
 exec {SLEEP_FD}<> <(:)
 nap() { read -rt "$1" -u "$SLEEP_FD" || true; }
+# A trap that ends the shell from inside nap (Ctrl-C during a busywait) leaves bash
+# holding that read's timeout; once it expires, the next builtin that reads through it
+# without resetting it first (mapfile does not, read does) jumps back into the finished
+# read and bash aborts ("longjmp causes uninitialized stack frame"). Code that runs from
+# such a trap calls this before any mapfile: a plain read clears the timeout.
+nap_forget() { read -r _ < /proc/uptime || true; }
 
 # nsx NODE CMD...: run CMD in NODE's namespace; the command is written to the run's
 # transcript as "[node]# cmd" (and to the terminal with -v), like the article's listings.
@@ -76,8 +82,10 @@ event() {
 }
 
 # Start a long-running process in NODE (or the initial namespace when NODE is "-"),
-# recorded in the lab state so teardown stops it whatever happens; SPAWN_PRIO is its
-# scheduling: normal (default), nice:N, rr:N (SCHED_RR, priority N) or idle (SCHED_IDLE).
+# with its stop deferred (batched: teardown stops all of them under one grace) so
+# teardown stops it whatever happens; SPAWN_DEFER is the defer track (default defer;
+# defer_prio: stopped before everything else). SPAWN_PRIO is its scheduling: normal
+# (default), nice:N, rr:N (SCHED_RR, priority N) or idle (SCHED_IDLE).
 # spawn NODE NAME LOGFILE CMD...
 spawn() {
     local node=$1 name=$2 log=$3 pid prio=(); shift 3
@@ -98,6 +106,10 @@ spawn() {
     pid=$!
     # Teardown reaps it; the shell need not report its end.
     disown "$pid"
+    # The lookup table of stop_named and node_pid goes once every process is stopped:
+    # its line is older than any stop.
+    [ -e "$MIP6LAB_STATE/pids" ] || defer rm -f "$MIP6LAB_STATE/pids"
+    "${SPAWN_DEFER:-defer}" batched stop_pids "$pid"
     echo "$pid $node $name" >> "$MIP6LAB_STATE/pids"
     SPAWNED_PID=$pid
 }

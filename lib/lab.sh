@@ -1,11 +1,16 @@
 # shellcheck shell=bash
-# Lab state and teardown. Everything the lab creates is recorded under $MIP6LAB_STATE
-# so that lab_down removes exactly that, after success, failure, Ctrl-C or from
-# `./run.sh down` for a kept lab, and never touches what the lab did not create.
-#   owner   pid of the run.sh that holds the lab, its run directory, "kept" when kept
-#   netns   one namespace per line
-#   pids    "pid node name" of every long-running process
-#   hwsim-loaded   present when the lab loaded mac80211_hwsim itself
+# Lab state and teardown, as a defer stack (the kernel selftests' lib.sh `defer`): every
+# setup step that makes something records, as it makes it, the command line that undoes
+# it; lab_down runs those lines newest first. So teardown removes exactly what was made,
+# after success, failure, Ctrl-C, a run killed midway (the next run or `./run.sh down`
+# reads the same files) or `./run.sh down` for a kept lab, and a new kind of object
+# only needs a `defer` where it is made. Files under $MIP6LAB_STATE:
+#   owner       pid of the run.sh that holds the lab, its run directory, "kept" when kept
+#   defer       undo lines, oldest first
+#   defer-prio  undo lines that run before all of those in defer (the captures' stops)
+#   netns, pids lookups for the running lab (node names; "pid node name" per process),
+#               not read by teardown
+#   teardown.log  the undo lines that failed in the last teardown, if any
 
 RADIO_PREFIX=mip6lab-
 
@@ -32,37 +37,82 @@ lab_keep() { echo "$$ $RUN_DIR kept" > "$MIP6LAB_STATE/owner"; }
 
 lab_is_up() { [ -s "$MIP6LAB_STATE/owner" ]; }
 
-# Remove everything recorded, newest first. Idempotent; never fails.
+# defer CMD [ARG...]: record CMD ARG... (quoted, run later by lab_down, possibly from
+# another process: only commands and the functions of lib/common.sh and lib/lab.sh).
+# `defer batched FN ARG...` records FN ARG... as part of a batch: lab_down runs
+# adjacent batched lines of the same FN as one call FN ARG1 ARG2..., e.g. one TERM
+# grace for every process instead of one each. Adjacent only, so a batch never jumps
+# over another undo line and the stack order holds.
+defer() { defer_to defer "$@"; }
+# defer_prio: the same, on a track that lab_down runs before every defer line.
+defer_prio() { defer_to defer-prio "$@"; }
+defer_to() {
+    local file=$MIP6LAB_STATE/$1 line; shift
+    printf -v line '%q ' "$@"
+    printf '%s\n' "${line% }" >> "$file"
+}
+
+# Undo everything recorded, newest first, each line tolerated to fail. Idempotent;
+# never fails.
 lab_down() {
-    local ns
-    [ -d "$MIP6LAB_STATE" ] || return 0
-    if [ -f "$MIP6LAB_STATE/pids" ]; then
-        # Capture processes first so their pcaps are flushed while the links still exist;
-        # then all the others at once.
-        stop_named 'tcpdump*'
-        stop_named '*'
-        rm -f "$MIP6LAB_STATE/pids"
+    local s=$MIP6LAB_STATE
+    [ -d "$s" ] || return 0
+    # Often called from run.sh's EXIT trap after Ctrl-C stopped a nap.
+    nap_forget
+    DEFER_FAILED=()
+    defer_run_file "$s/defer-prio"
+    defer_run_file "$s/defer"
+    # One rm for all: under the VM's emulated CPU each exec costs tens of milliseconds.
+    if [ ${#DEFER_FAILED[@]} -eq 0 ]; then
+        rm -f "$s/defer-prio" "$s/defer" "$s/owner" "$s/teardown.log"
+    else
+        printf '%s\n' "${DEFER_FAILED[@]}" > "$s/teardown.log" 2>/dev/null || true
+        rm -f "$s/defer-prio" "$s/defer" "$s/owner"
+        warn "teardown: ${#DEFER_FAILED[@]} undo line(s) failed; see $s/teardown.log"
     fi
-    if [ -f "$MIP6LAB_STATE/netns" ]; then
-        # Anything still running in a lab namespace was started inside the lab (and would
-        # keep the namespace, and its radios, alive after `ip netns del`).
-        netns_kill_all $(cat "$MIP6LAB_STATE/netns")
-        # hwsim deletes a radio only from the namespace it is in: look in all of them.
-        if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
-            "$MIP6LAB_BIN/mip6-hwsim" del-prefix --all-netns "$RADIO_PREFIX" >/dev/null 2>&1 || true
-        fi
-        tac "$MIP6LAB_STATE/netns" | sed 's/^/netns del /' | ip -batch - >/dev/null 2>&1 || true
-        rm -f "$MIP6LAB_STATE/netns"
-    fi
-    if [ -x "$MIP6LAB_BIN/mip6-hwsim" ] && [ -d /sys/module/mac80211_hwsim ]; then
-        "$MIP6LAB_BIN/mip6-hwsim" del-prefix "$RADIO_PREFIX" >/dev/null 2>&1 || true
-    fi
-    if [ -f "$MIP6LAB_STATE/hwsim-loaded" ]; then
-        modprobe -r mac80211_hwsim 2>/dev/null || true
-        rm -f "$MIP6LAB_STATE/hwsim-loaded"
-    fi
-    rm -f "$MIP6LAB_STATE/owner"
     return 0
+}
+
+# defer_run_file FILE: its lines newest first, adjacent batched lines merged.
+defer_run_file() {
+    local file=$1 lines=() i words fn='' args=()
+    [ -f "$file" ] || return 0
+    mapfile -t lines < "$file"
+    for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+        if [[ ${lines[i]} == "batched "* ]]; then
+            eval "words=(${lines[i]#batched })"
+            if [ "${words[0]}" != "$fn" ]; then
+                [ -z "$fn" ] || defer_run_line "$fn" "${args[@]}"
+                fn=${words[0]} args=()
+            fi
+            args+=("${words[@]:1}")
+        else
+            [ -z "$fn" ] || defer_run_line "$fn" "${args[@]}"
+            fn='' args=()
+            defer_run_line "${lines[i]}"
+        fi
+    done
+    [ -z "$fn" ] || defer_run_line "$fn" "${args[@]}"
+}
+
+# defer_run_line LINE | FN ARG...: run it; a failure goes to DEFER_FAILED, never fatal
+# (the lines of a run killed midway may undo what was never made).
+defer_run_line() {
+    local rc=0 line
+    if [ $# -eq 1 ]; then line=$1; else printf -v line '%q ' "$@"; line=${line% }; fi
+    eval "$line" </dev/null >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 0 ] || DEFER_FAILED+=("exit $rc: $line")
+}
+
+# netns_del NS...: the lab's namespaces, in one exec. Anything still running in one of
+# them was started inside the lab and would keep it (and its radios) alive after
+# `ip netns del`: it is killed first. -force: one that is already gone must not keep
+# the others.
+netns_del() {
+    local ns cmds=''
+    netns_kill_all "$@"
+    for ns in "$@"; do cmds="netns del $ns"$'\n'$cmds; done
+    ip -force -batch - <<<"$cmds"
 }
 
 # stop_named GLOB: stop (together) every recorded process whose name matches GLOB.
@@ -89,7 +139,7 @@ netns_kill_all() {
 
 # What is left of the lab on this machine; empty output means nothing.
 lab_leftovers() {
-    local ns p
+    local ns p f
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
         case " denali raven cn $(cat "$MIP6LAB_STATE/netns" 2>/dev/null | tr '\n' ' ') " in
             *" $ns "*) echo "netns $ns" ;;
@@ -102,5 +152,6 @@ lab_leftovers() {
         "$MIP6LAB_BIN/mip6-hwsim" list --prefix "$RADIO_PREFIX" 2>/dev/null | sed 's/^/radio /' || true
     fi
     [ -s "$MIP6LAB_STATE/owner" ] && echo "state $MIP6LAB_STATE/owner"
+    for f in defer defer-prio; do [ -s "$MIP6LAB_STATE/$f" ] && echo "state $MIP6LAB_STATE/$f"; done
     return 0
 }

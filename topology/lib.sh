@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Builds the topology described by a topology file (see seed.sh) out of network
 # namespaces, mac80211_hwsim radios, veth links, hostapd, radvd and wpa_supplicant.
-# Needs lib/common.sh and lib/lab.sh. Every object created is recorded in the lab
-# state, so lab_down removes it.
+# Needs lib/common.sh and lib/lab.sh. Whatever is made outside a namespace defers its
+# undo as it is made (lib/lab.sh); the rest (veths, addresses, sysctls) goes with its
+# namespace.
 
 . "$MIP6LAB_ROOT/topology/wifi.sh"
 . "$MIP6LAB_ROOT/topology/radvd.sh"
@@ -25,8 +26,11 @@ topo_mns() { local l; for l in "${TOPO_MNS[@]}"; do echo "${l%% *}"; done; }
 hwsim_load() {
     if [ ! -d /sys/module/mac80211_hwsim ]; then
         modprobe mac80211_hwsim radios=0 || die "cannot load mac80211_hwsim"
-        touch "$MIP6LAB_STATE/hwsim-loaded"
+        defer modprobe -r mac80211_hwsim
     fi
+    # A radio whose namespace goes away is handed back to the initial namespace: the
+    # last look for the lab's radios, after the namespaces.
+    defer "$MIP6LAB_BIN/mip6-hwsim" del-prefix "$RADIO_PREFIX"
     ip link set hwsim0 up 2>/dev/null || die "mac80211_hwsim is loaded but hwsim0 is missing"
 }
 
@@ -70,10 +74,18 @@ topo_create() {
     local node l n ifa a nb ifb b nodes
     hwsim_load
     nodes=$(topo_nodes)
+    # Deleting a namespace of that name at teardown would delete someone else's.
+    for node in $nodes; do
+        [ ! -e "/run/netns/$node" ] || die "a namespace '$node' exists and is not this lab's (a leftover? ip netns del $node)"
+    done
+    # The lookup table of node_shell and lab_leftovers, removed after the namespaces.
+    [ -e "$MIP6LAB_STATE/netns" ] || defer rm -f "$MIP6LAB_STATE/netns"
     for node in $nodes; do
         echo "$node" >> "$MIP6LAB_STATE/netns"
         batch "$node" "link set lo up"
     done
+    # Deferred before the batch: a run killed in the middle of it leaves some of them.
+    defer netns_del $nodes
     ip -batch - <<<"$(for node in $nodes; do echo "netns add $node"; done)" || die "cannot create the namespaces"
     for node in $nodes; do
         # Deterministic addresses: no privacy extensions. The router forwards; mobile
@@ -86,6 +98,10 @@ topo_create() {
         done
         ip netns exec "$node" sysctl -qw "${ctl[@]}"
     done
+    # Before the first radio exists (one killed between its creation and a defer would
+    # be lost), and for all of them: one exec at teardown, wherever each radio is then.
+    # Newer than the namespaces: the radios go first.
+    defer "$MIP6LAB_BIN/mip6-hwsim" del-prefix --all-netns "$RADIO_PREFIX"
     for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do
         set -- $l
         radio_new "$1" "$2"

@@ -6,12 +6,16 @@ set -euo pipefail
 cd "$ROOT"
 # Results of our own: results/latest may be another user's run.
 export MIP6LAB_RESULTS=/tmp/e2e-results-$$
+state=${MIP6LAB_STATE:-/run/mip6lab}
+# Teardown notes there the undo lines that failed (lib/lab.sh).
+undo_clean() { [ ! -e "$state/teardown.log" ]; }
 
 for at in radios association; do
     rc=0
     MIP6LAB_FAIL_AT=$at ./run.sh --backend native basic-handover >/tmp/e2e-fail.log 2>&1 || rc=$?
     t "failure injected after '$at': run fails" [ "$rc" != 0 ]
     t "failure injected after '$at': nothing left" nothing_left
+    t "failure injected after '$at': every undo line succeeded" undo_clean
     leftovers
 done
 
@@ -25,12 +29,14 @@ moved() { grep -q ' move ' "$(readlink -f "$MIP6LAB_RESULTS/latest")/events.log"
 if wait_for 300 moved; then
     kill -INT "$pid"
     rc=0; wait "$pid" || rc=$?
-    t "SIGINT during the scenario: run.sh exits 130" [ "$rc" = 130 ]
+    if [ "$rc" = 130 ]; then ok "SIGINT during the scenario: run.sh exits 130"
+    else fail "SIGINT during the scenario: run.sh exits 130" "exit $rc; $(tail -5 /tmp/e2e-int.log)"; fi
 else
     fail "SIGINT during the scenario: the move never started" "$(tail -5 /tmp/e2e-int.log)"
     kill -INT "$pid" 2>/dev/null || true; wait "$pid" || true
 fi
 t "SIGINT: nothing left" nothing_left
+t "SIGINT: every undo line succeeded" undo_clean
 t "SIGINT: the pcaps up to the interruption are readable" tcpdump -nr "$(readlink -f "$MIP6LAB_RESULTS/latest")/air.pcap" -c 1
 leftovers
 
@@ -46,7 +52,9 @@ rc=0
 t "second run while a lab is up: refused with exit 3" [ "$rc" = 3 ]
 t "second run: says a lab is up and how to remove it" grep -q "a lab is already up.*./run.sh down" /tmp/e2e-second.log
 t "second run: the kept lab is intact" ip netns exec raven true
+t "--keep: the captures' stops are on the defer_prio track" grep -q '^batched stop_pids ' "$state/defer-prio"
 ./run.sh down >/dev/null
 t "down: nothing left" nothing_left
+t "down: every undo line succeeded" undo_clean
 leftovers
 summary
