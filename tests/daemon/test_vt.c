@@ -1,5 +1,8 @@
-/* Virtual terminal: a real TCP session on the loopback through the event loop, and the
- * command dispatcher's answers. */
+/* Virtual terminal: real TCP sessions on the loopback through the event loop (clients
+ * that flood, read slowly, idle or overflow their queue included), and the command
+ * dispatcher's answers.
+ *
+ * VT_JITTER=1 adds a report of the loop's lateness with and without a slow client. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,12 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "eloop.h"
+#include "log.h"
 #include "recorder.h"
 #include "vt.h"
+#include "vt_peer.h"
+
+/* A loop that stops turning would hang the test: it fails at this bound instead. */
+#define HANG_S 60
+/* The most CPU time the loop may spend between two waits while a client misbehaves. */
+#define WORK_MAX_US 10000
+/* Wall-clock lateness of a tick also counts other programs running on a busy machine;
+ * far below the seconds a blocking VT costs, far above what a busy build causes. */
+#define LATE_MAX_US 500000
 
 struct client {
 	struct eloop *el;
@@ -205,13 +219,468 @@ static void test_help_lists_every_command_once(void **state)
 	engine_free(e);
 }
 
+/* The bytes a session receives for line: the answer, then the prompt unless it quits. */
+static char *session_answer(struct vt *vt, const char *line)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	if (!vt_command(vt, line, f))
+		fputs("mip6d> ", f);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static char *repeat(const char *s, size_t times, size_t *len)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * times + 1);
+
+	assert_non_null(out);
+	for (size_t i = 0; i < times; i++)
+		memcpy(out + i * n, s, n);
+	out[n * times] = '\0';
+	*len = n * times;
+	return out;
+}
+
+static unsigned occurrences(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The VT, its engine and loop, with info-level log lines kept for the test. */
+struct bench {
+	struct config conf;
+	struct engine *e;
+	struct eloop *el;
+	struct vt *vt;
+	FILE *log;
+	char *log_text;
+	size_t log_len;
+};
+
+static void bench_open(struct bench *b)
+{
+	memset(b, 0, sizeof(*b));
+	alarm(HANG_S);
+	b->e = ha_engine(&b->conf);
+	b->el = eloop_new();
+	assert_non_null(b->el);
+	b->vt = vt_open(b->el, b->e, 0);
+	assert_non_null(b->vt);
+	b->log = open_memstream(&b->log_text, &b->log_len);
+	assert_non_null(b->log);
+	log_init(LOG_LVL_INFO, b->log);
+}
+
+static void bench_close(struct bench *b)
+{
+	log_init(0, NULL);
+	fclose(b->log);
+	free(b->log_text);
+	vt_close(b->vt);
+	eloop_free(b->el);
+	engine_free(b->e);
+	alarm(0);
+}
+
+/* The log lines so far. */
+static const char *bench_log(struct bench *b)
+{
+	assert_int_equal(fflush(b->log), 0);
+	return b->log_text;
+}
+
+/* As cmocka fixtures: a failed test still closes its VT and gives the log back. */
+static int bench_setup(void **state)
+{
+	struct bench *b = malloc(sizeof(*b));
+
+	if (!b)
+		return -1;
+	bench_open(b);
+	*state = b;
+	return 0;
+}
+
+static int bench_teardown(void **state)
+{
+	bench_close(*state);
+	free(*state);
+	return 0;
+}
+
+struct flood {
+	struct peer flooder;    /* sends `help` lines, never reads */
+	char *data;
+	size_t len, off;
+	struct pinger good;     /* `stats` round trips meanwhile */
+	uint64_t dropped_ms;
+	unsigned answers_at_drop;
+};
+
+static bool flood_step(void *ctx)
+{
+	struct flood *f = ctx;
+
+	peer_push(&f->flooder, f->data, f->len, &f->off);
+	pinger_step(&f->good);
+	if (!f->dropped_ms && peer_closed_by_vt(&f->flooder)) {
+		f->dropped_ms = eloop_now_ms();
+		f->answers_at_drop = f->good.answers;
+	}
+	return !f->dropped_ms || f->good.answers < f->answers_at_drop + 10;
+}
+
+static void test_client_that_never_reads_cannot_stall_the_loop(void **state)
+{
+	struct bench *b = *state;
+	struct flood f = { 0 };
+	struct ticker t;
+	char *want;
+
+	/* The flooder stops being read once half its queue waits, then idles out. */
+	vt_set_idle_timeout(b->vt, 300);
+	want = session_answer(b->vt, "stats");
+	/* 6 MB of answers: more than the kernel buffers on the loopback. */
+	f.data = repeat("help\n", 40000, &f.len);
+	peer_open(&f.flooder, b->el, b->vt, 4096, false);
+	pinger_open(&f.good, b->el, b->vt, "stats\n", want);
+	ticker_start(&t, b->el, 20000, flood_step, &f);
+	t.measuring = true;
+	assert_int_equal(eloop_run(b->el), 0);
+	assert_false(t.timed_out);
+	/* No turn of the loop held it, the other client was answered throughout. */
+	assert_in_range(t.max_work_us, 0, WORK_MAX_US);
+	assert_in_range(t.max_late_us, 0, LATE_MAX_US);
+	assert_int_equal(f.good.wrong, 0);
+	assert_in_range(f.answers_at_drop, 10, UINT32_MAX);
+	assert_true(f.good.answers >= f.answers_at_drop + 10);
+	assert_int_not_equal(f.dropped_ms, 0);
+	assert_int_equal(occurrences(bench_log(b), "vt: client dropped: not reading its output\n"), 1);
+	ticker_stop(&t);
+	peer_close(&f.flooder);
+	peer_close(&f.good.peer);
+	free(f.data);
+	free(want);
+}
+
+struct slow {
+	struct peer reader;
+	const char *const *pieces;      /* one per tick first */
+	unsigned n_pieces, next;
+	char *script;                   /* then as fast as the socket takes it */
+	size_t len, off;
+};
+
+static bool slow_step(void *ctx)
+{
+	struct slow *s = ctx;
+
+	if (s->next < s->n_pieces) {
+		const char *piece = s->pieces[s->next++];
+
+		assert_int_equal(send(s->reader.fd, piece, strlen(piece), MSG_NOSIGNAL),
+				 (ssize_t)strlen(piece));
+		return true;
+	}
+	peer_push(&s->reader, s->script, s->len, &s->off);
+	return !s->reader.eof;
+}
+
+static void test_slow_reader_gets_every_answer_intact(void **state)
+{
+	enum { PAIRS = 30000 };
+	char long_a[201], long_b[101];
+	/* Lines cut across sends, \r\n, a line longer than the VT keeps, a bare "b". */
+	const char *pieces[] = { "he", "lp\r\nst", "ats\n", long_a, long_b, "\n", "b", "c\n" };
+	struct bench *b = *state;
+	struct slow s = { .pieces = pieces, .n_pieces = sizeof(pieces) / sizeof(pieces[0]) };
+	struct ticker t;
+	char *help, *stats, *bc, *pair, *want, *p;
+	size_t pair_len, want_len;
+
+	memset(long_a, 'x', 200);
+	long_a[200] = '\0';
+	memset(long_b, 'x', 100);
+	long_b[100] = '\0';
+	help = session_answer(b->vt, "help");
+	stats = session_answer(b->vt, "stats");
+	bc = session_answer(b->vt, "bc");
+	pair = malloc(strlen(help) + strlen(bc) + 1);
+	assert_non_null(pair);
+	strcat(strcpy(pair, help), bc);
+	pair_len = strlen(pair);
+	want_len = 7 + strlen(help) + strlen(stats) + 21 + strlen(bc) + PAIRS * pair_len;
+	want = p = malloc(want_len + 1);
+	assert_non_null(want);
+	p += sprintf(p, "mip6d> %s%sline too long\nmip6d> %s", help, stats, bc);
+	for (unsigned i = 0; i < PAIRS; i++, p += pair_len)
+		memcpy(p, pair, pair_len);
+	*p = '\0';
+	assert_int_equal((size_t)(p - want), want_len);
+	{
+		size_t n;
+		char *bulk = repeat("help\nbc\n", PAIRS, &n);
+
+		s.script = malloc(n + 6);
+		assert_non_null(s.script);
+		memcpy(s.script, bulk, n);
+		memcpy(s.script + n, "quit\n", 6);
+		s.len = n + 5;
+		free(bulk);
+	}
+	/* A small window read 1 KiB at a time: far slower than the VT answers. */
+	peer_open(&s.reader, b->el, b->vt, 4096, true);
+	s.reader.read_max = 1024;
+	ticker_start(&t, b->el, 50000, slow_step, &s);
+	assert_int_equal(eloop_run(b->el), 0);
+	assert_false(t.timed_out);
+	assert_true(s.reader.eof); /* `quit` closed it once everything was sent */
+	assert_int_equal(s.reader.len, want_len);
+	assert_memory_equal(s.reader.buf, want, want_len);
+	assert_null(strstr(bench_log(b), "dropped"));
+	ticker_stop(&t);
+	peer_close(&s.reader);
+	free(s.script);
+	free(want);
+	free(pair);
+	free(help);
+	free(stats);
+	free(bc);
+}
+
+/* 4 MB of `stats`: one answer larger than the kernel buffers and the queue together. */
+static void huge_stats(FILE *out)
+{
+	for (unsigned i = 0; i < 50000; i++)
+		fputs("counter_with_a_long_name_for_the_test "
+		      "123456789012345678901234567890123456789\n", out);
+}
+
+struct cap {
+	struct peer p;
+	unsigned ticks;
+};
+
+static bool cap_step(void *ctx)
+{
+	struct cap *c = ctx;
+
+	if (!c->ticks)
+		assert_int_equal(send(c->p.fd, "stats\n", 6, MSG_NOSIGNAL), 6);
+	return ++c->ticks < 50;
+}
+
+static void test_client_over_the_cap_is_dropped(void **state)
+{
+	struct bench *b = *state;
+	struct cap c = { 0 };
+	struct ticker t;
+	struct timeval tv = { .tv_sec = 5 };
+	char buf[65536];
+	size_t total = 0;
+	ssize_t n;
+
+	vt_set_stats_hook(b->vt, huge_stats);
+	peer_open(&c.p, b->el, b->vt, 4096, false);
+	ticker_start(&t, b->el, 20000, cap_step, &c);
+	t.measuring = true;
+	assert_int_equal(eloop_run(b->el), 0);
+	assert_false(t.timed_out);
+	assert_in_range(t.max_late_us, 0, LATE_MAX_US);
+	assert_int_equal(occurrences(bench_log(b), "vt: client dropped: not reading its output\n"), 1);
+	/* What the kernel had taken still arrives, then the end of the session. */
+	assert_int_equal(fcntl(c.p.fd, F_SETFL, 0), 0);
+	assert_int_equal(setsockopt(c.p.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	while ((n = recv(c.p.fd, buf, sizeof(buf), 0)) > 0)
+		total += (size_t)n;
+	assert_int_equal(n, 0);
+	assert_in_range(total, 7, 50000 * 80);
+	ticker_stop(&t);
+	peer_close(&c.p);
+}
+
+struct idle {
+	struct peer quiet[VT_MAX_CLIENTS - 1];
+	struct pinger busy;
+	struct peer extra, late;
+	struct bench *b;
+	unsigned phase;
+};
+
+static bool idle_step(void *ctx)
+{
+	struct idle *d = ctx;
+	unsigned closed = 0;
+
+	pinger_step(&d->busy);
+	for (unsigned i = 0; i < VT_MAX_CLIENTS - 1; i++)
+		closed += d->quiet[i].eof;
+	switch (d->phase) {
+	case 0: /* every session has its prompt: the table is full */
+		for (unsigned i = 0; i < VT_MAX_CLIENTS - 1; i++)
+			if (d->quiet[i].len < 7)
+				return true;
+		if (d->busy.answers < 1)
+			return true;
+		peer_open(&d->extra, d->b->el, d->b->vt, 0, true);
+		d->phase = 1;
+		return true;
+	case 1:
+		if (!d->extra.eof)
+			return true;
+		d->phase = 2;
+		return true;
+	case 2: /* the idle sessions go, the busy one stays */
+		if (closed < VT_MAX_CLIENTS - 1)
+			return true;
+		peer_open(&d->late, d->b->el, d->b->vt, 0, true);
+		d->phase = 3;
+		return true;
+	default:
+		return d->late.len < 7;
+	}
+}
+
+static void test_idle_sessions_are_closed(void **state)
+{
+	struct bench *b = *state;
+	struct idle d = { .b = b };
+	struct ticker t;
+	uint64_t t0;
+	char *want;
+
+	vt_set_idle_timeout(b->vt, 300);
+	want = session_answer(b->vt, "stats");
+	t0 = eloop_now_ms();
+	for (unsigned i = 0; i < VT_MAX_CLIENTS - 1; i++)
+		peer_open(&d.quiet[i], b->el, b->vt, 0, true);
+	/* Half a command is not a command. */
+	assert_int_equal(send(d.quiet[0].fd, "hel", 3, MSG_NOSIGNAL), 3);
+	pinger_open(&d.busy, b->el, b->vt, "stats\n", want);
+	ticker_start(&t, b->el, 10000, idle_step, &d);
+	assert_int_equal(eloop_run(b->el), 0);
+	assert_false(t.timed_out);
+	assert_string_equal(d.extra.buf, "too many sessions\n");
+	for (unsigned i = 0; i < VT_MAX_CLIENTS - 1; i++) {
+		assert_string_equal(d.quiet[i].buf, "mip6d> ");
+		assert_in_range(d.quiet[i].eof_ms - t0, 300, 3000);
+	}
+	assert_false(d.busy.peer.eof);
+	assert_int_equal(d.busy.wrong, 0);
+	assert_string_equal(d.late.buf, "mip6d> "); /* a slot was free again */
+	assert_int_equal(occurrences(bench_log(b), "vt: client dropped: idle\n"), VT_MAX_CLIENTS - 1);
+	ticker_stop(&t);
+	for (unsigned i = 0; i < VT_MAX_CLIENTS - 1; i++)
+		peer_close(&d.quiet[i]);
+	peer_close(&d.busy.peer);
+	peer_close(&d.extra);
+	peer_close(&d.late);
+	free(want);
+}
+
+/* The jitter report: the loop's lateness to a 10 ms tick over 5 s, with a `stats` client,
+ * and optionally a client that never reads plus one that pipelines `help` and reads 1 KiB
+ * at a time. */
+struct jitter {
+	struct pinger good;
+	struct peer flooder, slow;
+	char *flood, *pipe;
+	size_t flood_len, flood_off, pipe_len, pipe_off;
+	bool with_slow;
+	unsigned ticks;
+};
+
+static bool jitter_step(void *ctx)
+{
+	struct jitter *j = ctx;
+
+	pinger_step(&j->good);
+	if (j->with_slow) {
+		peer_push(&j->flooder, j->flood, j->flood_len, &j->flood_off);
+		peer_push(&j->slow, j->pipe, j->pipe_len, &j->pipe_off);
+		if (j->pipe_off == j->pipe_len)
+			j->pipe_off = 0;
+	}
+	return ++j->ticks < 500;
+}
+
+static void jitter_run(bool with_slow)
+{
+	struct bench b;
+	struct jitter j = { .with_slow = with_slow };
+	struct ticker t;
+	char *want;
+	uint64_t p99;
+
+	bench_open(&b);
+	want = session_answer(b.vt, "stats");
+	pinger_open(&j.good, b.el, b.vt, "stats\n", want);
+	if (with_slow) {
+		j.flood = repeat("help\n", 40000, &j.flood_len);
+		j.pipe = repeat("help\n", 1000, &j.pipe_len);
+		peer_open(&j.flooder, b.el, b.vt, 4096, false);
+		peer_open(&j.slow, b.el, b.vt, 4096, true);
+		j.slow.read_max = 1024;
+		j.slow.discard = true;
+	}
+	ticker_start(&t, b.el, 20000, jitter_step, &j);
+	t.measuring = true;
+	assert_int_equal(eloop_run(b.el), 0);
+	p99 = ticker_p99_us(&t);
+	print_message("tick delay %s a slow client: max %.1f ms, p99 %.1f ms; loop work between "
+		      "two waits at most %.1f ms (%zu ticks, %u stats round trips%s)\n",
+		      with_slow ? "with" : "without", t.max_late_us / 1000.0, p99 / 1000.0,
+		      t.max_work_us / 1000.0, t.n, j.good.answers,
+		      with_slow ? (j.slow.len ? ", slow client served" : ", slow client starved") : "");
+	assert_int_equal(j.good.wrong, 0);
+	ticker_stop(&t);
+	peer_close(&j.good.peer);
+	if (with_slow) {
+		peer_close(&j.flooder);
+		peer_close(&j.slow);
+	}
+	free(j.flood);
+	free(j.pipe);
+	free(want);
+	bench_close(&b);
+}
+
+static void report_jitter(void **state)
+{
+	(void)state;
+	jitter_run(false);
+	jitter_run(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_session),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_help_lists_every_command_once),
+		cmocka_unit_test_setup_teardown(test_client_that_never_reads_cannot_stall_the_loop,
+						bench_setup, bench_teardown),
+		cmocka_unit_test_setup_teardown(test_slow_reader_gets_every_answer_intact,
+						bench_setup, bench_teardown),
+		cmocka_unit_test_setup_teardown(test_client_over_the_cap_is_dropped,
+						bench_setup, bench_teardown),
+		cmocka_unit_test_setup_teardown(test_idle_sessions_are_closed,
+						bench_setup, bench_teardown),
+	};
+	const struct CMUnitTest report[] = {
+		cmocka_unit_test(report_jitter),
 	};
 
+	if (getenv("VT_JITTER"))
+		return cmocka_run_group_tests(report, NULL, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
