@@ -65,27 +65,24 @@ vt_query() {   # vt_query COMMAND: the lab's vt against the fake VT, its answer 
 }
 listening() { ip netns exec "$NS" bash -c 'exec 3<>/dev/tcp/127.0.0.1/7777' 2>/dev/null; }
 
-fake_vt segment
-wait_for 5 listening
-start=$SECONDS
+start_fake() {   # start_fake MODE: a fake VT of that kind, listening; the clock starts
+    [ -z "${FAKE:-}" ] || { kill "$FAKE"; wait "$FAKE" 2>/dev/null || true; }
+    fake_vt "$1"
+    wait_for 5 listening
+    start=$SECONDS
+}
+
+start_fake segment
 t "a one-line-per-segment VT answers the query" vt_query bc
 t "...with its answer to the command" grep -q "answer to bc" "$WORK/out"
 t "...and closes on quit sent on its own (no wait for a timeout)" test $((SECONDS - start)) -lt 2
-kill "$FAKE"; wait "$FAKE" 2>/dev/null || true
 
-fake_vt mute
-wait_for 5 listening
-start=$SECONDS
+start_fake mute
 t "a VT that never answers: the query fails" bash -c "! (MIP6D_VT_TIMEOUT=2; . '$ROOT/daemon/lab.sh'; vt '$NS' bc)"
 t "...within its timeout" test $((SECONDS - start)) -le 4
-kill "$FAKE"; wait "$FAKE" 2>/dev/null || true
 
-fake_vt open
-wait_for 5 listening
-start=$SECONDS
+start_fake open
 t "a VT that ignores quit: the query still returns the answer" vt_query stats
 t "...with its answer" grep -q "answer to stats" "$WORK/out"
 t "...within its timeout" test $((SECONDS - start)) -le 4
-kill "$FAKE"; wait "$FAKE" 2>/dev/null || true
-FAKE=
 summary
