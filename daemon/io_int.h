@@ -17,6 +17,12 @@ struct config;
 /* rtnetlink link/address monitor (io_nlmon.c). */
 int io_nlmon_init(struct eloop *el, struct engine *e, const struct config *conf);
 void io_nlmon_close(struct eloop *el);
+/* The parsing half, separate from the socket so that tests can feed it bytes: one
+ * datagram of rtnetlink messages from the kernel, link and address news going to the
+ * engine. Returns 1 when it holds the end of the dump being waited for, else 0. */
+int io_nlmon_parse(const void *buf, size_t len);
+/* The engine and configuration io_nlmon_parse() reports to, without a socket. */
+void io_nlmon_set_engine(struct engine *e, const struct config *conf);
 /* A configured interface we have seen; copies its name when name != NULL. */
 bool io_link_known(int ifindex, char *name);
 /* A link-local address of ifindex that may source packets (DAD done or

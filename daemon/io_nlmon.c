@@ -283,6 +283,21 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int io_nlmon_parse(const void *buf, size_t n)
+{
+	int len = (int)n;
+
+	for (const struct nlmsghdr *h = buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+			if (dump_seq && h->nlmsg_seq == dump_seq)
+				return 1;
+			continue;
+		}
+		on_msg(h, NULL);
+	}
+	return 0;
+}
+
 /* Drain what is queued; returns 1 once the dump with dump_seq is done. */
 static int mon_read(bool blocking)
 {
@@ -314,16 +329,8 @@ static int mon_read(bool blocking)
 				  "(%llu so far)", sender, (unsigned long long)foreign);
 			continue;
 		}
-		int len = (int)n;
-		for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
-		     mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-				if (dump_seq && h->nlmsg_seq == dump_seq)
-					return 1;
-				continue;
-			}
-			on_msg(h, NULL);
-		}
+		if (io_nlmon_parse(buf, (size_t)n))
+			return 1;
 	}
 }
 
@@ -396,14 +403,20 @@ fail:
 	return err;
 }
 
+void io_nlmon_set_engine(struct engine *e, const struct config *conf)
+{
+	eng = e;
+	cfg = conf;
+}
+
 void io_nlmon_close(struct eloop *el)
 {
-	if (!mon)
-		return;
-	if (el)
-		eloop_del_fd(el, mnl_socket_get_fd(mon));
-	mnl_socket_close(mon);
-	mon = NULL;
+	if (mon) {
+		if (el)
+			eloop_del_fd(el, mnl_socket_get_fd(mon));
+		mnl_socket_close(mon);
+		mon = NULL;
+	}
 	n_links = n_addrs = 0;
 	free(local);
 	local = NULL;

@@ -91,6 +91,10 @@ int kern_route_del(const struct kern_route *r);
  * HA's routes against its binding cache). 0 or -errno. */
 typedef void (*kern_route_fn)(const struct kern_route *r, void *ctx);
 int kern_route_dump(kern_route_fn fn, void *ctx);
+/* One message of such a dump, as the kernel sent it (nlmsg_len within what was read):
+ * fn gets the route when it is an IPv6 one. Tests feed it bytes. */
+struct nlmsghdr;
+void kern_route_parse(const struct nlmsghdr *h, kern_route_fn fn, void *ctx);
 
 /* Policy rule: from src/plen lookup table, at priority. */
 int kern_rule_add(const struct in6_addr *src, int plen, uint32_t table,

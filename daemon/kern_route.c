@@ -252,6 +252,13 @@ static void dump_entry(const struct nlmsghdr *h, void *data)
 	d->fn(&r, d->ctx);
 }
 
+void kern_route_parse(const struct nlmsghdr *h, kern_route_fn fn, void *ctx)
+{
+	struct dump_ctx d = { .fn = fn, .ctx = ctx };
+
+	dump_entry(h, &d);
+}
+
 int kern_route_dump(kern_route_fn fn, void *ctx)
 {
 	char buf[KERN_NL_BUFSZ];
