@@ -58,6 +58,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
+	$(Q)$(MAKE) --no-print-directory daemon-fuzz-short
 	$(Q)$(MAKE) --no-print-directory bench-smoke
 	$(Q)$(MAKE) --no-print-directory e2e
 

@@ -2,14 +2,20 @@
  * packets as the AF_PACKET socket delivers them) and io_nd_input() (ICMPv6 messages as
  * the raw ICMPv6 socket delivers them). The first input byte picks the path and, for
  * ND, the hop limit; the engine's inputs are sinks that touch every field they get.
+ * FUZZ_SEEDS=DIR writes seeds there (a BU with a HAO, a BA with a type 2 routing header,
+ * an RA with a prefix) and exits.
  *   make daemon-io-fuzz FUZZ_SECONDS=60 */
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "engine.h"
 #include "io_int.h"
+#include "ip6pkt.h"
 #include "log.h"
 
 struct io_stats io_stats;
@@ -39,6 +45,61 @@ bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic)
 int eloop_add_fd(struct eloop *el, int fd, void (*fn)(int, void *), void *ctx)
 { (void)el; (void)fd; (void)fn; (void)ctx; return 0; }
 void eloop_del_fd(struct eloop *el, int fd) { (void)el; (void)fd; }
+
+/* head: the bytes that pick the path (and the hop limit) before the packet. */
+static void seed(const char *dir, const char *name, const char *head, const void *b, size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/seed-%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fputs(head, f) == EOF || fwrite(b, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static void write_seeds(const char *dir)
+{
+	static const uint8_t ra[] = {
+		134, 0, 0, 0, 64, 0x20, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0,     /* H, 1800 s */
+		3, 4, 64, 0xc0, 0, 1, 0x51, 0x80, 0, 0, 0x38, 0x40, 0, 0, 0, 0, /* prefix */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		1, 1, 2, 0, 0, 0, 0, 1,                                         /* SLLA */
+		7, 1, 0, 0, 0, 0, 0x03, 0xe8,                                   /* interval */
+	};
+	struct in6_addr hoa, coa, ha;
+	struct ip6_spec bu = { .hoa = &hoa }, ba = { .rh2 = &hoa };
+	struct mh_msg m;
+	uint8_t pkt[512];
+	size_t n;
+
+	inet_pton(AF_INET6, "2001:db8::beef", &hoa);
+	inet_pton(AF_INET6, "2001:db8:a::20", &coa);
+	inet_pton(AF_INET6, "2001:db8::1", &ha);
+	bu.src = ba.dst = coa;
+	bu.dst = ba.src = ha;
+	mh_bu_init(&m, 7, MH_BU_A | MH_BU_H, 3600);
+	if (ip6_build_mh(&bu, &m, pkt, sizeof(pkt), &n) == PKT_OK)
+		seed(dir, "bu", "\x02", pkt, n);
+	mh_ba_init(&m, 0, 7, 3600, 2700);
+	if (ip6_build_mh(&ba, &m, pkt, sizeof(pkt), &n) == PKT_OK)
+		seed(dir, "ba", "\x02", pkt, n);
+	seed(dir, "ra", "\x81\xff", ra, sizeof(ra));
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *dir = getenv("FUZZ_SEEDS");
+
+	(void)argc, (void)argv;
+	if (dir) {
+		write_seeds(dir);
+		exit(0);
+	}
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
