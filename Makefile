@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test deps bench bench-lab bench-smoke layering clean
+.PHONY: all unit asan e2e test deps bench bench-lab bench-smoke layering clean install uninstall docs-test
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -60,6 +60,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
 	$(Q)$(MAKE) --no-print-directory daemon-fuzz-short
 	$(Q)$(MAKE) --no-print-directory bench-smoke
+	$(Q)$(MAKE) --no-print-directory docs-test
 	$(Q)$(MAKE) --no-print-directory e2e
 
 # End-to-end wall time of ./run.sh basic-handover with its per-step breakdown (docs/lab.md).
@@ -72,6 +73,44 @@ bench-smoke: all
 	$(Q)$(MAKE) --no-print-directory bench-ha N=1000 >/dev/null
 	$(Q)$(MAKE) --no-print-directory analysis-bench BENCH_PACKETS=2000 >/dev/null
 	@echo "bench-smoke: bench-ha and analysis-bench ran"
+
+# The documentation that can rot: man pages (groff warnings, options against each
+# program's usage, mip6d.conf keywords against the parser), docs links, the tutorial's
+# steps parse, the shipped capture re-analysed, report.html in a headless browser,
+# make install/uninstall into a temporary DESTDIR. Host only, seconds (tests/docs/run).
+docs-test: all
+	$(Q)tests/docs/run
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs, their man pages and the
+# article's mip6d configurations (the lab itself runs from the source tree: ./run.sh).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  := $(PREFIX)/bin
+SBINDIR := $(PREFIX)/sbin
+MANDIR  := $(PREFIX)/share/man
+DOCDIR  := $(PREFIX)/share/doc/mip6lab
+INSTALL_BIN  := mip6-analyze mip6-probe
+INSTALL_SBIN := mip6d mip6-hwsim
+INSTALL_MAN  := $(wildcard man/*.[1-8])
+INSTALL_EXAMPLES := $(wildcard daemon/examples/*.conf)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/examples
+	install -m 755 $(addprefix $(BUILD)/,$(INSTALL_BIN)) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(addprefix $(BUILD)/,$(INSTALL_SBIN)) $(DESTDIR)$(SBINDIR)/
+	install -m 644 $(INSTALL_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+	@set -e; for m in $(INSTALL_MAN); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		sed 's|/usr/local/|$(PREFIX)/|g' $$m > $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
+		echo "install $$m -> $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}"; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALL_BIN)) $(addprefix $(DESTDIR)$(SBINDIR)/,$(INSTALL_SBIN))
+	rm -f $(foreach m,$(INSTALL_MAN),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(INSTALL_EXAMPLES)))
+	@rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build

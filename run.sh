@@ -16,7 +16,7 @@ usage: ./run.sh [options] SCENARIO      run a scenario (see --list)
        ./run.sh [options] --runs N SCENARIO...   N fresh runs, min/median/p95/max per metric
        ./run.sh [options] --check SCENARIO...|all  runs judged by scenarios/NAME.expect
        ./run.sh --list                  scenarios with a one-line description
-       ./run.sh --help [SCENARIO]       this help, or a scenario's description
+       ./run.sh -h|--help [SCENARIO]    this help, or a scenario's description
        ./run.sh shell NODE              a shell in a node of a kept lab (denali, raven, cn)
        ./run.sh down                    tear down a kept lab
 options:
@@ -34,6 +34,7 @@ options:
 Batches (--runs, --check, --junit, --json) go to results/batch-TIMESTAMP/.
 Results go to results/SCENARIO-TIMESTAMP/ (results/latest is the newest run).
 Exit: 0 ok, 1 scenario failed, 2 usage, 3 a lab is already up, 4 cannot run here.
+More: man -l man/mip6lab.7, docs/tutorial.md, docs/classroom.md.
 USAGE
 }
 
@@ -104,6 +105,7 @@ run_native() {
     for t in "${DEPS_LAB[@]}"; do dep_present "${t%% *}" || die "missing ${t%% *}: this host is not set up (run ./run.sh without --backend native)"; done
     [ -x "$MIP6LAB_BIN/mip6-hwsim" ] || die "build/mip6-hwsim is missing: run make"
     stamp=$(date +%Y%m%d-%H%M%S)
+    RUN_NAME=$name; printf -v RUN_STARTED '%(%Y-%m-%d %H:%M:%S %z)T' -1
     RUN_DIR=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/$name-$stamp
     mkdir -p "$RUN_DIR"
     export RUN_DIR
@@ -150,7 +152,7 @@ run_native() {
         keep_banner
         if [ "${MIP6LAB_VM_KEEP_SHELL:-0}" = 1 ] && [ -t 0 ]; then
             echo "This shell runs inside the lab VM; leave it (exit) to tear the lab down and power off."
-            PS1='[mip6lab-vm]# ' bash --norc -i || true
+            PATH=$MIP6LAB_BIN:$PATH PS1='[mip6lab-vm]# ' bash --norc -i || true
             LAB_KEPT=0
         fi
     fi
@@ -177,17 +179,39 @@ rundir_to_share() {
     RUN_SHARE=
 }
 
-# The analyzer's report of the run: report.txt (also printed), report.json, timeline.svg.
+# The analyzer's report of the run: report.txt (also printed), report.json, timeline.svg,
+# and report.html (lib/report-html.sh: one page with the run's parameters, params.json).
 analyze() {
     local a=$MIP6LAB_BIN/mip6-analyze
+    run_params > "$RUN_DIR/params.json" 2>/dev/null || rm -f "$RUN_DIR/params.json"
     [ -x "$a" ] || { warn "build/mip6-analyze is missing: no report"; return 0; }
     if "$a" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
            --text "$RUN_DIR/report.txt" "$RUN_DIR"/*.pcap 2>"$RUN_DIR/logs/mip6-analyze.log"; then
-        step analysis "report.txt, report.json, timeline.svg"
+        if "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>>"$RUN_DIR/logs/mip6-analyze.log"; then
+            step analysis "report.txt, report.json, timeline.svg, report.html"
+        else
+            step analysis "report.txt, report.json, timeline.svg (no report.html: see logs/mip6-analyze.log)"
+        fi
         cat "$RUN_DIR/report.txt"
     else
         warn "mip6-analyze failed (see $RUN_DIR/logs/mip6-analyze.log)"
     fi
+}
+
+# The run's parameters as JSON: scenario, machine, backend, and every MIP6LAB_*/MIP6D_*
+# setting a user can give (not the paths and clocks run.sh passes to itself).
+run_params() {
+    local commit v env=()
+    commit=$(git -C "$MIP6LAB_ROOT" rev-parse --short HEAD 2>/dev/null) || commit=unknown
+    for v in $(compgen -e | grep -E '^(MIP6LAB|MIP6D)_' || true); do
+        case "$v" in MIP6LAB_ROOT|MIP6LAB_BIN|MIP6LAB_STATE|MIP6LAB_T0|MIP6LAB_IN_VM|MIP6LAB_RESULTS|MIP6LAB_VM_*) continue ;; esac
+        env+=(--arg "$v" "${!v}")
+    done
+    jq -n --arg scenario "$RUN_NAME" --arg run "$(basename "$RUN_DIR")" --arg started "$RUN_STARTED" \
+        --arg topology "$TOPO_NAME" --arg kernel "$(uname -r)" --arg commit "$commit" \
+        --arg backend "$(if [ "${MIP6LAB_IN_VM:-0}" = 1 ]; then echo "vm (qemu ${MIP6LAB_VM_ACCEL:-?}, ${MIP6LAB_VM_MEM:-1024} MiB)"; else echo native; fi)" \
+        "${env[@]}" '{scenario: $scenario, run: $run, started: $started, backend: $backend, kernel: $kernel,
+          topology: $topology, commit: $commit, env: ($ARGS.named | with_entries(select(.key | test("^MIP6(LAB|D)_"))))}'
 }
 
 keep_banner() {
@@ -304,7 +328,8 @@ node_shell() {
         exit 1
     fi
     grep -qx "$node" "$MIP6LAB_STATE/netns" || { echo "run.sh: no node '$node'; nodes: $(tr '\n' ' ' < "$MIP6LAB_STATE/netns")" >&2; exit 2; }
-    PS1="[$node]# " exec ip netns exec "$node" bash --norc -i
+    # The lab's programs on the PATH, so that the article's `mip6d -c FILE -d 7` works as printed.
+    PATH=$MIP6LAB_BIN:$PATH PS1="[$node]# " exec ip netns exec "$node" bash --norc -i
 }
 
 main "$@"

@@ -226,12 +226,13 @@ runs_main() {
     done
     runs_json "$batch" "${names[@]}" > "$batch/summary.json"
     runs_junit "$batch" "${names[@]}" > "$batch/junit.xml"
+    "$MIP6LAB_ROOT/lib/report-html.sh" --batch "$batch" || warn "no report.html for the batch"
     [ -z "$RUNS_JSON" ] || cp "$batch/summary.json" "$RUNS_JSON"
     [ -z "$RUNS_JUNIT" ] || cp "$batch/junit.xml" "$RUNS_JUNIT"
     if [ "$rc" = 0 ]; then
-        step runs "PASS: ${names[*]} (summary ${batch#"$MIP6LAB_ROOT"/}/summary.{txt,json}, junit.xml)"
+        step runs "PASS: ${names[*]} (summary ${batch#"$MIP6LAB_ROOT"/}/summary.{txt,json}, junit.xml, report.html)"
     else
-        step runs "FAIL (summary ${batch#"$MIP6LAB_ROOT"/}/summary.{txt,json}, junit.xml)"
+        step runs "FAIL (summary ${batch#"$MIP6LAB_ROOT"/}/summary.{txt,json}, junit.xml, report.html)"
     fi
     return "$rc"
 }
