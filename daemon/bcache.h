@@ -37,6 +37,7 @@ struct binding {
 	uint8_t dad_charged;            /* counted as pending DAD for src_prefix */
 	uint8_t proxy_on;               /* proxy ND installed: BOUND_HOA | BOUND_LL */
 	uint8_t dad_on;                 /* DAD watched: BOUND_HOA | BOUND_LL */
+	int nd_ifindex;                 /* the link proxy_on and dad_on are on */
 	uint8_t tunnel_on;              /* ha_tunnel_add done for r.coa */
 };
 

@@ -59,17 +59,43 @@ static struct in6_addr link_local_of(const struct in6_addr *hoa)
 	return ll;
 }
 
+/* Another binding on ifindex whose link-local twin is ll and that defends it (flag, of
+ * dad_on or proxy_on) or wants it defended (want: registered with the L flag). One MN's
+ * home addresses from several prefixes share their interface identifier: the twin is
+ * one address, defended once. */
+static struct binding *twin_holder(struct engine *e, const struct binding *self,
+				   int ifindex, bool dad, bool want)
+{
+	struct binding *o;
+	uint32_t i;
+
+	for (o = bcache_first(&e->bc, &i); o; o = bcache_next(&e->bc, o, &i)) {
+		uint8_t on = dad ? o->dad_on : o->proxy_on;
+
+		if (o == self || memcmp(o->r.hoa.s6_addr + 8, self->r.hoa.s6_addr + 8, 8))
+			continue;
+		if (want ? (o->state == BC_REGISTERED && (o->r.flags & MH_BU_L) &&
+			    o->r.ifindex == ifindex && !(o->proxy_on & BOUND_LL))
+			 : (o->nd_ifindex == ifindex && (on & BOUND_LL)))
+			return o;
+	}
+	return NULL;
+}
+
 /* DAD of the binding's addresses (RFC 6275 §10.3.1): the HoA, and its link-local twin
- * when the BU has the L flag. 0 when every one started. */
+ * when the BU has the L flag and no other binding defends it already. 0 when every
+ * one started. */
 static int dad_start(struct engine *e, struct binding *b)
 {
 	struct in6_addr ll = link_local_of(&b->r.hoa);
 
+	b->nd_ifindex = b->r.ifindex;
 	if (eng_op_result(e, "ha_dad_start", e->ops->ha_dad_start(e->ops_ctx, b->r.ifindex,
 								   &b->r.hoa)) < 0)
 		return -1;
 	b->dad_on = BOUND_HOA;
-	if (!(b->r.flags & MH_BU_L))
+	if (!(b->r.flags & MH_BU_L) || twin_holder(e, b, b->r.ifindex, true, false) ||
+	    twin_holder(e, b, b->r.ifindex, false, false))
 		return 0;
 	if (eng_op_result(e, "ha_dad_start", e->ops->ha_dad_start(e->ops_ctx, b->r.ifindex,
 								   &ll)) < 0)
@@ -83,39 +109,52 @@ static void dad_stop(struct engine *e, struct binding *b)
 	struct in6_addr ll = link_local_of(&b->r.hoa);
 
 	if (b->dad_on & BOUND_HOA)
-		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex,
+		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->nd_ifindex,
 								     &b->r.hoa));
 	if (b->dad_on & BOUND_LL)
-		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->r.ifindex,
+		eng_op_result(e, "ha_dad_stop", e->ops->ha_dad_stop(e->ops_ctx, b->nd_ifindex,
 								     &ll));
 	b->dad_on = 0;
-}
-
-static void proxy_add(struct engine *e, struct binding *b)
-{
-	struct in6_addr ll = link_local_of(&b->r.hoa);
-
-	if (!(b->proxy_on & BOUND_HOA) &&
-	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
-								   &b->r.hoa)) == 0)
-		b->proxy_on |= BOUND_HOA;
-	if ((b->r.flags & MH_BU_L) && !(b->proxy_on & BOUND_LL) &&
-	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
-								   &ll)) == 0)
-		b->proxy_on |= BOUND_LL;
 }
 
 static void proxy_del(struct engine *e, struct binding *b)
 {
 	struct in6_addr ll = link_local_of(&b->r.hoa);
+	struct binding *heir;
 
 	if (b->proxy_on & BOUND_HOA)
-		eng_op_result(e, "proxy_nd_del", e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex,
+		eng_op_result(e, "proxy_nd_del", e->ops->proxy_nd_del(e->ops_ctx, b->nd_ifindex,
 								       &b->r.hoa));
-	if (b->proxy_on & BOUND_LL)
-		eng_op_result(e, "proxy_nd_del", e->ops->proxy_nd_del(e->ops_ctx, b->r.ifindex,
-								       &ll));
+	if (b->proxy_on & BOUND_LL) {
+		/* Another binding still wants the twin defended: the entry becomes its. */
+		heir = twin_holder(e, b, b->nd_ifindex, false, true);
+		if (heir)
+			heir->proxy_on |= BOUND_LL, heir->nd_ifindex = b->nd_ifindex;
+		else
+			eng_op_result(e, "proxy_nd_del",
+				      e->ops->proxy_nd_del(e->ops_ctx, b->nd_ifindex, &ll));
+	}
 	b->proxy_on = 0;
+}
+
+/* Proxy ND on the home link for the binding's addresses. A home link that changed
+ * (its interface re-created) takes the entries from the old one. */
+static void proxy_add(struct engine *e, struct binding *b)
+{
+	struct in6_addr ll = link_local_of(&b->r.hoa);
+
+	if (b->proxy_on && b->nd_ifindex != b->r.ifindex)
+		proxy_del(e, b);
+	b->nd_ifindex = b->r.ifindex;
+	if (!(b->proxy_on & BOUND_HOA) &&
+	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
+								   &b->r.hoa)) == 0)
+		b->proxy_on |= BOUND_HOA;
+	if ((b->r.flags & MH_BU_L) && !(b->proxy_on & BOUND_LL) &&
+	    !twin_holder(e, b, b->r.ifindex, false, false) &&
+	    eng_op_result(e, "proxy_nd_add", e->ops->proxy_nd_add(e->ops_ctx, b->r.ifindex,
+								   &ll)) == 0)
+		b->proxy_on |= BOUND_LL;
 }
 
 static int tunnel_op(struct engine *e, bool add, const struct binding *b,

@@ -287,7 +287,7 @@ int io_nlmon_parse(const void *buf, size_t n)
 {
 	int len = (int)n;
 
-	for (const struct nlmsghdr *h = buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+	for (const struct nlmsghdr *h = buf; nl_msg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
 		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
 			if (dump_seq && h->nlmsg_seq == dump_seq)
 				return 1;

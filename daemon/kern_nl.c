@@ -61,7 +61,7 @@ int kern_nl_read(struct mnl_socket *sock, unsigned int seq, kern_nl_msg_fn fn, v
 		 * ones. */
 		int len = (int)n;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf;
-		     mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+		     nl_msg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
 			if (h->nlmsg_seq != seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR) {

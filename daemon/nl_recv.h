@@ -10,6 +10,7 @@
 #define MIP6D_NL_RECV_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/netlink.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -37,6 +38,15 @@ static inline ssize_t nl_recv(int fd, void *buf, size_t len, int flags, uint32_t
 		return -EINVAL;
 	*sender = from.nl_pid;
 	return n;
+}
+
+/* Whether a whole message starts at h with len bytes left. Not mnl_nlmsg_ok(): it
+ * compares (int)nlmsg_len, so a length of 2^31 or more passes as negative and the walk
+ * leaves the buffer (or, from 0xfffffffd up, never moves). */
+static inline bool nl_msg_ok(const struct nlmsghdr *h, int len)
+{
+	return len >= (int)sizeof(*h) && h->nlmsg_len >= sizeof(*h) &&
+	       h->nlmsg_len <= (unsigned)len;
 }
 
 #endif

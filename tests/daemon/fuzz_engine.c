@@ -91,13 +91,6 @@ struct nd_set {
 };
 static struct nd_set proxies, dads;
 
-/* Open findings (tests/daemon/regress/open-engine-*) the model can be told to live with,
- * FUZZ_ENGINE_TOLERATE=relink,twin, so that a short run looks for other ones until they
- * are fixed. relink: a binding's proxy and DAD entries stay on the link they were made
- * on when its home link changes (the engine then names the new one); twin: the bindings
- * of two HoAs with one interface identifier share the entry of their link-local twin. */
-static bool tolerate_relink, tolerate_twin;
-
 /* What the MN's proposals put in place, by BU list entry. */
 static struct mn_model {
 	bool up, reverse, set_failed;
@@ -205,23 +198,6 @@ static struct nd_entry *nd_get(struct nd_set *s, int ifindex, const struct in6_a
 	return &s->v[s->n++];
 }
 
-/* The entry a binding means: on ifindex, or with relink tolerated the one of the same
- * address left on another link. */
-static struct nd_entry *nd_meant(struct nd_set *s, int ifindex, const struct in6_addr *a)
-{
-	struct nd_entry *x = nd_get(s, ifindex, a);
-
-	for (unsigned i = 0; !x->on && tolerate_relink && i < s->n; i++)
-		if (s->v[i].on && IN6_ARE_ADDR_EQUAL(&s->v[i].a, a))
-			return &s->v[i];
-	return x;
-}
-
-static unsigned nd_max(const struct in6_addr *a)
-{
-	return tolerate_twin && IN6_IS_ADDR_LINKLOCAL(a) ? 2 : 1;
-}
-
 static int nd_add(struct nd_set *s, const char *what, int ifindex, const struct in6_addr *a,
 		  enum op_kind k)
 {
@@ -230,7 +206,7 @@ static int nd_add(struct nd_set *s, const char *what, int ifindex, const struct 
 
 	CHECK(!is_mn, "%s on a mobile node", what);
 	/* Two bindings sharing one would lose it when the first goes. */
-	CHECK(x->on < nd_max(a), "%s for %s on %d while in place", what,
+	CHECK(x->on < 1, "%s for %s on %d while in place", what,
 	      inet_ntop(AF_INET6, a, t, sizeof(t)), ifindex);
 	x->failed = fails(k);
 	if (x->failed)
@@ -242,7 +218,7 @@ static int nd_add(struct nd_set *s, const char *what, int ifindex, const struct 
 static int nd_del(struct nd_set *s, const char *what, int ifindex, const struct in6_addr *a,
 		  enum op_kind k)
 {
-	struct nd_entry *x = nd_meant(s, ifindex, a);
+	struct nd_entry *x = nd_get(s, ifindex, a);
 	char t[INET6_ADDRSTRLEN];
 
 	CHECK(x->on, "%s for %s on %d not in place", what, inet_ntop(AF_INET6, a, t, sizeof(t)),
@@ -394,12 +370,12 @@ static unsigned nd_count(const struct nd_set *s)
 static void nd_owned(struct nd_set *s, uint8_t *owners, int ifindex, const struct in6_addr *a,
 		     const char *what, int h)
 {
-	struct nd_entry *x = nd_meant(s, ifindex, a);
+	struct nd_entry *x = nd_get(s, ifindex, a);
 	char t[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, a, t, sizeof(t));
 	CHECK(x->on, "binding %d: %s of %s on %d not in place", h, what, t, ifindex);
-	CHECK(++owners[x - s->v] <= nd_max(a), "binding %d: %s of %s on %d is another "
+	CHECK(++owners[x - s->v] <= 1, "binding %d: %s of %s on %d is another "
 	      "binding's too", h, what, t, ifindex);
 }
 
@@ -407,7 +383,7 @@ static void check_nd(const struct binding *b, int h, uint8_t *proxy_owners, uint
 {
 	const struct in6_addr addrs[2] = { b->r.hoa, twin_of(&b->r.hoa) };
 	static const uint8_t bits[2] = { BOUND_HOA, BOUND_LL };
-	int ifx = b->r.ifindex;
+	int ifx = b->nd_ifindex;
 
 	for (int i = 0; i < 2; i++) {
 		if (b->proxy_on & bits[i])
@@ -420,7 +396,10 @@ static void check_nd(const struct binding *b, int h, uint8_t *proxy_owners, uint
 		CHECK(!b->dad_on, "registered binding %d with DAD running", h);
 		CHECK((b->proxy_on & BOUND_HOA) || nd_get(&proxies, ifx, &addrs[0])->failed,
 		      "registered binding %d without proxy ND", h);
+		/* The link-local twin is one address: one binding's entry serves all the
+		 * bindings of the same interface identifier on the link. */
 		CHECK(!(b->r.flags & MH_BU_L) || (b->proxy_on & BOUND_LL) ||
+		      nd_get(&proxies, ifx, &addrs[1])->on ||
 		      nd_get(&proxies, ifx, &addrs[1])->failed,
 		      "registered binding %d with the L flag: its link-local not proxied", h);
 	} else {
@@ -944,11 +923,9 @@ static void write_seeds(const char *dir);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *seeds = getenv("FUZZ_SEEDS"), *open = getenv("FUZZ_ENGINE_TOLERATE");
+	const char *seeds = getenv("FUZZ_SEEDS");
 
 	(void)argc, (void)argv;
-	tolerate_relink = open && strstr(open, "relink");
-	tolerate_twin = open && strstr(open, "twin");
 	for (int i = 0; i < NPOOL; i++)
 		inet_pton(AF_INET6, pool_text[i], &pool[i]);
 	null_out = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = null_write });

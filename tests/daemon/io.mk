@@ -93,15 +93,11 @@ $(foreach h,$(DAEMON_FUZZ_NAMES),$(eval $(call DAEMON_FUZZ_RULES,$h)))
 # The short runs start from the seeds alone, in a corpus of their own: the same few
 # seconds whatever earlier runs collected. A finding fails the target with the end of
 # the harness's report; each run's log is $(BUILD)/fuzz/daemon-NAME-short.log.
-# Until the open findings are fixed (tests/daemon/regress/open-engine-*, run by
-# daemon-fuzz-regress), the short run's engine model lives with them, so that it looks
-# for other ones; the fix drops the line.
-DAEMON_FUZZ_ENV_engine := FUZZ_ENGINE_TOLERATE=relink,twin
 DAEMON_FUZZ_REGRESS = $(wildcard tests/daemon/regress/$1-*)
 daemon_fuzz_fail = { tail -n 40 $2; echo "daemon-fuzz-short: $1: $3 (see $2)"; exit 1; }
 daemon_fuzz_short = d=$(BUILD)/fuzz/daemon-$1-short; log=$$d.log; \
 	rm -rf $$d && mkdir -p $$d && FUZZ_SEEDS=$$d $(BUILD)/fuzz/daemon-$1 && \
-	{ $(DAEMON_FUZZ_ENV_$1) $(BUILD)/fuzz/daemon-$1 -max_total_time=$(DAEMON_FUZZ_SHORT) -print_final_stats=1 \
+	{ $(BUILD)/fuzz/daemon-$1 -max_total_time=$(DAEMON_FUZZ_SHORT) -print_final_stats=1 \
 		$(call DAEMON_FUZZ_OPTS,$1) $$d >$$log 2>&1 || $(call daemon_fuzz_fail,$1,$$log,finding); } && \
 	$(if $(call DAEMON_FUZZ_REGRESS,$1),{ $(BUILD)/fuzz/daemon-$1 $(call DAEMON_FUZZ_REGRESS,$1) \
 		>>$$log 2>&1 || $(call daemon_fuzz_fail,$1,$$log,a fixed finding is back); } &&) \
@@ -111,8 +107,7 @@ daemon_fuzz_short = d=$(BUILD)/fuzz/daemon-$1-short; log=$$d.log; \
 daemon-fuzz-short: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES))
 	$(Q)$(foreach h,$(DAEMON_FUZZ_NAMES),($(call daemon_fuzz_short,$h)) &&) true
 
-# Every input of tests/daemon/regress/ through its harness (open-NAME-* included, with
-# FUZZ_NETLINK_ALL_LENGTHS so that fuzz_netlink takes what it otherwise leaves out) and
+# Every input of tests/daemon/regress/ through its harness (open-NAME-* included) and
 # the unit tests there, each reported; fails when any does.
 DAEMON_REGRESS_TESTS := $(patsubst tests/daemon/regress/%.c,$(BUILD)/tests/daemon/regress/%,\
 	$(wildcard tests/daemon/regress/test_*.c))
@@ -124,7 +119,7 @@ daemon-fuzz-regress: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES)) $
 	$(Q)bad=0; for h in $(DAEMON_FUZZ_NAMES); do \
 		for f in tests/daemon/regress/$$h-* tests/daemon/regress/open-$$h-*; do \
 			[ -e "$$f" ] || continue; \
-			if FUZZ_NETLINK_ALL_LENGTHS=1 $(BUILD)/fuzz/daemon-$$h -timeout=10 $$f \
+			if $(BUILD)/fuzz/daemon-$$h -timeout=10 $$f \
 				>$(BUILD)/fuzz/regress.log 2>&1; then echo "pass  $$f"; \
 			else echo "FAIL  $$f: $$(grep -a -m1 -E 'invariant:|ERROR:' $(BUILD)/fuzz/regress.log)"; \
 				bad=$$((bad + 1)); fi; \

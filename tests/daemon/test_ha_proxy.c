@@ -1,11 +1,10 @@
-/* Open findings of the engine fuzzer (fuzz_engine.c) in the home agent's proxy ND, as
- * unit tests that fail until they are fixed (make daemon-fuzz-regress runs them; a fix
- * moves them to tests/daemon/test_ha.c):
- *  - a binding whose home link changes keeps proxying on the old one: the interface
- *    re-created with a new ifindex, then a refresh BU (open-engine-proxy-relink);
+/* Findings of the engine fuzzer (fuzz_engine.c) in the home agent's proxy ND, kept as
+ * unit tests (their inputs are in tests/daemon/regress/engine-*):
+ *  - a binding whose home link changes kept proxying on the old one: the interface
+ *    re-created with a new ifindex, then a refresh BU (engine-proxy-relink);
  *  - two bindings whose HoAs share an interface identifier on one link, both with the
- *    L flag, proxy the same link-local twin twice, and the first to go takes it from
- *    the other (open-engine-twin-proxy; with DAD, open-engine-twin-dad). */
+ *    L flag, proxied the same link-local twin twice, and the first to go took it from
+ *    the other (engine-twin-proxy; with DAD, engine-twin-dad). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
