@@ -12,6 +12,8 @@
 #    backend/vm.sh without tmux (backend/vm-exec running an interactive shell): typed
 #    commands run in the guest, Ctrl-C reaches the guest's command, the exit status
 #    comes back, no qemu is left.
+# The VM backend is forced: the console path is what is tested. E2E_KEEP=DIR keeps the
+# terminals' logs and the run's results in DIR.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -20,6 +22,8 @@ for c in tmux script; do
     command -v "$c" >/dev/null || { fail "$c is installed (tests/ensure-deps)"; summary; exit 1; }
 done
 
+# A tmux of our own (-L), also when the tests themselves run inside one.
+unset TMUX TMUX_PANE
 tmp=$(mktemp -d /tmp/e2e-tutorial.XXXXXX)
 export MIP6LAB_RESULTS=$tmp/results
 sock=mip6lab-e2e-$$
@@ -53,7 +57,7 @@ tmux -L "$sock" pipe-pane -t lab -o "cat >> $LOG"
 type_tmux() { tmux -L "$sock" send-keys -t lab -l -- "$1"; tmux -L "$sock" send-keys -t lab Enter; }
 
 mark
-type_tmux "PS1='host\$ '; stty -g > $tmp/stty-before; ./run.sh --keep basic-handover; echo HOST-RC=\$?; stty -g > $tmp/stty-after"
+type_tmux "PS1='host\$ '; stty -g > $tmp/stty-before; ./run.sh --backend vm --keep basic-handover; echo HOST-RC=\$?; stty -g > $tmp/stty-after"
 if expect 420 '[mip6lab-vm]# '; then
     ok "tmux: ./run.sh --keep basic-handover reaches the VM's shell"
 else
