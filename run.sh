@@ -104,6 +104,7 @@ run_native() {
     f=$(scenario_file "$name")
     for t in "${DEPS_LAB[@]}"; do dep_present "${t%% *}" || die "missing ${t%% *}: this host is not set up (run ./run.sh without --backend native)"; done
     [ -x "$MIP6LAB_BIN/mip6-hwsim" ] || die "build/mip6-hwsim is missing: run make"
+    rundir_rescue
     stamp=$(date +%Y%m%d-%H%M%S)
     RUN_NAME=$name; printf -v RUN_STARTED '%(%Y-%m-%d %H:%M:%S %z)T' -1
     RUN_DIR=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/$name-$stamp
@@ -162,12 +163,30 @@ run_native() {
 # qemu on the host, which takes host CPU from the emulated CPUs while the lab runs
 # (tcpdump -U writes each packet, mip6d flushes each log line). The run writes to a
 # tmpfs mounted over its directory instead; the files reach the share once, at teardown.
+# NAME.dir beside the share names the run directory, so that what a run killed before
+# its teardown left on the tmpfs can still be copied (rundir_rescue, guest-init).
 rundir_to_tmpfs() {
     [ "${MIP6LAB_IN_VM:-0}" = 1 ] || return 0
     RUN_SHARE=/run/mip6lab-share/$(basename "$RUN_DIR")
     mkdir -p "$RUN_SHARE"
     mount --bind "$RUN_DIR" "$RUN_SHARE"
     mount -t tmpfs -o mode=0755 mip6lab-run "$RUN_DIR"
+    printf '%s\n' "$RUN_DIR" > "$RUN_SHARE.dir"
+}
+
+# The runs of this VM that ended without their teardown (SIGKILL, a timeout's KILL):
+# what they wrote reaches the share, captures included, and their mounts go.
+rundir_rescue() {
+    local f dir share
+    [ "${MIP6LAB_IN_VM:-0}" = 1 ] || return 0
+    for f in /run/mip6lab-share/*.dir; do
+        [ -e "$f" ] || continue
+        share=${f%.dir}
+        read -r dir < "$f" || continue
+        [ -n "${RUN_SHARE:-}" ] && [ "$share" = "$RUN_SHARE" ] && continue
+        warn "copying the files of a run that ended without its teardown ($dir)"
+        RUN_DIR=$dir RUN_SHARE=$share rundir_to_share
+    done
 }
 
 rundir_to_share() {
@@ -176,6 +195,7 @@ rundir_to_share() {
         || echo "run.sh: copying the results to $RUN_DIR failed" >&2
     umount "$RUN_DIR" 2>/dev/null || umount -l "$RUN_DIR"
     umount "$RUN_SHARE" && rmdir "$RUN_SHARE"
+    rm -f "$RUN_SHARE.dir"
     RUN_SHARE=
 }
 
@@ -245,7 +265,7 @@ main() {
                        case "$1" in --junit) RUNS_JUNIT=$2 ;; --json) RUNS_JSON=$2 ;; *) RUNS_BATCH=$2 ;; esac
                        shift 2 ;;
             shell) [ $# -eq 2 ] || { usage >&2; exit 2; }; need_root; node_shell "$2"; exit $? ;;
-            down) need_root; lab_down; echo "lab removed"; exit 0 ;;
+            down) need_root; lab_down; rundir_rescue; echo "lab removed"; exit 0 ;;
             -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
             *) RUNS_NAMES+=("$1"); shift ;;
         esac

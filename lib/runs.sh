@@ -62,6 +62,8 @@ runs_execute() {
             # A hung lab must not hang CI: TERM lets run.sh tear its lab down.
             MIP6LAB_RESULTS=$batch/$name timeout -k 30 "${MIP6LAB_RUN_TIMEOUT:-600}" \
                 "$MIP6LAB_ROOT/run.sh" --backend native "$name" > "$log" 2>&1 || rc=$?
+            # A run the timeout killed before its teardown: its files still count.
+            rundir_rescue >> "$log" 2>&1
             dir=$(sed -n 's/^results: //p' "$log" | tail -n1)
             [ -z "$dir" ] || [[ $dir == /* ]] || dir=$MIP6LAB_ROOT/$dir
             printf '%s\t%d\t%d\t%s\t%d\n' "$name" "$i" "$rc" "$dir" $((SECONDS - t0)) >> "$batch/runs.tsv"
