@@ -249,6 +249,114 @@ struct handover {
 	int ex_point, data_point, l2_point;	/* -1 when not observed */
 };
 
+/* RTP streams (rtp.c, docs/analyzer.md "RTP streams"). A stream is one SSRC
+ * between two addresses and ports (innermost headers, so a tunnelled packet is
+ * the same stream). Per capture point it keeps what an application receiving
+ * there would know: sequence, loss pattern, arrival gaps, the RFC 3550 jitter,
+ * late packets for a jitter buffer, the one-way delay since the packet's first
+ * sighting anywhere. Nothing per packet: a ring of recent sequence numbers. */
+#define AN_MAX_STREAMS		64	/* candidates included */
+#define AN_MAX_STREAM_CFG	16	/* stream-start lines of events.log */
+#define RTP_RING		1024	/* first sightings of recent sequence numbers */
+#define RTP_DUP_BITS		1024	/* duplicates detected this far behind the highest */
+#define RTP_PROBATION		2	/* in-sequence steps before a header-found stream counts */
+#define RTP_DEFAULT_JB_MS	60	/* jitter buffer */
+
+/* A stream announced in events.log: "stream-start kind=voice dst=ADDR dport=N
+ * [src=ADDR] [ssrc=N] [pt=N] [clock=HZ] [tx=NODE] [rx=NODE]". */
+struct stream_cfg {
+	char kind[16], tx[32], rx[32];
+	struct in6_addr src, dst;
+	bool has_src, has_ssrc;
+	uint16_t dport;
+	uint32_t ssrc;
+	int pt;			/* -1: not given */
+	uint32_t clock;		/* Hz, 0: not given */
+};
+
+/* Two consecutive arrivals with what the sequence numbers say was lost between. */
+struct rtp_gap {
+	ts_t start, end;	/* T_NONE: none */
+	int64_t seq_a, seq_b;	/* extended numbers of the packets bounding it */
+};
+
+/* One stream at one point in one move window. */
+struct rtp_win {
+	struct rtp_gap around[AK__COUNT];	/* the arrival interval holding each anchor */
+	struct rtp_gap longest;
+	int64_t lost;		/* sequence jumps closed in the window, less late fills */
+	uint64_t late;
+};
+
+/* One stream as one capture point received it. */
+struct rtp_rx {
+	uint64_t n;		/* distinct packets */
+	uint64_t dup;
+	int64_t first_ext, max_ext, last_ext;	/* extended sequence numbers */
+	ts_t first_t, last_t;
+	uint64_t seen[RTP_DUP_BITS / 64];	/* by number modulo RTP_DUP_BITS */
+	bool has_transit;	/* the timing below needs the clock rate */
+	int64_t last_transit, min_transit;	/* arrival - timestamp, ns */
+	double jitter, jitter_max;		/* RFC 3550 A.8, ns */
+	uint64_t late;		/* later than the jitter buffer allows */
+	struct rtp_gap longest;
+	/* Loss pattern in arrival order (a late packet counts as lost). */
+	uint64_t pat_found, pat_lost, pat_bursts;
+	bool pat_prev_lost;
+	/* One-way delay: arrival here - first sighting at any point. */
+	double delay_sum;
+	uint64_t delay_n;
+	int64_t delay_max;
+	struct rtp_win *win;	/* events mode: one per move */
+};
+
+struct rtp_sight {
+	int64_t seq;
+	ts_t t;
+};
+
+struct rtp_stream {
+	struct in6_addr src, dst;
+	uint16_t sport, dport;
+	uint32_t ssrc;
+	uint8_t pt;
+	int cfg;		/* index of its stream_cfg, -1: found by the header */
+	bool confirmed;
+	unsigned probation;
+	uint32_t clock;		/* Hz; 0 until known */
+	int64_t seq_max, seq_min;	/* extended, over every point */
+	int64_t ts_ref, ts0;	/* extended timestamps: of seq_max, of the first packet */
+	int64_t ts_step;	/* timestamp units per sequence step (packet duration) */
+	bool ts_shared;		/* consecutive packets share a timestamp (video frames) */
+	ts_t t_seen;		/* last packet anywhere */
+	ts_t est_t0;		/* clock estimate: first packet's time and timestamp */
+	int64_t est_ts0;
+	uint64_t packets;	/* at every point */
+	struct rtp_sight *ring;	/* RTP_RING, by extended number */
+	struct rtp_rx *rx[AN_MAX_POINTS];
+	/* Results (an_streams_finish). */
+	int rx_point;		/* the receiver's capture point, -1 */
+	int report_index;	/* 1-based among reported streams, 0: not reported */
+};
+
+/* One reported stream in one handover. */
+struct ho_stream {
+	const struct rtp_stream *s;
+	struct rtp_gap gap;
+	int anchor;		/* AK_JOIN, AK_BU, or -1: the window's longest */
+	int64_t lost;
+	uint64_t late;
+};
+
+/* E-model (ITU-T G.107) figures of a G.711 voice stream (emodel.c). */
+struct emodel {
+	double ppl;		/* packet loss %, late packets included */
+	double burst_r;		/* BurstR of the loss pattern */
+	double ta_ms;		/* mouth-to-ear delay */
+	double is, id, ie_eff;	/* impairments */
+	double r, mos;
+};
+
 struct analyzer {
 	struct point points[AN_MAX_POINTS];
 	struct point_state ps[AN_MAX_POINTS];
@@ -300,6 +408,17 @@ struct analyzer {
 	ts_t t_first, t_last;
 	bool cur_trunc;			/* current packet cut by the snap length */
 	size_t next_move;		/* first move not yet reached by the stream */
+
+	/* RTP streams */
+	struct stream_cfg stream_cfg[AN_MAX_STREAM_CFG];
+	size_t n_stream_cfg;
+	struct rtp_stream *streams[AN_MAX_STREAMS];
+	size_t n_streams, last_stream;
+	uint64_t streams_dropped;	/* no room for another stream */
+	uint64_t n_rtp;			/* RTP packets of reported streams, every point */
+	int64_t jitter_buffer_ns;
+	size_t n_rep_streams;		/* reported: confirmed, with a receiver */
+	struct ho_stream *ho_streams;	/* n_ho x n_rep_streams, handover-major */
 };
 
 /* analyzer.c */
@@ -353,7 +472,34 @@ void fmt_mac(char *buf, size_t n, const struct mac *m);
 void report_text(const struct analyzer *an, FILE *f);
 void report_json(const struct analyzer *an, FILE *f);
 void report_csv(const struct analyzer *an, FILE *f);
+void report_csv_streams(const struct analyzer *an, FILE *f);
 int report_svg(const struct analyzer *an, FILE *f);
 const char *bind_kind_str(enum bind_kind k);
+
+/* rtp.c: a UDP datagram (innermost headers) at point; true when it belongs to
+ * a counted RTP stream (it is then not part of the probe's data flow). */
+bool an_udp(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
+	    const struct in6_addr *dst, const uint8_t *udp, size_t len);
+void an_streams_finish(struct analyzer *an);	/* after an_handovers */
+void an_streams_free(struct analyzer *an);
+/* Reported streams in order (i < n_rep_streams), and their figures. */
+const struct rtp_stream *an_stream(const struct analyzer *an, size_t i);
+const struct rtp_rx *stream_rx(const struct rtp_stream *s);
+const char *stream_kind(const struct analyzer *an, const struct rtp_stream *s);
+const char *stream_direction(const struct analyzer *an, const struct rtp_stream *s);
+int64_t stream_sent(const struct rtp_stream *s);
+int64_t stream_lost(const struct rtp_stream *s);
+double stream_ptime_ms(const struct rtp_stream *s);	/* < 0: not known */
+bool stream_is_g711(const struct rtp_stream *s);
+/* E-model of a G.711 stream at its receiver; false when not applicable. */
+bool stream_emodel(const struct analyzer *an, const struct rtp_stream *s, struct emodel *e);
+const struct ho_stream *ho_stream(const struct analyzer *an, size_t ho, size_t i);
+/* flow.c: the move window a time falls in (0: before the first move). */
+size_t an_window_at(const struct analyzer *an, ts_t t);
+
+/* emodel.c: ITU-T G.107 with its default values but for Ppl, BurstR and the
+ * delays (T = Ta, Tr = 2 Ta), codec G.711 (Ie 0, Bpl 25.1). */
+void emodel_g711(double ppl_pct, double burst_r, double ta_ms, struct emodel *e);
+double emodel_mos(double r);
 
 #endif

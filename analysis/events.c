@@ -1,6 +1,8 @@
 /* events.log: "<unix-seconds.micro> <node> <event> [key=value ...]", one
- * action per line, written by the lab scripts. Only `move` matters for the
- * handover windows; other events are counted. */
+ * action per line, written by the lab scripts. `move` opens the handover
+ * windows and `stream-start` announces an RTP stream; other events are
+ * counted. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -54,6 +56,98 @@ static void copy_word(char *dst, size_t n, const char *s, size_t len)
 	dst[len] = '\0';
 }
 
+/* An unsigned decimal up to max in s[0..n); false otherwise. */
+static bool parse_uint(const char *s, size_t n, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+		if (v > max)
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool parse_addr(const char *s, size_t n, struct in6_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET6, buf, a) == 1;
+}
+
+/* "stream-start kind=K dst=A dport=N [src=A] [ssrc=N] [pt=N] [clock=HZ]
+ * [tx=NODE] [rx=NODE]" (scenarios/lib-stream.sh): a stream to recognise by
+ * its destination and port. Returns the column of a bad field, 0 when fine. */
+static size_t stream_line(struct analyzer *an, const char *line, const char *p)
+{
+	struct stream_cfg c;
+	bool has_dst = false, has_port = false;
+
+	memset(&c, 0, sizeof(c));
+	c.pt = -1;
+	while (*p) {
+		size_t kl, vl;
+		const char *eq, *v;
+		unsigned long u;
+		bool ok = true;
+
+		p += strspn(p, " \t");
+		kl = strcspn(p, " \t");
+		if (!kl)
+			break;
+		eq = memchr(p, '=', kl);
+		if (!eq) {
+			p += kl;
+			continue;
+		}
+		v = eq + 1;
+		vl = kl - (size_t)(v - p);
+#define KEY(k) ((size_t)(eq - p) == strlen(k) && memcmp(p, k, strlen(k)) == 0)
+		if (KEY("kind"))
+			copy_word(c.kind, sizeof(c.kind), v, vl);
+		else if (KEY("tx"))
+			copy_word(c.tx, sizeof(c.tx), v, vl);
+		else if (KEY("rx"))
+			copy_word(c.rx, sizeof(c.rx), v, vl);
+		else if (KEY("dst"))
+			ok = has_dst = parse_addr(v, vl, &c.dst);
+		else if (KEY("src"))
+			ok = c.has_src = parse_addr(v, vl, &c.src);
+		else if (KEY("dport")) {
+			ok = has_port = parse_uint(v, vl, 65535, &u);
+			c.dport = ok ? (uint16_t)u : 0;
+		} else if (KEY("ssrc")) {
+			ok = c.has_ssrc = parse_uint(v, vl, UINT32_MAX, &u);
+			c.ssrc = ok ? (uint32_t)u : 0;
+		} else if (KEY("pt")) {
+			ok = parse_uint(v, vl, 127, &u);
+			c.pt = ok ? (int)u : -1;
+		} else if (KEY("clock")) {
+			ok = parse_uint(v, vl, 10000000, &u) && u > 0;
+			c.clock = ok ? (uint32_t)u : 0;
+		}
+#undef KEY
+		if (!ok)
+			return (size_t)(v - line) + 1;
+		p += kl;
+	}
+	if (!has_dst || !has_port)
+		return (size_t)(p - line) + 1;
+	if (an->n_stream_cfg < AN_MAX_STREAM_CFG)
+		an->stream_cfg[an->n_stream_cfg++] = c;
+	return 0;
+}
+
 int an_events_load(struct analyzer *an, const char *path, FILE *err)
 {
 	FILE *f = fopen(path, "r");
@@ -91,6 +185,16 @@ int an_events_load(struct analyzer *an, const char *path, FILE *err)
 			fprintf(err, "mip6-analyze: %s:%zu:%zu: missing %s\n", path, lineno,
 				(size_t)(p - line) + 1, nl ? "event" : "node");
 			an->events_bad++;
+			continue;
+		}
+		if (el == 12 && memcmp(ev, "stream-start", 12) == 0) {
+			size_t col = stream_line(an, line, ev + el);
+
+			if (col) {
+				fprintf(err, "mip6-analyze: %s:%zu:%zu: stream-start needs dst=ADDRESS dport=PORT "
+					"(and numbers in ssrc=, pt=, clock=)\n", path, lineno, col);
+				an->events_bad++;
+			}
 			continue;
 		}
 		if (el == 4 && memcmp(ev, "move", 4) == 0) {

@@ -156,6 +156,11 @@ static size_t window_at(const struct analyzer *an, ts_t t)
 	return lo;
 }
 
+size_t an_window_at(const struct analyzer *an, ts_t t)
+{
+	return window_at(an, t);
+}
+
 /* Keep the first anchor of each window in *arr (allocated on first use). */
 static void note_anchor(const struct analyzer *an, ts_t **arr, ts_t t)
 {

@@ -402,4 +402,5 @@ void an_handovers(struct analyzer *an)
 void an_finish(struct analyzer *an)
 {
 	an_handovers(an);
+	an_streams_finish(an);
 }

@@ -213,6 +213,11 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 		break;
 	case IPPROTO_NONE:
 		break;
+	case IPPROTO_UDP:
+		/* RTP of a stream is reported per stream, not as probe data. */
+		if (an_udp(an, point, t, &info.src, &info.dst, p + info.l4_off, info.l4_len))
+			break;
+		/* fall through */
 	default:
 		/* Other data has no answer to wait for: delivered as seen. */
 		if (at_mn) {

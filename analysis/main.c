@@ -10,7 +10,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: mip6-analyze [--events FILE] [--json FILE|-] [--csv FILE|-] [--svg FILE]\n"
-	      "                    [--text FILE|-] [--mn NODE] PCAP...\n"
+	      "                    [--text FILE|-] [--csv-streams FILE|-] [--jitter-buffer MS]\n"
+	      "                    [--mn NODE] PCAP...\n"
 	      "  Reads pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2, raw IPv6,\n"
 	      "  802.11 with radiotap), merged by timestamp. A file's capture point is its\n"
 	      "  name without .pcap (node-iface.pcap; air.pcap is the air capture).\n"
@@ -20,6 +21,9 @@ static void usage(FILE *f)
 	      "  --csv FILE     one CSV row per handover; '-' for stdout\n"
 	      "  --svg FILE     the handover timeline as an SVG picture\n"
 	      "  --text FILE    the text report; '-' for stdout\n"
+	      "  --csv-streams FILE  one CSV row per RTP stream and handover; '-' for stdout\n"
+	      "  --jitter-buffer MS  the receivers' jitter buffer for late RTP packets,\n"
+	      "                 0-10000 (default 60)\n"
 	      "  --mn NODE      the mobile node's name (default: the node of the move events,\n"
 	      "                 else raven)\n"
 	      "  -h, --help     this help\n"
@@ -59,15 +63,21 @@ int main(int argc, char **argv)
 		{ "svg", required_argument, NULL, 's' },
 		{ "text", required_argument, NULL, 't' },
 		{ "mn", required_argument, NULL, 'm' },
+		{ "csv-streams", required_argument, NULL, 'r' },
+		{ "jitter-buffer", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *events = NULL, *json = NULL, *csv = NULL, *svg = NULL, *text = NULL, *mn = NULL;
+	const char *csv_streams = NULL;
 	struct {
 		const char **path;
 		void (*write)(const struct analyzer *, FILE *);
-	} outs[3] = { { &text, report_text }, { &json, report_json }, { &csv, report_csv } };
+	} outs[4] = { { &text, report_text }, { &json, report_json }, { &csv, report_csv },
+		      { &csv_streams, report_csv_streams } };
 	static struct analyzer an;
+	long jb_ms = RTP_DEFAULT_JB_MS;
+	char *end;
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -78,6 +88,16 @@ int main(int argc, char **argv)
 		case 's': svg = optarg; break;
 		case 't': text = optarg; break;
 		case 'm': mn = optarg; break;
+		case 'r': csv_streams = optarg; break;
+		case 'b':
+			errno = 0;
+			jb_ms = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || jb_ms < 0 || jb_ms > 10000) {
+				fprintf(stderr, "mip6-analyze: --jitter-buffer %s: expected 0 to 10000 ms\n", optarg);
+				usage(stderr);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -92,10 +112,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!text && !(json && strcmp(json, "-") == 0) && !(csv && strcmp(csv, "-") == 0))
+	if (!text && !(json && strcmp(json, "-") == 0) && !(csv && strcmp(csv, "-") == 0) &&
+	    !(csv_streams && strcmp(csv_streams, "-") == 0))
 		text = "-";
 
 	an_init(&an);
+	an.jitter_buffer_ns = jb_ms * 1000000LL;
 	if (mn)
 		snprintf(an.mn_node, sizeof(an.mn_node), "%s", mn);
 	if (events && an_events_load(&an, events, stderr) < 0) {
@@ -110,7 +132,7 @@ int main(int argc, char **argv)
 	}
 	an_finish(&an);
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		FILE *f;
 
 		if (!*outs[i].path)

@@ -8,7 +8,7 @@ ANALYZE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ANALYZE_SRC))
 
 BINS += $(BUILD)/mip6-analyze
 $(BUILD)/mip6-analyze: $(BUILD)/analysis/main.o $(ANALYZE_OBJ) $(AN_COMMON_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lm
 
 # Test-data writer, golden tests (tests/analysis/), run by `make unit`.
 AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/scenarios.o
@@ -16,7 +16,7 @@ $(BUILD)/tests/analysis/%.o: override CFLAGS += -Ianalysis -Itests/analysis
 UNIT_TESTS += $(BUILD)/tests/analysis/test-golden
 $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_TEST_LIB) \
 		$(ANALYZE_OBJ) $(AN_COMMON_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcmocka -lm
 BINS += $(BUILD)/gen-pcaps
 $(BUILD)/gen-pcaps: $(BUILD)/tests/analysis/gen.o $(AN_TEST_LIB) $(AN_COMMON_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
@@ -32,7 +32,7 @@ $(BUILD)/fuzz/analysis-packet: $(AN_FUZZ_SRC) $(wildcard analysis/*.h common/*.h
 	@mkdir -p $(@D)
 	$(Q)clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Icommon -Ianalysis -Itests/analysis \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(AN_FUZZ_SRC) -lpcap
+		-o $@ $(AN_FUZZ_SRC) -lpcap -lm
 $(BUILD)/fuzz/analysis-corpus/.seeded: $(BUILD)/gen-pcaps
 	@mkdir -p $(@D)
 	$(Q)$(BUILD)/gen-pcaps seeds $(@D) && touch $@

@@ -155,6 +155,141 @@ static void exchanges(const struct analyzer *an, FILE *f)
 	fputs(ps && ps->n_ex ? "\n  ],\n" : "],\n", f);
 }
 
+static void jnum(FILE *f, double v)
+{
+	fprintf(f, "%.3f", v);
+}
+
+static void jgap(FILE *f, const struct rtp_gap *g)
+{
+	if (g->start == T_NONE) {
+		fputs("\"last_before\": null, \"first_after\": null, \"gap_ms\": null, \"lost_in_gap\": null", f);
+		return;
+	}
+	fputs("\"last_before\": ", f);
+	jts(f, g->start);
+	fputs(", \"first_after\": ", f);
+	jts(f, g->end);
+	fputs(", \"gap_ms\": ", f);
+	jms(f, g->end - g->start);
+	fprintf(f, ", \"lost_in_gap\": %lld", (long long)(g->seq_b - g->seq_a - 1 > 0 ?
+							   g->seq_b - g->seq_a - 1 : 0));
+}
+
+static void streams(const struct analyzer *an, FILE *f)
+{
+	fprintf(f, "  \"jitter_buffer_ms\": %.3f,\n  \"rtp\": {\"packets\": %llu, \"streams\": %zu, "
+		"\"streams_dropped\": %llu},\n  \"streams\": [", (double)an->jitter_buffer_ns / 1e6,
+		(unsigned long long)an->n_rtp, an->n_rep_streams,
+		(unsigned long long)an->streams_dropped);
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct rtp_stream *s = an_stream(an, i);
+		const struct rtp_rx *rx = stream_rx(s);
+		int64_t sent = stream_sent(s), lost = stream_lost(s);
+		double ptime = stream_ptime_ms(s);
+		struct emodel e;
+
+		fprintf(f, "%s\n    {\"index\": %zu, \"ssrc\": %u, \"kind\": ", i ? "," : "", i + 1, s->ssrc);
+		jstr(f, stream_kind(an, s));
+		fputs(", \"direction\": ", f);
+		jopt(f, stream_direction(an, s));
+		fputs(", \"source\": ", f);
+		jstr(f, s->cfg >= 0 ? "events" : "header");
+		fputs(", \"src\": ", f);
+		jaddr(f, &s->src);
+		fputs(", \"dst\": ", f);
+		jaddr(f, &s->dst);
+		fprintf(f, ", \"sport\": %u, \"dport\": %u, \"payload_type\": %u, \"clock_hz\": ",
+			s->sport, s->dport, s->pt);
+		if (s->clock)
+			fprintf(f, "%u", s->clock);
+		else
+			fputs("null", f);
+		fputs(", \"packet_ms\": ", f);
+		if (ptime > 0)
+			jnum(f, ptime);
+		else
+			fputs("null", f);
+		fputs(",\n     \"receiver\": ", f);
+		jpoint(f, an, s->rx_point);
+		fprintf(f, ", \"sent\": %lld, \"received\": %llu, \"lost\": %lld, \"loss_pct\": ",
+			(long long)sent, (unsigned long long)rx->n, (long long)lost);
+		jnum(f, sent > 0 ? (double)lost * 100 / (double)sent : 0);
+		fprintf(f, ", \"duplicates\": %llu, \"late\": ", (unsigned long long)rx->dup);
+		if (rx->has_transit)
+			fprintf(f, "%llu", (unsigned long long)rx->late);
+		else
+			fputs("null", f);
+		fputs(",\n     \"longest_gap\": {", f);
+		jgap(f, &rx->longest);
+		fputs("}, \"jitter_ms\": ", f);
+		if (rx->has_transit) {
+			jnum(f, rx->jitter / 1e6);
+			fputs(", \"jitter_max_ms\": ", f);
+			jnum(f, rx->jitter_max / 1e6);
+		} else {
+			fputs("null, \"jitter_max_ms\": null", f);
+		}
+		fputs(", \"delay_ms\": ", f);
+		if (rx->delay_n) {
+			jnum(f, rx->delay_sum / (double)rx->delay_n / 1e6);
+			fputs(", \"delay_max_ms\": ", f);
+			jms(f, rx->delay_max);
+		} else {
+			fputs("null, \"delay_max_ms\": null", f);
+		}
+		fputs(",\n     \"emodel\": ", f);
+		if (stream_emodel(an, s, &e)) {
+			fputs("{\"codec\": \"G.711\", \"ppl_pct\": ", f);
+			jnum(f, e.ppl);
+			fputs(", \"burst_r\": ", f);
+			jnum(f, e.burst_r);
+			fputs(", \"ta_ms\": ", f);
+			jnum(f, e.ta_ms);
+			fputs(", \"is\": ", f);
+			jnum(f, e.is);
+			fputs(", \"id\": ", f);
+			jnum(f, e.id);
+			fputs(", \"ie_eff\": ", f);
+			jnum(f, e.ie_eff);
+			fputs(", \"r\": ", f);
+			jnum(f, e.r);
+			fputs(", \"mos\": ", f);
+			jnum(f, e.mos);
+			fputc('}', f);
+		} else {
+			fputs("null", f);
+		}
+		fputc('}', f);
+	}
+	fputs(an->n_rep_streams ? "\n  ],\n" : "],\n", f);
+}
+
+static void handover_streams(const struct analyzer *an, size_t hi, FILE *f)
+{
+	fputs(",\n     \"streams\": [", f);
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct ho_stream *o = ho_stream(an, hi, i);
+		const struct rtp_stream *s = an_stream(an, i);
+		static const struct rtp_gap none = { T_NONE, T_NONE, 0, 0 };
+
+		fprintf(f, "%s{\"stream\": %zu, \"ssrc\": %u, \"gap_anchor\": ", i ? ", " : "", i + 1,
+			s->ssrc);
+		if (o && o->gap.start != T_NONE)
+			jstr(f, o->anchor == AK_JOIN ? "l2_join" : o->anchor == AK_BU ? "t_bu" : "longest");
+		else
+			fputs("null", f);
+		fputs(", ", f);
+		jgap(f, o ? &o->gap : &none);
+		if (o && o->gap.start != T_NONE)
+			fprintf(f, ", \"lost\": %lld, \"late\": %llu}", (long long)o->lost,
+				(unsigned long long)o->late);
+		else
+			fputs(", \"lost\": null, \"late\": null}", f);
+	}
+	fputc(']', f);
+}
+
 static void handovers(const struct analyzer *an, FILE *f)
 {
 	fputs("  \"handovers\": [", f);
@@ -195,7 +330,9 @@ static void handovers(const struct analyzer *an, FILE *f)
 			fprintf(f, "%s\"%s\": ", k ? ", " : "", phase_defs[k].key);
 			jms(f, phase_ns(h, k));
 		}
-		fputs("}}", f);
+		fputc('}', f);
+		handover_streams(an, i, f);
+		fputc('}', f);
 	}
 	fputs(an->n_ho ? "\n  ]\n" : "]\n", f);
 }
@@ -302,6 +439,7 @@ void report_json(const struct analyzer *an, FILE *f)
 	jpoint(f, an, an->ref_point);
 	fputs(",\n", f);
 	exchanges(an, f);
+	streams(an, f);
 	handovers(an, f);
 	fputs("}\n", f);
 }
@@ -338,5 +476,71 @@ void report_csv(const struct analyzer *an, FILE *f)
 				fprintf(f, ",%.3f", (double)ns / 1e6);
 		}
 		fputc('\n', f);
+	}
+}
+
+/* One row per reported stream and handover (a stream without handovers: one
+ * row, its handover cells empty). */
+void report_csv_streams(const struct analyzer *an, FILE *f)
+{
+	fputs("stream,ssrc,kind,direction,src,dst,sport,dport,payload_type,clock_hz,receiver,sent,"
+	      "received,lost,loss_pct,duplicates,late,longest_gap_ms,jitter_ms,jitter_max_ms,delay_ms,"
+	      "r,mos,handover,gap_anchor,gap_ms,lost_in_gap,lost_window,late_window\n", f);
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct rtp_stream *s = an_stream(an, i);
+		const struct rtp_rx *rx = stream_rx(s);
+		const char *dir = stream_direction(an, s);
+		char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], head[1024];
+		int64_t sent = stream_sent(s), lost = stream_lost(s);
+		struct emodel e;
+		bool em = stream_emodel(an, s, &e);
+		size_t rows = 0;
+		int n;
+
+		fmt_addr(src, sizeof(src), &s->src);
+		fmt_addr(dst, sizeof(dst), &s->dst);
+		n = snprintf(head, sizeof(head), "%zu,%u,%s,%s,%s,%s,%u,%u,%u,", i + 1, s->ssrc,
+			     stream_kind(an, s), dir ? dir : "", src, dst, s->sport, s->dport, s->pt);
+		if (s->clock)
+			n += snprintf(head + n, sizeof(head) - (size_t)n, "%u", s->clock);
+		n += snprintf(head + n, sizeof(head) - (size_t)n, ",%s,%lld,%llu,%lld,%.3f,%llu,",
+			      an->points[s->rx_point].name, (long long)sent, (unsigned long long)rx->n,
+			      (long long)lost, sent > 0 ? (double)lost * 100 / (double)sent : 0.0,
+			      (unsigned long long)rx->dup);
+		if (rx->has_transit)
+			n += snprintf(head + n, sizeof(head) - (size_t)n, "%llu", (unsigned long long)rx->late);
+		n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		if (rx->longest.start != T_NONE)
+			n += snprintf(head + n, sizeof(head) - (size_t)n, "%.3f",
+				      (double)(rx->longest.end - rx->longest.start) / 1e6);
+		n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		if (rx->has_transit)
+			n += snprintf(head + n, sizeof(head) - (size_t)n, "%.3f,%.3f", rx->jitter / 1e6,
+				      rx->jitter_max / 1e6);
+		else
+			n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		if (rx->delay_n)
+			n += snprintf(head + n, sizeof(head) - (size_t)n, "%.3f",
+				      rx->delay_sum / (double)rx->delay_n / 1e6);
+		n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		if (em)
+			snprintf(head + n, sizeof(head) - (size_t)n, "%.3f,%.3f", e.r, e.mos);
+		else
+			snprintf(head + n, sizeof(head) - (size_t)n, ",");
+		for (size_t h = 0; h < an->n_ho; h++) {
+			const struct ho_stream *o = ho_stream(an, h, i);
+
+			if (!o || o->gap.start == T_NONE)
+				continue;
+			fprintf(f, "%s,%d,%s,%.3f,%lld,%lld,%llu\n", head, an->ho[h].index,
+				o->anchor == AK_JOIN ? "l2_join" : o->anchor == AK_BU ? "t_bu" : "longest",
+				(double)(o->gap.end - o->gap.start) / 1e6,
+				(long long)(o->gap.seq_b - o->gap.seq_a - 1 > 0 ? o->gap.seq_b - o->gap.seq_a - 1 : 0),
+				(long long)o->lost, (unsigned long long)o->late);
+			rows++;
+		}
+		if (!rows)
+			fprintf(f, "%s,,,,,,\n", head);
 	}
 }

@@ -11,6 +11,7 @@
 #define PANEL_H	390
 #define LANE0	140
 #define LANE_D	60
+#define STREAM_D	34	/* one lane per RTP stream, below the air */
 
 enum { L_CN, L_HA, L_MN, L_AIR, L__COUNT };
 
@@ -94,6 +95,56 @@ static void mark(FILE *f, const struct scale *s, int top, ts_t t, int lane,
 	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
 }
 
+static int panel_h(const struct analyzer *an)
+{
+	return PANEL_H + (int)an->n_rep_streams * STREAM_D;
+}
+
+/* A lane per RTP stream: its gap around the move as a bar, with what was lost. */
+static void stream_lanes(const struct analyzer *an, const struct handover *h, FILE *f, int top,
+			 const struct scale *s)
+{
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct rtp_stream *st = an_stream(an, i);
+		const struct ho_stream *o = ho_stream(an, (size_t)(h - an->ho), i);
+		const char *dir = stream_direction(an, st);
+		int y = lane_y(top, L_AIR) + 70 + (int)i * STREAM_D;
+		char label[96];
+
+		snprintf(label, sizeof(label), "#%zu %s%s", i + 1, stream_kind(an, st),
+			 !dir ? "" : strcmp(dir, "to_mn") == 0 ? " to MN" : " from MN");
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" "
+			"stroke-dasharray=\"2 3\"/>\n", LEFT, y, W - RIGHT, y);
+		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"12\">", y + 4);
+		esc(f, label);
+		fputs("</text>\n", f);
+		if (!o || o->gap.start == T_NONE) {
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#888\">gap not observed</text>\n",
+				LEFT + 4, y - 4);
+			continue;
+		}
+		{
+			double x1 = xpos(s, o->gap.start), x2 = xpos(s, o->gap.end);
+			int64_t lost = o->gap.seq_b - o->gap.seq_a - 1;
+
+			if (x1 < LEFT)
+				x1 = LEFT;
+			if (x2 > W - RIGHT)
+				x2 = W - RIGHT;
+			if (x2 < x1)
+				x2 = x1;
+			fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"#8e7cc3\"/>\n",
+				x1, y - 4, x2 - x1 < 1 ? 1 : x2 - x1);
+			snprintf(label, sizeof(label), "gap %.1f ms, %lld lost",
+				 (double)(o->gap.end - o->gap.start) / 1e6, (long long)(lost > 0 ? lost : 0));
+			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#5b4a9a\" text-anchor=\"%s\">",
+				label_x(x2, 4), y - 7, anchor(x2));
+			esc(f, label);
+			fputs("</text>\n", f);
+		}
+	}
+}
+
 static void panel(const struct analyzer *an, const struct handover *h, FILE *f, int top)
 {
 	static const int ph_from[PH__COUNT] = { TP_LEAVE, TP_JOIN, TP_RA, TP_BU, TP_BA, TP_LAST };
@@ -110,6 +161,15 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			continue;
 		if (lo == T_NONE || t < lo) lo = t;
 		if (hi == T_NONE || t > hi) hi = t;
+	}
+	/* The streams' gaps belong on the picture too. */
+	for (size_t i = 0; lo != T_NONE && i < an->n_rep_streams; i++) {
+		const struct ho_stream *o = ho_stream(an, (size_t)(h - an->ho), i);
+
+		if (!o || o->gap.start == T_NONE)
+			continue;
+		if (o->gap.start < lo) lo = o->gap.start;
+		if (o->gap.end > hi) hi = o->gap.end;
 	}
 	snprintf(mn, sizeof(mn), "mobile node%s%s%s", an->mn_node[0] ? " (" : "",
 		 an->mn_node, an->mn_node[0] ? ")" : "");
@@ -189,14 +249,16 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			snprintf(buf, sizeof(buf), "blackout %.1f ms", (double)b / 1e6);
 		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"13\">", lane_y(top, L_AIR) + 47);
 		esc(f, buf);
-		fputs("</text>\n</g>\n", f);
+		fputs("</text>\n", f);
 	}
+	stream_lanes(an, h, f, top, &s);
+	fputs("</g>\n", f);
 }
 
 int report_svg(const struct analyzer *an, FILE *f)
 {
 	int panels = an->n_ho ? (int)an->n_ho : 1;
-	int h = panels * PANEL_H + 20;
+	int h = panels * panel_h(an) + 20;
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -208,7 +270,7 @@ int report_svg(const struct analyzer *an, FILE *f)
 		fprintf(f, "<text x=\"20\" y=\"40\" font-size=\"16\">%s</text>\n",
 			an->n_mh ? "No handover found." : "No Mobility Header traffic.");
 	for (size_t i = 0; i < an->n_ho; i++)
-		panel(an, &an->ho[i], f, (int)i * PANEL_H);
+		panel(an, &an->ho[i], f, (int)i * panel_h(an));
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }

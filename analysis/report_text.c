@@ -162,6 +162,101 @@ static void exchanges(const struct analyzer *an, FILE *f)
 		fprintf(f, "  (%llu more exchanges not kept)\n", (unsigned long long)ps->ex_dropped);
 }
 
+static const char *dir_text(const char *d)
+{
+	if (!d)
+		return "";
+	return strcmp(d, "to_mn") == 0 ? " to the MN" : " from the MN";
+}
+
+static const char *anchor_name(int k)
+{
+	return k == AK_JOIN ? "around the L2 join" : k == AK_BU ? "around the first BU" :
+	       "the longest in the window";
+}
+
+static void streams(const struct analyzer *an, FILE *f)
+{
+	if (!an->n_rep_streams)
+		return;
+	fprintf(f, "\nRTP streams (jitter buffer %.0f ms; %llu RTP packets at all points):\n",
+		(double)an->jitter_buffer_ns / 1e6, (unsigned long long)an->n_rtp);
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct rtp_stream *s = an_stream(an, i);
+		const struct rtp_rx *rx = stream_rx(s);
+		char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], a[32], b[32];
+		int64_t sent = stream_sent(s), lost = stream_lost(s);
+		double ptime = stream_ptime_ms(s);
+		struct emodel e;
+
+		fmt_addr(src, sizeof(src), &s->src);
+		fmt_addr(dst, sizeof(dst), &s->dst);
+		fprintf(f, "  #%zu %s%s: [%s]:%u -> [%s]:%u, SSRC %u, PT %u, ", i + 1,
+			stream_kind(an, s), dir_text(stream_direction(an, s)), src, s->sport, dst,
+			s->dport, s->ssrc, s->pt);
+		if (s->clock)
+			fprintf(f, "%u Hz", s->clock);
+		else
+			fputs("clock rate unknown", f);
+		if (ptime > 0)
+			fprintf(f, ", %.3f ms per packet", ptime);
+		fprintf(f, " (%s)\n", s->cfg >= 0 ? "announced in events.log" : "found by its RTP header");
+		fprintf(f, "      received at %s: %lld sent, %llu received, %lld lost (%.2f %%), "
+			"%llu duplicate(s), ", an->points[s->rx_point].name, (long long)sent,
+			(unsigned long long)rx->n, (long long)lost,
+			sent > 0 ? (double)lost * 100 / (double)sent : 0.0, (unsigned long long)rx->dup);
+		if (rx->has_transit)
+			fprintf(f, "%llu late\n", (unsigned long long)rx->late);
+		else
+			fputs("late not observed (clock rate unknown)\n", f);
+		fmt_ts(a, sizeof(a), rx->longest.start);
+		fmt_ts(b, sizeof(b), rx->longest.end);
+		if (rx->longest.start != T_NONE)
+			fprintf(f, "      longest gap %.3f ms (%s to %s, %lld lost in it)",
+				(double)(rx->longest.end - rx->longest.start) / 1e6, a, b,
+				(long long)(rx->longest.seq_b - rx->longest.seq_a - 1 > 0 ?
+					    rx->longest.seq_b - rx->longest.seq_a - 1 : 0));
+		else
+			fputs("      longest gap not observed (one packet)", f);
+		if (rx->has_transit)
+			fprintf(f, "; jitter %.3f ms at the end, %.3f ms at most", rx->jitter / 1e6,
+				rx->jitter_max / 1e6);
+		if (rx->delay_n)
+			fprintf(f, "; one-way delay %.3f ms mean, %.3f ms max",
+				rx->delay_sum / (double)rx->delay_n / 1e6, (double)rx->delay_max / 1e6);
+		fputc('\n', f);
+		if (stream_emodel(an, s, &e))
+			fprintf(f, "      E-model (G.711): Ppl %.3f %%, BurstR %.3f, Ta %.3f ms: Is %.3f, "
+				"Id %.3f, Ie,eff %.3f -> R %.3f, MOS %.3f\n", e.ppl, e.burst_r, e.ta_ms,
+				e.is, e.id, e.ie_eff, e.r, e.mos);
+	}
+}
+
+static void handover_streams(const struct analyzer *an, size_t hi, FILE *f)
+{
+	if (!an->n_rep_streams)
+		return;
+	fprintf(f, "  streams:\n");
+	for (size_t i = 0; i < an->n_rep_streams; i++) {
+		const struct ho_stream *o = ho_stream(an, hi, i);
+		const struct rtp_stream *s = an_stream(an, i);
+		char a[32], b[32];
+
+		fprintf(f, "    #%zu %s%s: ", i + 1, stream_kind(an, s), dir_text(stream_direction(an, s)));
+		if (!o || o->gap.start == T_NONE) {
+			fputs("not observed\n", f);
+			continue;
+		}
+		fmt_ts(a, sizeof(a), o->gap.start);
+		fmt_ts(b, sizeof(b), o->gap.end);
+		fprintf(f, "gap %.3f ms %s (%s to %s), %lld lost in it; in the window %lld lost, "
+			"%llu late\n", (double)(o->gap.end - o->gap.start) / 1e6, anchor_name(o->anchor),
+			a, b, (long long)(o->gap.seq_b - o->gap.seq_a - 1 > 0 ?
+					  o->gap.seq_b - o->gap.seq_a - 1 : 0),
+			(long long)o->lost, (unsigned long long)o->late);
+	}
+}
+
 static void handover(const struct analyzer *an, const struct handover *h, FILE *f)
 {
 	ts_t o = ho_origin(h);
@@ -204,6 +299,7 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 		ms(buf, sizeof(buf), phase_ns(h, i));
 		fprintf(f, "    %-36s %s\n", phase_defs[i].label, buf);
 	}
+	handover_streams(an, (size_t)(h - an->ho), f);
 }
 
 void report_text(const struct analyzer *an, FILE *f)
@@ -279,11 +375,14 @@ void report_text(const struct analyzer *an, FILE *f)
 	if (!an->n_mh) {
 		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges%s.\n",
 			an->n_ho ? "" : ", no handovers");
-		if (!an->n_ho)
+		if (!an->n_ho) {
+			streams(an, f);
 			return;
+		}
 	}
 	if (an->ref_point >= 0)
 		exchanges(an, f);
+	streams(an, f);
 	if (!an->n_ho)
 		fprintf(f, "\nNo handover found.\n");
 	for (size_t i = 0; i < an->n_ho; i++)

@@ -28,6 +28,9 @@ static const struct {
 	[PKT_E_ND_OPT_LEN]	= { "nd_opt_len", "ND option length 0 or past the message" },
 	[PKT_E_ND_OPT_SHORT]	= { "nd_opt_short", "ND option too short for its type" },
 	[PKT_E_SOURCE]		= { "bad_source", "source multicast, unspecified or our own" },
+	[PKT_E_RTP_VERSION]	= { "rtp_version", "RTP version is not 2" },
+	[PKT_E_RTP_RTCP]	= { "rtp_is_rtcp", "RTCP packet type, not RTP" },
+	[PKT_E_RTP_LEN]		= { "rtp_len", "RTP CSRCs, extension or padding run past the packet" },
 };
 
 const char *pkt_strerror(enum pkt_err err)

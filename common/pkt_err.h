@@ -1,5 +1,5 @@
 /* Error codes shared by every decoder and encoder in common/ (MH, IPv6
- * extension headers, ND). One enum so that the analyzer can count malformed
+ * extension headers, ND, RTP). One enum so that the analyzer can count malformed
  * packets by reason and the daemon can log why it dropped one. */
 #ifndef MIP6_PKT_ERR_H
 #define MIP6_PKT_ERR_H
@@ -29,6 +29,9 @@ enum pkt_err {
 	PKT_E_ND_OPT_LEN,	/* ND option of length 0 or running past the message */
 	PKT_E_ND_OPT_SHORT,	/* ND option shorter than its type requires */
 	PKT_E_SOURCE,		/* source (or home address) multicast, unspecified or our own */
+	PKT_E_RTP_VERSION,	/* RTP version field is not 2 */
+	PKT_E_RTP_RTCP,		/* payload type 72-76: an RTCP packet (RFC 5761 §4), not RTP */
+	PKT_E_RTP_LEN,		/* RTP CSRC list, extension or padding runs past the packet */
 	PKT_E__COUNT
 };
 

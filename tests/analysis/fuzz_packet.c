@@ -1,8 +1,14 @@
 /* libFuzzer harness over the analyzer's packet entry point (an_packet):
  * a sequence of frames (format in fuzz_dlt.h) at two capture points, the
- * MN's and the air's, then handover assembly and every report writer. */
+ * MN's and the air's, then handover assembly and every report writer. UDP
+ * reaches the RTP stream code (rtp.c, common/rtp.c) both ways: by the header
+ * heuristics, and for port 5004 to the home address as an announced stream
+ * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer. */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <string.h>
 
 #include "an.h"
 #include "fuzz_dlt.h"
@@ -25,6 +31,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(an.mn_node, sizeof(an.mn_node), "raven");
 	pa = an_add_point(&an, "raven-wlan0.pcap", fuzz_dlts[data[0] % FUZZ_N_DLT], "fuzz");
 	pb = an_add_point(&an, "air.pcap", DLT_IEEE802_11_RADIO, "fuzz");
+	an.jitter_buffer_ns = (int64_t)((data[0] >> 4) & 3) * 40 * 1000000LL;
+	if (data[0] & 0x40) {
+		struct stream_cfg *c = &an.stream_cfg[an.n_stream_cfg++];
+
+		memset(c, 0, sizeof(*c));
+		snprintf(c->kind, sizeof(c->kind), "voice");
+		snprintf(c->rx, sizeof(c->rx), "raven");
+		inet_pton(AF_INET6, "2001:db8::beef", &c->dst);
+		c->dport = 5004;
+		c->pt = 0;
+		c->clock = 8000;
+	}
 	/* The move window logic too: one move early in the stream. */
 	if (data[0] & 0x80) {
 		static struct ev_move mv;
@@ -48,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_text(&an, null);
 	report_json(&an, null);
 	report_csv(&an, null);
+	report_csv_streams(&an, null);
 	report_svg(&an, null);
 	an.moves = NULL;	/* static, not ours to free */
 	an.n_moves = 0;

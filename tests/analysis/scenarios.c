@@ -416,7 +416,58 @@ enum ho_variant {
 	HO_FAST_LATE_STALL,	/* a 30 ms handover (below the significant-gap
 				 * threshold) and the later stall */
 	HO_MOVE_ONLY,		/* the later stall, no air capture, no BU/BA */
+	HO_STREAMS,		/* two G.711 RTP streams across the move, announced */
+	HO_STREAMS_HEADER,	/* the same, found by their RTP headers alone */
 };
+
+/* Two voice streams across the handover (docs in test_golden.c, which
+ * asserts the figures computed by hand from these times). 20 ms G.711
+ * packets, k = 0..150, sequence numbers from 65500 and timestamps from
+ * 0xfffff000 so that both wrap.
+ * Down, cn -> HoA, SSRC 1001, port 5004: sent (seen on cn-eth0) at
+ * T - 1000 + 20k ms, at raven 2 ms later; those sent from 120 to 460 ms
+ * (k 56-73) are lost; those sent 480-560 ms (k 74-78) were queued and reach
+ * raven in one burst, tunnelled, at 575.0, 575.1, ... 575.4 ms; the rest are
+ * tunnelled from k 79 on; k 120 arrives twice. An RTCP SR to port 5005.
+ * Up, HoA -> cn, SSRC 1002, port 5006: sent (seen on raven-wlan0) at
+ * T - 995 + 20k + 0.1 ms, at cn 1.9 ms later; those sent from 105 to 525 ms
+ * (k 55-76) never leave raven; reverse-tunnelled from k 77 on. */
+static void add_streams(struct plist *mn, struct plist *cn, wts_t T)
+{
+	uint8_t b[2048], in[2048];
+	size_t n;
+
+	for (int k = 0; k <= 150; k++) {
+		wts_t sent = T - 1000 * W_MS + (wts_t)k * 20 * W_MS, rel = sent - T, at;
+		uint16_t seq = (uint16_t)(65500 + k);
+		uint32_t ts = 0xfffff000u + 160u * (uint32_t)k;
+
+		n = w_rtp(in, &W_CN, &W_HOA, 5004, 5004, 0, seq, ts, 1001, false, 160);
+		add(cn, sent, in, n);
+		if (rel <= 100 * W_MS) {
+			add(mn, sent + 2 * W_MS, in, n);
+		} else if (rel >= 480 * W_MS) {
+			at = rel <= 560 * W_MS ? T + 575 * W_MS + (k - 74) * W_MS / 10 : sent + 2 * W_MS;
+			add(mn, at, b, w_tunnel(b, &W_HA, &W_COA, in, n));
+			if (k == 120)
+				add(mn, at + W_MS / 20, b, w_tunnel(b, &W_HA, &W_COA, in, n));
+		}
+		sent = T - 995 * W_MS + (wts_t)k * 20 * W_MS;
+		rel = sent - T;
+		n = w_rtp(in, &W_HOA, &W_CN, 5006, 5006, 0, (uint16_t)(65500 + k),
+			  0xfffff000u + 160u * (uint32_t)k, 1002, false, 160);
+		if (rel <= 100 * W_MS) {
+			add(mn, sent + W_MS / 10, in, n);
+			add(cn, sent + 2 * W_MS, in, n);
+		} else if (rel >= 545 * W_MS) {
+			add(mn, sent + W_MS / 10, b, w_tunnel(b, &W_COA, &W_HA, in, n));
+			add(cn, sent + 2 * W_MS, in, n);
+		}
+	}
+	n = w_rtcp_sr(in, &W_CN, &W_HOA, 5005, 5005, 1001);
+	add(cn, T - 500 * W_MS, in, n);
+	add(mn, T - 498 * W_MS, in, n);
+}
 
 /* The full synthetic handover with known phase times (ms after the move):
  * last probe at home 100, deauth 105, reassociation response 400, RA 430,
@@ -445,7 +496,8 @@ static int sc_handover(const char *dir, enum ho_variant v)
 	wts_t ph[6] = { 105, 400, 430, 431, 480, 530 };
 	bool replies = v != HO_ONE_WAY;
 	size_t n;
-	char ev[512];
+	char ev[1024];
+	int off = 0;
 
 	if (fast) {
 		static const wts_t f[6] = { 385, 400, 402, 403, 404, 409 };
@@ -520,6 +572,15 @@ static int sc_handover(const char *dir, enum ho_variant v)
 		air_ip6(&air, T + ph[5], b, n, W_MAC_MN, W_MAC_AP_REMOTE, W_MAC_AP_REMOTE, 2);
 	}
 
+	if (v == HO_STREAMS || v == HO_STREAMS_HEADER)
+		add_streams(&mn, &cn, T);
+	if (v == HO_STREAMS)
+		off = snprintf(ev, sizeof(ev),
+			       "%lld.000000 cn stream-start kind=voice src=2001:db8:ff::2 dst=2001:db8::beef "
+			       "dport=5004 ssrc=1001 pt=0 clock=8000 tx=cn rx=raven\n"
+			       "%lld.000000 raven stream-start kind=voice src=2001:db8::beef "
+			       "dst=2001:db8:ff::2 dport=5006 ssrc=1002 pt=0 clock=8000 tx=raven rx=cn\n",
+			       (long long)(T / W_SEC - 2), (long long)(T / W_SEC - 2));
 	if (!air_out) {
 		free(air.v);
 	} else if (flush(&air, dir, "air.pcap", DLT_IEEE802_11_RADIO) < 0) {
@@ -528,11 +589,40 @@ static int sc_handover(const char *dir, enum ho_variant v)
 	if (flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0 ||
 	    flush(&cn, dir, "cn-eth0.pcap", DLT_EN10MB) < 0)
 		return -1;
-	snprintf(ev, sizeof(ev),
+	snprintf(ev + off, sizeof(ev) - (size_t)off,
 		 "%lld.000000 raven move from=home to=remote\n"
 		 "%lld.400000 raven associated ssid=remote bssid=02:00:00:00:01:00\n",
 		 (long long)(T / W_SEC), (long long)(T / W_SEC));
 	return write_events(dir, ev);
+}
+
+/* A video stream found by its RTP header alone (dynamic payload type 96, no
+ * events.log): 15 frames/s of two packets each (the second with the marker),
+ * 90 kHz timestamps, cn -> HoA on raven's own link only, 2 s long: frames
+ * k = 0..29, packets 2k and 2k+1 sent at 66.666 ms k and 1 ms later, seen 3 ms
+ * after sending. Frames 12 and 13 (packets 24-27) are lost; before the clock
+ * rate is estimated (one second of stream) nothing is timed. Also: a UDP
+ * datagram that is not RTP (version 0) and a lone RTP-looking datagram. */
+static int sc_video(const char *dir)
+{
+	struct plist l = { 0 };
+	uint8_t b[2048];
+	wts_t t0 = W_BASE + 5 * W_SEC;
+
+	for (int k = 0; k < 30; k++) {
+		wts_t t = t0 + (wts_t)k * 200 * W_MS / 3;
+
+		for (int j = 0; j < 2; j++) {
+			if (k == 12 || k == 13)
+				continue;
+			add(&l, t + j * W_MS + 3 * W_MS, b,
+			    w_rtp(b, &W_CN, &W_HOA, 5008, 5008, 96, (uint16_t)(2 * k + j),
+				  (uint32_t)(6000 * k), 0xabcdef01u, j == 1, 1000));
+		}
+	}
+	add(&l, t0 + 10 * W_MS, b, w_udp(b, &W_CN, &W_HOA, 32));
+	add(&l, t0 + 20 * W_MS, b, w_rtp(b, &W_CN, &W_HOA, 6000, 6000, 97, 7, 0, 42, false, 20));
+	return flush(&l, dir, "raven-wlan0.pcap", DLT_EN10MB);
 }
 
 static int sc_no_mh(const char *dir)
@@ -565,7 +655,8 @@ const char *const w_scenarios[] = {
 	"bad-checksum", "truncated", "tunnel", "radiotap", "handover", "no-mh",
 	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
 	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only",
-	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below", NULL,
+	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
+	"stream-voice", "stream-voice-header", "stream-video", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -597,6 +688,9 @@ int w_scenario(const char *name, const char *dir)
 		return sc_handover(dir, HO_FAST_LATE_STALL);
 	if (!strcmp(name, "handover-move-only"))
 		return sc_handover(dir, HO_MOVE_ONLY);
+	if (!strcmp(name, "stream-voice")) return sc_handover(dir, HO_STREAMS);
+	if (!strcmp(name, "stream-voice-header")) return sc_handover(dir, HO_STREAMS_HEADER);
+	if (!strcmp(name, "stream-video")) return sc_video(dir);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	return -1;

@@ -20,6 +20,7 @@
 #include "writer.h"
 
 static char root[PATH_MAX];	/* repository root (cwd at start) */
+static int64_t jitter_buffer_ms = -1;	/* analyze(): the default unless set */
 static char data[PATH_MAX];	/* where scenarios are generated */
 
 /* snprintf whose truncation is a test failure (and not a compiler warning). */
@@ -57,8 +58,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 struct run {
-	char *text, *json, *csv, *err;
-	size_t text_len, json_len, csv_len, err_len;
+	char *text, *json, *csv, *err, *csv_streams;
+	size_t text_len, json_len, csv_len, err_len, csv_streams_len;
 	int rc;
 };
 
@@ -71,7 +72,7 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 	int n = 0;
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	FILE *tf, *jf, *cf, *ef;
+	FILE *tf, *jf, *cf, *ef, *sf;
 	char cwd[PATH_MAX];
 
 	assert_non_null(d);
@@ -86,6 +87,8 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 	memset(r, 0, sizeof(*r));
 	ef = open_memstream(&r->err, &r->err_len);
 	an_init(&an);
+	if (jitter_buffer_ms >= 0)
+		an.jitter_buffer_ns = jitter_buffer_ms * 1000000LL;
 	if (access("events.log", R_OK) == 0)
 		assert_int_equal(an_events_load(&an, "events.log", ef), 0);
 	if (!an.mn_node[0])
@@ -95,12 +98,15 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 	tf = open_memstream(&r->text, &r->text_len);
 	jf = open_memstream(&r->json, &r->json_len);
 	cf = open_memstream(&r->csv, &r->csv_len);
+	sf = open_memstream(&r->csv_streams, &r->csv_streams_len);
 	report_text(&an, tf);
 	report_json(&an, jf);
 	report_csv(&an, cf);
+	report_csv_streams(&an, sf);
 	fclose(tf);
 	fclose(jf);
 	fclose(cf);
+	fclose(sf);
 	fclose(ef);
 	if (svg) {
 		FILE *sf = fopen(svg, "w");
@@ -158,6 +164,7 @@ static void run_free(struct run *r)
 	free(r->json);
 	free(r->csv);
 	free(r->err);
+	free(r->csv_streams);
 }
 
 static void test_scenario(void **state)
@@ -365,6 +372,197 @@ static void test_bra(void **state)
 	run_free(&r);
 }
 
+/* Two G.711 streams across the handover (tests/analysis/scenarios.c,
+ * add_streams), every figure computed by hand from the packets' times:
+ *
+ * Down, cn -> HoA, 151 packets sent (k 0-150, every 20 ms; cn-eth0 sees them
+ * all: sent 151). k 56-73 never reach raven: 18 lost. k 74-78 (sent at +480
+ * ... +560 ms) arrive in a burst at +575.0 ... +575.4 ms: one-way delays 95.0,
+ * 75.1, 55.2, 35.3 and 15.4 ms against 2 ms for every other packet. The
+ * jitter buffer plays at the fastest transit (2 ms) + 60 ms: k 74 (93 ms
+ * behind) and k 75 (73.1) are late, k 76 (53.2) is not. k 120 twice: one
+ * duplicate. Received 133 = 56 before + 77 after.
+ * Mean delay: (128 x 2 + 95 + 75.1 + 55.2 + 35.3 + 15.4) / 133 = 532 / 133
+ * = 4.000 ms. Longest gap: k 55 at +102 ms to k 74 at +575 ms, 473 ms, around
+ * the L2 join (+400), 18 lost in it.
+ * RFC 3550 A.8 jitter: D = transit(i) - transit(i-1) is 0 but for k 74 (+93),
+ * k 75-78 (-19.9 each) and k 79 (-13.4); J += (|D| - J) / 16 gives 5.8125,
+ * 6.6930, 7.5184, 8.2923, 9.0177, 9.2916 ms (the maximum), then 71 packets
+ * with D = 0: 9.2916 x (15/16)^71 = 0.095 ms.
+ * E-model: Ppl = (18 lost + 2 late) / 151 = 13.245 %; in arrival order 56
+ * found, one burst of 18 lost + 2 late, 75 found: p = 1/131, q = 1/20,
+ * BurstR = 1 / (p + q) = 17.351. Ta = 4.0 + 60 (buffer) + 20 (one packet)
+ * = 84 ms. G.107 with its defaults: Ro - Is = 94.769 - 1.414; Id = Idte 1.673
+ * + Idle 0.685 = 2.359 (Ta <= 100 ms: Idd 0); Ie,eff = 95 x 13.245 /
+ * (13.245 / 17.351 + 25.1) = 48.651; R = 94.769 - 1.414 - 2.359 - 48.651
+ * = 42.346; MOS = 1 + 0.035 R + R (R - 60)(100 - R) 7e-6 = 2.180.
+ * Up, HoA -> cn: k 55-76 never leave raven: 22 lost of 151, none late, delay
+ * 1.9 ms, gap +87 to +547 ms = 460 ms; Ppl 14.570 %, BurstR 1 / (1/129 +
+ * 1/22) = 18.795, Ta 81.9 ms, R 37.550, MOS 1.946. */
+static void test_stream_voice(void **state)
+{
+	char svg[PATH_MAX + 64], png[PATH_MAX + 64], cmd[3 * PATH_MAX];
+	struct stat st;
+	struct run r;
+
+	(void)state;
+	FMT(svg, "%s/stream-voice.svg", data);
+	FMT(png, "%s/stream-voice.png", data);
+	scenario("stream-voice", &r, svg);
+	golden("stream-voice", "streams.csv", r.csv_streams, r.csv_streams_len);
+	assert_non_null(strstr(r.json, "\"rtp\": {\"packets\": 543, \"streams\": 2, \"streams_dropped\": 0}"));
+	assert_non_null(strstr(r.json, "{\"index\": 1, \"ssrc\": 1001, \"kind\": \"voice\", "
+			    "\"direction\": \"to_mn\", \"source\": \"events\""));
+	assert_non_null(strstr(r.json, "\"clock_hz\": 8000, \"packet_ms\": 20.000,\n"
+			    "     \"receiver\": \"raven-wlan0\", \"sent\": 151, \"received\": 133, "
+			    "\"lost\": 18, \"loss_pct\": 11.921, \"duplicates\": 1, \"late\": 2,\n"
+			    "     \"longest_gap\": {\"last_before\": 1795672810.102000, \"first_after\": "
+			    "1795672810.575000, \"gap_ms\": 473.000, \"lost_in_gap\": 18}, \"jitter_ms\": 0.095, "
+			    "\"jitter_max_ms\": 9.292, \"delay_ms\": 4.000, \"delay_max_ms\": 95.000"));
+	assert_non_null(strstr(r.json, "{\"codec\": \"G.711\", \"ppl_pct\": 13.245, \"burst_r\": 17.351, "
+			    "\"ta_ms\": 84.000, \"is\": 1.414, \"id\": 2.359, \"ie_eff\": 48.651, "
+			    "\"r\": 42.346, \"mos\": 2.180}"));
+	assert_non_null(strstr(r.json, "\"receiver\": \"cn-eth0\", \"sent\": 151, \"received\": 129, "
+			    "\"lost\": 22, \"loss_pct\": 14.570, \"duplicates\": 0, \"late\": 0"));
+	assert_non_null(strstr(r.json, "\"ppl_pct\": 14.570, \"burst_r\": 18.795, \"ta_ms\": 81.900"));
+	assert_non_null(strstr(r.json, "\"r\": 37.550, \"mos\": 1.946}"));
+	/* Per handover: the gap around the L2 join, what was lost in it. */
+	assert_non_null(strstr(r.json, "{\"stream\": 1, \"ssrc\": 1001, \"gap_anchor\": \"l2_join\", "
+			    "\"last_before\": 1795672810.102000, \"first_after\": 1795672810.575000, "
+			    "\"gap_ms\": 473.000, \"lost_in_gap\": 18, \"lost\": 18, \"late\": 2}"));
+	assert_non_null(strstr(r.json, "{\"stream\": 2, \"ssrc\": 1002, \"gap_anchor\": \"l2_join\", "
+			    "\"last_before\": 1795672810.087000, \"first_after\": 1795672810.547000, "
+			    "\"gap_ms\": 460.000, \"lost_in_gap\": 22, \"lost\": 22, \"late\": 0}"));
+	/* The probe's handover is measured as without the streams. */
+	assert_non_null(strstr(r.json, "\"resume\": 10.500, \"blackout\": 440.000"));
+	assert_non_null(strstr(r.text, "    #1 voice to the MN: gap 473.000 ms around the L2 join "
+			    "(1795672810.102000 to 1795672810.575000), 18 lost in it; in the window 18 lost, 2 late\n"));
+	run_free(&r);
+	/* A lane per stream in the timeline, which must render. */
+	r.text = slurp(svg, &r.text_len);
+	assert_non_null(r.text);
+	assert_non_null(strstr(r.text, ">#1 voice to MN</text>"));
+	assert_non_null(strstr(r.text, ">gap 460.0 ms, 22 lost</text>"));
+	free(r.text);
+	if (system("command -v rsvg-convert >/dev/null") == 0) {
+		FMT(cmd, "rsvg-convert -o '%s' '%s'", png, svg);
+		assert_int_equal(system(cmd), 0);
+		assert_int_equal(stat(png, &st), 0);
+	}
+
+	/* Found by their headers alone: the same figures. */
+	scenario("stream-voice-header", &r, NULL);
+	assert_non_null(strstr(r.json, "\"ssrc\": 1001, \"kind\": \"audio\", \"direction\": \"to_mn\", "
+			    "\"source\": \"header\""));
+	assert_non_null(strstr(r.json, "\"sent\": 151, \"received\": 133, \"lost\": 18"));
+	assert_non_null(strstr(r.json, "\"r\": 42.346, \"mos\": 2.180}"));
+	assert_non_null(strstr(r.json, "\"r\": 37.550, \"mos\": 1.946}"));
+	assert_non_null(strstr(r.json, "\"gap_ms\": 473.000, \"lost_in_gap\": 18, \"lost\": 18, \"late\": 2}"));
+	assert_non_null(strstr(r.json, "\"resume\": 10.500, \"blackout\": 440.000"));
+	run_free(&r);
+}
+
+/* The jitter buffer is a parameter: at 100 ms nothing is late (93 ms is
+ * the worst), at 20 ms k 74-77 are (93, 73.1, 53.2, 33.3 ms behind; 13.4 is
+ * not): Ppl (18 + 4) / 151 = 14.570 %, BurstR 1 / (1/129 + 1/22) = 18.795 (56
+ * + 73 found, one burst of 22), and Ta = 4 + 20 + 20 = 44 ms. */
+static void test_jitter_buffer(void **state)
+{
+	char dir[PATH_MAX + 64];
+	struct run r;
+
+	(void)state;
+	FMT(dir, "%s/stream-voice", data);
+	assert_int_equal(w_scenario("stream-voice", dir), 0);
+	jitter_buffer_ms = 100;
+	analyze(dir, &r, NULL);
+	assert_non_null(strstr(r.json, "\"jitter_buffer_ms\": 100.000"));
+	assert_non_null(strstr(r.json, "\"lost\": 18, \"loss_pct\": 11.921, \"duplicates\": 1, \"late\": 0"));
+	run_free(&r);
+	jitter_buffer_ms = 20;
+	analyze(dir, &r, NULL);
+	jitter_buffer_ms = -1;
+	assert_non_null(strstr(r.json, "\"lost\": 18, \"loss_pct\": 11.921, \"duplicates\": 1, \"late\": 4"));
+	assert_non_null(strstr(r.json, "\"ppl_pct\": 14.570, \"burst_r\": 18.795, \"ta_ms\": 44.000"));
+	run_free(&r);
+}
+
+/* A video stream found by its header (PT 96, no events.log): the clock rate
+ * estimated over its first second (15 frames of 6000 units in 1.000 s: 90 kHz),
+ * 60 packets sent (0-59), 56 received, packets 24-27 lost in the 199 ms gap
+ * from packet 23 (+737.333 ms) to 28 (+936.333). Timing starts with the
+ * estimate at packet 30; the two packets of a frame share its timestamp and
+ * arrive 1 ms apart, so |D| = 1 ms for each of the 29 packets after it and
+ * J = 1 - (15/16)^29 = 0.846 ms. A lone RTP-looking datagram is no stream. */
+static void test_stream_video(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("stream-video", &r, NULL);
+	assert_non_null(strstr(r.json, "\"rtp\": {\"packets\": 56, \"streams\": 1, \"streams_dropped\": 0}"));
+	assert_non_null(strstr(r.json, "\"payload_type\": 96, \"clock_hz\": 90000, \"packet_ms\": null"));
+	assert_non_null(strstr(r.json, "\"sent\": 60, \"received\": 56, \"lost\": 4, \"loss_pct\": 6.667, "
+			    "\"duplicates\": 0, \"late\": 0"));
+	assert_non_null(strstr(r.json, "\"gap_ms\": 199.000, \"lost_in_gap\": 4}, \"jitter_ms\": 0.846, "
+			    "\"jitter_max_ms\": 0.846, \"delay_ms\": null"));
+	assert_non_null(strstr(r.json, "\"emodel\": null"));
+	run_free(&r);
+}
+
+/* G.107's own reference: every default gives R = 93.2; the MOS curve of
+ * Annex B at hand-checked points. */
+static void test_emodel(void **state)
+{
+	struct emodel e;
+
+	(void)state;
+	emodel_g711(0, 1, 0, &e);
+	assert_true(e.r > 93.15 && e.r < 93.25);
+	assert_true(e.ie_eff == 0);
+	assert_true(e.mos > 4.40 && e.mos < 4.42);
+	/* MOS(80) = 1 + 2.8 + 80 x 20 x 20 x 7e-6 = 4.024; MOS(50) = 1 + 1.75 -
+	 * 50 x 10 x 50 x 7e-6 = 2.575; the ends. */
+	assert_true(emodel_mos(80) > 4.0239 && emodel_mos(80) < 4.0241);
+	assert_true(emodel_mos(50) > 2.5749 && emodel_mos(50) < 2.5751);
+	assert_true(emodel_mos(-3) == 1 && emodel_mos(120) == 4.5);
+	/* Random loss (BurstR 1) of 1 %: Ie,eff = 95 x 1 / (1 + 25.1) = 3.640. */
+	emodel_g711(1, 1, 0, &e);
+	assert_true(e.ie_eff > 3.6398 && e.ie_eff < 3.6399);
+	/* Beyond 100 ms of mouth-to-ear delay, Idd counts: Ta = 200 ms gives
+	 * X = 1, Idd = 25 ((2)^(1/6) - 3 (1 + 1/729)^(1/6) + 2) = 4.0; the echo
+	 * terms grow too. */
+	emodel_g711(0, 1, 200, &e);
+	assert_true(e.id > 4.0);
+	assert_true(e.r < 90);
+}
+
+/* A malformed stream-start line is named (file, line, column) and skipped. */
+static void test_stream_events(void **state)
+{
+	char dir[PATH_MAX + 64], ev[PATH_MAX + 96];
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	FMT(dir, "%s/stream-events", data);
+	FMT(ev, "%s/events.log", dir);
+	assert_int_equal(w_scenario("stream-video", dir), 0);
+	f = fopen(ev, "w");
+	assert_non_null(f);
+	fputs("1795672800.000000 cn stream-start kind=video dst=2001:db8::beef dport=50x8\n"
+	      "1795672800.000000 cn stream-start kind=video dport=5008\n"
+	      "1795672800.000000 cn stream-start kind=video dst=2001:db8::beef dport=5008 clock=90000 rx=raven\n", f);
+	fclose(f);
+	analyze(dir, &r, NULL);
+	assert_non_null(strstr(r.err, "events.log:1:71: stream-start needs dst=ADDRESS dport=PORT"));
+	assert_non_null(strstr(r.err, "events.log:2:"));
+	assert_non_null(strstr(r.json, "\"bad_lines\": 2"));
+	/* Announced: its kind, and timed from the first packet with the given clock. */
+	assert_non_null(strstr(r.json, "\"kind\": \"video\", \"direction\": null, \"source\": \"events\""));
+	run_free(&r);
+}
+
 /* An events.log without a move line (a run that failed before its move):
  * handovers from the registrations, as without events.log. */
 static void test_events_without_moves(void **state)
@@ -543,7 +741,7 @@ int main(int argc, char **argv)
 		"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 		"bad-checksum", "truncated", "tunnel", "radiotap", "no-mh",
 	};
-	struct CMUnitTest tests[32];
+	struct CMUnitTest tests[48];
 	size_t n = 0;
 	char *slash;
 
@@ -571,6 +769,11 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_way);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_accept);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bra);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_voice);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_jitter_buffer);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_video);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_emodel);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);

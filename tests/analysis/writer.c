@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include "csum.h"
+#include "rtp.h"
 #include "writer.h"
 
 #define A6(s0, s1, s2, s3, s4, s5, s6, s7) { .s6_addr = { \
@@ -312,3 +313,58 @@ size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *ds
 	return h + len;
 }
 
+
+static size_t udp_with(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		       uint16_t sport, uint16_t dport, const uint8_t *data, size_t dlen)
+{
+	struct ip6_spec s = { .src = *src, .dst = *dst };
+	size_t h = 0, len = 8 + dlen;
+	uint8_t *u;
+	uint16_t c;
+
+	if (ip6_build_hdr(&s, IPPROTO_UDP, len, buf, 2048, &h) != PKT_OK)
+		abort();
+	u = buf + h;
+	u[0] = (uint8_t)(sport >> 8);
+	u[1] = (uint8_t)sport;
+	u[2] = (uint8_t)(dport >> 8);
+	u[3] = (uint8_t)dport;
+	u[4] = (uint8_t)(len >> 8);
+	u[5] = (uint8_t)len;
+	u[6] = u[7] = 0;
+	memcpy(u + 8, data, dlen);
+	c = csum6(src, dst, IPPROTO_UDP, u, len);
+	u[6] = c >> 8;
+	u[7] = c & 0xff;
+	return h + len;
+}
+
+size_t w_rtp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t sport,
+	     uint16_t dport, uint8_t pt, uint16_t seq, uint32_t ts, uint32_t ssrc, bool marker,
+	     size_t plen)
+{
+	struct rtp_hdr h = { .marker = marker, .pt = pt, .seq = seq, .ts = ts, .ssrc = ssrc };
+	uint8_t payload[1500], r[1600];
+	int n;
+
+	if (plen > sizeof(payload))
+		abort();
+	memset(payload, 0xff, plen);
+	n = rtp_build(r, sizeof(r), &h, payload, plen);
+	if (n < 0)
+		abort();
+	return udp_with(buf, src, dst, sport, dport, r, (size_t)n);
+}
+
+size_t w_rtcp_sr(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		 uint16_t sport, uint16_t dport, uint32_t ssrc)
+{
+	/* V=2, no report block, PT 200, length 6 words; SSRC, NTP, RTP, counts. */
+	uint8_t sr[28] = { 0x80, 200, 0, 6 };
+
+	sr[4] = (uint8_t)(ssrc >> 24);
+	sr[5] = (uint8_t)(ssrc >> 16);
+	sr[6] = (uint8_t)(ssrc >> 8);
+	sr[7] = (uint8_t)ssrc;
+	return udp_with(buf, src, dst, sport, dport, sr, sizeof(sr));
+}

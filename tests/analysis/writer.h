@@ -64,6 +64,13 @@ size_t w_unreach(uint8_t *buf, const struct in6_addr *src, const struct in6_addr
 size_t w_ra(uint8_t *buf, const struct in6_addr *rtr, const struct in6_addr *prefix, bool home_agent);
 size_t w_dad(uint8_t *buf, const struct in6_addr *target);
 size_t w_udp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, size_t payload);
+/* UDP sport -> dport carrying RTP (V=2, no CSRC) with plen payload bytes of
+ * mu-law silence; rtcp: an RTCP sender report header instead (PT 200). */
+size_t w_rtp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t sport,
+	     uint16_t dport, uint8_t pt, uint16_t seq, uint32_t ts, uint32_t ssrc, bool marker,
+	     size_t plen);
+size_t w_rtcp_sr(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		 uint16_t sport, uint16_t dport, uint32_t ssrc);
 
 /* scenarios.c. Golden scenarios: write the capture files (and events.log) of scenario
  * name into dir. Returns 0, or -1 for an unknown name. */
