@@ -13,3 +13,14 @@ $(BUILD)/tests/probe/test-probe-echo: $(BUILD)/tests/probe/test_echo.o $(PROBE_L
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/tests/probe/test-probe-cli: $(BUILD)/tests/probe/test_cli.o | $(BUILD)/mip6-probe
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# mip6-rtp: the lab's voice call (MIP6LAB_STREAM=voice), G.711 RTP sender and receiver.
+BINS += $(BUILD)/mip6-rtp
+$(BUILD)/mip6-rtp: $(BUILD)/probe/rtp_main.o $(BUILD)/probe/g711.o $(BUILD)/common/rtp.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+$(BUILD)/tests/probe/test_rtp_cli.o: override CFLAGS += -DRTP_BIN='"$(BUILD)/mip6-rtp"'
+UNIT_TESTS += $(BUILD)/tests/probe/test-g711 $(BUILD)/tests/probe/test-rtp-cli
+$(BUILD)/tests/probe/test-g711: $(BUILD)/tests/probe/test_g711.o $(BUILD)/probe/g711.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lm
+$(BUILD)/tests/probe/test-rtp-cli: $(BUILD)/tests/probe/test_rtp_cli.o | $(BUILD)/mip6-rtp
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
