@@ -200,14 +200,19 @@ rundir_to_share() {
 }
 
 # The analyzer's report of the run: report.txt (also printed), report.json, timeline.svg,
-# and report.html (lib/report-html.sh: one page with the run's parameters, params.json).
+# and report.html (lib/report-html.sh: one page, with the run's parameters from
+# params.json). In the VM the page is made on the host once the VM is gone (run_vm,
+# lib/runs.sh): jq and the script cost about 3 s of emulated CPU there. A kept lab
+# gets it at once, since its run is over and its user wants to look.
 analyze() {
     local a=$MIP6LAB_BIN/mip6-analyze
-    run_params > "$RUN_DIR/params.json" 2>/dev/null || rm -f "$RUN_DIR/params.json"
+    run_params > "$RUN_DIR/params.json"
     [ -x "$a" ] || { warn "build/mip6-analyze is missing: no report"; return 0; }
     if "$a" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
            --text "$RUN_DIR/report.txt" "$RUN_DIR"/*.pcap 2>"$RUN_DIR/logs/mip6-analyze.log"; then
-        if "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>>"$RUN_DIR/logs/mip6-analyze.log"; then
+        if [ "${MIP6LAB_IN_VM:-0}" = 1 ] && [ "$KEEP" != 1 ]; then
+            step analysis "report.txt, report.json, timeline.svg (report.html: on the host, after the VM)"
+        elif "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>>"$RUN_DIR/logs/mip6-analyze.log"; then
             step analysis "report.txt, report.json, timeline.svg, report.html"
         else
             step analysis "report.txt, report.json, timeline.svg (no report.html: see logs/mip6-analyze.log)"
@@ -218,20 +223,67 @@ analyze() {
     fi
 }
 
-# The run's parameters as JSON: scenario, machine, backend, and every MIP6LAB_*/MIP6D_*
-# setting a user can give (not the paths and clocks run.sh passes to itself).
+# report_html_after_vm RESULTS: the page of the run the VM just made, where it has none.
+report_html_after_vm() {
+    local d
+    d=$(readlink -f "$1/latest" 2>/dev/null) || return 0
+    [ -s "$d/report.json" ] && [ ! -e "$d/report.html" ] || return 0
+    if "$MIP6LAB_ROOT/lib/report-html.sh" "$d"; then
+        step report "${d#"$MIP6LAB_ROOT"/}/report.html"
+    else
+        warn "no report.html for ${d#"$MIP6LAB_ROOT"/}"
+    fi
+}
+
+# json_str S: S as a JSON string, in REPLY (builtins only: this runs in the VM).
+json_str() {
+    local s=$1
+    s=${s//\\/\\\\} s=${s//\"/\\\"} s=${s//$'\n'/\\n} s=${s//$'\t'/\\t} s=${s//$'\r'/\\r}
+    REPLY="\"$s\""
+}
+
+# git_commit: the checked-out commit, short, in REPLY, read from .git without git (whose
+# first start in the VM costs 2 s of emulated CPU); "unknown" when it cannot be told.
+git_commit() {
+    local g=$MIP6LAB_ROOT/.git head= line
+    REPLY=unknown
+    [ -d "$g" ] && read -r head < "$g/HEAD" 2>/dev/null || return 0
+    if [[ $head == "ref: "* ]]; then
+        line=${head#ref: } head=
+        if [ -r "$g/$line" ]; then
+            read -r head < "$g/$line" || true
+        elif [ -r "$g/packed-refs" ]; then
+            while read -r a b; do [ "$b" = "$line" ] && head=$a; done < "$g/packed-refs"
+        fi
+    fi
+    [[ $head =~ ^[0-9a-f]{7,}$ ]] && REPLY=${head:0:7}
+    return 0
+}
+
+# The run's parameters as JSON: scenario, machine, backend, commit, and every
+# MIP6LAB_*/MIP6D_* setting a user can give (not the paths and clocks run.sh passes to
+# itself). Builtins only.
 run_params() {
-    local commit v env=()
-    commit=$(git -C "$MIP6LAB_ROOT" rev-parse --short HEAD 2>/dev/null) || commit=unknown
-    for v in $(compgen -e | grep -E '^(MIP6LAB|MIP6D)_' || true); do
-        case "$v" in MIP6LAB_ROOT|MIP6LAB_BIN|MIP6LAB_STATE|MIP6LAB_T0|MIP6LAB_IN_VM|MIP6LAB_RESULTS|MIP6LAB_VM_*) continue ;; esac
-        env+=(--arg "$v" "${!v}")
+    local v var kernel backend=native run=${RUN_DIR##*/} sep=''
+    read -r kernel < /proc/sys/kernel/osrelease || kernel=unknown
+    [ "${MIP6LAB_IN_VM:-0}" != 1 ] || backend="vm (qemu ${MIP6LAB_VM_ACCEL:-?}, ${MIP6LAB_VM_MEM:-1024} MiB)"
+    printf '{\n'
+    for v in scenario:RUN_NAME run:run started:RUN_STARTED backend:backend kernel:kernel topology:TOPO_NAME; do
+        var=${v#*:}
+        json_str "${!var:-}"
+        printf '  "%s": %s,\n' "${v%%:*}" "$REPLY"
     done
-    jq -n --arg scenario "$RUN_NAME" --arg run "$(basename "$RUN_DIR")" --arg started "$RUN_STARTED" \
-        --arg topology "$TOPO_NAME" --arg kernel "$(uname -r)" --arg commit "$commit" \
-        --arg backend "$(if [ "${MIP6LAB_IN_VM:-0}" = 1 ]; then echo "vm (qemu ${MIP6LAB_VM_ACCEL:-?}, ${MIP6LAB_VM_MEM:-1024} MiB)"; else echo native; fi)" \
-        "${env[@]}" '{scenario: $scenario, run: $run, started: $started, backend: $backend, kernel: $kernel,
-          topology: $topology, commit: $commit, env: ($ARGS.named | with_entries(select(.key | test("^MIP6(LAB|D)_"))))}'
+    git_commit; json_str "$REPLY"
+    printf '  "commit": %s,\n  "env": {' "$REPLY"
+    for v in $(compgen -e); do
+        case "$v" in MIP6LAB_*|MIP6D_*) ;; *) continue ;; esac
+        case "$v" in MIP6LAB_ROOT|MIP6LAB_BIN|MIP6LAB_STATE|MIP6LAB_T0|MIP6LAB_IN_VM|MIP6LAB_RESULTS|MIP6LAB_VM_*) continue ;; esac
+        json_str "${!v}"
+        printf '%s\n    "%s": %s' "$sep" "$v" "$REPLY"
+        sep=,
+    done
+    [ -z "$sep" ] || printf '\n  '
+    printf '}\n}\n'
 }
 
 keep_banner() {
@@ -334,6 +386,7 @@ run_vm() {
     trap 'vm_kill; exit 130' INT
     trap 'vm_kill; exit 143' TERM
     vm_run "$results" "$MIP6LAB_ROOT" ./run.sh --backend native "${args[@]}" "$name" || rc=$?
+    report_html_after_vm "$results"
     exit "$rc"
 }
 

@@ -7,7 +7,8 @@
 # BU/BA exchanges (all from the analyzer's report.json), the timeline picture
 # (timeline.svg, inlined) and links to every file of the run (pcaps, logs, transcript).
 # For a --runs batch, a summary page from summary.json: per scenario the runs, the
-# per-metric statistics, the expectations' verdicts, and a link to each run's page.
+# per-metric statistics, the expectations' verdicts, and a link to each run's page
+# (made here for the runs that have a report.json and no page yet).
 # Inline CSS only, no script, no external reference. Needs jq.
 set -euo pipefail
 
@@ -214,6 +215,12 @@ batch_page() {
 command -v jq >/dev/null || { echo "report-html.sh: jq is missing (apt-get install -y jq)" >&2; exit 4; }
 case "${1:-}" in
     --batch) if [ $# -ne 2 ] || [ ! -d "$2" ]; then usage; fi
+             [ -s "$2/summary.json" ] || { echo "report-html.sh: no summary.json in $2" >&2; exit 1; }
+             # The runs' own pages first, where the runs (in the VM) left them to us.
+             while IFS= read -r d; do
+                 if [ ! -s "$d/report.json" ] || [ -e "$d/report.html" ]; then continue; fi
+                 run_page "$d" > "$d/report.html.tmp" && mv "$d/report.html.tmp" "$d/report.html"
+             done < <(jq -r '.scenarios[].run_list[].dir // empty' "$2/summary.json")
              batch_page "$2" > "$2/report.html.tmp" && mv "$2/report.html.tmp" "$2/report.html" ;;
     -h|--help) echo "usage: report-html.sh RUN_DIR | --batch BATCH_DIR"; exit 0 ;;
     -*|'') usage ;;

@@ -87,12 +87,17 @@ browser --window-size=1200,2600 --screenshot="$PWD/$out/report.png" "file://$pag
 t "screenshot kept: $out/report.png" test -s "$out/report.png"
 
 # ---- a batch summary page ----------------------------------------------------------------
-mkdir -p "$tmp/batch/dad/dad-1" "$tmp/batch/dad/dad-2"
-cp "$tmp/run/report.html" "$tmp/batch/dad/dad-1/report.html"
-cp "$tmp/run/report.html" "$tmp/batch/dad/dad-2/report.html"
+# A real batch's summary (./run.sh --runs 1 dad), its runs as the VM leaves them: a
+# report.json, no page yet.
+runs=$(jq -r '.scenarios[].run_list[].dir' "$ROOT/tests/docs/batch-summary.json")
+for r in $runs; do
+    mkdir -p "$tmp/batch/$r"
+    cp "$tmp/run/report.json" "$tmp/run/timeline.svg" "$tmp/batch/$r/"
+done
 jq --arg b "$tmp/batch" '.batch = $b | .scenarios[].dir |= ($b + "/" + .) | .scenarios[].run_list[].dir |= ($b + "/" + .)' \
     "$ROOT/tests/docs/batch-summary.json" > "$tmp/batch/summary.json"
 t "lib/report-html.sh --batch writes the batch's report.html" lib/report-html.sh --batch "$tmp/batch"
+t "... and the pages of its runs that had none" bash -c 'for r in $1; do test -s "$2/$r/report.html" || exit 1; done' _ "$runs" "$tmp/batch"
 t "the batch page is self-contained and links each run's page" self_contained "$tmp/batch/report.html"
 t "the batch page has the per-metric statistics (blackout_minus_l2_ms, median, p95)" \
     bash -c "grep -q 'blackout_minus_l2_ms' '$tmp/batch/report.html' && grep -q '<th>p95</th>' '$tmp/batch/report.html'"
