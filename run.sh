@@ -210,6 +210,8 @@ analyze() {
     [ -x "$a" ] || { warn "build/mip6-analyze is missing: no report"; return 0; }
     if "$a" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
            --text "$RUN_DIR/report.txt" "$RUN_DIR"/*.pcap 2>"$RUN_DIR/logs/mip6-analyze.log"; then
+        # The streams' pictures (scenarios/lib-stream.sh: a video run's filmstrip).
+        if declare -F stream_analysis >/dev/null; then stream_analysis; fi
         if [ "${MIP6LAB_IN_VM:-0}" = 1 ] && [ "$KEEP" != 1 ]; then
             step analysis "report.txt, report.json, timeline.svg (report.html: on the host, after the VM)"
         elif "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>>"$RUN_DIR/logs/mip6-analyze.log"; then
