@@ -124,6 +124,11 @@ bool io_addr_is_local(const struct in6_addr *a)
 	for (size_t i = 0; i < n_local; i++)
 		if (IN6_ARE_ADDR_EQUAL(&local[i], a))
 			return true;
+	/* A home address moves between the tunnel and the home link at every return:
+	 * the HA's BA can arrive before the monitor has heard the address come back. */
+	for (unsigned i = 0; cfg && i < cfg->n_home_links; i++)
+		if (IN6_ARE_ADDR_EQUAL(&cfg->home_links[i].hoa, a))
+			return true;
 	return false;
 }
 
