@@ -10,7 +10,7 @@ cd "$ROOT"
 command -v groff >/dev/null || { fail "groff is installed (groff-base; tests/ensure-deps)"; summary; exit 1; }
 
 pages=(man/*.[1-8])
-t "man/ holds the six pages" test ${#pages[@]} -eq 6
+t "man/ holds a page for each of the lab's programs, the configuration and the lab (${#pages[@]})" test ${#pages[@]} -ge 7
 
 # ---- groff warnings ------------------------------------------------------------------
 for p in "${pages[@]}"; do
@@ -51,9 +51,13 @@ compare_options() {   # compare_options PAGE PROG USAGE-TEXT
     fi
 }
 
-for b in mip6d mip6-analyze mip6-probe mip6-hwsim; do
-    [ -x "build/$b" ] || { fail "build/$b exists (make all)"; continue; }
-    page=$(ls man/"$b".[18])
+# Every program of the lab (build/mip6*) has its page.
+progs=()
+for b in build/mip6*; do [ -f "$b" ] && [ -x "$b" ] && progs+=("${b#build/}"); done
+t "the lab's programs are built (${progs[*]})" test ${#progs[@]} -ge 4
+for b in "${progs[@]}"; do
+    page=$(ls man/"$b".[18] 2>/dev/null || true)
+    [ -n "$page" ] || { fail "build/$b has a man page (man/$b.1 or man/$b.8)"; continue; }
     compare_options "$page" "$b" "$(build/$b -h 2>&1)"
 done
 compare_options man/mip6lab.7 ./run.sh "$(./run.sh --help)"
