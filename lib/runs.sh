@@ -140,7 +140,9 @@ runs_text() {
     echo "== $name: $okruns of $total runs completed (${d#"$MIP6LAB_ROOT"/})"
     awk -F'\t' -v n="$name" '$1 == n && $3 != 0 { printf "   run %s FAILED: exit %s (%s)\n", $2, $3, $4 }' "$batch/runs.tsv"
     if [ -s "$d/samples.tsv" ]; then
-        { printf 'metric\tn\tmissing\tmin\tmedian\tp95\tmax\n'; cat "$d/stats.tsv"; } | column -t -s $'\t' | sed 's/^/   /'
+        # A metric with neither sample nor missing one does not apply (a stream not run).
+        { printf 'metric\tn\tmissing\tmin\tmedian\tp95\tmax\n'; awk -F'\t' '$2 || $3' "$d/stats.tsv"; } \
+            | column -t -s $'\t' | sed 's/^/   /'
     fi
     [ -s "$d/checks.tsv" ] && awk -F'\t' '{ printf "   %s  %s\n", $1, $5 }' "$d/checks.tsv"
     return 0
