@@ -306,7 +306,7 @@ struct rtp_rx {
 	/* One-way delay: arrival here - first sighting at any point. */
 	double delay_sum;
 	uint64_t delay_n;
-	int64_t delay_max;
+	int64_t delay_max, min_delay;
 	struct rtp_win *win;	/* events mode: one per move */
 };
 
@@ -485,6 +485,7 @@ void an_streams_free(struct analyzer *an);
 /* Reported streams in order (i < n_rep_streams), and their figures. */
 const struct rtp_stream *an_stream(const struct analyzer *an, size_t i);
 const struct rtp_rx *stream_rx(const struct rtp_stream *s);
+bool stream_late_known(const struct rtp_rx *rx);	/* late needs a delay or the clock */
 const char *stream_kind(const struct analyzer *an, const struct rtp_stream *s);
 const char *stream_direction(const struct analyzer *an, const struct rtp_stream *s);
 int64_t stream_sent(const struct rtp_stream *s);

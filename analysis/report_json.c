@@ -212,11 +212,15 @@ static void streams(const struct analyzer *an, FILE *f)
 			fputs("null", f);
 		fputs(",\n     \"receiver\": ", f);
 		jpoint(f, an, s->rx_point);
+		fputs(", \"first_received\": ", f);
+		jts(f, rx->first_t);
+		fputs(", \"last_received\": ", f);
+		jts(f, rx->last_t);
 		fprintf(f, ", \"sent\": %lld, \"received\": %llu, \"lost\": %lld, \"loss_pct\": ",
 			(long long)sent, (unsigned long long)rx->n, (long long)lost);
 		jnum(f, sent > 0 ? (double)lost * 100 / (double)sent : 0);
 		fprintf(f, ", \"duplicates\": %llu, \"late\": ", (unsigned long long)rx->dup);
-		if (rx->has_transit)
+		if (stream_late_known(rx))
 			fprintf(f, "%llu", (unsigned long long)rx->late);
 		else
 			fputs("null", f);
@@ -273,8 +277,11 @@ static void handover_streams(const struct analyzer *an, size_t hi, FILE *f)
 		const struct rtp_stream *s = an_stream(an, i);
 		static const struct rtp_gap none = { T_NONE, T_NONE, 0, 0 };
 
-		fprintf(f, "%s{\"stream\": %zu, \"ssrc\": %u, \"gap_anchor\": ", i ? ", " : "", i + 1,
-			s->ssrc);
+		fprintf(f, "%s{\"stream\": %zu, \"ssrc\": %u, \"kind\": ", i ? ", " : "", i + 1, s->ssrc);
+		jstr(f, stream_kind(an, s));
+		fputs(", \"direction\": ", f);
+		jopt(f, stream_direction(an, s));
+		fputs(", \"gap_anchor\": ", f);
 		if (o && o->gap.start != T_NONE)
 			jstr(f, o->anchor == AK_JOIN ? "l2_join" : o->anchor == AK_BU ? "t_bu" : "longest");
 		else
@@ -507,7 +514,7 @@ void report_csv_streams(const struct analyzer *an, FILE *f)
 			      an->points[s->rx_point].name, (long long)sent, (unsigned long long)rx->n,
 			      (long long)lost, sent > 0 ? (double)lost * 100 / (double)sent : 0.0,
 			      (unsigned long long)rx->dup);
-		if (rx->has_transit)
+		if (stream_late_known(rx))
 			n += snprintf(head + n, sizeof(head) - (size_t)n, "%llu", (unsigned long long)rx->late);
 		n += snprintf(head + n, sizeof(head) - (size_t)n, ",");
 		if (rx->longest.start != T_NONE)

@@ -205,10 +205,10 @@ static void streams(const struct analyzer *an, FILE *f)
 			"%llu duplicate(s), ", an->points[s->rx_point].name, (long long)sent,
 			(unsigned long long)rx->n, (long long)lost,
 			sent > 0 ? (double)lost * 100 / (double)sent : 0.0, (unsigned long long)rx->dup);
-		if (rx->has_transit)
+		if (stream_late_known(rx))
 			fprintf(f, "%llu late\n", (unsigned long long)rx->late);
 		else
-			fputs("late not observed (clock rate unknown)\n", f);
+			fputs("late not observed (no delay, clock rate unknown)\n", f);
 		fmt_ts(a, sizeof(a), rx->longest.start);
 		fmt_ts(b, sizeof(b), rx->longest.end);
 		if (rx->longest.start != T_NONE)

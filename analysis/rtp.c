@@ -215,8 +215,9 @@ static void receive(struct analyzer *an, struct rtp_stream *s, int point, ts_t t
 {
 	struct rtp_rx *rx = rx_for(an, s, point);
 	struct rtp_sight *r = s->ring ? &s->ring[(uint64_t)e % RTP_RING] : NULL;
+	int64_t net = -1, transit = 0;
+	bool late = false, transit_ok = false;
 	size_t wa, wb;
-	bool late = false;
 
 	if (!rx)
 		return;
@@ -275,10 +276,25 @@ static void receive(struct analyzer *an, struct rtp_stream *s, int point, ts_t t
 		if (e < rx->first_ext)
 			rx->first_ext = e;
 	}
+	/* One-way delay: since the packet's first sighting at any point. */
+	if (r && r->t != T_NONE && r->seq == e) {
+		net = t - r->t;
+		if (net >= 0) {
+			rx->delay_sum += (double)net;
+			rx->delay_n++;
+			if (net > rx->delay_max)
+				rx->delay_max = net;
+			if (rx->delay_n == 1 || net < rx->min_delay)
+				rx->min_delay = net;
+		}
+	} else if (r) {
+		r->seq = e;
+		r->t = t;
+	}
 	/* Timing: transit = arrival - send time the timestamp implies. */
 	if (s->clock) {
-		int64_t transit = t - units_ns(ts - s->ts0, s->clock);
-
+		transit = t - units_ns(ts - s->ts0, s->clock);
+		transit_ok = true;
 		if (!rx->has_transit) {
 			rx->has_transit = true;
 			rx->min_transit = rx->last_transit = transit;
@@ -292,10 +308,15 @@ static void receive(struct analyzer *an, struct rtp_stream *s, int point, ts_t t
 			rx->last_transit = transit;
 			if (transit < rx->min_transit)
 				rx->min_transit = transit;
-			/* Played at the fastest transit so far plus the buffer. */
-			late = transit - rx->min_transit > an->jitter_buffer_ns;
 		}
 	}
+	/* Played at the fastest packet so far plus the buffer: by the one-way
+	 * delay when the sender's side saw the packet (a late departure is the
+	 * sender's, not the network's), else by the transit. */
+	if (net >= 0)
+		late = net - rx->min_delay > an->jitter_buffer_ns;
+	else if (rx->has_transit)
+		late = transit_ok && transit - rx->min_transit > an->jitter_buffer_ns;
 	if (late) {
 		rx->late++;
 		if (rx->win) {
@@ -304,19 +325,6 @@ static void receive(struct analyzer *an, struct rtp_stream *s, int point, ts_t t
 			if (w > 0)
 				rx->win[w - 1].late++;
 		}
-	}
-	if (r && r->t != T_NONE && r->seq == e) {
-		int64_t d = t - r->t;
-
-		if (d >= 0) {
-			rx->delay_sum += (double)d;
-			rx->delay_n++;
-			if (d > rx->delay_max)
-				rx->delay_max = d;
-		}
-	} else if (r) {
-		r->seq = e;
-		r->t = t;
 	}
 	pattern(rx, late, !late);
 	rx->n++;
@@ -588,7 +596,7 @@ bool stream_emodel(const struct analyzer *an, const struct rtp_stream *s, struct
 	double ppl, burst_r = 1, ta, ptime = stream_ptime_ms(s);
 	int64_t sent = stream_sent(s);
 
-	if (!rx || !stream_is_g711(s) || sent <= 0 || !rx->has_transit)
+	if (!rx || !stream_is_g711(s) || sent <= 0 || !stream_late_known(rx))
 		return false;
 	ppl = (double)(stream_lost(s) + (int64_t)rx->late) * 100 / (double)sent;
 	/* G.107: BurstR = 1 / (p + q), p = P(lost | found), q = P(found | lost),
@@ -601,4 +609,9 @@ bool stream_emodel(const struct analyzer *an, const struct rtp_stream *s, struct
 	ta = mean_delay(rx) / 1e6 + (double)an->jitter_buffer_ns / 1e6 + (ptime > 0 ? ptime : 0);
 	emodel_g711(ppl, burst_r, ta, e);
 	return true;
+}
+
+bool stream_late_known(const struct rtp_rx *rx)
+{
+	return rx->has_transit || rx->delay_n;
 }

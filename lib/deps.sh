@@ -24,6 +24,7 @@ DEPS_LAB=(
     "telnet telnet the article's 'telnet localhost 7777' to mip6d's virtual terminal"
     "ifconfig net-tools the article's ifconfig in a node shell"
     "iwconfig wireless-tools the article's iwconfig in a node shell"
+    "ffmpeg ffmpeg the video stream across the move (MIP6LAB_STREAM=video) and its filmstrip"
 )
 DEPS_VM=(
     "qemu-system-x86_64 qemu-system-x86 the VM backend"

@@ -38,7 +38,20 @@ metric handovers run '.handovers | length' "handovers the analyzer found in a ru
 metric mh_bad_checksums run '.checksums.mh_bad' "Mobility Header packets with a wrong checksum"
 metric icmp6_bad_checksums run '.checksums.icmp6_bad' "ICMPv6 packets with a wrong checksum"
 metric ba_duplicates run '.ba_duplicate' "BAs answering an already answered BU"
-unset -f metric
+# Application streams (MIP6LAB_STREAM, docs/analyzer.md "RTP streams"): no sample at all
+# in a run without the stream. Down = to the MN's home address, up = from it.
+stream_sel() { echo "(.streams[]? | select(.kind == \"$1\" and .direction == \"$2\")"; }
+metric voice_down_lost handover "$(stream_sel voice to_mn) | .lost_in_gap)" "voice packets to the MN lost in the handover's gap"
+metric voice_up_lost handover "$(stream_sel voice from_mn) | .lost_in_gap)" "voice packets from the MN lost in the handover's gap"
+metric voice_down_gap_ms handover "$(stream_sel voice to_mn) | .gap_ms)" "the voice stream to the MN: its gap around the move"
+metric voice_up_gap_ms handover "$(stream_sel voice from_mn) | .gap_ms)" "the voice stream from the MN: its gap around the move"
+metric video_lost handover "$(stream_sel video to_mn) | .lost_in_gap)" "video packets lost in the handover's gap"
+metric video_gap_ms handover "$(stream_sel video to_mn) | .gap_ms)" "the video stream: its gap around the move (the frozen picture)"
+metric voice_down_mos run "$(stream_sel voice to_mn) | .emodel.mos)" "E-model MOS of the call to the MN (G.107, over the whole call)"
+metric voice_up_mos run "$(stream_sel voice from_mn) | .emodel.mos)" "E-model MOS of the call from the MN"
+metric voice_down_late run "$(stream_sel voice to_mn) | .late)" "voice packets to the MN later than the jitter buffer (60 ms)"
+metric voice_down_jitter_ms run "$(stream_sel voice to_mn) | .jitter_max_ms)" "largest RFC 3550 interarrival jitter of the voice to the MN"
+unset -f metric stream_sel
 EXPECT_STATS="all min median p95 max spread"
 EXPECT_OPS="< <= == != >= >"
 
@@ -120,14 +133,16 @@ expect_parse() {
 }
 
 # expect_jq_program: a jq program that prints "metric<TAB>handover<TAB>value" lines for
-# one report.json (handover 0 for per-run metrics; value "null" when not observed).
+# one report.json (handover 0 for per-run metrics; value "null" when not observed, no
+# line when the metric does not apply).
 expect_jq_program() {
     local i h="" r=""
     for i in "${!EXPECT_NAMES[@]}"; do
+        # One sample per value: none when the metric does not apply (a stream not run).
         if [ "${EXPECT_SCOPE[$i]}" = handover ]; then
-            h+="[\"${EXPECT_NAMES[$i]}\", (${EXPECT_JQ[$i]})],"
+            h+="((${EXPECT_JQ[$i]}) as \$v | [\"${EXPECT_NAMES[$i]}\", \$v]),"
         else
-            r+="[\"${EXPECT_NAMES[$i]}\", (${EXPECT_JQ[$i]})],"
+            r+="((${EXPECT_JQ[$i]}) as \$v | [\"${EXPECT_NAMES[$i]}\", \$v]),"
         fi
     done
     echo "([${r%,}][] | [.[0], 0, .[1]]),"

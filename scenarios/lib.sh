@@ -226,9 +226,12 @@ probe_start() {
     event "$src" probe-start "dst=$dst" "interval=$interval"
     SPAWN_PRIO=${MIP6LAB_PROBE_PRIO:-rr:20} spawn "$src" "probe" "$log" \
         "$MIP6LAB_BIN/mip6-probe" -i "$interval" "$dst"
+    # MIP6LAB_STREAM: the call and the video run beside the probe (lib-stream.sh).
+    stream_start "$src" "$dst"
 }
 
 probe_stop() {
+    stream_stop
     stop_named probe
     event "$TOPO_CN" probe-stop
 }
@@ -239,3 +242,6 @@ probe_replies_after() {
     awk -v t="$1" -F'[][]' '/bytes from/ && $2 + 0 > t + 0 { n++ } END { print n + 0 }' \
         "${2:-$RUN_DIR/logs/probe-$TOPO_CN.log}"
 }
+
+# Application streams across the move (MIP6LAB_STREAM): stream_start, stream_stop.
+. "$MIP6LAB_ROOT/scenarios/lib-stream.sh"

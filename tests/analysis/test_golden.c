@@ -414,7 +414,8 @@ static void test_stream_voice(void **state)
 	assert_non_null(strstr(r.json, "{\"index\": 1, \"ssrc\": 1001, \"kind\": \"voice\", "
 			    "\"direction\": \"to_mn\", \"source\": \"events\""));
 	assert_non_null(strstr(r.json, "\"clock_hz\": 8000, \"packet_ms\": 20.000,\n"
-			    "     \"receiver\": \"raven-wlan0\", \"sent\": 151, \"received\": 133, "
+			    "     \"receiver\": \"raven-wlan0\", \"first_received\": 1795672809.002000, "
+			    "\"last_received\": 1795672812.002000, \"sent\": 151, \"received\": 133, "
 			    "\"lost\": 18, \"loss_pct\": 11.921, \"duplicates\": 1, \"late\": 2,\n"
 			    "     \"longest_gap\": {\"last_before\": 1795672810.102000, \"first_after\": "
 			    "1795672810.575000, \"gap_ms\": 473.000, \"lost_in_gap\": 18}, \"jitter_ms\": 0.095, "
@@ -422,15 +423,18 @@ static void test_stream_voice(void **state)
 	assert_non_null(strstr(r.json, "{\"codec\": \"G.711\", \"ppl_pct\": 13.245, \"burst_r\": 17.351, "
 			    "\"ta_ms\": 84.000, \"is\": 1.414, \"id\": 2.359, \"ie_eff\": 48.651, "
 			    "\"r\": 42.346, \"mos\": 2.180}"));
-	assert_non_null(strstr(r.json, "\"receiver\": \"cn-eth0\", \"sent\": 151, \"received\": 129, "
+	assert_non_null(strstr(r.json, "\"receiver\": \"cn-eth0\", \"first_received\": 1795672809.007000, "
+			    "\"last_received\": 1795672812.007000, \"sent\": 151, \"received\": 129, "
 			    "\"lost\": 22, \"loss_pct\": 14.570, \"duplicates\": 0, \"late\": 0"));
 	assert_non_null(strstr(r.json, "\"ppl_pct\": 14.570, \"burst_r\": 18.795, \"ta_ms\": 81.900"));
 	assert_non_null(strstr(r.json, "\"r\": 37.550, \"mos\": 1.946}"));
 	/* Per handover: the gap around the L2 join, what was lost in it. */
-	assert_non_null(strstr(r.json, "{\"stream\": 1, \"ssrc\": 1001, \"gap_anchor\": \"l2_join\", "
+	assert_non_null(strstr(r.json, "{\"stream\": 1, \"ssrc\": 1001, \"kind\": \"voice\", "
+			    "\"direction\": \"to_mn\", \"gap_anchor\": \"l2_join\", "
 			    "\"last_before\": 1795672810.102000, \"first_after\": 1795672810.575000, "
 			    "\"gap_ms\": 473.000, \"lost_in_gap\": 18, \"lost\": 18, \"late\": 2}"));
-	assert_non_null(strstr(r.json, "{\"stream\": 2, \"ssrc\": 1002, \"gap_anchor\": \"l2_join\", "
+	assert_non_null(strstr(r.json, "{\"stream\": 2, \"ssrc\": 1002, \"kind\": \"voice\", "
+			    "\"direction\": \"from_mn\", \"gap_anchor\": \"l2_join\", "
 			    "\"last_before\": 1795672810.087000, \"first_after\": 1795672810.547000, "
 			    "\"gap_ms\": 460.000, \"lost_in_gap\": 22, \"lost\": 22, \"late\": 0}"));
 	/* The probe's handover is measured as without the streams. */
