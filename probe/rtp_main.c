@@ -1,7 +1,8 @@
 /*
  * mip6-rtp - the lab's voice call: G.711 RTP at a constant rate, and its receiver.
  *
- *   mip6-rtp send [-i SECONDS] [-s BYTES] [-c COUNT] [-S SSRC] [-p LOCALPORT] DEST PORT
+ *   mip6-rtp send [-i SECONDS] [-s BYTES] [-c COUNT] [-S SSRC] [-a ADDRESS] [-p LOCALPORT]
+ *                 DEST PORT
  *   mip6-rtp recv [-c COUNT] [-a ADDRESS] PORT
  *
  * The sender is mip6-probe's loop (timerfd with absolute ticks, signalfd) sending one
@@ -38,8 +39,8 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: mip6-rtp send [-i SECONDS] [-s BYTES] [-c COUNT] [-S SSRC] [-p LOCALPORT]\n"
-	      "                     DESTINATION PORT\n"
+	fputs("usage: mip6-rtp send [-i SECONDS] [-s BYTES] [-c COUNT] [-S SSRC] [-a ADDRESS]\n"
+	      "                     [-p LOCALPORT] DESTINATION PORT\n"
 	      "       mip6-rtp recv [-c COUNT] [-a ADDRESS] PORT\n"
 	      "  send: G.711 mu-law RTP (payload type 0) of a 400 Hz tone to DESTINATION (IPv6)\n"
 	      "        at a constant rate whatever happens: a failed send is logged and the\n"
@@ -48,6 +49,7 @@ static void usage(FILE *out)
 	      "    -s BYTES     payload bytes = 8 kHz samples per packet, 1-1400 (default 160)\n"
 	      "    -c COUNT     stop after COUNT packets (default: until SIGINT/SIGTERM)\n"
 	      "    -S SSRC      synchronisation source (default: random)\n"
+	      "    -a ADDRESS   send from this IPv6 address (a mobile node's home address)\n"
 	      "    -p PORT      send from this local port (default: any)\n"
 	      "  recv: receives RTP on PORT, prints each packet ([unix time] seq= ts= ssrc=\n"
 	      "        bytes=) and at the end: received, expected, lost, duplicates.\n"
@@ -152,6 +154,8 @@ static void send_one(struct sender *p)
 static int do_send(int argc, char **argv)
 {
 	struct sender p = { .sock = -1, .payload = 160 };
+	struct in6_addr src, *srcp = NULL;
+	char src_str[INET6_ADDRSTRLEN] = "any";
 	struct itimerspec its;
 	struct timespec now;
 	unsigned long v, lport = 0, port;
@@ -161,7 +165,7 @@ static int do_send(int argc, char **argv)
 	uint32_t rnd[3];
 	int c;
 
-	while ((c = getopt(argc, argv, "i:s:c:S:p:h")) != -1) {
+	while ((c = getopt(argc, argv, "i:s:c:S:a:p:h")) != -1) {
 		switch (c) {
 		case 'i':
 			if (parse_num(optarg, 0.001, 1, &interval) < 0)
@@ -181,6 +185,12 @@ static int do_send(int argc, char **argv)
 				goto bad;
 			p.ssrc = (uint32_t)v;
 			has_ssrc = true;
+			break;
+		case 'a':
+			if (inet_pton(AF_INET6, optarg, &src) != 1)
+				goto bad;
+			srcp = &src;
+			snprintf(src_str, sizeof(src_str), "%s", optarg);
 			break;
 		case 'p':
 			if (parse_uint(optarg, 1, 65535, &lport) < 0)
@@ -208,7 +218,7 @@ static int do_send(int argc, char **argv)
 	p.ts = rnd[1];
 	if (!has_ssrc)
 		p.ssrc = rnd[2];
-	p.sock = udp_socket(NULL, lport);
+	p.sock = udp_socket(srcp, lport);
 	if (p.sock < 0) {
 		fprintf(stderr, "mip6-rtp: UDP socket (port %lu): %s\n", lport, strerror(errno));
 		return 1;
@@ -228,8 +238,8 @@ static int do_send(int argc, char **argv)
 		goto sys;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("RTP-SEND [%s]:%lu from port %lu: SSRC %u, PT 0 (G.711 mu-law), %zu bytes every %g s, "
-	       "first seq %u ts %u\n", argv[optind], port, lport, p.ssrc, p.payload, interval,
-	       p.seq, p.ts);
+	       "first seq %u ts %u, source %s\n", argv[optind], port, lport, p.ssrc, p.payload, interval,
+	       p.seq, p.ts, src_str);
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = p.timer, .events = POLLIN },
 					 { .fd = p.sig, .events = POLLIN } };

@@ -40,6 +40,7 @@ static void test_usage(void **state)
 		{ "send", "-s", "1401", "::1", "5004", NULL },
 		{ "send", "-S", "4294967296", "::1", "5004", NULL },
 		{ "send", "127.0.0.1", "5004", NULL },
+		{ "send", "-a", "10.0.0.1", "::1", "5004", NULL },
 		{ "recv", NULL },
 		{ "recv", "-a", "nowhere", "5004", NULL },
 		{ "recv", "5004", "5006", NULL },
@@ -80,7 +81,7 @@ static void test_loopback(void **state)
 	assert_true(n > 0);
 	len = (size_t)n;
 	assert_int_equal(run((const char *const[]){ "send", "-i", "0.002", "-c", "25", "-S", "1001",
-						    "-p", "47006", "::1", "47004", NULL },
+						    "-a", "::1", "-p", "47006", "::1", "47004", NULL },
 			     out, sizeof(out)), 0);
 	while (len + 1 < sizeof(rx) && (n = read(pipefd[0], rx + len, sizeof(rx) - 1 - len)) > 0)
 		len += (size_t)n;
@@ -90,6 +91,7 @@ static void test_loopback(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_non_null(strstr(out, "RTP-SEND [::1]:47004 from port 47006: SSRC 1001, PT 0"));
 	assert_non_null(strstr(out, "25 sent (seq "));
+	assert_non_null(strstr(out, ", source ::1\n"));
 	assert_non_null(strstr(out, "0 send errors"));
 	assert_non_null(strstr(rx, "RTP-RECV port 47004\n"));
 	assert_non_null(strstr(rx, " ssrc=1001 bytes=160\n"));
