@@ -267,7 +267,8 @@ stream_filmstrip() {
         if (ba != "-" && ba + 0.3 > b) b = ba + 0.3
         a -= 0.4; s = (b - a) / 15
         printf "%.6f %.6f %.6f %.6f\n", a, b, s, 1 / s }')
-    vf="fps=fps=$fps:start_time=$a,trim=start=$a:end=$(awk -v b="$b" -v s="$step" 'BEGIN { printf "%.6f", b + s / 2 }'),"
+    # Sixteen frames on the fps grid from a (each within half a step of a + k step).
+    vf="fps=fps=$fps:start_time=$a,trim=start=$a:end=$(awk -v a="$a" -v s="$step" 'BEGIN { printf "%.6f", a + 16.4 * s }'),"
     vf+="scale=160:120,pad=160:198:0:0:black,"
     vf+="drawtext=font=Mono:fontsize=12:fontcolor=white:x=4:y=124:text='%{eif\\:(t-$t_move)*1000\\:d} ms'"
     for ev in "move $t_move white" "L2_join $l2 orange" "BA $ba lime" "video_resumes $ge cyan"; do
