@@ -56,7 +56,7 @@ HTML
 self_contained() {
     local page=$1 dir l bad=
     dir=$(dirname "$page")
-    ! grep -qiE '<script|<link |<img |<iframe|@import' "$page" || return 1
+    ! grep -qiE '<script|<link |<iframe|@import' "$page" || return 1
     ! grep -qiE '(src|href)="(https?:|//|/)|url\(["'"'"']?(https?:|//|/)' "$page" || return 1
     for l in $(grep -oE 'href="[^"#]+"' "$page" | sed 's/^href="//; s/"$//'); do
         [ -e "$dir/$(printf '%b' "${l//%/\\x}")" ] || bad+=" $l"
