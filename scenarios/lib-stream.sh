@@ -215,8 +215,8 @@ stream_call_done() {
 
 # stream_stop: the streams end (senders first), the receivers take what is in flight.
 stream_stop() {
-    local mn=$STREAM_MN cn=$STREAM_CN
     [ -n "$STREAM_STARTED" ] || return 0
+    local mn=$STREAM_MN cn=$STREAM_CN
     STREAM_STARTED=
     busywait $(( (${MIP6LAB_STREAM_SECONDS:-20} + 1) * 1000 )) stream_call_done || true
     stop_named 'stream-send-*'
