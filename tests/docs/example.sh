@@ -69,21 +69,28 @@ t "$ex is under 300 kB in all ($size bytes)" test "$size" -lt "$MAX_BYTES"
 leak=$(grep -rlE '(/tmp/|/work/|/root/|/home/)' "$ex" --include='*.txt' --include='*.log' --include='*.json' --include='*.conf' --include='*.html' || true)
 t "no path of the machine it was recorded on${leak:+ (in: $leak)}" test -z "$leak"
 
-# Re-analysed by an unprivileged user, into a directory of its own.
+# Re-analysed by an unprivileged user, into a directory of its own. The run and the
+# analyzer are copied there first: the clone may sit where that user cannot read (a
+# root-only home directory, as CI's may be).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-chmod 777 "$tmp"
-if setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f analyse_into); ex=$ex analyze=$analyze; analyse_into $tmp" > "$tmp/out.log" 2>&1; then
+chmod 755 "$tmp"
+mkdir -m 755 "$tmp/run" "$tmp/out"
+cp "$ex"/*.pcap "$ex/events.log" "$tmp/run/"
+cp "$analyze" "$tmp/mip6-analyze"
+chmod -R a+rX "$tmp/run" "$tmp/mip6-analyze"
+chmod 777 "$tmp/out"
+if setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f analyse_into); ex=$tmp/run analyze=$tmp/mip6-analyze; analyse_into $tmp/out" > "$tmp/out.log" 2>&1; then
     ok "mip6-analyze reads the shipped run without root"
 else
     fail "mip6-analyze reads the shipped run without root" "$(head -n 3 "$tmp/out.log")"
 fi
 for f in report.json report.txt timeline.svg; do
-    if cmp -s "$tmp/$f" "$ex/$f"; then
+    if cmp -s "$tmp/out/$f" "$ex/$f"; then
         ok "re-analysed: $f is the checked-in one"
     else
         fail "re-analysed: $f is the checked-in one (tests/docs/example.sh --update rewrites it)" \
-            "$(diff "$ex/$f" "$tmp/$f" | head -n 6 | tr '\n' ' ')"
+            "$(diff "$ex/$f" "$tmp/out/$f" | head -n 6 | tr '\n' ' ')"
     fi
 done
 cp -R "$ex" "$tmp/html"
