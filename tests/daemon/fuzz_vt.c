@@ -202,6 +202,7 @@ static struct client {
 	int fd;                 /* -1: none */
 	bool eof;               /* the VT ended the stream */
 	bool quit;              /* a whole quit/exit line went out */
+	size_t sent;            /* bytes the VT was sent */
 	size_t len;             /* the line being sent, as the VT will assemble it */
 	bool overflow;
 	char line[256];
@@ -263,8 +264,10 @@ static void put(struct client *c, const uint8_t *p, size_t n)
 	if (c->fd < 0 || c->quit)
 		return;
 	w = send(c->fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (w > 0)
+	if (w > 0) {
 		track(c, p, (size_t)w);
+		c->sent += (size_t)w;
+	}
 }
 
 /* Gone without a FIN: no TIME_WAIT left behind by the thousands of sessions a run has. */
@@ -388,17 +391,21 @@ static void event(const uint8_t **p, size_t *n)
 	turn();
 }
 
+/* The VT takes VT_RECV_CHUNK bytes of a client per turn: what is still in the socket
+ * buffers before the quit line (megabytes of an unterminated line) takes that many
+ * turns. The loopback is immediate; the few waits at the end only cover a busy
+ * machine's softirqs. */
 static void drain(struct client *c, int i)
 {
 	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	size_t turns = 4096 + c->sent / 256;
 
-	for (unsigned k = 0; k < 2000 && take(c, 0); k++) {
+	for (size_t k = 0; k < turns + 100 && take(c, 0); k++) {
 		turn();
-		/* The loopback is immediate; a wait only covers a busy machine's softirqs. */
-		if (k > 64)
-			poll(&p, 1, 5);
+		if (k >= turns)
+			poll(&p, 1, 10);
 	}
-	CHECK(c->eof, "client %d quit, the VT kept it open", i);
+	CHECK(c->eof, "client %d quit after %zu bytes, the VT kept it open", i, c->sent);
 }
 
 static void write_seeds(const char *dir);
