@@ -198,14 +198,6 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 	eng_arm(e, &be->timer, be->last_sent + be->backoff);
 }
 
-/* Actions: 0 = the row's next state, -1 = stay. */
-
-static int act_none(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
-{
-	(void)e, (void)be, (void)ev;
-	return 0;
-}
-
 /* The lifetime to ask for: never longer than the home or the care-of address may
  * live, by the prefixes' valid lifetimes their RAs gave (RFC 6275 §11.7.1). */
 static uint32_t lifetime_to_ask(struct engine *e, const struct bul_entry *be)
@@ -222,6 +214,8 @@ static uint32_t lifetime_to_ask(struct engine *e, const struct bul_entry *be)
 	life &= ~3u;
 	return life ? life : 4;
 }
+
+/* Actions: 0 = the row's next state, -1 = stay. */
 
 static int act_send_new(struct engine *e, struct bul_entry *be, const struct mn_ev *ev)
 {
@@ -402,7 +396,6 @@ static const struct bul_transition {
 	{ BUL_FAILED,        BLE_NEW_COA,   act_send_new,    BUL_REGISTERING },
 	{ BUL_FAILED,        BLE_RETRY,     act_refresh,     BUL_REGISTERING },
 	{ BUL_FAILED,        BLE_AT_HOME,   act_home_settle, BUL_HOME },
-	{ BUL_HOME,          BLE_AT_HOME,   act_none,        BUL_HOME },
 };
 
 static void bul_fsm(struct engine *e, struct bul_entry *be, enum bul_event ev,

@@ -287,8 +287,8 @@ int io_nd_input(int ifindex, const struct in6_addr *src, int hops,
 	if (buf[0] == ND_RA) {
 		struct nd_ra ra;
 
-		if (cfg->role != NODE_MN)
-			return 0;
+		/* Every role hears RAs: the MN's movement detection, and the lifetimes of
+		 * the prefixes they advertise (the HA grants no longer, §10.3.1). */
 		err = nd_parse_ra(buf, n, (uint8_t)hops, &ra);
 		/* RFC 4861 §6.1.2: the source must be link-local. */
 		if (err == PKT_OK && !IN6_IS_ADDR_LINKLOCAL(src))

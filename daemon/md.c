@@ -105,15 +105,10 @@ void md_evaluate(struct engine *e)
 				bul_at_home(e, be);
 			continue;
 		}
-		if (!best)
+		/* Still on the care-of address in use (an entry at home or not started has
+		 * none that a visited link's address could match). */
+		if (!best || keep)
 			continue;
-		if (keep && be->state != BUL_UNKNOWN && be->state != BUL_HOME &&
-		    be->state != BUL_DEREGISTERING)
-			continue;
-		if (keep) {
-			bul_new_coa(e, be, &be->coa, be->coa_ifindex);
-			continue;
-		}
 		log_info("md: care-of address %s on %s", log_in6(&best->addr), best_if->name);
 		bul_new_coa(e, be, &best->addr, best_if->ifindex);
 	}

@@ -119,6 +119,10 @@ T0=$SECONDS
 coa_registered() { vt $NS_HA bc | grep -q "hoa $HOA status registered coa 2001:db8:1:"; }
 t "away: bc on the HA shows $HOA registered with a CoA in 2001:db8:1::/64" wait_for 20 coa_registered
 t "away: bul on the MN shows the entry" vt_has $NS_MN bul "Home address $HOA"
+# The HA hears its radvd's RAs: no binding outlives the home prefix (86400 s valid).
+granted() { vt $NS_HA bc | sed -n 's/.* lifetime [0-9]* \/ \([0-9]*\) .*/\1/p'; }
+t "away: the HA grants at most the home prefix's valid lifetime ($(granted) s)" \
+    bash -c "[ -n \"$(granted)\" ] && [ $(granted) -le 86400 ]"
 # SIGHUP: settings re-read in place, bindings kept; a change of what the node is built on
 # (its interfaces) is refused and the configuration in use stays.
 echo "HaMaxBindingLife 600;" >> "$WORK/ha.conf"
