@@ -2,6 +2,7 @@
  * binding, proxy ND for the home address, DAD on the mobile node's behalf. Each says
  * in one log line what it does to the system. */
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 
 #include "io.h"
@@ -246,7 +247,10 @@ static void route_seen(const struct kern_route *r, void *ctx)
 {
 	struct route_seen seen = { .coa = r->encap_dst, .ha_addr = r->encap_src };
 
-	if (r->ifindex == ext_ifindex && r->plen == 128)
+	/* A binding's route: in the main table, encapsulated (the device's own local and
+	 * anycast routes live in the local table). */
+	if (r->ifindex == ext_ifindex && r->plen == 128 && r->table == RT_TABLE_MAIN &&
+	    !IN6_IS_ADDR_UNSPECIFIED(&r->encap_dst))
 		kmap_put(ctx, &r->dst, &seen);
 }
 
