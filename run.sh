@@ -4,6 +4,12 @@ set -euo pipefail
 
 MIP6LAB_ROOT=$(cd "$(dirname "$0")" && pwd)
 export MIP6LAB_ROOT
+# A clone under a directory other users cannot search (root's home) lets them start this
+# script and nothing else: say what is wrong before a source fails.
+if [ "$(id -u)" != 0 ] && [ ! -r "$MIP6LAB_ROOT/lib/common.sh" ]; then
+    echo "run.sh: root is needed (namespaces, radios and qemu's 9p export); run it as root" >&2
+    exit 4
+fi
 . "$MIP6LAB_ROOT/lib/common.sh"
 . "$MIP6LAB_ROOT/lib/lab.sh"
 . "$MIP6LAB_ROOT/lib/deps.sh"

@@ -13,7 +13,17 @@ rc=0
 ./run.sh --backend bogus basic-handover >/dev/null 2>&1 || rc=$?
 t "bad --backend: exit 2" [ "$rc" = 2 ]
 rc=0
-setpriv --reuid=65534 --regid=65534 --clear-groups ./run.sh basic-handover >/tmp/e2e-root.log 2>&1 || rc=$?
+# As nobody, from wherever the clone is: when nobody cannot even reach it (a clone in a
+# directory of mode 700), from a copy of the tree that nobody can read.
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+where=$ROOT
+if ! as_nobody test -r "$ROOT/run.sh"; then
+    where=$(mktemp -d)
+    git -C "$ROOT" ls-files -z | (cd "$ROOT" && xargs -0 cp --parents -t "$where")
+    chmod -R a+rX "$where"
+fi
+(cd "$where" && as_nobody ./run.sh basic-handover) >/tmp/e2e-root.log 2>&1 || rc=$?
+[ "$where" = "$ROOT" ] || rm -rf "$where"
 t "not root: exit 4" [ "$rc" = 4 ]
 t "not root: one line saying root is needed" \
     bash -c "[ \$(wc -l < /tmp/e2e-root.log) = 1 ] && grep -q 'root is needed' /tmp/e2e-root.log"
