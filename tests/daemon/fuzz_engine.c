@@ -714,10 +714,11 @@ static void ev_mh_raw(struct in *in, enum ev kind)
 	deliver(&rx, &m);
 }
 
-/* RAs reach the engine of a mobile node only, from a link-local source (io_nd.c). */
+/* RAs reach the engine from a link-local source (io_nd.c): the MN's movement
+ * detection, and the HA's prefix lifetimes. */
 static void ra_in(const struct eng_ra *ra)
 {
-	if (is_mn && IN6_IS_ADDR_LINKLOCAL(&ra->src))
+	if (IN6_IS_ADDR_LINKLOCAL(&ra->src))
 		engine_rx_ra(eng, ra);
 }
 
