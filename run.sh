@@ -110,7 +110,6 @@ run_native() {
     f=$(scenario_file "$name")
     for t in "${DEPS_LAB[@]}"; do dep_present "${t%% *}" || die "missing ${t%% *}: this host is not set up (run ./run.sh without --backend native)"; done
     [ -x "$MIP6LAB_BIN/mip6-hwsim" ] || die "build/mip6-hwsim is missing: run make"
-    rundir_rescue
     stamp=$(date +%Y%m%d-%H%M%S)
     RUN_NAME=$name; printf -v RUN_STARTED '%(%Y-%m-%d %H:%M:%S %z)T' -1
     RUN_DIR=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/$name-$stamp
@@ -125,6 +124,8 @@ run_native() {
     trap 'exit 143' TERM
     lab_claim "$RUN_DIR"
     LAB_CLAIMED=1
+    # Once the lab is ours, no other run is alive: what another left is the dead's.
+    rundir_rescue
     ln -sfn "$(basename "$RUN_DIR")" "$(dirname "$RUN_DIR")/latest"
     SCENARIO_TOPOLOGY=seed
     . "$MIP6LAB_ROOT/scenarios/lib.sh"

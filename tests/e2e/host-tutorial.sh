@@ -102,8 +102,9 @@ mark
 type_tmux "quit"
 t "tmux: quit closes the VT session" expect 30 'Connection closed'
 mark
-type_tmux "sleep 120"
-wait_for 10 seen 'sleep 120' || true
+# Ctrl-C once the command runs: its own output (not the typed line's echo) says so.
+type_tmux 'echo "$((6 * 7))-running"; sleep 120'
+wait_for 30 seen '42-running' || true
 tmux -L "$sock" send-keys -t lab C-c
 type_tmux 'echo "after ctrl-c: $?"'
 t "tmux: Ctrl-C stops the guest's command (exit 130)" expect 30 'after ctrl-c: 130'
