@@ -88,5 +88,8 @@ double emodel_mos(double r)
 		return 1;
 	if (r > 100)
 		return 4.5;
-	return 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6;
+	/* The cubic dips under 1 for R below about 6.5; a MOS is never under 1. */
+	double mos = 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6;
+
+	return mos < 1 ? 1 : mos;
 }

@@ -530,6 +530,8 @@ static void test_emodel(void **state)
 	assert_true(emodel_mos(80) > 4.0239 && emodel_mos(80) < 4.0241);
 	assert_true(emodel_mos(50) > 2.5749 && emodel_mos(50) < 2.5751);
 	assert_true(emodel_mos(-3) == 1 && emodel_mos(120) == 4.5);
+	/* The cubic would give 0.992 at R = 5: a MOS is never under 1. */
+	assert_true(emodel_mos(5) == 1);
 	/* Random loss (BurstR 1) of 1 %: Ie,eff = 95 x 1 / (1 + 25.1) = 3.640. */
 	emodel_g711(1, 1, 0, &e);
 	assert_true(e.ie_eff > 3.6398 && e.ie_eff < 3.6399);
