@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "echo.h"
+#include "loop.h"
 
 #define MAX_PAYLOAD 1452               /* an Echo Request that fits a 1500-byte link */
 
@@ -49,27 +50,6 @@ static void usage(FILE *out)
 		"  -c COUNT    stop after COUNT requests (default: until SIGINT/SIGTERM)\n"
 		"  -h          this help\n",
 		ECHO_STAMP_LEN, MAX_PAYLOAD, ECHO_DEFAULT_PAYLOAD);
-}
-
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static void print_ts(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	printf("[%lld.%06ld] ", (long long)now.tv_sec, now.tv_nsec / 1000);
 }
 
 static int open_socket(struct probe *p)
@@ -109,7 +89,7 @@ static void send_one(struct probe *p)
 		   sizeof(p->dst)) < 0) {
 		/* A handover may leave no route for a moment: say so and keep the rate. */
 		p->send_errors++;
-		print_ts();
+		loop_print_ts();
 		printf("send icmp_seq=%u: %s\n", p->seq, strerror(errno));
 	}
 	p->sent++;
@@ -154,40 +134,20 @@ static void read_replies(struct probe *p)
 
 		inet_ntop(AF_INET6, &from.sin6_addr, a, sizeof(a));
 		p->received++;
-		print_ts();
+		loop_print_ts();
 		printf("%zd bytes from %s: icmp_seq=%u ttl=%d time=%.3f ms\n", n, a, seq, ttl, rtt);
 	}
 }
 
 static int setup_timer(struct probe *p, double interval)
 {
-	struct itimerspec its;
-	struct timespec now;
-	long long ns = (long long)(interval * 1e9 + 0.5);
-
-	p->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (p->timer < 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	memset(&its, 0, sizeof(its));
-	its.it_interval.tv_sec = ns / 1000000000;
-	its.it_interval.tv_nsec = ns % 1000000000;
-	/* Absolute ticks: a late wake-up does not shift the schedule. */
-	its.it_value = now;
-	its.it_value.tv_nsec += 1;
-	return timerfd_settime(p->timer, TFD_TIMER_ABSTIME, &its, NULL);
+	p->timer = loop_ticker(interval);
+	return p->timer < 0 ? -1 : 0;
 }
 
 static int setup_signals(struct probe *p)
 {
-	sigset_t s;
-
-	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &s, NULL) < 0)
-		return -1;
-	p->sig = signalfd(-1, &s, SFD_CLOEXEC);
+	p->sig = loop_signals();
 	return p->sig < 0 ? -1 : 0;
 }
 
@@ -236,17 +196,17 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "i:s:c:h")) != -1) {
 		switch (c) {
 		case 'i':
-			if (parse_num(optarg, 0.0001, 60, &interval) < 0)
+			if (loop_parse_num(optarg, 0.0001, 60, &interval) < 0)
 				goto bad;
 			break;
 		case 's':
-			if (parse_num(optarg, ECHO_STAMP_LEN, MAX_PAYLOAD, &v) < 0 ||
+			if (loop_parse_num(optarg, ECHO_STAMP_LEN, MAX_PAYLOAD, &v) < 0 ||
 			    v != (double)(size_t)v)
 				goto bad;
 			p.payload = (size_t)v;
 			break;
 		case 'c':
-			if (parse_num(optarg, 1, 1e9, &v) < 0 || v != (double)(unsigned long)v)
+			if (loop_parse_num(optarg, 1, 1e9, &v) < 0 || v != (double)(unsigned long)v)
 				goto bad;
 			p.count = (unsigned long)v;
 			break;

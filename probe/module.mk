@@ -1,5 +1,5 @@
 # probe/: mip6-probe, the lab's constant-rate ICMPv6 echo probe (docs/lab.md).
-PROBE_LIB_OBJ := $(BUILD)/probe/echo.o
+PROBE_LIB_OBJ := $(BUILD)/probe/echo.o $(BUILD)/probe/loop.o
 
 BINS += $(BUILD)/mip6-probe
 $(BUILD)/mip6-probe: $(BUILD)/probe/main.o $(PROBE_LIB_OBJ)
@@ -16,7 +16,8 @@ $(BUILD)/tests/probe/test-probe-cli: $(BUILD)/tests/probe/test_cli.o | $(BUILD)/
 
 # mip6-rtp: the lab's voice call (MIP6LAB_STREAM=voice), G.711 RTP sender and receiver.
 BINS += $(BUILD)/mip6-rtp
-$(BUILD)/mip6-rtp: $(BUILD)/probe/rtp_main.o $(BUILD)/probe/g711.o $(BUILD)/common/rtp.o
+$(BUILD)/mip6-rtp: $(BUILD)/probe/rtp_main.o $(BUILD)/probe/g711.o $(BUILD)/probe/loop.o \
+		$(BUILD)/common/rtp.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
 $(BUILD)/tests/probe/test_rtp_cli.o: override CFLAGS += -DRTP_BIN='"$(BUILD)/mip6-rtp"'
 UNIT_TESTS += $(BUILD)/tests/probe/test-g711 $(BUILD)/tests/probe/test-rtp-cli

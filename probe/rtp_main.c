@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "g711.h"
+#include "loop.h"
 #include "rtp.h"
 
 #define MAX_PAYLOAD 1400
@@ -58,47 +59,14 @@ static void usage(FILE *out)
 	      "  -h             this help\n", out);
 }
 
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_uint(const char *s, double lo, double hi, unsigned long *out)
 {
 	double v;
 
-	if (parse_num(s, lo, hi, &v) < 0 || v != (double)(unsigned long)v)
+	if (loop_parse_num(s, lo, hi, &v) < 0 || v != (double)(unsigned long)v)
 		return -1;
 	*out = (unsigned long)v;
 	return 0;
-}
-
-static void print_ts(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	printf("[%lld.%06ld] ", (long long)now.tv_sec, now.tv_nsec / 1000);
-}
-
-static int block_signals(void)
-{
-	sigset_t s;
-
-	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &s, NULL) < 0)
-		return -1;
-	return signalfd(-1, &s, SFD_CLOEXEC);
 }
 
 static int udp_socket(const struct in6_addr *addr, unsigned long port)
@@ -142,7 +110,7 @@ static void send_one(struct sender *p)
 		abort();                /* the payload size is checked at the command line */
 	if (sendto(p->sock, buf, (size_t)len, 0, (struct sockaddr *)&p->dst, sizeof(p->dst)) < 0) {
 		p->errors++;
-		print_ts();
+		loop_print_ts();
 		printf("send seq=%u: %s\n", p->seq, strerror(errno));
 	}
 	p->sent++;
@@ -156,19 +124,16 @@ static int do_send(int argc, char **argv)
 	struct sender p = { .sock = -1, .payload = 160 };
 	struct in6_addr src, *srcp = NULL;
 	char src_str[INET6_ADDRSTRLEN] = "any";
-	struct itimerspec its;
-	struct timespec now;
 	unsigned long v, lport = 0, port;
 	double interval = 0.02;
 	bool has_ssrc = false;
-	long long ns;
 	uint32_t rnd[3];
 	int c;
 
 	while ((c = getopt(argc, argv, "i:s:c:S:a:p:h")) != -1) {
 		switch (c) {
 		case 'i':
-			if (parse_num(optarg, 0.001, 1, &interval) < 0)
+			if (loop_parse_num(optarg, 0.001, 1, &interval) < 0)
 				goto bad;
 			break;
 		case 's':
@@ -223,18 +188,9 @@ static int do_send(int argc, char **argv)
 		fprintf(stderr, "mip6-rtp: UDP socket (port %lu): %s\n", lport, strerror(errno));
 		return 1;
 	}
-	p.sig = block_signals();
-	p.timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	p.sig = loop_signals();
+	p.timer = loop_ticker(interval);
 	if (p.sig < 0 || p.timer < 0)
-		goto sys;
-	ns = (long long)(interval * 1e9 + 0.5);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	memset(&its, 0, sizeof(its));
-	its.it_interval.tv_sec = ns / 1000000000;
-	its.it_interval.tv_nsec = ns % 1000000000;
-	its.it_value = now;
-	its.it_value.tv_nsec += 1;
-	if (timerfd_settime(p.timer, TFD_TIMER_ABSTIME, &its, NULL) < 0)
 		goto sys;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("RTP-SEND [%s]:%lu from port %lu: SSRC %u, PT 0 (G.711 mu-law), %zu bytes every %g s, "
@@ -332,7 +288,7 @@ static void one_packet(struct receiver *r, const uint8_t *buf, size_t n)
 			r->received++;
 		}
 	}
-	print_ts();
+	loop_print_ts();
 	printf("seq=%u ts=%u ssrc=%u bytes=%zu%s\n", h.seq, h.ts, h.ssrc, h.payload_len, what);
 }
 
@@ -369,7 +325,7 @@ static int do_recv(int argc, char **argv)
 		fprintf(stderr, "mip6-rtp: UDP port %lu: %s\n", port, strerror(errno));
 		return 1;
 	}
-	sig = block_signals();
+	sig = loop_signals();
 	if (sig < 0) {
 		fprintf(stderr, "mip6-rtp: signals: %s\n", strerror(errno));
 		return 1;
