@@ -12,17 +12,9 @@
 #include <string.h>
 
 #include "config.h"
+#include "fuzz_util.h"
 
 #define NAME "fuzz.conf"
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "invariant: " __VA_ARGS__);      \
-			fputc('\n', stderr);                             \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 /* Length of line `line` (1-based) of text, or -1 when the text has no such line. */
 static long line_len(const char *text, long line)

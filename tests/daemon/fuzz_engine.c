@@ -22,17 +22,9 @@
 #include <arpa/inet.h>
 
 #include "config.h"
+#include "fuzz_util.h"
 #include "engine_int.h"
 #include "log.h"
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "invariant: " __VA_ARGS__);      \
-			fputc('\n', stderr);                             \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 enum ev {
 	EV_BU, EV_BU_RAW, EV_BA, EV_BA_RAW, EV_BE, EV_MH_RAW, EV_RA, EV_RA_RAW,
@@ -1051,22 +1043,11 @@ static const uint8_t seed_mn_two[] = {
 
 static void write_seeds(const char *dir)
 {
-	static const struct { const char *name; const uint8_t *b; size_t n; } s[] = {
+	static const struct fuzz_seed s[] = {
 		{ "ha", seed_ha, sizeof(seed_ha) },
 		{ "ha-nodad", seed_ha_nodad, sizeof(seed_ha_nodad) },
 		{ "mn", seed_mn, sizeof(seed_mn) },
 		{ "mn-two", seed_mn_two, sizeof(seed_mn_two) },
 	};
-	char path[4096];
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/seed-%s", dir, s[i].name);
-		f = fopen(path, "wb");
-		if (!f || fwrite(s[i].b, 1, s[i].n, f) != s[i].n || fclose(f)) {
-			perror(path);
-			exit(1);
-		}
-	}
+	fuzz_write_seeds(dir, s, sizeof(s) / sizeof(s[0]));
 }

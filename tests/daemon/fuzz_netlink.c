@@ -25,20 +25,12 @@
 #include <string.h>
 
 #include "config.h"
+#include "fuzz_util.h"
 #include "engine.h"
 #include "io_int.h"
 #include "kern.h"
 #include "nl_recv.h"
 #include "log.h"
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "invariant: " __VA_ARGS__);      \
-			fputc('\n', stderr);                             \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 static struct config conf;
 
@@ -340,20 +332,9 @@ static const uint8_t seed_route[] = {
 
 static void write_seeds(const char *dir)
 {
-	static const struct { const char *name; const uint8_t *b; size_t n; } s[] = {
+	static const struct fuzz_seed s[] = {
 		{ "link-addr", seed_link_addr, sizeof(seed_link_addr) },
 		{ "route", seed_route, sizeof(seed_route) },
 	};
-	char path[4096];
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/seed-%s", dir, s[i].name);
-		f = fopen(path, "wb");
-		if (!f || fwrite(s[i].b, 1, s[i].n, f) != s[i].n || fclose(f)) {
-			perror(path);
-			exit(1);
-		}
-	}
+	fuzz_write_seeds(dir, s, sizeof(s) / sizeof(s[0]));
 }

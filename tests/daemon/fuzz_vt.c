@@ -28,18 +28,10 @@
 #include <unistd.h>
 
 #include "eloop.h"
+#include "fuzz_util.h"
 #include "engine.h"
 #include "log.h"
 #include "vt.h"
-
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "invariant: " __VA_ARGS__);      \
-			fputc('\n', stderr);                             \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 enum ev { EV_CONNECT, EV_SEND, EV_CANNED, EV_READ, EV_CLOSE, EV_TIME, EV_VOLUME, EV_PUMP };
 
@@ -495,21 +487,10 @@ static const uint8_t seed_crowd[] = {
 
 static void write_seeds(const char *dir)
 {
-	static const struct { const char *name; const uint8_t *b; size_t n; } s[] = {
+	static const struct fuzz_seed s[] = {
 		{ "session", seed_session, sizeof(seed_session) },
 		{ "slow", seed_slow, sizeof(seed_slow) },
 		{ "crowd", seed_crowd, sizeof(seed_crowd) },
 	};
-	char path[4096];
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/seed-%s", dir, s[i].name);
-		f = fopen(path, "wb");
-		if (!f || fwrite(s[i].b, 1, s[i].n, f) != s[i].n || fclose(f)) {
-			perror(path);
-			exit(1);
-		}
-	}
+	fuzz_write_seeds(dir, s, sizeof(s) / sizeof(s[0]));
 }

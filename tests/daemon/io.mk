@@ -78,7 +78,7 @@ DAEMON_FUZZ_OPTS = -max_len=$(or $(DAEMON_FUZZ_MAXLEN_$1),$(DAEMON_FUZZ_MAXLEN))
 
 define DAEMON_FUZZ_RULES
 .PHONY: daemon-$1-fuzz
-$(BUILD)/fuzz/daemon-$1: $$(DAEMON_FUZZ_SRC_$1) $$(wildcard daemon/*.h common/*.h)
+$(BUILD)/fuzz/daemon-$1: $$(DAEMON_FUZZ_SRC_$1) $$(wildcard daemon/*.h common/*.h tests/daemon/fuzz_*.h)
 	@mkdir -p $$(@D)
 	$$(Q)clang $$(DAEMON_FUZZ_CFLAGS) -o $$@ $$(DAEMON_FUZZ_SRC_$1) $$(DAEMON_FUZZ_LIBS_$1)
 $(BUILD)/fuzz/daemon-$1-corpus/.seeded: $(BUILD)/fuzz/daemon-$1
