@@ -221,10 +221,10 @@ analyze() {
         if declare -F stream_analysis >/dev/null; then stream_analysis; fi
         if [ "${MIP6LAB_IN_VM:-0}" = 1 ] && [ "$KEEP" != 1 ]; then
             step analysis "report.txt, report.json, timeline.svg (report.html: on the host, after the VM)"
-        elif "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>>"$RUN_DIR/logs/mip6-analyze.log"; then
+        elif "$MIP6LAB_ROOT/lib/report-html.sh" "$RUN_DIR" 2>"$RUN_DIR/logs/report-html.log"; then
             step analysis "report.txt, report.json, timeline.svg, report.html"
         else
-            step analysis "report.txt, report.json, timeline.svg (no report.html: see logs/mip6-analyze.log)"
+            step analysis "report.txt, report.json, timeline.svg (no report.html: $(tail -n 1 "$RUN_DIR/logs/report-html.log"))"
         fi
         cat "$RUN_DIR/report.txt"
     else

@@ -86,6 +86,7 @@ static enum pkt_err decode_opts(const uint8_t *p, size_t off, size_t end,
 			if (!aligned(off, 8, 2))
 				inc_sat(&o->n_misaligned);
 			o->auth_len = olen;
+			o->auth_off = (uint16_t)(off + 2);
 			memcpy(o->auth, d, olen);
 			break;
 		default:

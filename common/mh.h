@@ -91,6 +91,7 @@ struct mh_opts {
 	uint8_t n_unknown;		/* options of unknown type, skipped (§9.2.1) */
 	uint8_t n_dup;			/* repeated known options (last one wins) */
 	uint8_t n_misaligned;		/* known options not at their §6.2 alignment */
+	uint16_t auth_off;		/* where auth[] sits in the MH (return routability) */
 };
 
 struct mh_msg {

@@ -8,6 +8,7 @@ DEPS_BUILD=(
     "pkg-config pkg-config building against libmnl and libpcap"
     "/usr/include/libmnl/libmnl.h libmnl-dev netlink in mip6d and mip6-hwsim"
     "/usr/include/pcap/pcap.h libpcap-dev the capture analyzer"
+    "/usr/include/openssl/hmac.h libssl-dev HMAC-SHA1 and SHA-1 of return routability in mip6d"
 )
 DEPS_LAB=(
     "ip iproute2 namespaces, links and addresses"

@@ -69,7 +69,8 @@ fi
 took "kept lab up"
 for l in 'analysis     report.txt, report.json, timeline.svg, report.html' \
          'The lab is up. Enter a node:' './run.sh shell raven'; do
-    t "tmux: the kept run prints '$l' (docs/tutorial.md, step 1)" seen "$l"
+    seen "$l" && ok "tmux: the kept run prints '$l' (docs/tutorial.md, step 1)" ||
+        fail "tmux: the kept run prints '$l' (docs/tutorial.md, step 1)" "$(since | grep -F "${l%% *}" | head -n 3)"
 done
 
 # Every step of the tutorial, inside the VM.
