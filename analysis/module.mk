@@ -1,7 +1,7 @@
 # analysis/: mip6-analyze, the capture analyzer.
 # analysis/module.mk is included before common/module.mk, so common's objects
 # are named here rather than through $(MH_OBJ), which is not yet set.
-AN_COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c))
+AN_COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out common/rr.c,$(wildcard common/*.c)))
 ANALYZE_SRC := $(filter-out analysis/main.c,$(wildcard analysis/*.c))
 ANALYZE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ANALYZE_SRC))
 

@@ -260,8 +260,8 @@ static const char *const unsupported[] = {
 	"InterfaceInitialInitDelay", "MnMaxCnBindingLife", "MaxMobPfxAdvInterval",
 	"MinMobPfxAdvInterval", "HaHomeLink", "SendMobPfxSols", "SendUnsolMobPfxAdvs",
 	"SendMobPfxAdvs", "IPsecPolicySet", "KeyMngMobCapability", "UseMovementModule",
-	"UsePolicyModule", "MnRoPolicy", "DefaultBindingAclPolicy", "BindingAclPolicy",
-	"UseCnBuAck", "MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
+	"UsePolicyModule", "DefaultBindingAclPolicy", "BindingAclPolicy",
+	"MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
 	"MnResetDhaadAtHome", "MnFlushAllAtHome", "MnMaxHaConsecutiveResends",
 	"MnMaxCnConsecutiveResends", "NoHomeReturn", "HomePrefix", "HaAcceptMobRtr",
 	"IsMobRtr", "HaServedPrefix", "MobRtrUseExplicitMode", "CnBindingPolicySet",
@@ -285,6 +285,36 @@ static int disabled_only(struct parser *ps, const char *kw, bool *out)
 		return -1;
 	if (*out)
 		return perr_at(ps, line, col, "%s enabled: not supported yet", kw);
+	return end_stmt(ps);
+}
+
+/* MnRoPolicy [address[/plen]] boolean; inside MnHomeLink: whether to run route
+ * optimization with the correspondents it covers (none given: every one). */
+static int parse_ro_policy(struct parser *ps, struct conf_home_link *hl)
+{
+	struct conf_ro_policy *p;
+	bool on;
+
+	if (hl->n_ro_policies >= CONF_MAX_RO_POLICIES)
+		return perr(ps, "MnRoPolicy: more than %d policies", CONF_MAX_RO_POLICIES);
+	p = &hl->ro_policies[hl->n_ro_policies];
+	memset(p, 0, sizeof(*p));
+	if (next(ps) < 0)
+		return -1;
+	if (ps->t.type == T_WORD && (!strcmp(ps->t.text, "enabled") ||
+				     !strcmp(ps->t.text, "disabled"))) {
+		p->plen = 0;
+	} else {
+		bool has_plen = ps->t.type == T_WORD && strchr(ps->t.text, '/');
+
+		p->plen = 128;
+		if (get_addr(ps, "MnRoPolicy", has_plen, &p->peer, &p->plen) < 0)
+			return -1;
+	}
+	if (get_bool(ps, "MnRoPolicy", &on) < 0)
+		return -1;
+	p->enabled = on;
+	hl->n_ro_policies++;
 	return end_stmt(ps);
 }
 
@@ -325,6 +355,10 @@ static int parse_home_link(struct parser *ps)
 			if (next(ps) < 0 || get_addr(ps, kw, false, &hl->ha, NULL) < 0)
 				return -1;
 			hl->has_ha = true;
+		} else if (!strcmp(kw, "MnRoPolicy")) {
+			if (parse_ro_policy(ps, hl) < 0)
+				return -1;
+			continue;
 		} else if (is_unsupported(kw) || !strcmp(kw, "UseAltCoa") ||
 			   !strcmp(kw, "IPsecPolicy")) {
 			return perr(ps, "%s: not supported yet", kw);
@@ -392,7 +426,7 @@ static int parse_statement(struct parser *ps)
 		else if (ps->t.type == T_WORD && !strcmp(s, "MN"))
 			c->role = NODE_MN;
 		else if (ps->t.type == T_WORD && !strcmp(s, "CN"))
-			return perr(ps, "NodeConfig CN: not supported yet");
+			c->role = NODE_CN;
 		else
 			return perr(ps, "NodeConfig: expected CN, HA or MN, got %s",
 				    tok_desc(&ps->t, d, sizeof(d)));
@@ -408,9 +442,14 @@ static int parse_statement(struct parser *ps)
 	} else if (!strcmp(kw, "UseMnHaIPsec")) {
 		return disabled_only(ps, kw, &c->use_mn_ha_ipsec);
 	} else if (!strcmp(kw, "DoRouteOptimizationMN")) {
-		return disabled_only(ps, kw, &c->ro_mn);
+		if (get_bool(ps, kw, &c->ro_mn) < 0)
+			return -1;
 	} else if (!strcmp(kw, "DoRouteOptimizationCN")) {
-		return disabled_only(ps, kw, &c->ro_cn);
+		if (get_bool(ps, kw, &c->ro_cn) < 0)
+			return -1;
+	} else if (!strcmp(kw, "UseCnBuAck")) {
+		if (get_bool(ps, kw, &c->use_cn_bu_ack) < 0)
+			return -1;
 	} else if (!strcmp(kw, "HaMaxBindingLife")) {
 		if (get_uint(ps, kw, 262140, &v) < 0)
 			return -1;
@@ -462,8 +501,6 @@ static int check(struct parser *ps)
 {
 	struct config *c = ps->c;
 
-	if (!ps->role_seen)
-		return perr_at(ps, 1, 1, "NodeConfig missing (CN is not supported yet)");
 	if (c->role == NODE_HA && c->n_ifaces == 0)
 		return perr_at(ps, ps->role_line, ps->role_col,
 			       "NodeConfig HA needs at least one Interface");
@@ -527,6 +564,10 @@ void config_defaults(struct config *c)
 	c->ha_max_pending_dad = 256;
 	c->ha_max_pending_dad_per_prefix = 16;
 	c->vt_port = 7777;
+	c->ro_mn = c->ro_cn = true;     /* UMIP's defaults */
+	/* UMIP leaves it off; a BA from the correspondent is what shows (and times) the
+	 * end of route optimization's registration. */
+	c->use_cn_bu_ack = true;
 }
 
 int config_parse(struct config *c, const char *name, const char *text, char *err,

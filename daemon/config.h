@@ -18,12 +18,23 @@ enum node_role { NODE_CN = 0, NODE_HA, NODE_MN };
 #define CONF_MAX_BINDINGS   (1u << 24)   /* largest HaMaxBindings accepted */
 #define CONF_MAX_PENDING_DAD 65536       /* largest HaMaxPendingDad accepted */
 
+#define CONF_MAX_RO_POLICIES 8
+
+/* MnRoPolicy: route optimization with the correspondents in peer/plen, or not. */
+struct conf_ro_policy {
+	struct in6_addr peer;
+	uint8_t plen;
+	bool enabled;
+};
+
 struct conf_home_link {
 	char ifname[IF_NAMESIZE];
 	struct in6_addr hoa;            /* HomeAddress a/plen */
 	uint8_t hoa_plen;
 	struct in6_addr ha;             /* HomeAgentAddress */
 	bool has_hoa, has_ha;
+	unsigned n_ro_policies;
+	struct conf_ro_policy ro_policies[CONF_MAX_RO_POLICIES];
 };
 
 struct config {
@@ -35,7 +46,8 @@ struct config {
 	unsigned n_home_links;
 	struct conf_home_link home_links[CONF_MAX_HOME_LINKS]; /* MnHomeLink */
 	bool use_mn_ha_ipsec;           /* only `disabled` is accepted for now */
-	bool ro_mn, ro_cn;              /* DoRouteOptimizationMN/CN: only `disabled` for now */
+	bool ro_mn, ro_cn;              /* DoRouteOptimizationMN/CN */
+	bool use_cn_bu_ack;             /* UseCnBuAck: the A flag in BUs to correspondents */
 	uint32_t ha_max_binding_life;   /* HaMaxBindingLife, seconds */
 	uint32_t mn_max_ha_binding_life;/* MnMaxHaBindingLife, seconds */
 	uint32_t bindack_first_reg_ms;  /* InitialBindackTimeoutFirstReg (seconds, decimals ok) */
