@@ -222,6 +222,8 @@ static int act_send_new(struct engine *e, struct bul_entry *be, const struct mn_
 	/* RFC 6275 §11.7.1: the longer first timeout leaves room for the HA's DAD. */
 	be->backoff = has_binding(e, be) ? e->conf->bindack_rereg_ms
 					 : e->conf->bindack_first_reg_ms;
+	if (memcmp(&be->coa, &ev->coa, sizeof(ev->coa)))
+		ro_coa_leaving(e, be);
 	be->coa = ev->coa;
 	be->coa_ifindex = ev->coa_ifindex;
 	be->seq++;
@@ -290,6 +292,7 @@ static int act_registered(struct engine *e, struct bul_entry *be, const struct m
 	be->retry_ms = 0;
 	tunnel_set(e, be, true);
 	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
+	ro_home_registered(e, be);
 	return 0;
 }
 
@@ -316,6 +319,7 @@ static int act_go_home(struct engine *e, struct bul_entry *be, const struct mn_e
 {
 	(void)ev;
 	tunnel_clear(e, be);
+	ro_at_home(e, be);
 	be->coa = be->hl->hoa;
 	be->coa_ifindex = home_ifindex(e, be);
 	be->seq++;

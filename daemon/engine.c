@@ -38,8 +38,14 @@ struct engine *engine_new(const struct config *conf, const struct engine_ops *op
 		strcpy(e->ifaces.v[e->ifaces.n++].name, conf->ifaces[i]);
 	if (conf->role == NODE_HA)
 		e->roles[e->n_roles++] = &ha_role;
+	/* Route optimization's messages first: its BAs and BEs come from correspondents,
+	 * the mobile node's from its home agent. */
+	if (conf->role == NODE_MN && conf->ro_mn)
+		e->roles[e->n_roles++] = &mn_ro_role;
 	if (conf->role == NODE_MN)
 		e->roles[e->n_roles++] = &mn_role;
+	if (conf->ro_cn)
+		e->roles[e->n_roles++] = &cn_role;
 	for (unsigned i = 0; i < e->n_roles; i++)
 		if (e->roles[i]->start)
 			e->roles[i]->start(e);
@@ -183,6 +189,14 @@ void engine_addr_event(struct engine *e, int ifindex, const struct in6_addr *add
 	for (unsigned i = 0; i < e->n_roles; i++)
 		if (e->roles[i]->addr)
 			e->roles[i]->addr(e, ifc);
+}
+
+void engine_rx_tunnelled(struct engine *e, const struct in6_addr *peer,
+			 const struct in6_addr *hoa)
+{
+	for (unsigned i = 0; i < e->n_roles; i++)
+		if (e->roles[i]->tunnelled)
+			e->roles[i]->tunnelled(e, peer, hoa);
 }
 
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)

@@ -62,6 +62,9 @@ struct eng_rx {
 	struct in6_addr hao;    /* ... its address (the MN's HoA) */
 	bool has_rh2;           /* a type 2 routing header was present */
 	struct in6_addr rh2;    /* ... its address (the MN's HoA) */
+	/* The Mobility Header as received (wire_len bytes): what a Binding Authorization
+	 * Data option authenticates. NULL when the message was not read from a wire. */
+	const uint8_t *raw;
 };
 
 /* How a Mobility Header message must be sent. */
@@ -159,6 +162,16 @@ struct eng_mn_tunnel {
 	struct eng_router stale[ENG_MAX_STALE];
 };
 
+/* Route optimization (RFC 6275 §6.3, §6.4, §9.3, §11.3.1): the traffic between hoa and
+ * peer goes directly, from coa with a Home Address option and to coa with a type 2
+ * routing header, both inserted and removed by the kernel. mn: this node is the mobile
+ * node (hoa is its home address); else the correspondent (peer is its own address).
+ * Mobility Header messages are never transformed. */
+struct eng_ro {
+	struct in6_addr hoa, coa, peer;
+	bool mn;
+};
+
 /*
  * Proposals: implemented by the kernel/wire side (ops_*.c); in unit tests by a recorder.
  * ctx is engine_new()'s ops_ctx.
@@ -200,6 +213,11 @@ struct engine_ops {
 	 * (all-nodes, override), so that the neighbours forget the HA's link-layer address
 	 * they learned while it defended the home address (RFC 6275 §11.5.4). */
 	int (*mn_announce)(void *ctx, int ifindex, const struct in6_addr *addr);
+
+	/* Route optimization's data path for (hoa, peer): ro_set again with another coa
+	 * moves it; ro_del takes it away. */
+	int (*ro_set)(void *ctx, const struct eng_ro *r);
+	int (*ro_del)(void *ctx, const struct eng_ro *r);
 };
 
 /* Lifecycle. conf must outlive the engine. Returns NULL with errno set on failure. */
@@ -216,6 +234,10 @@ void engine_link_event(struct engine *e, int ifindex, const char *ifname,
 		       enum eng_link_state state);
 void engine_addr_event(struct engine *e, int ifindex, const struct in6_addr *addr,
 		       uint8_t plen, enum eng_addr_state state);
+/* MN: a packet from peer to the home address hoa came through the home agent's tunnel
+ * (what starts route optimization with peer, RFC 6275 §11.7.2). */
+void engine_rx_tunnelled(struct engine *e, const struct in6_addr *peer,
+			 const struct in6_addr *hoa);
 /* HA DAD watch saw a node defending hoa (an NA for it, or a NS for it from someone else). */
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa);
 

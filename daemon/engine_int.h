@@ -12,9 +12,11 @@
 
 #include "bcache.h"
 #include "bul.h"
+#include "cn.h"
 #include "config.h"
 #include "engine.h"
 #include "iface.h"
+#include "ro.h"
 #include "srcquota.h"
 #include "timer.h"
 
@@ -35,12 +37,16 @@ struct role {
 	void (*link)(struct engine *e, struct eng_iface *ifc);
 	void (*addr)(struct engine *e, struct eng_iface *ifc);
 	void (*dad_conflict)(struct engine *e, int ifindex, const struct in6_addr *hoa);
+	void (*tunnelled)(struct engine *e, const struct in6_addr *peer,
+			  const struct in6_addr *hoa);
 };
 
 extern const struct role ha_role;
 extern const struct role mn_role;
+extern const struct role cn_role;
+extern const struct role mn_ro_role;
 
-#define ENG_MAX_ROLES 3
+#define ENG_MAX_ROLES 4
 
 struct eng_stats {
 	uint64_t mh_rx[MH_TYPE_MAX + 1];
@@ -52,6 +58,12 @@ struct eng_stats {
 	uint64_t bu_bad_coa;            /* refused 128: a care-of address never accepted */
 	uint64_t errors_rate_limited;   /* BE / error BA not sent: over the rate */
 	uint64_t ba_status_tx[256];
+	/* Return routability (cn.c, ro.c). */
+	uint64_t rr_bu_unauth;          /* BU to the CN without Nonce Indices or BAD */
+	uint64_t rr_bu_bad_auth;        /* ... whose authenticator is wrong */
+	uint64_t rr_unknown_cookie;     /* HoT / CoT matching no init we sent */
+	uint64_t rr_ba_bad_auth;        /* BA from a correspondent failing its BAD */
+	uint64_t ro_fallbacks;          /* correspondents left on the tunnel */
 };
 
 struct engine {
@@ -68,6 +80,8 @@ struct engine {
 	struct srcquota quota;          /* HA: what each source /64 holds */
 	struct { uint64_t at; uint32_t tokens; } err_bucket; /* BE and error BA rate */
 	struct bul bul;                 /* MN */
+	struct cn_state cn;             /* correspondent */
+	struct ro_list ro;              /* MN: route optimization with correspondents */
 	struct eng_stats stats;
 };
 

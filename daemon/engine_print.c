@@ -39,6 +39,36 @@ void engine_print_bc(const struct engine *e, FILE *out)
 			" / %u seq %u\n", log_in6(&b->r.hoa), bc_state_name(b->state),
 			log_in6(&b->r.coa), f, log_in6(&b->r.ha_addr), left, b->r.lifetime, b->r.seq);
 	}
+	/* The correspondent's bindings (route optimization): no H flag, same fields. */
+	for (const struct cn_binding *c = cn_binding_first(&e->cn, &i); c;
+	     c = cn_binding_next(&e->cn, c, &i))
+		fprintf(out, "hoa %s status registered coa %s flags ---- local %s lifetime %"
+			PRIu64 " / %u seq %u\n", log_in6(&c->hoa), log_in6(&c->coa),
+			log_in6(&c->local), secs_left(c->expires, now), c->lifetime, c->seq);
+}
+
+/* The correspondents of route optimization, in the layout of the home registration. */
+static void print_ro(const struct engine *e, FILE *out, uint64_t now)
+{
+	for (unsigned i = 0; i < e->ro.n; i++) {
+		const struct ro_entry *r = &e->ro.v[i];
+		uint64_t timer_left = etimer_armed(&r->timer) && r->timer.when > now
+					      ? r->timer.when - now : 0;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(&r->peer))
+			continue;
+		fprintf(out, "== BUL_ENTRY ==\n");
+		fprintf(out, "Home address %s\n", log_in6(&e->bul.v[r->hl].hl->hoa));
+		fprintf(out, "Care-of address %s\n", log_in6(&r->coa));
+		fprintf(out, "CN address %s\n", log_in6(&r->peer));
+		fprintf(out, " lifetime = %u, delay = %u\n", r->lifetime, r->backoff);
+		fprintf(out, " flags: %s\n", e->conf->use_cn_bu_ack ? "IP6_MH_BU_ACK" : "");
+		fprintf(out, " state %s rr home %s care-of %s direct %s\n",
+			ro_state_name(r->state), r->have_home ? "ok" : "-",
+			r->have_coa ? "ok" : "-", r->ro_on ? log_in6(&r->ro_coa) : "no");
+		fprintf(out, " seq %u resend %u delay %" PRIu64 "(after %" PRIu64 "s)\n",
+			r->seq, r->tries ? r->tries - 1 : 0, timer_left, (timer_left + 999) / 1000);
+	}
 }
 
 void engine_print_bul(const struct engine *e, FILE *out)
@@ -70,6 +100,7 @@ void engine_print_bul(const struct engine *e, FILE *out)
 		if (be->refresh)
 			fprintf(out, " refresh advice %u\n", be->refresh);
 	}
+	print_ro(e, out, now);
 }
 
 void engine_print_stats(const struct engine *e, FILE *out)
@@ -79,6 +110,7 @@ void engine_print_stats(const struct engine *e, FILE *out)
 	fprintf(out, "role %s\n", e->conf->role == NODE_HA ? "HA" :
 		e->conf->role == NODE_MN ? "MN" : "CN");
 	fprintf(out, "bindings %u\n", e->bc.count);
+	fprintf(out, "cn_bindings %u\n", e->cn.count);
 	fprintf(out, "bul_entries %u\n", e->bul.n);
 	fprintf(out, "bu_rx %" PRIu64 "\nbu_accepted %" PRIu64 "\nbu_rejected %" PRIu64 "\n",
 		s->mh_rx[MH_BU], s->bu_accepted, s->bu_rejected);
@@ -96,6 +128,13 @@ void engine_print_stats(const struct engine *e, FILE *out)
 		"\nerrors_rate_limited %" PRIu64 "\n", s->bu_over_limit, s->bu_bad_coa,
 		s->errors_rate_limited);
 	fprintf(out, "pending_dad %u\n", e->quota.total[QUOTA_PENDING_DAD]);
+	fprintf(out, "hoti_rx %" PRIu64 "\ncoti_rx %" PRIu64 "\nhot_rx %" PRIu64 "\ncot_rx %"
+		PRIu64 "\n", s->mh_rx[MH_HOTI], s->mh_rx[MH_COTI], s->mh_rx[MH_HOT],
+		s->mh_rx[MH_COT]);
+	fprintf(out, "rr_bu_unauth %" PRIu64 "\nrr_bu_bad_auth %" PRIu64
+		"\nrr_unknown_cookie %" PRIu64 "\nrr_ba_bad_auth %" PRIu64
+		"\nro_fallbacks %" PRIu64 "\n", s->rr_bu_unauth, s->rr_bu_bad_auth,
+		s->rr_unknown_cookie, s->rr_ba_bad_auth, s->ro_fallbacks);
 }
 
 void engine_each_binding(const struct engine *e, engine_binding_fn fn, void *ctx)

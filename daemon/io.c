@@ -24,6 +24,11 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 		log_warnx("Mobility Header sockets: %s", strerror(-err));
 		goto fail;
 	}
+	err = io_ro_init(el, e, conf);
+	if (err) {
+		log_warnx("tunnelled packets socket: %s", strerror(-err));
+		goto fail;
+	}
 	err = io_nd_init(el, e, conf);
 	if (err) {
 		log_warnx("ICMPv6 socket: %s", strerror(-err));
@@ -46,6 +51,7 @@ void io_close(void)
 {
 	io_nlmon_close(loop);
 	io_nd_close(loop);
+	io_ro_close(loop);
 	io_mh_close(loop);
 	io_tx_close();
 	loop = NULL;

@@ -39,6 +39,11 @@ void io_mh_close(struct eloop *el);
  * the engine. Returns 0, or the pkt_err that made it drop the packet. */
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
 
+/* Route optimization's trigger on a mobile node (io_ro.c): a correspondent's packets
+ * that came through the home agent's tunnel. */
+int io_ro_init(struct eloop *el, struct engine *e, const struct config *conf);
+void io_ro_close(struct eloop *el);
+
 /* Whole-packet sender (io_tx.c): IPPROTO_RAW, header included. */
 int io_tx_init(void);
 void io_tx_close(void);

@@ -112,6 +112,7 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 	rx.hao = ip.hoa;
 	rx.has_rh2 = ip.has_rh2;
 	rx.rh2 = ip.rh2_addr;
+	rx.raw = mh;
 	log_debug("MH rx %s from %s to %s%s%s", mh_type_name(m.type),
 		  log_in6(&ip.src), log_in6(&ip.dst),
 		  ip.has_hao ? " hao " : "", ip.has_hao ? log_in6(&ip.hoa) : "");

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "io.h"
 #include "kern.h"
+#include "kern_xfrm.h"
 #include "ops.h"
 #include "log.h"
 #include "vt.h"
@@ -73,6 +74,10 @@ struct reload {
 	long level, port;               /* -d, -t; -1 when not given */
 };
 
+/* The kernel cannot do route optimization's data path: the configuration's asking for it
+ * is overruled, at start and at every reload. */
+static bool ro_unsupported;
+
 static void apply_overrides(struct config *c, long level, long port)
 {
 	if (level >= 0)
@@ -95,6 +100,8 @@ static void on_hangup(int signo, void *ctx)
 		return;
 	}
 	apply_overrides(&next, r->level, r->port);
+	if (ro_unsupported)
+		next.ro_cn = next.ro_mn = false;
 	if (config_reload(r->conf, &next, err, sizeof(err)) < 0) {
 		log_warnx("reload refused, the configuration in use stays: %s", err);
 		return;
@@ -225,6 +232,13 @@ int main(int argc, char **argv)
 	if (rc < 0) {
 		log_warnx("kernel interface: %s", strerror(-rc));
 		return 1;
+	}
+	if ((conf.ro_cn || conf.ro_mn) && (rc = kern_ro_probe()) < 0) {
+		log_warnx("route optimization off: this kernel cannot add a Home Address "
+			  "option or a type 2 routing header (IPV6_MIP6): %s; the tunnel "
+			  "carries everything", strerror(-rc));
+		ro_unsupported = true;
+		conf.ro_cn = conf.ro_mn = false;
 	}
 	el = eloop_new();
 	if (!el) {

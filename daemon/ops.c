@@ -18,6 +18,8 @@ static const struct engine_ops table = {
 	.mn_tunnel_set = ops_mn_tunnel_set,
 	.mn_tunnel_clear = ops_mn_tunnel_clear,
 	.mn_announce = ops_mn_announce,
+	.ro_set = ops_ro_set,
+	.ro_del = ops_ro_del,
 };
 
 const struct engine_ops *ops_table(void)

@@ -33,6 +33,10 @@ int ops_proxy_nd_del(void *ctx, int ifindex, const struct in6_addr *hoa);
 int ops_ha_dad_start(void *ctx, int ifindex, const struct in6_addr *hoa);
 int ops_ha_dad_stop(void *ctx, int ifindex, const struct in6_addr *hoa);
 
+/* ops_ro.c */
+int ops_ro_set(void *ctx, const struct eng_ro *r);
+int ops_ro_del(void *ctx, const struct eng_ro *r);
+
 /* ops_mn.c */
 int ops_mn_prepare_tunnel(const struct in6_addr *ha);
 int ops_mn_prepare(void *ctx, const struct eng_mn_tunnel *t);

@@ -56,6 +56,13 @@ static int count_if(void *ctx, int ifindex, const struct in6_addr *a)
 	return 0;
 }
 
+static int count_ro(void *ctx, const struct eng_ro *r)
+{
+	(void)ctx, (void)r;
+	n_ops++;
+	return 0;
+}
+
 static int count_rs(void *ctx, int ifindex)
 {
 	(void)ctx, (void)ifindex;
@@ -75,6 +82,7 @@ static const struct engine_ops ops = {
 	.ha_dad_start = count_if, .ha_dad_stop = count_if,
 	.mn_send_rs = count_rs, .mn_prepare = count_mn, .mn_tunnel_set = count_mn,
 	.mn_tunnel_clear = count_mn, .mn_announce = count_if,
+	.ro_set = count_ro, .ro_del = count_ro,
 };
 
 static long rss_kib(void)

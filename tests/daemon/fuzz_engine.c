@@ -243,6 +243,43 @@ static int m_dad_stop(void *c, int ifindex, const struct in6_addr *a)
 	return nd_del(&dads, "DAD stop", ifindex, a, K_DAD_STOP);
 }
 
+/* Route optimization's data paths in place: (hoa, peer, side) once each. */
+#define RO_MODEL_MAX 64
+static struct { struct in6_addr hoa, peer; bool mn; } ro_on[RO_MODEL_MAX];
+static unsigned ro_n;
+
+static int ro_find(const struct eng_ro *r)
+{
+	for (unsigned i = 0; i < ro_n; i++)
+		if (IN6_ARE_ADDR_EQUAL(&ro_on[i].hoa, &r->hoa) &&
+		    IN6_ARE_ADDR_EQUAL(&ro_on[i].peer, &r->peer) && ro_on[i].mn == r->mn)
+			return (int)i;
+	return -1;
+}
+
+static int m_ro_set(void *c, const struct eng_ro *r)
+{
+	(void)c;
+	CHECK(r->mn == is_mn, "route optimization of the other side");
+	if (ro_find(r) < 0) {
+		CHECK(ro_n < RO_MODEL_MAX, "more than %d direct paths", RO_MODEL_MAX);
+		ro_on[ro_n].hoa = r->hoa;
+		ro_on[ro_n].peer = r->peer;
+		ro_on[ro_n++].mn = r->mn;
+	}
+	return 0;
+}
+
+static int m_ro_del(void *c, const struct eng_ro *r)
+{
+	int i = ro_find(r);
+
+	(void)c;
+	CHECK(i >= 0, "route optimization removed but not in place");
+	ro_on[i] = ro_on[--ro_n];
+	return 0;
+}
+
 static int m_rs(void *c, int ifindex)
 {
 	(void)c, (void)ifindex;
@@ -327,6 +364,7 @@ static const struct engine_ops fuzz_ops = {
 	.ha_dad_start = m_dad_start, .ha_dad_stop = m_dad_stop,
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
+	.ro_set = m_ro_set, .ro_del = m_ro_del,
 };
 
 /* ---- invariants ---- */
@@ -947,6 +985,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(mn, 0, sizeof(mn));
 	memset(&fl, 0, sizeof(fl));
 	memset(local, 0, sizeof(local));
+	ro_n = 0;
 	now = 1000000;
 	eng = engine_new(c, &fuzz_ops, NULL, clk, NULL);
 	CHECK(eng, "engine_new failed");
@@ -963,6 +1002,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int h = 0; h < NPOOL; h++)
 		CHECK(!ha.tsum[h], "tunnel of HoA %d left behind", h);
 	CHECK(!nd_count(&proxies) && !nd_count(&dads), "proxy ND or DAD left behind");
+	CHECK(!ro_n, "%u route optimization paths left behind", ro_n);
 	for (unsigned i = 0; i < CONF_MAX_HOME_LINKS; i++)
 		CHECK(!mn[i].up, "MN tunnel %u left up", i);
 	return 0;

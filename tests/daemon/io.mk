@@ -34,6 +34,14 @@ $(BUILD)/tests/daemon/test_nlmon: $(BUILD)/tests/daemon/test_nlmon.o $(BUILD)/da
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lmnl
 
+# xfrm-ro-tool: the Route Optimization data path (kern_xfrm.c) from the command line, for
+# tests/e2e/daemon-xfrm-ro.sh; built with `all` so the lab VM never compiles.
+BINS += $(BUILD)/tests/daemon/xfrm-ro-tool
+$(BUILD)/tests/daemon/xfrm-ro-tool: $(BUILD)/tests/daemon/xfrm-ro-tool.o \
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,xfrm nl ledger map) \
+		$(BUILD)/daemon/siphash.o $(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
 # pcap-csum: the codec's check of every MH/ICMPv6 checksum in captures, used by the
 # daemon scenarios (daemon/lab.sh) and tests/e2e/daemon-*.sh; built with `all` so the
 # lab VM never compiles.
@@ -71,6 +79,8 @@ DAEMON_FUZZ_SRC_netlink := tests/daemon/fuzz_netlink.c daemon/io_nlmon.c daemon/
 DAEMON_FUZZ_SRC_config := tests/daemon/fuzz_config.c daemon/config.c
 DAEMON_FUZZ_SRC_vt := tests/daemon/fuzz_vt.c daemon/vt.c daemon/log.c
 DAEMON_FUZZ_LIBS_netlink := -lmnl
+DAEMON_FUZZ_LIBS_io := -lcrypto
+DAEMON_FUZZ_LIBS_engine := -lcrypto
 DAEMON_FUZZ_MAXLEN := 4096
 DAEMON_FUZZ_MAXLEN_io := 2048
 DAEMON_FUZZ_OPTS = -max_len=$(or $(DAEMON_FUZZ_MAXLEN_$1),$(DAEMON_FUZZ_MAXLEN)) -timeout=10 \
@@ -114,7 +124,7 @@ DAEMON_REGRESS_TESTS := $(patsubst tests/daemon/regress/%.c,$(BUILD)/tests/daemo
 $(BUILD)/tests/daemon/regress/%.o: override CFLAGS += -Idaemon -Itests/daemon
 $(DAEMON_REGRESS_TESTS): $(BUILD)/tests/daemon/regress/%: $(BUILD)/tests/daemon/regress/%.o \
 		$(MIP6D_CORE_OBJ) $(MH_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(MIP6D_LIBS)
 daemon-fuzz-regress: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES)) $(DAEMON_REGRESS_TESTS)
 	$(Q)bad=0; for h in $(DAEMON_FUZZ_NAMES); do \
 		for f in tests/daemon/regress/$$h-* tests/daemon/regress/open-$$h-*; do \

@@ -202,6 +202,20 @@ static int r_mn_announce(void *ctx, int ifindex, const struct in6_addr *addr)
 	return rec_add("mn_announce if=%d addr=%s", ifindex, a6(addr));
 }
 
+static int r_ro_set(void *ctx, const struct eng_ro *r)
+{
+	(void)ctx;
+	return rec_add("ro_set %s hoa=%s coa=%s peer=%s", r->mn ? "mn" : "cn", a6(&r->hoa),
+		       a6(&r->coa), a6(&r->peer));
+}
+
+static int r_ro_del(void *ctx, const struct eng_ro *r)
+{
+	(void)ctx;
+	return rec_add("ro_del %s hoa=%s peer=%s", r->mn ? "mn" : "cn", a6(&r->hoa),
+		       a6(&r->peer));
+}
+
 static const struct engine_ops recorder_ops = {
 	.send_mh = r_send_mh,
 	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
@@ -209,6 +223,7 @@ static const struct engine_ops recorder_ops = {
 	.ha_dad_start = r_dad_start, .ha_dad_stop = r_dad_stop,
 	.mn_send_rs = r_send_rs, .mn_prepare = r_mn_prepare, .mn_tunnel_set = r_mn_set,
 	.mn_tunnel_clear = r_mn_clear, .mn_announce = r_mn_announce,
+	.ro_set = r_ro_set, .ro_del = r_ro_del,
 };
 
 /* Messages in, as the I/O side hands them to the engine (lifetimes in seconds). */

@@ -31,6 +31,8 @@ static struct engine *start(struct fx *f, bool dad, uint32_t max_life)
 				      "NodeConfig HA;\nInterface \"wlan0\";\n", err,
 				      sizeof(err)), 0);
 	f->conf.ha_dad = dad;
+	/* The home agent alone: the correspondent role (on by default) has its own tests. */
+	f->conf.ro_cn = false;
 	if (max_life)
 		f->conf.ha_max_binding_life = max_life;
 	rec_clear();

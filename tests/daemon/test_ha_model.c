@@ -144,6 +144,13 @@ static int m_announce(void *ctx, int ifindex, const struct in6_addr *a)
 	return 0;
 }
 
+static int m_ro(void *ctx, const struct eng_ro *r)
+{
+	(void)ctx, (void)r;
+	fail_msg("route optimization without a correspondent's BU");
+	return 0;
+}
+
 static int m_rs(void *ctx, int ifindex) { (void)ctx, (void)ifindex; return 0; }
 static int m_mn(void *ctx, const struct eng_mn_tunnel *t) { (void)ctx, (void)t; return 0; }
 
@@ -154,6 +161,7 @@ static const struct engine_ops model_ops = {
 	.ha_dad_start = m_dad_start, .ha_dad_stop = m_dad_stop,
 	.mn_send_rs = m_rs, .mn_prepare = m_mn, .mn_tunnel_set = m_mn,
 	.mn_tunnel_clear = m_mn, .mn_announce = m_announce,
+	.ro_set = m_ro, .ro_del = m_ro,
 };
 
 static void check_invariants(struct engine *e, int step)
