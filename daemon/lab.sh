@@ -108,9 +108,11 @@ mip6_check_registered() {
     check "$TOPO_ROUTER tunnels to the care-of address" ha_tunnels_to "$TOPO_ROUTER" "$coa"
     pcap_csum "$RUN_DIR/$mn-wlan0.pcap" > "$csum" || true
     # tcpdump hands packets to its file in blocks (up to a second late): wait for them.
-    busywait 5000 tunnelled_in "$RUN_DIR/$TOPO_ROUTER-wlan1.pcap" "$csum.wlan1" \
-        || die "check failed: probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6"
-    step check "probe packets cross $TOPO_ROUTER's remote link in IPv6-in-IPv6: ok"
+    local remote
+    remote=$(ap_point remote)
+    busywait 5000 tunnelled_in "$RUN_DIR/$remote.pcap" "$csum.${remote#*-}" \
+        || die "check failed: probe packets cross the remote link ($remote) in IPv6-in-IPv6"
+    step check "probe packets cross the remote link ($remote) in IPv6-in-IPv6: ok"
     check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"
     check "the BU from the care-of address carries a Home Address option" \
         test "$(pcap_count BU-with-HAO "$csum")" -ge 1
@@ -118,6 +120,18 @@ mip6_check_registered() {
     busywait 5000 ba_accepted_in "$RUN_DIR/$mn-wlan0.pcap" "$csum" \
         || die "check failed: the BA is status 0 and carries a type 2 routing header: $(tr '\n' ' ' < "$csum")"
     step check "the BA is status 0 and carries a type 2 routing header: ok"
+}
+
+# ap_point SSID: the capture point (NODE-IFACE) of the access point serving SSID.
+ap_point() {
+    local ssid=$1 l
+    for l in "${TOPO_APS[@]}"; do
+        set -- $l
+        [ "$3" = "$ssid" ] || continue
+        echo "$1-$2"
+        return 0
+    done
+    die "the topology has no access point for ESS '$ssid'"
 }
 
 # tunnelled_in PCAP OUT: PCAP has IPv6-in-IPv6 packets.
@@ -165,7 +179,7 @@ mip6_check_home() {
     step check "probe $TOPO_CN -> $hoa resumed at home: ok"
     pcap_csum --after "$t_back" "$RUN_DIR/$mn-wlan0.pcap" > "$csum" || true
     # Direct delivery: echo replies from the HoA on the home link, not in a tunnel.
-    pcap_csum --after "$t_back" --from "$hoa" "$RUN_DIR/$TOPO_ROUTER-wlan0.pcap" > "$csum.wlan0" || true
+    pcap_csum --after "$t_back" --from "$hoa" "$RUN_DIR/$(ap_point home).pcap" > "$csum.wlan0" || true
     check "the probe is answered directly on the home link ($(pcap_count echo-replies-from "$csum.wlan0") echo replies)" \
         test "$(pcap_count echo-replies-from "$csum.wlan0")" -gt 0
     check "every MH and ICMPv6 checksum on $mn's link verifies (codec)" grep -q '^total ok [1-9][0-9]* bad 0$' "$csum"

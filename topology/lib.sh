@@ -11,6 +11,9 @@
 topo_load() {
     local file=$MIP6LAB_ROOT/topology/$1.sh
     [ -f "$file" ] || die "no topology '$1' (topology/*.sh)"
+    # What a topology may leave out.
+    TOPO_ROUTES=()
+    unset TOPO_ROUTERS
     . "$file"
 }
 
@@ -21,6 +24,18 @@ topo_nodes() {
 }
 
 topo_mns() { local l; for l in "${TOPO_MNS[@]}"; do echo "${l%% *}"; done; }
+
+# The nodes that forward: TOPO_ROUTERS when the topology has several routers, else
+# TOPO_ROUTER (the home agent's node).
+topo_routers() {
+    if [ -n "${TOPO_ROUTERS+x}" ]; then printf '%s\n' "${TOPO_ROUTERS[@]}"; else echo "$TOPO_ROUTER"; fi
+}
+
+# topo_is_router NODE
+topo_is_router() { local r; for r in $(topo_routers); do [ "$r" = "$1" ] && return 0; done; return 1; }
+
+# A wire's optional 7th field: netem delay in ms on both ends (each direction).
+wire_delay_ok() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -le 2000 ]; }
 
 # Make sure mac80211_hwsim is loaded, without default radios when the lab loads it.
 hwsim_load() {
@@ -91,7 +106,7 @@ topo_create() {
         # Deterministic addresses: no privacy extensions. The router forwards; mobile
         # nodes accept RAs on their radio.
         local ctl=(net.ipv6.conf.all.use_tempaddr=0 net.ipv6.conf.default.use_tempaddr=0)
-        [ "$node" = "$TOPO_ROUTER" ] && ctl+=(net.ipv6.conf.all.forwarding=1)
+        topo_is_router "$node" && ctl+=(net.ipv6.conf.all.forwarding=1)
         for l in "${TOPO_MNS[@]}"; do
             set -- $l
             [ "$1" = "$node" ] && ctl+=(net.ipv6.conf.all.accept_ra=1 net.ipv6.conf.default.accept_ra=1)
@@ -106,18 +121,35 @@ topo_create() {
         set -- $l
         radio_new "$1" "$2"
     done
+    local delay delays=()
     for l in "${TOPO_WIRES[@]}"; do
-        read -r n ifa a nb ifb b <<<"$l"
+        read -r n ifa a nb ifb b delay <<<"$l"
         ip link add "$ifa" netns "$n" type veth peer name "$ifb" netns "$nb"
         batch "$n" "addr add $a dev $ifa nodad" "link set $ifa up"
         batch "$nb" "addr add $b dev $ifb nodad" "link set $ifb up" "route add default via ${a%/*} dev $ifb"
+        if [ -n "$delay" ] && [ "$delay" != 0 ]; then
+            wire_delay_ok "$delay" || die "topology $TOPO_NAME: wire $n-$nb: delay '$delay' is not a number of ms from 0 to 2000"
+            delays+=("$n $ifa $delay" "$nb $ifb $delay")
+        fi
     done
     for l in "${TOPO_APS[@]}"; do
         set -- $l
         # The router's addresses are static configuration: no DAD wait.
         batch "$1" "addr add $6/${5#*/} dev $2 nodad"
     done
+    # Static routes between routers: "node prefix via".
+    for l in "${TOPO_ROUTES[@]}"; do
+        set -- $l
+        batch "$1" "route add $2 via $3"
+    done
     batch_run
+    # The qdiscs go with their veths, which go with the namespaces.
+    for l in "${delays[@]}"; do
+        set -- $l
+        transcript "[$1]# tc qdisc add dev $2 root netem delay ${3}ms"
+        tc -n "$1" qdisc add dev "$2" root netem delay "${3}ms" \
+            || die "cannot add netem on $1 $2 (sch_netem missing?)"
+    done
 }
 
 # Access points, router advertisements, then the mobile nodes' supplicants.
@@ -131,7 +163,9 @@ topo_start() {
         set -- $l
         busywait 10000 ap_ready "$1" "$2" || die "hostapd on $1 $2 did not come up (see $RUN_DIR/logs/$1-hostapd-$2.log)"
     done
-    radvd_start "$TOPO_ROUTER"
+    for l in $(topo_routers); do
+        radvd_has_ap "$l" && radvd_start "$l"
+    done
     for l in "${TOPO_MNS[@]}"; do
         set -- $l
         sta_start "$1" "$2"

@@ -28,6 +28,13 @@ CONF
     done
 }
 
+# radvd_has_ap NODE: NODE serves an ESS (radvd advertises on its APs only).
+radvd_has_ap() {
+    local l
+    for l in "${TOPO_APS[@]}"; do [ "${l%% *}" = "$1" ] && return 0; done
+    return 1
+}
+
 radvd_start() {
     local node=$1 conf=$RUN_DIR/conf/$1-radvd.conf
     radvd_conf "$node" > "$conf"
