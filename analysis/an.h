@@ -43,6 +43,7 @@ struct point {
 };
 
 struct mac { uint8_t b[6]; };
+struct ro_state;
 
 /* L2 transition of a station from one BSS to another (air capture). */
 struct l2_move {
@@ -419,6 +420,8 @@ struct analyzer {
 	int64_t jitter_buffer_ns;
 	size_t n_rep_streams;		/* reported: confirmed, with a receiver */
 	struct ho_stream *ho_streams;	/* n_ho x n_rep_streams, handover-major */
+
+	struct ro_state *ro;		/* Route Optimization (ro.h), allocated on first use */
 };
 
 /* analyzer.c */

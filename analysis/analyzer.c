@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "bytes.h"
+#include "ro.h"
 
 #define ETH_P_IPV6_ 0x86dd
 
@@ -36,6 +37,7 @@ void an_free(struct analyzer *an)
 	free(an->anchor_join);
 	free(an->ho);
 	an_streams_free(an);
+	ro_free(an);
 	memset(an, 0, sizeof(*an));
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "ro.h"
 #include "vec.h"
 
 const char *gap_anchor_str(enum gap_anchor a)
@@ -403,4 +404,5 @@ void an_finish(struct analyzer *an)
 {
 	an_handovers(an);
 	an_streams_finish(an);
+	ro_handovers(an);
 }

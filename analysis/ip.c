@@ -7,6 +7,7 @@
 #include "csum.h"
 #include "ip6pkt.h"
 #include "nd.h"
+#include "ro.h"
 #include "vec.h"
 
 /* One's-complement addition of 16-bit values. */
@@ -58,8 +59,19 @@ static void mh(struct analyzer *an, int point, ts_t t, const struct ip6_info *in
 		bad_csum(an, point, t, info, l4, m.type, MH_CSUM_OFF);
 		return;		/* a receiver drops it: it takes no part in bindings */
 	}
+	if (ro_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
+		  info->has_rh2 ? &info->rh2_addr : NULL, &m))
+		return;
 	an_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
 	      info->has_rh2 ? &info->rh2_addr : NULL, &m);
+}
+
+/* Data on the direct path between the MN's CoA and a correspondent. */
+static void direct(struct analyzer *an, int point, ts_t t, const struct ip6_info *info)
+{
+	if (info->has_hao || info->has_rh2)
+		ro_direct(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
+			  info->has_rh2 ? &info->rh2_addr : NULL);
 }
 
 static void ra_seen(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
@@ -165,13 +177,19 @@ static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info 
 			an->malformed[PKT_E_TRUNCATED]++;
 			break;
 		}
+		direct(an, point, t, info);
+		/* Home addresses from here on (the pseudo-header's): a probe
+		 * on the direct path is the same flow as through the tunnel. */
+		if (!an->points[point].is_mn && !an->points[point].is_air)
+			rtt_echo(an, point, t, type == 128, &info->ph_src, &info->ph_dst,
+				 get_be16(l4 + 4), get_be16(l4 + 6), info->has_hao || info->has_rh2);
 		if (!at_mn)
 			break;
 		if (type == 128) {
-			an_echo_request(an, point, t, &info->src, &info->dst,
+			an_echo_request(an, point, t, &info->ph_src, &info->ph_dst,
 					get_be16(l4 + 4), get_be16(l4 + 6));
 		} else {
-			an_echo_reply(an, point, t, &info->src, &info->dst,
+			an_echo_reply(an, point, t, &info->ph_src, &info->ph_dst,
 				      get_be16(l4 + 4), get_be16(l4 + 6));
 		}
 		break;
@@ -214,15 +232,18 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 	case IPPROTO_NONE:
 		break;
 	case IPPROTO_UDP:
+		direct(an, point, t, &info);
 		/* RTP of a stream is reported per stream, not as probe data. */
-		if (an_udp(an, point, t, &info.src, &info.dst, p + info.l4_off, info.l4_len))
+		if (an_udp(an, point, t, &info.ph_src, &info.ph_dst, p + info.l4_off, info.l4_len))
 			break;
 		/* fall through */
 	default:
+		if (info.proto != IPPROTO_UDP)
+			direct(an, point, t, &info);
 		/* Other data has no answer to wait for: delivered as seen. */
 		if (at_mn) {
-			an_data(an, point, t, &info.dst);
-			an_data(an, FLOW_OFFERED(point), t, &info.dst);
+			an_data(an, point, t, &info.ph_dst);
+			an_data(an, FLOW_OFFERED(point), t, &info.ph_dst);
 		}
 		break;
 	}

@@ -11,7 +11,8 @@ $(BUILD)/mip6-analyze: $(BUILD)/analysis/main.o $(ANALYZE_OBJ) $(AN_COMMON_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lm
 
 # Test-data writer, golden tests (tests/analysis/), run by `make unit`.
-AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/scenarios.o
+AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/writer_ro.o \
+	$(BUILD)/tests/analysis/scenarios.o $(BUILD)/tests/analysis/scenarios_ro.o
 $(BUILD)/tests/analysis/%.o: override CFLAGS += -Ianalysis -Itests/analysis
 UNIT_TESTS += $(BUILD)/tests/analysis/test-golden
 $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_TEST_LIB) \
@@ -26,7 +27,7 @@ $(BUILD)/gen-pcaps: $(BUILD)/tests/analysis/gen.o $(AN_TEST_LIB) $(AN_COMMON_OBJ
 #   make analysis-fuzz FUZZ_SECONDS=3600
 # Crashes land in $(BUILD)/fuzz/analysis-crash-*; copy each into
 # tests/analysis/regress/ as a one-packet pcap (test-golden replays them).
-AN_FUZZ_SRC := tests/analysis/fuzz_packet.c $(ANALYZE_SRC) $(wildcard common/*.c)
+AN_FUZZ_SRC := tests/analysis/fuzz_packet.c $(ANALYZE_SRC) $(filter-out common/rr.c,$(wildcard common/*.c))
 .PHONY: analysis-fuzz analysis-fuzz-short
 $(BUILD)/fuzz/analysis-packet: $(AN_FUZZ_SRC) $(wildcard analysis/*.h common/*.h tests/analysis/*.h)
 	@mkdir -p $(@D)

@@ -4,79 +4,9 @@
 #include <string.h>
 
 #include "an.h"
+#include "jw.h"
 #include "phase.h"
-
-static void jstr(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void jopt(FILE *f, const char *s)
-{
-	if (s)
-		jstr(f, s);
-	else
-		fputs("null", f);
-}
-
-static void jts(FILE *f, ts_t t)
-{
-	char buf[32];
-
-	if (t == T_NONE) {
-		fputs("null", f);
-		return;
-	}
-	fmt_ts(buf, sizeof(buf), t);
-	fputs(buf, f);
-}
-
-static void jms(FILE *f, int64_t ns)
-{
-	if (ns == T_NONE)
-		fputs("null", f);
-	else
-		fprintf(f, "%.3f", (double)ns / 1e6);
-}
-
-static void jaddr(FILE *f, const struct in6_addr *a)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	fmt_addr(buf, sizeof(buf), a);
-	jstr(f, buf);
-}
-
-static void jpoint(FILE *f, const struct analyzer *an, int p)
-{
-	if (p < 0)
-		fputs("null", f);
-	else
-		jstr(f, an->points[p].name);
-}
-
-static void flags(FILE *f, uint16_t fl)
-{
-	char buf[8], *p = buf;
-
-	if (fl & MH_BU_A) *p++ = 'A';
-	if (fl & MH_BU_H) *p++ = 'H';
-	if (fl & MH_BU_L) *p++ = 'L';
-	if (fl & MH_BU_K) *p++ = 'K';
-	*p = '\0';
-	jstr(f, buf);
-}
+#include "ro.h"
 
 /* Which BU the outcome answered, the other BAs of the exchange (refusals),
  * the refresh interval the outcome advised. */
@@ -123,7 +53,7 @@ static void exchanges(const struct analyzer *an, FILE *f)
 		fputs(", \"ha\": ", f);
 		jaddr(f, &e->ha);
 		fprintf(f, ", \"seq_first\": %u, \"seq_last\": %u, \"flags\": ", e->seq_first, e->seq_last);
-		flags(f, e->flags);
+		jflags(f, e->flags);
 		fprintf(f, ", \"lifetime_requested_s\": %u, \"transmissions\": %u, \"t_bu\": ",
 			mh_units_to_sec(e->lifetime_req), e->tx);
 		jts(f, e->t_bu);
@@ -339,6 +269,7 @@ static void handovers(const struct analyzer *an, FILE *f)
 		}
 		fputc('}', f);
 		handover_streams(an, i, f);
+		ro_report_json_ho(an, i, f);
 		fputc('}', f);
 	}
 	fputs(an->n_ho ? "\n  ]\n" : "]\n", f);
@@ -446,6 +377,7 @@ void report_json(const struct analyzer *an, FILE *f)
 	jpoint(f, an, an->ref_point);
 	fputs(",\n", f);
 	exchanges(an, f);
+	ro_report_json(an, f);
 	streams(an, f);
 	handovers(an, f);
 	fputs("}\n", f);
@@ -458,6 +390,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 		fprintf(f, ",%s", tp_defs[k].key);
 	for (int k = 0; k < PH__COUNT; k++)
 		fprintf(f, ",%s_ms", phase_defs[k].key);
+	ro_csv_header(f);
 	fputc('\n', f);
 	for (size_t i = 0; i < an->n_ho; i++) {
 		const struct handover *h = &an->ho[i];
@@ -482,6 +415,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 			else
 				fprintf(f, ",%.3f", (double)ns / 1e6);
 		}
+		ro_csv_row(an, i, f);
 		fputc('\n', f);
 	}
 }

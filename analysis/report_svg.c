@@ -4,6 +4,7 @@
 
 #include "an.h"
 #include "phase.h"
+#include "ro.h"
 
 #define W	1000
 #define LEFT	175
@@ -12,6 +13,7 @@
 #define LANE0	140
 #define LANE_D	60
 #define STREAM_D	34	/* one lane per RTP stream, below the air */
+#define RO_D		56	/* the route optimization lane, below the streams */
 
 enum { L_CN, L_HA, L_MN, L_AIR, L__COUNT };
 
@@ -95,9 +97,71 @@ static void mark(FILE *f, const struct scale *s, int top, ts_t t, int lane,
 	fprintf(f, " %+.1f ms</text>\n", (double)(t - s->t0) / 1e6);
 }
 
+/* The RO lane is drawn when any handover has RO, so panels keep one height. */
+static bool ro_lane(const struct analyzer *an)
+{
+	for (size_t i = 0; i < an->n_ho; i++)
+		if (ho_ro_of(an, i))
+			return true;
+	return false;
+}
+
 static int panel_h(const struct analyzer *an)
 {
-	return PANEL_H + (int)an->n_rep_streams * STREAM_D;
+	return PANEL_H + (int)an->n_rep_streams * STREAM_D + (ro_lane(an) ? RO_D : 0);
+}
+
+static void ro_bar(FILE *f, const struct scale *s, int y, ts_t a, ts_t b, const char *color,
+		   const char *label)
+{
+	double x1 = xpos(s, a), x2 = xpos(s, b);
+
+	fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\"/>\n",
+		x1, y - 4, x2 - x1 < 1 ? 1 : x2 - x1, color);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\" text-anchor=\"%s\">",
+		label_x(x2, 4), y - 7, color, anchor(x2));
+	esc(f, label);
+	fputs("</text>\n", f);
+}
+
+/* Return routability and the correspondent's registration as bars, the
+ * answers and the first direct data as markers. */
+static void ro_lane_draw(const struct analyzer *an, const struct handover *h, FILE *f, int top,
+			 const struct scale *s)
+{
+	const struct ho_ro *r = ho_ro_of(an, (size_t)(h - an->ho));
+	int y = lane_y(top, L_AIR) + 70 + (int)an->n_rep_streams * STREAM_D + 10;
+	char label[96];
+	int64_t ns;
+
+	if (!ro_lane(an))
+		return;
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" "
+		"stroke-dasharray=\"2 3\"/>\n<text x=\"20\" y=\"%d\" font-size=\"12\">"
+		"route optimization</text>\n", LEFT, y, W - RIGHT, y, y + 4);
+	if (!r) {
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#888\">none</text>\n",
+			LEFT + 4, y - 4);
+		return;
+	}
+	if (r->t[RT_RR_START] != T_NONE) {
+		ns = ro_phase_ns(h, r, RP_RR);
+		if (ns == T_NONE)
+			snprintf(label, sizeof(label), "RR incomplete");
+		else
+			snprintf(label, sizeof(label), "RR %.1f ms", (double)ns / 1e6);
+		ro_bar(f, s, y, r->t[RT_RR_START], ns == T_NONE ? s->t1 : r->t[RT_RR_DONE],
+		       "#e69138", label);
+	}
+	if (r->t[RT_CN_BU] != T_NONE && r->t[RT_CN_BA] != T_NONE) {
+		snprintf(label, sizeof(label), "CN registration %.1f ms",
+			 (double)(r->t[RT_CN_BA] - r->t[RT_CN_BU]) / 1e6);
+		ro_bar(f, s, y + 18, r->t[RT_CN_BU], r->t[RT_CN_BA], "#3d85c6", label);
+	} else if (r->t[RT_CN_BU] != T_NONE) {
+		snprintf(label, sizeof(label), "CN BU, %s", ro_outcome_str(r->outcome));
+		ro_bar(f, s, y + 18, r->t[RT_CN_BU], r->t[RT_CN_BU], "#3d85c6", label);
+	}
+	mark(f, s, top, r->t[RT_DIRECT], L_MN, "direct", "#6aa84f", 1);
 }
 
 /* A lane per RTP stream: its gap around the move as a bar, with what was lost. */
@@ -161,6 +225,15 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			continue;
 		if (lo == T_NONE || t < lo) lo = t;
 		if (hi == T_NONE || t > hi) hi = t;
+	}
+	/* So do the RO times. */
+	for (int k = 0; lo != T_NONE && ho_ro_of(an, (size_t)(h - an->ho)) && k < RT__COUNT; k++) {
+		ts_t t = ho_ro_of(an, (size_t)(h - an->ho))->t[k];
+
+		if (t == T_NONE)
+			continue;
+		if (t < lo) lo = t;
+		if (t > hi) hi = t;
 	}
 	/* The streams' gaps belong on the picture too. */
 	for (size_t i = 0; lo != T_NONE && i < an->n_rep_streams; i++) {
@@ -252,6 +325,7 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 		fputs("</text>\n", f);
 	}
 	stream_lanes(an, h, f, top, &s);
+	ro_lane_draw(an, h, f, top, &s);
 	fputs("</g>\n", f);
 }
 

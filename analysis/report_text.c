@@ -4,6 +4,7 @@
 
 #include "an.h"
 #include "phase.h"
+#include "ro.h"
 
 const struct phase_def phase_defs[PH__COUNT] = {
 	[PH_L2] = { "l2", "L2 (join - leave)" },
@@ -299,6 +300,7 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 		ms(buf, sizeof(buf), phase_ns(h, i));
 		fprintf(f, "    %-36s %s\n", phase_defs[i].label, buf);
 	}
+	ro_report_text_ho(an, (size_t)(h - an->ho), f);
 	handover_streams(an, (size_t)(h - an->ho), f);
 }
 
@@ -382,6 +384,7 @@ void report_text(const struct analyzer *an, FILE *f)
 	}
 	if (an->ref_point >= 0)
 		exchanges(an, f);
+	ro_report_text(an, f);
 	streams(an, f);
 	if (!an->n_ho)
 		fprintf(f, "\nNo handover found.\n");

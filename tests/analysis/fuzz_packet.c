@@ -1,6 +1,8 @@
 /* libFuzzer harness over the analyzer's packet entry point (an_packet):
  * a sequence of frames (format in fuzz_dlt.h) at two capture points, the
- * MN's and the air's, then handover assembly and every report writer. UDP
+ * MN's and the air's, then handover assembly and every report writer. Each
+ * frame for the MN's point is also captured at cn's (a point neither the
+ * MN's nor the air: the probe RTTs and RO seen from the correspondent). UDP
  * reaches the RTP stream code (rtp.c, common/rtp.c) both ways: by the header
  * heuristics, and for port 5004 to the home address as an announced stream
  * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer. */
@@ -19,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct analyzer an;
 	static FILE *null;
-	int pa, pb;
+	int pa, pb, pc;
 	size_t off = 1;
 	ts_t t = 1795672800LL * NS_PER_SEC;
 
@@ -31,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(an.mn_node, sizeof(an.mn_node), "raven");
 	pa = an_add_point(&an, "raven-wlan0.pcap", fuzz_dlts[data[0] % FUZZ_N_DLT], "fuzz");
 	pb = an_add_point(&an, "air.pcap", DLT_IEEE802_11_RADIO, "fuzz");
+	pc = an_add_point(&an, "cn-eth0.pcap", an.points[pa].dlt, "fuzz");
 	an.jitter_buffer_ns = (int64_t)((data[0] >> 4) & 3) * 40 * 1000000LL;
 	if (data[0] & 0x40) {
 		struct stream_cfg *c = &an.stream_cfg[an.n_stream_cfg++];
@@ -60,6 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cap = len < size - off ? len : size - off;
 		t += (ts_t)(fl >> 1) * 1000000LL;
 		an_packet(&an, fl & 1 ? pb : pa, t, data + off, cap, len);
+		if (!(fl & 1))
+			an_packet(&an, pc, t, data + off, cap, len);
 		off += cap;
 	}
 	an_finish(&an);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "csum.h"
+#include "plist.h"
 #include "writer.h"
 
 /* --- time-ordered packet lists, so scenarios can be written by phase --- */
@@ -19,10 +20,6 @@ struct ent {
 	uint8_t b[2048];
 };
 
-struct plist {
-	struct ent *v;
-	size_t n, cap;
-};
 
 static struct ent *add(struct plist *l, wts_t t, const uint8_t *b, size_t len)
 {
@@ -118,6 +115,22 @@ static int write_events(const char *dir, const char *text)
 		return -1;
 	fputs(text, f);
 	return fclose(f);
+}
+
+/* For the scenarios of other files (plist.h). */
+struct ent *pl_add(struct plist *l, wts_t t, const uint8_t *b, size_t len)
+{
+	return add(l, t, b, len);
+}
+
+int pl_flush(struct plist *l, const char *dir, const char *name, int dlt)
+{
+	return flush(l, dir, name, dlt);
+}
+
+int pl_events(const char *dir, const char *text)
+{
+	return write_events(dir, text);
 }
 
 /* --- scenarios --- */
@@ -656,7 +669,8 @@ const char *const w_scenarios[] = {
 	"unknown-dlt", "handover-one-way", "handover-rejected", "handover-late-stall",
 	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only",
 	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
-	"stream-voice", "stream-voice-header", "stream-video", NULL,
+	"stream-voice", "stream-voice-header", "stream-video",
+	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -693,7 +707,7 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "stream-video")) return sc_video(dir);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
-	return -1;
+	return w_scenario_ro(name, dir);
 }
 
 int w_bench(const char *path, uint64_t n)

@@ -466,6 +466,124 @@ static void test_stream_voice(void **state)
 	run_free(&r);
 }
 
+/* Route Optimization after the move, then back home (scenarios_ro.c has the
+ * times): the RR pairs by cookie (the home test inside the tunnel), the BU
+ * to cn with its nonce indices and authorization data, the first direct
+ * probe (RH2), the phases, and the probe's RTT at cn on each path. Back
+ * home: a home test alone, the deregistration with cn, and the RTT before
+ * that move is the direct one. The data flow keeps the home address on the
+ * direct path: the second blackout starts at the last direct probe. */
+static void test_ro(void **state)
+{
+	char svg[PATH_MAX + 64], png[PATH_MAX + 64], cmd[3 * PATH_MAX];
+	struct run r;
+
+	(void)state;
+	FMT(svg, "%s/ro.svg", data);
+	FMT(png, "%s/ro.png", data);
+	scenario("ro", &r, svg);
+	golden("ro", "csv", r.csv, r.csv_len);
+	assert_non_null(strstr(r.json, "\"return_routability\": {\"point\": \"raven-wlan0\", \"hoti\": 2, "
+			    "\"coti\": 1, \"hot\": 2, \"cot\": 1, \"hot_unmatched\": 0, \"cot_unmatched\": 0"));
+	assert_non_null(strstr(r.json, "\"cn_bu\": 2, \"cn_ba\": 2, \"cn_ba_orphan\": 0, "
+			    "\"cn_ba_duplicate\": 0, \"brr\": 1, \"be\": 0"));
+	assert_non_null(strstr(r.json, "{\"kind\": \"home\", \"t_init\": 1795672810.700000, "
+			    "\"t_reply\": 1795672810.706500, \"rtt_ms\": 6.500, \"mn\": \"2001:db8::beef\""));
+	assert_non_null(strstr(r.json, "\"flags\": \"A\", \"lifetime_requested_s\": 420"));
+	assert_non_null(strstr(r.json, "\"home_nonce_index\": 3, \"coa_nonce_index\": 5, "
+			    "\"authorization_data\": true, \"authorization_len\": 12"));
+	assert_non_null(strstr(r.json, "\"outcome\": \"route_optimized\", \"rr_complete\": true"));
+	assert_non_null(strstr(r.json, "\"times\": {\"t_rr_start\": 1795672810.700000, "
+			    "\"t_hot\": 1795672810.706500, \"t_cot\": 1795672810.703000, "
+			    "\"t_rr_complete\": 1795672810.706500, \"t_cn_bu\": 1795672810.707000, "
+			    "\"t_cn_ba\": 1795672810.710500, \"t_first_direct\": 1795672810.711500}"));
+	assert_non_null(strstr(r.json, "\"phases_ms\": {\"rr\": 6.500, \"cn_registration\": 3.500, "
+			    "\"ro_after_home_ba\": 180.500, \"first_direct_after_cn_ba\": 1.000}"));
+	assert_non_null(strstr(r.json, "\"first_direct_from\": \"cn\""));
+	assert_non_null(strstr(r.json, "\"rtt_point\": \"cn-eth0\", \"rtt_ms\": {\"before_move\": 2.000, "
+			    "\"tunnel\": 6.000, \"direct\": 3.000}, \"rtt_samples\": {\"before_move\": 200, "
+			    "\"tunnel\": 17, \"direct\": 270}"));
+	/* Back home. */
+	assert_non_null(strstr(r.json, "\"outcome\": \"deregistered\""));
+	assert_non_null(strstr(r.json, "\"phases_ms\": {\"rr\": 2.500, \"cn_registration\": 3.500, "
+			    "\"ro_after_home_ba\": 17.500, \"first_direct_after_cn_ba\": null}"));
+	assert_non_null(strstr(r.json, "\"rtt_ms\": {\"before_move\": 3.000, \"tunnel\": null, "
+			    "\"direct\": null}"));
+	assert_non_null(strstr(r.json, "\"last_data_before\": 1795672813.401500"));
+	assert_non_null(strstr(r.json, "\"blackout\": 239.000"));
+	assert_non_null(strstr(r.text, "  Binding Refresh Request 1795672812.001500 2001:db8:ff::2 -> "
+			    "2001:db8:1:0:200:ff:fe00:200 (HoA 2001:db8::beef)\n"));
+	run_free(&r);
+	r.text = slurp(svg, &r.text_len);
+	assert_non_null(r.text);
+	assert_non_null(strstr(r.text, ">route optimization</text>"));
+	assert_non_null(strstr(r.text, ">RR 6.5 ms</text>"));
+	assert_non_null(strstr(r.text, ">CN registration 3.5 ms</text>"));
+	free(r.text);
+	if (system("command -v rsvg-convert >/dev/null") == 0) {
+		FMT(cmd, "rsvg-convert -o '%s' '%s'", png, svg);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
+/* A HoT echoing a cookie no HoTI carried is counted, not paired; the real
+ * one still completes the RR. A BE from cn is listed with its wording. */
+static void test_ro_unknown_cookie(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("ro-unknown-cookie", &r, NULL);
+	assert_non_null(strstr(r.json, "\"hoti\": 1, \"coti\": 1, \"hot\": 2, \"cot\": 1, "
+			    "\"hot_unmatched\": 1, \"cot_unmatched\": 0"));
+	assert_non_null(strstr(r.json, "\"t_hot\": 1795672810.706500"));
+	assert_non_null(strstr(r.json, "\"rr\": 6.500"));
+	assert_non_null(strstr(r.text, "2 HoT (1 unmatched)"));
+	assert_non_null(strstr(r.json, "{\"t\": 1795672811.501500, \"type\": \"BE\", "
+			    "\"src\": \"2001:db8:ff::2\", \"dst\": \"2001:db8:1:0:200:ff:fe00:200\", "
+			    "\"hoa\": \"2001:db8::beef\", \"status\": 1, \"status_text\": "
+			    "\"Unknown binding for Home Address destination option\"}"));
+	run_free(&r);
+}
+
+/* cn refuses the first BU with 136; the MN runs RR again and the second
+ * BU is accepted: two BUs, the refusal reported with its RFC wording, the
+ * CN registration timed from the first BU. */
+static void test_ro_refused(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("ro-refused", &r, NULL);
+	assert_non_null(strstr(r.json, "\"status\": 136, \"status_text\": \"Expired home nonce index\", "
+			    "\"accepted\": false"));
+	assert_non_null(strstr(r.json, "\"outcome\": \"route_optimized\", \"rr_complete\": true, "
+			    "\"rr_missing\": null, \"cn_bu_count\": 2, \"cn_ba_status\": 0, "
+			    "\"cn_ba_status_text\": \"Binding Update accepted\", \"cn_rejected_status\": 136"));
+	assert_non_null(strstr(r.json, "\"cn_registration\": 23.500, \"ro_after_home_ba\": 200.500"));
+	assert_non_null(strstr(r.text, "accepted after a refusal with status 136 (Expired home nonce index)"));
+	run_free(&r);
+}
+
+/* No HoT ever comes back: RR incomplete, no BU, no RO phases; the probes
+ * stay in the tunnel. */
+static void test_ro_no_hot(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("ro-no-hot", &r, NULL);
+	assert_non_null(strstr(r.json, "\"outcome\": \"rr_incomplete\", \"rr_complete\": false, "
+			    "\"rr_missing\": \"HoT\", \"cn_bu_count\": 0"));
+	assert_non_null(strstr(r.json, "\"phases_ms\": {\"rr\": null, \"cn_registration\": null, "
+			    "\"ro_after_home_ba\": null, \"first_direct_after_cn_ba\": null}"));
+	assert_non_null(strstr(r.json, "\"rtt_ms\": {\"before_move\": 2.000, \"tunnel\": 6.000, "
+			    "\"direct\": null}"));
+	assert_non_null(strstr(r.text, "rr_incomplete, RR incomplete: no HoT\n"));
+	assert_non_null(strstr(r.text, "  route optimization phases: none (return routability did not complete)\n"));
+	run_free(&r);
+}
+
 /* The jitter buffer is a parameter: at 100 ms nothing is late (93 ms is
  * the worst), at 20 ms k 74-77 are (93, 73.1, 53.2, 33.3 ms behind; 13.4 is
  * not): Ppl (18 + 4) / 151 = 14.570 %, BurstR 1 / (1/129 + 1/22) = 18.795 (56
@@ -776,6 +894,10 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_accept);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bra);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_voice);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_unknown_cookie);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_refused);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_no_hot);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_jitter_buffer);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_video);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_emodel);

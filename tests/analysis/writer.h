@@ -72,6 +72,23 @@ size_t w_rtp(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *ds
 size_t w_rtcp_sr(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
 		 uint16_t sport, uint16_t dport, uint32_t ssrc);
 
+/* writer_ro.c: Route Optimization with the correspondent W_CN. w_rr builds
+ * a HoTI/CoTI (cookie: 8 bytes of cookie) or a HoT/CoT echoing it, src ->
+ * dst as given (a HoTI/HoT goes through the tunnel: w_tunnel it). The BU
+ * (A flag, no H) carries Nonce Indices and 12 bytes of Binding Authorization
+ * Data; from the HoA itself there is no HAO, to it no RH2. */
+size_t w_rr(uint8_t *buf, uint8_t type, const struct in6_addr *src, const struct in6_addr *dst,
+	    uint8_t cookie, uint16_t nonce_index);
+size_t w_cn_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s,
+	       uint16_t home_nonce, uint16_t coa_nonce);
+size_t w_cn_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
+	       uint16_t lifetime_s);
+size_t w_brr(uint8_t *buf, const struct in6_addr *coa);
+size_t w_be(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint8_t status);
+/* An echo request (or reply) with a type 2 routing header and/or a HAO. */
+size_t w_echo_via(uint8_t *buf, bool reply, const struct in6_addr *src, const struct in6_addr *dst,
+		  const struct in6_addr *rh2, const struct in6_addr *hao, uint16_t seq);
+
 /* scenarios.c. Golden scenarios: write the capture files (and events.log) of scenario
  * name into dir. Returns 0, or -1 for an unknown name. */
 int w_scenario(const char *name, const char *dir);

@@ -1,0 +1,24 @@
+/* Time-ordered packet lists of the golden scenarios (scenarios.c), for the
+ * scenarios written in other files: packets added in any order, written
+ * sorted by time (stable) into one capture file. */
+#ifndef MIP6_TEST_PLIST_H
+#define MIP6_TEST_PLIST_H
+
+#include "writer.h"
+
+struct ent;
+
+struct plist {
+	struct ent *v;
+	size_t n, cap;
+};
+
+struct ent *pl_add(struct plist *l, wts_t t, const uint8_t *b, size_t len);
+/* Writes dir/name with link type dlt and empties the list. */
+int pl_flush(struct plist *l, const char *dir, const char *name, int dlt);
+int pl_events(const char *dir, const char *text);	/* dir/events.log */
+
+/* scenarios_ro.c: the Route Optimization scenarios; -1 for another name. */
+int w_scenario_ro(const char *name, const char *dir);
+
+#endif
