@@ -61,7 +61,8 @@ static void check_config(const struct config *c)
 	char err[600];
 	struct config again = *c;
 
-	CHECK(c->role == NODE_HA || c->role == NODE_MN, "role %d accepted", c->role);
+	CHECK(c->role == NODE_HA || c->role == NODE_MN || c->role == NODE_CN, "role %d accepted",
+	      c->role);
 	CHECK(c->role != NODE_HA || c->n_ifaces > 0, "home agent without an interface");
 	CHECK(c->role != NODE_MN || c->n_home_links > 0, "mobile node without a home link");
 	CHECK(c->n_ifaces <= CONF_MAX_IFACES && c->n_home_links <= CONF_MAX_HOME_LINKS,
@@ -80,6 +81,10 @@ static void check_config(const struct config *c)
 		/* The home link is one of the MN's interfaces, listed or not. */
 		CHECK(c->role != NODE_MN || config_has_iface(c, hl->ifname),
 		      "home link %s is no interface", hl->ifname);
+		CHECK(hl->n_ro_policies <= CONF_MAX_RO_POLICIES, "%u MnRoPolicy", hl->n_ro_policies);
+		for (unsigned k = 0; k < hl->n_ro_policies; k++)
+			CHECK(hl->ro_policies[k].plen <= 128, "MnRoPolicy prefix length %u",
+			      hl->ro_policies[k].plen);
 	}
 	CHECK(c->debug_level >= 0 && c->debug_level <= 10, "DebugLevel %d", c->debug_level);
 	CHECK(c->ha_max_binding_life <= 262140 && c->mn_max_ha_binding_life <= 262140,
@@ -91,7 +96,7 @@ static void check_config(const struct config *c)
 	      c->ha_max_bindings_per_prefix <= CONF_MAX_BINDINGS &&
 	      c->ha_max_pending_dad <= CONF_MAX_PENDING_DAD &&
 	      c->ha_max_pending_dad_per_prefix <= CONF_MAX_PENDING_DAD, "limits out of range");
-	CHECK(!c->use_mn_ha_ipsec && !c->ro_mn && !c->ro_cn, "an unsupported feature enabled");
+	CHECK(!c->use_mn_ha_ipsec, "an unsupported feature enabled");
 	CHECK(config_reload(&again, c, err, sizeof(err)) == 0, "reload onto itself: %s", err);
 	CHECK(!memcmp(&again, c, sizeof(again)), "reload onto itself changed it");
 }
@@ -108,7 +113,11 @@ static const char *const seeds[] = {
 	"MnHomeLink \"wlan0\" {\n\tHomeAddress 2001:db8::beef/64;\n"
 	"\tHomeAgentAddress 2001:db8::1;\n};\n"
 	"MnHomeLink \"eth1\" { HomeAddress 2001:db8:5::beef/64; HomeAgentAddress 2001:db8:5::1; }\n",
-	"NodeConfig CN;\n",
+	"NodeConfig CN;\nDoRouteOptimizationCN enabled;\nInterface \"eth0\";\n",
+	"NodeConfig MN;\nDoRouteOptimizationMN enabled;\nUseCnBuAck disabled;\n"
+	"MnHomeLink \"wlan0\" {\n\tHomeAddress 2001:db8::beef/64;\n\tHomeAgentAddress 2001:db8::1;\n"
+	"\tMnRoPolicy 2001:db8:ff::/48 disabled;\n\tMnRoPolicy 2001:db8:ff::2 enabled;\n"
+	"\tMnRoPolicy enabled;\n}\n",
 	"NodeConfig MN;\nMnHomeLink \"wlan0\" { HomeAddress 2001:db8::beef/64 (2001:db8:1::/64); }\n",
 	"NodeConfig HA;\nInterface \"eth0\" { IfType CN; };\nHaServedPrefix 2001:db8::/64;\n",
 	"NodeConfig HA;\nInterface \"unterminated\n",

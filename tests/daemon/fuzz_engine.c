@@ -135,7 +135,11 @@ static int m_send(void *c, const struct eng_tx *tx, const struct mh_msg *m)
 	/* What the engine proposes must be something the codec can put on the wire. */
 	CHECK(mh_encode(m, buf, sizeof(buf), &len) == PKT_OK, "unencodable MH type %u",
 	      m->type);
-	CHECK(m->type == MH_BA || m->type == MH_BE || (is_mn && m->type == MH_BU),
+	/* Every node is a correspondent too (UMIP's default): HoT, CoT, BRR. Only a mobile
+	 * node sends BUs and the inits of return routability. */
+	CHECK(m->type == MH_BA || m->type == MH_BE || m->type == MH_HOT || m->type == MH_COT ||
+	      m->type == MH_BRR ||
+	      (is_mn && (m->type == MH_BU || m->type == MH_HOTI || m->type == MH_COTI)),
 	      "%s sends MH type %u", is_mn ? "MN" : "HA", m->type);
 	CHECK(!tx->with_rh2 || m->type == MH_BA, "RH2 on MH type %u", m->type);
 	CHECK(!tx->with_hao || m->type == MH_BU, "HAO on MH type %u", m->type);

@@ -42,8 +42,10 @@ trap cleanup EXIT
 LOG='' MARK=0
 mark() { MARK=$(stat -c %s "$LOG" 2>/dev/null || echo 0); }
 since() { tail -c +$((MARK + 1)) "$LOG" 2>/dev/null | tr -d '\r'; }
-seen() { since | grep -qF -- "$1"; }
-seen_re() { since | grep -qE -- "$1"; }
+# grep reads all (no -q): under pipefail, tail killed by a grep that stopped early would
+# make a line that is there count as missing.
+seen() { since | grep -F -- "$1" >/dev/null; }
+seen_re() { since | grep -E -- "$1" >/dev/null; }
 # expect TIMEOUT TEXT: TEXT appears in the terminal after the mark.
 expect() { wait_for "$1" seen "$2"; }
 
