@@ -24,6 +24,7 @@ const char *ro_outcome_str(enum ro_outcome o)
 	case RO_NO_CN_BA: return "no_cn_ba";
 	case RO_CN_REFUSED: return "cn_refused";
 	case RO_OPTIMIZED: return "route_optimized";
+	case RO_UNACKED: return "bu_unacknowledged";
 	case RO_DEREGISTERED: return "deregistered";
 	}
 	return "?";

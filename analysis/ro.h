@@ -100,6 +100,7 @@ enum ro_outcome {
 	RO_NO_CN_BA,
 	RO_CN_REFUSED,
 	RO_OPTIMIZED,		/* a registration accepted */
+	RO_UNACKED,		/* a BU without the A flag: taken as made (§11.7.2) */
 	RO_DEREGISTERED,	/* a deregistration accepted */
 };
 
@@ -116,7 +117,7 @@ struct ho_ro {
 	ts_t t[RT__COUNT];
 	int cb;			/* the binding reported (accepted, else the last), -1 */
 	uint32_t n_cn_bu;	/* BUs to the correspondent until one was accepted */
-	bool cn_ba_seen, cn_rejected;
+	bool cn_ba_seen, cn_rejected, cn_unacked;
 	uint8_t cn_status, cn_reject_status;
 	bool direct_hao;
 	int64_t rtt[RTT__COUNT];	/* medians, T_NONE: no sample */

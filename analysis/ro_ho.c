@@ -140,6 +140,13 @@ static bool cn_part(const struct ro_point *p, struct ho_ro *r, ts_t from, ts_t t
 		}
 		r->n_cn_bu += c->tx;
 		r->cb = (int)i;
+		/* Not asked to acknowledge: the MN takes the binding as made. */
+		if (!c->n_ba && !(c->flags & MH_BU_A) && !c->dereg) {
+			r->cn_unacked = true;
+			r->t[RT_DIRECT] = c->t_direct;
+			r->direct_hao = c->direct_hao;
+			return false;
+		}
 		if (!c->n_ba)
 			continue;
 		if (c->rejected) {
@@ -166,6 +173,8 @@ static void outcome(struct ho_ro *r, bool dereg)
 
 	if (r->t[RT_CN_BA] != T_NONE)
 		r->outcome = dereg ? RO_DEREGISTERED : RO_OPTIMIZED;
+	else if (r->cn_unacked)
+		r->outcome = RO_UNACKED;
 	else if (rr_open)
 		r->outcome = RO_RR_INCOMPLETE;
 	else if (r->cn_ba_seen)

@@ -670,7 +670,7 @@ const char *const w_scenarios[] = {
 	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only",
 	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
 	"stream-voice", "stream-voice-header", "stream-video",
-	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", NULL,
+	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)

@@ -15,12 +15,15 @@
  *   ro-refused         cn answers the first BU with 136; RR again at 720
  *                      (done 726.5), BU 727, BA 0 at 730.5, direct from 730
  *   ro-no-hot          no HoT ever comes back (HoTI at 700 and 1700): no BU,
- *                      the probes stay in the tunnel */
+ *                      the probes stay in the tunnel
+ *   ro-no-ack          as ro without the return, but the BU to cn does not ask
+ *                      for an acknowledgement (no A flag, mip6d's UseCnBuAck
+ *                      off): no BA, and the direct path from 710 all the same */
 #include <string.h>
 
 #include "plist.h"
 
-enum ro_variant { RO_FULL, RO_COOKIE, RO_REFUSED, RO_NO_HOT };
+enum ro_variant { RO_FULL, RO_COOKIE, RO_REFUSED, RO_NO_HOT, RO_NO_ACK };
 
 #define MS(x) ((wts_t)((x) * 1000) * 1000)	/* ms, with three decimals, in ns */
 
@@ -61,17 +64,20 @@ static void rr_round(struct plist *mn, struct plist *cn, wts_t T, double t, uint
 	}
 }
 
-/* The BU to cn at t (ms after T) and its BA 3.5 ms later at raven. */
+/* The BU to cn at t (ms after T) and its BA 3.5 ms later at raven; with
+ * ack false, a BU without the A flag and no BA. */
 static void cn_reg(struct plist *mn, struct plist *cn, wts_t T, double t, const struct in6_addr *coa,
-		   uint16_t seq, uint8_t status)
+		   uint16_t seq, uint8_t status, bool ack)
 {
 	bool home = memcmp(coa, &W_HOA, 16) == 0;
 	uint8_t b[2048];
 	size_t n;
 
-	n = w_cn_bu(b, coa, seq, home ? 0 : 420, 3, 5);
+	n = w_cn_bu(b, coa, seq, ack ? MH_BU_A : 0, home ? 0 : 420, 3, 5);
 	pl_add(mn, T + MS(t), b, n);
 	pl_add(cn, T + MS(t + 1.5), b, n);
+	if (!ack)
+		return;
 	n = w_cn_ba(b, coa, seq, status, home ? 0 : 420);
 	pl_add(cn, T + MS(t + 2), b, n);
 	pl_add(mn, T + MS(t + 3.5), b, n);
@@ -130,10 +136,11 @@ static int sc_ro(const char *dir, enum ro_variant v)
 	if (v == RO_NO_HOT)
 		rr_round(&mn, &cn, T, 1700, 0x30, true, false, true);
 	else
-		cn_reg(&mn, &cn, T, 707, &W_COA, 10, v == RO_REFUSED ? BA_EXPIRED_HOME_NONCE : 0);
+		cn_reg(&mn, &cn, T, 707, &W_COA, 10, v == RO_REFUSED ? BA_EXPIRED_HOME_NONCE : 0,
+		       v != RO_NO_ACK);
 	if (v == RO_REFUSED) {
 		rr_round(&mn, &cn, T, 720, 0x20, true, true, true);
-		cn_reg(&mn, &cn, T, 727, &W_COA, 11, 0);
+		cn_reg(&mn, &cn, T, 727, &W_COA, 11, 0, true);
 	}
 	if (v == RO_COOKIE) {
 		uint8_t in[2048];
@@ -152,7 +159,7 @@ static int sc_ro(const char *dir, enum ro_variant v)
 		pl_add(&mn, T + MS(3600), b, w_bu(b, &W_HOA, 2, 0));
 		pl_add(&mn, T + MS(3610), b, w_ba(b, &W_HOA, 2, 0, 0));
 		rr_round(&mn, &cn, T, 3620, 0x40, false, true, false);
-		cn_reg(&mn, &cn, T, 3624, &W_HOA, 12, 0);
+		cn_reg(&mn, &cn, T, 3624, &W_HOA, 12, 0, true);
 	}
 	if (pl_flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0 ||
 	    pl_flush(&cn, dir, "cn-eth0.pcap", DLT_EN10MB) < 0)
@@ -170,5 +177,6 @@ int w_scenario_ro(const char *name, const char *dir)
 	if (!strcmp(name, "ro-unknown-cookie")) return sc_ro(dir, RO_COOKIE);
 	if (!strcmp(name, "ro-refused")) return sc_ro(dir, RO_REFUSED);
 	if (!strcmp(name, "ro-no-hot")) return sc_ro(dir, RO_NO_HOT);
+	if (!strcmp(name, "ro-no-ack")) return sc_ro(dir, RO_NO_ACK);
 	return -1;
 }

@@ -584,6 +584,24 @@ static void test_ro_no_hot(void **state)
 	run_free(&r);
 }
 
+/* A BU to cn without the A flag (mip6d's UseCnBuAck off) is taken as made:
+ * no BA, so no CN registration phase, but the direct path is reported. */
+static void test_ro_no_ack(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("ro-no-ack", &r, NULL);
+	assert_non_null(strstr(r.json, "\"outcome\": \"bu_unacknowledged\", \"rr_complete\": true"));
+	assert_non_null(strstr(r.json, "\"flags\": \"\", \"lifetime_requested_s\": 420"));
+	assert_non_null(strstr(r.json, "\"t_cn_bu\": 1795672810.707000, \"t_cn_ba\": null, "
+			    "\"t_first_direct\": 1795672810.711500}"));
+	assert_non_null(strstr(r.json, "\"phases_ms\": {\"rr\": 6.500, \"cn_registration\": null, "
+			    "\"ro_after_home_ba\": null, \"first_direct_after_cn_ba\": null}"));
+	assert_non_null(strstr(r.json, "\"direct\": 3.000}"));
+	run_free(&r);
+}
+
 /* The jitter buffer is a parameter: at 100 ms nothing is late (93 ms is
  * the worst), at 20 ms k 74-77 are (93, 73.1, 53.2, 33.3 ms behind; 13.4 is
  * not): Ppl (18 + 4) / 151 = 14.570 %, BurstR 1 / (1/129 + 1/22) = 18.795 (56
@@ -898,6 +916,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_unknown_cookie);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_refused);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_no_hot);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ro_no_ack);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_jitter_buffer);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_video);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_emodel);

@@ -75,12 +75,12 @@ size_t w_rtcp_sr(uint8_t *buf, const struct in6_addr *src, const struct in6_addr
 /* writer_ro.c: Route Optimization with the correspondent W_CN. w_rr builds
  * a HoTI/CoTI (cookie: 8 bytes of cookie) or a HoT/CoT echoing it, src ->
  * dst as given (a HoTI/HoT goes through the tunnel: w_tunnel it). The BU
- * (A flag, no H) carries Nonce Indices and 12 bytes of Binding Authorization
- * Data; from the HoA itself there is no HAO, to it no RH2. */
+ * (flags as given, never H) carries Nonce Indices and 12 bytes of Binding
+ * Authorization Data; from the HoA itself there is no HAO, to it no RH2. */
 size_t w_rr(uint8_t *buf, uint8_t type, const struct in6_addr *src, const struct in6_addr *dst,
 	    uint8_t cookie, uint16_t nonce_index);
-size_t w_cn_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s,
-	       uint16_t home_nonce, uint16_t coa_nonce);
+size_t w_cn_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t flags,
+	       uint16_t lifetime_s, uint16_t home_nonce, uint16_t coa_nonce);
 size_t w_cn_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
 	       uint16_t lifetime_s);
 size_t w_brr(uint8_t *buf, const struct in6_addr *coa);

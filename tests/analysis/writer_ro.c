@@ -38,15 +38,15 @@ size_t w_rr(uint8_t *buf, uint8_t type, const struct in6_addr *src, const struct
 	return mh_out(buf, &s, &m);
 }
 
-size_t w_cn_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s,
-	       uint16_t home_nonce, uint16_t coa_nonce)
+size_t w_cn_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t flags,
+	       uint16_t lifetime_s, uint16_t home_nonce, uint16_t coa_nonce)
 {
 	struct ip6_spec s = { .src = *coa, .dst = W_CN, .hoa = &W_HOA };
 	struct mh_msg m;
 
 	if (memcmp(coa, &W_HOA, 16) == 0)
 		s.hoa = NULL;
-	mh_bu_init(&m, seq, MH_BU_A, lifetime_s);
+	mh_bu_init(&m, seq, flags, lifetime_s);
 	m.opts.has_nonce = true;
 	m.opts.home_nonce_index = home_nonce;
 	m.opts.coa_nonce_index = coa_nonce;
