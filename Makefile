@@ -71,8 +71,9 @@ bench-lab: all
 # bench-lab's once is tests/e2e/lab-handover.sh, whose lab run goes through it.
 bench-smoke: all
 	$(Q)$(MAKE) --no-print-directory bench-ha N=1000 >/dev/null
+	$(Q)$(MAKE) --no-print-directory bench-ro N=1000 >/dev/null
 	$(Q)$(MAKE) --no-print-directory analysis-bench BENCH_PACKETS=2000 >/dev/null
-	@echo "bench-smoke: bench-ha and analysis-bench ran"
+	@echo "bench-smoke: bench-ha, bench-ro and analysis-bench ran"
 
 # The documentation that can rot: man pages (groff warnings, options against each
 # program's usage, mip6d.conf keywords against the parser), docs links, the tutorial's

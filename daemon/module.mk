@@ -39,3 +39,11 @@ $(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OB
 bench-ha: $(BUILD)/tests/daemon/bench-ha
 	$(Q)$(BUILD)/tests/daemon/bench-ha $(or $(N),100000)
 
+
+# The correspondent role's rates and memory per binding (docs/mip6d.md, "Route
+# optimisation"); bench-smoke runs it once at a tiny size.
+.PHONY: bench-ro
+$(BUILD)/tests/daemon/bench-ro: $(BUILD)/tests/daemon/bench-ro.o $(MIP6D_CORE_OBJ) $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(MIP6D_LIBS)
+bench-ro: $(BUILD)/tests/daemon/bench-ro
+	$(Q)$(BUILD)/tests/daemon/bench-ro $(or $(N),100000)
