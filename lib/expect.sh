@@ -38,6 +38,15 @@ metric handovers run '.handovers | length' "handovers the analyzer found in a ru
 metric mh_bad_checksums run '.checksums.mh_bad' "Mobility Header packets with a wrong checksum"
 metric icmp6_bad_checksums run '.checksums.icmp6_bad' "ICMPv6 packets with a wrong checksum"
 metric ba_duplicates run '.ba_duplicate' "BAs answering an already answered BU"
+# Route optimization (docs/metrics.md): null in a handover without it.
+metric rr_ms handover '.ro.phases_ms.rr' "the later of HoT and CoT - first HoTI/CoTI after the home BA"
+metric cn_registration_ms handover '.ro.phases_ms.cn_registration' "accepting BA from the correspondent - first BU to it"
+metric ro_after_home_ba_ms handover '.ro.phases_ms.ro_after_home_ba' "accepting BA from the correspondent - the home agent's BA"
+metric first_direct_after_cn_ba_ms handover '.ro.phases_ms.first_direct_after_cn_ba' "first data with HAO/RH2 - BA from the correspondent"
+metric rtt_before_move_ms handover '.ro.rtt_ms.before_move' "probe RTT median before the move"
+metric rtt_tunnel_ms handover '.ro.rtt_ms.tunnel' "probe RTT median through the home agent's tunnel"
+metric rtt_direct_ms handover '.ro.rtt_ms.direct' "probe RTT median on the direct path"
+metric hot_unmatched run '.return_routability.hot_unmatched' "HoTs echoing no HoTI's cookie"
 # Application streams (MIP6LAB_STREAM, docs/analyzer.md "RTP streams"): no sample at all
 # in a run without the stream. Down = to the MN's home address, up = from it.
 stream_sel() { echo "(.streams[]? | select(.kind == \"$1\" and .direction == \"$2\")"; }
