@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The grammar is in; the daemon's side of it is not yet. */
+#define IPSEC_NOT_YET 1
+
 enum tok_type { T_EOF, T_WORD, T_STRING, T_SEMI, T_LBRACE, T_RBRACE, T_OTHER };
 
 #define TOK_MAX 256
@@ -35,6 +38,7 @@ struct parser {
 	size_t errlen;
 	int role_line, role_col;
 	bool role_seen;
+	int ipsec_line, ipsec_col;      /* UseMnHaIPsec */
 };
 
 static int perr_at(struct parser *ps, int line, int col, const char *fmt, ...)
@@ -259,7 +263,7 @@ static const char *const unsupported[] = {
 	"include", "DebugLogFile", "NonVolatileBindingCache", "InitialSolicitTimer",
 	"InterfaceInitialInitDelay", "MnMaxCnBindingLife", "MaxMobPfxAdvInterval",
 	"MinMobPfxAdvInterval", "HaHomeLink", "SendMobPfxSols", "SendUnsolMobPfxAdvs",
-	"SendMobPfxAdvs", "IPsecPolicySet", "KeyMngMobCapability", "UseMovementModule",
+	"SendMobPfxAdvs", "KeyMngMobCapability", "UseMovementModule",
 	"UsePolicyModule", "DefaultBindingAclPolicy", "BindingAclPolicy",
 	"MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
 	"MnResetDhaadAtHome", "MnFlushAllAtHome", "MnMaxHaConsecutiveResends",
@@ -274,18 +278,6 @@ static bool is_unsupported(const char *kw)
 		if (!strcmp(*u, kw))
 			return true;
 	return false;
-}
-
-/* "Keyword boolean;" where only `disabled` is implemented. */
-static int disabled_only(struct parser *ps, const char *kw, bool *out)
-{
-	int line = ps->t.line, col = ps->t.col;
-
-	if (get_bool(ps, kw, out) < 0)
-		return -1;
-	if (*out)
-		return perr_at(ps, line, col, "%s enabled: not supported yet", kw);
-	return end_stmt(ps);
 }
 
 /* MnRoPolicy [address[/plen]] boolean; inside MnHomeLink: whether to run route
@@ -380,6 +372,99 @@ static int parse_home_link(struct parser *ps)
 	return 0;
 }
 
+/* IPsecPolicy TYPE UseESP [reqid [reqid]]; inside IPsecPolicySet. */
+static int parse_ipsec_policy(struct parser *ps, struct conf_ipsec_set *set)
+{
+	static const char *const later[] = {
+		"MobPfxDisc", "TunnelHomeTesting", "TunnelMh", "TunnelPayload", "ICMP", "any", NULL,
+	};
+	char d[TOK_MAX + 4];
+	unsigned long v;
+
+	if (next(ps) < 0)
+		return -1;
+	if (ps->t.type != T_WORD)
+		return perr(ps, "IPsecPolicy: expected a policy type, got %s",
+			    tok_desc(&ps->t, d, sizeof(d)));
+	for (const char *const *l = later; *l; l++)
+		if (!strcmp(ps->t.text, *l))
+			return perr(ps, "IPsecPolicy %s: not supported yet", *l);
+	if (strcmp(ps->t.text, "HomeRegBinding"))
+		return perr(ps, "IPsecPolicy: unknown type '%s'", ps->t.text);
+	if (next(ps) < 0)
+		return -1;
+	if (ps->t.type == T_WORD && (!strcmp(ps->t.text, "UseAH") ||
+				     !strcmp(ps->t.text, "UseIPComp")))
+		return perr(ps, "IPsecPolicy %s: not supported yet", ps->t.text);
+	if (ps->t.type != T_WORD || strcmp(ps->t.text, "UseESP"))
+		return perr(ps, "IPsecPolicy: expected UseESP, got %s",
+			    tok_desc(&ps->t, d, sizeof(d)));
+	if (next(ps) < 0)
+		return -1;
+	set->home_reg = true;
+	if (ps->t.type == T_WORD) {
+		if (get_uint(ps, "IPsecPolicy reqid", UINT32_MAX, &v) < 0)
+			return -1;
+		set->reqid_to_ha = set->reqid_to_mn = (uint32_t)v;
+		if (ps->t.type == T_WORD) {
+			if (get_uint(ps, "IPsecPolicy reqid", UINT32_MAX, &v) < 0)
+				return -1;
+			set->reqid_to_mn = (uint32_t)v;
+		}
+	}
+	return end_stmt(ps);
+}
+
+static int parse_ipsec_set(struct parser *ps)
+{
+	struct config *c = ps->c;
+	struct conf_ipsec_set *set;
+	int line = ps->t.line, col = ps->t.col;
+	char d[TOK_MAX + 4];
+
+	if (c->n_ipsec_sets >= CONF_MAX_IPSEC_SETS)
+		return perr(ps, "IPsecPolicySet: more than %d sets", CONF_MAX_IPSEC_SETS);
+	set = &c->ipsec_sets[c->n_ipsec_sets++];
+	memset(set, 0, sizeof(*set));
+	set->line = line;
+	set->col = col;
+	if (next(ps) < 0 || expect(ps, T_LBRACE, "'{' after IPsecPolicySet") < 0)
+		return -1;
+	while (ps->t.type != T_RBRACE) {
+		if (ps->t.type == T_EOF)
+			return perr(ps, "expected '}' to close IPsecPolicySet opened at %d:%d, "
+				    "got end of file", line, col);
+		if (ps->t.type != T_WORD)
+			return perr(ps, "expected an IPsecPolicySet option, got %s",
+				    tok_desc(&ps->t, d, sizeof(d)));
+		if (!strcmp(ps->t.text, "HomeAgentAddress")) {
+			if (next(ps) < 0 || get_addr(ps, "HomeAgentAddress", false, &set->ha,
+						     NULL) < 0 || end_stmt(ps) < 0)
+				return -1;
+			set->has_ha = true;
+		} else if (!strcmp(ps->t.text, "HomeAddress")) {
+			if (next(ps) < 0 || get_addr(ps, "HomeAddress", true, &set->hoa,
+						     &set->hoa_plen) < 0 || end_stmt(ps) < 0)
+				return -1;
+			set->has_hoa = true;
+		} else if (!strcmp(ps->t.text, "IPsecPolicy")) {
+			if (parse_ipsec_policy(ps, set) < 0)
+				return -1;
+		} else {
+			return perr(ps, "unknown keyword '%s' in IPsecPolicySet", ps->t.text);
+		}
+	}
+	if (!set->has_ha || !set->has_hoa || !set->home_reg)
+		return perr(ps, "IPsecPolicySet needs a HomeAgentAddress, a HomeAddress and an "
+			    "IPsecPolicy HomeRegBinding");
+	if (next(ps) < 0)
+		return -1;
+	/* Like MnHomeLink: UMIP writes no ';' after the block; accept both. */
+	if (ps->t.type == T_SEMI)
+		return next(ps);
+	return 0;
+}
+
 static int parse_interface(struct parser *ps)
 {
 	struct config *c = ps->c;
@@ -413,6 +498,8 @@ static int parse_statement(struct parser *ps)
 		return parse_interface(ps);
 	if (!strcmp(kw, "MnHomeLink"))
 		return parse_home_link(ps);
+	if (!strcmp(kw, "IPsecPolicySet"))
+		return parse_ipsec_set(ps);
 	if (is_unsupported(kw))
 		return perr(ps, "%s: not supported yet", kw);
 	if (next(ps) < 0)
@@ -440,7 +527,10 @@ static int parse_statement(struct parser *ps)
 			return -1;
 		c->debug_level = (int)v;
 	} else if (!strcmp(kw, "UseMnHaIPsec")) {
-		return disabled_only(ps, kw, &c->use_mn_ha_ipsec);
+		ps->ipsec_line = line;
+		ps->ipsec_col = col;
+		if (get_bool(ps, kw, &c->use_mn_ha_ipsec) < 0)
+			return -1;
 	} else if (!strcmp(kw, "DoRouteOptimizationMN")) {
 		if (get_bool(ps, kw, &c->ro_mn) < 0)
 			return -1;
@@ -507,6 +597,28 @@ static int check(struct parser *ps)
 	if (c->role == NODE_MN && c->n_home_links == 0)
 		return perr_at(ps, ps->role_line, ps->role_col,
 			       "NodeConfig MN needs a MnHomeLink block");
+	if (c->use_mn_ha_ipsec && !c->n_ipsec_sets)
+		return perr_at(ps, ps->ipsec_line, ps->ipsec_col,
+			       "UseMnHaIPsec enabled needs an IPsecPolicySet block");
+	/* A mobile node protects its own registrations: each set is one of them. */
+	for (unsigned i = 0; c->role == NODE_MN && i < c->n_ipsec_sets; i++) {
+		const struct conf_ipsec_set *set = &c->ipsec_sets[i];
+		bool found = false;
+
+		for (unsigned k = 0; k < c->n_home_links && !found; k++)
+			found = !memcmp(&c->home_links[k].hoa, &set->hoa, sizeof(set->hoa)) &&
+				!memcmp(&c->home_links[k].ha, &set->ha, sizeof(set->ha));
+		if (!found)
+			return perr_at(ps, set->line, set->col,
+				       "IPsecPolicySet: no MnHomeLink has this HomeAddress and "
+				       "HomeAgentAddress");
+	}
+	/* Only the parse's messages need where a set was. */
+	for (unsigned i = 0; i < c->n_ipsec_sets; i++)
+		c->ipsec_sets[i].line = c->ipsec_sets[i].col = 0;
+	if (c->use_mn_ha_ipsec && IPSEC_NOT_YET)
+		return perr_at(ps, ps->ipsec_line, ps->ipsec_col + 13,
+			       "UseMnHaIPsec enabled: not supported yet");
 	/* The home link is one of the MN's interfaces even when not listed separately. */
 	for (unsigned i = 0; c->role == NODE_MN && i < c->n_home_links; i++) {
 		const char *name = c->home_links[i].ifname;
@@ -534,6 +646,10 @@ int config_reload(struct config *cur, const struct config *next, char *err, size
 		what = "MnHomeLink";
 	else if (cur->vt_port != next->vt_port)
 		what = "VirtualTerminalPort";
+	else if (cur->use_mn_ha_ipsec != next->use_mn_ha_ipsec ||
+		 cur->n_ipsec_sets != next->n_ipsec_sets ||
+		 memcmp(cur->ipsec_sets, next->ipsec_sets, sizeof(cur->ipsec_sets)))
+		what = "UseMnHaIPsec or IPsecPolicySet";
 	if (what) {
 		snprintf(err, errlen, "%s: %s changed: restart mip6d to apply it", next->path,
 			 what);

@@ -37,6 +37,20 @@ struct conf_home_link {
 	struct conf_ro_policy ro_policies[CONF_MAX_RO_POLICIES];
 };
 
+#define CONF_MAX_IPSEC_SETS 8
+
+/* IPsecPolicySet (UMIP): ESP between one home agent and the home addresses of a prefix
+ * (RFC 3776). Only HomeRegBinding, the BU/BA of the home registration, is implemented. */
+struct conf_ipsec_set {
+	struct in6_addr ha;             /* HomeAgentAddress */
+	struct in6_addr hoa;            /* HomeAddress a/plen */
+	uint8_t hoa_plen;
+	bool has_ha, has_hoa;
+	bool home_reg;                  /* IPsecPolicy HomeRegBinding UseESP */
+	uint32_t reqid_to_ha, reqid_to_mn;  /* its reqids: MN -> HA, HA -> MN (0: any) */
+	int line, col;                  /* where the block starts (while parsing only) */
+};
+
 struct config {
 	char path[256];
 	enum node_role role;            /* NodeConfig */
@@ -45,7 +59,9 @@ struct config {
 	char ifaces[CONF_MAX_IFACES][IF_NAMESIZE];  /* Interface "name" */
 	unsigned n_home_links;
 	struct conf_home_link home_links[CONF_MAX_HOME_LINKS]; /* MnHomeLink */
-	bool use_mn_ha_ipsec;           /* only `disabled` is accepted for now */
+	bool use_mn_ha_ipsec;           /* UseMnHaIPsec: ESP on the home registration */
+	unsigned n_ipsec_sets;
+	struct conf_ipsec_set ipsec_sets[CONF_MAX_IPSEC_SETS];
 	bool ro_mn, ro_cn;              /* DoRouteOptimizationMN/CN */
 	bool use_cn_bu_ack;             /* UseCnBuAck: the A flag in BUs to correspondents */
 	uint32_t ha_max_binding_life;   /* HaMaxBindingLife, seconds */

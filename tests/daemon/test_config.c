@@ -95,7 +95,29 @@ static const struct err_case err_cases[] = {
 	{ "NodeConfig HA;\nDebugLevel 1\nInterface \"wlan0\";\n",
 	  "e.conf:3:1: expected ';', got 'Interface'" },
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nUseMnHaIPsec enabled;\n",
+	  "e.conf:3:1: UseMnHaIPsec enabled needs an IPsecPolicySet block" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nUseMnHaIPsec enabled;\nIPsecPolicySet {\n"
+	  " HomeAgentAddress 2001:db8::;\n HomeAddress 2001:db8::beef/64;\n"
+	  " IPsecPolicy HomeRegBinding UseESP 1 2;\n}\n",
 	  "e.conf:3:14: UseMnHaIPsec enabled: not supported yet" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::;\n"
+	  " HomeAddress 2001:db8::beef/64;\n IPsecPolicy TunnelPayload UseESP 1 2;\n}\n",
+	  "e.conf:6:14: IPsecPolicy TunnelPayload: not supported yet" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::;\n"
+	  " IPsecPolicy HomeRegBinding UseESP;\n}\n",
+	  "e.conf:6:1: IPsecPolicySet needs a HomeAgentAddress, a HomeAddress and an "
+	  "IPsecPolicy HomeRegBinding" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::;\n"
+	  " HomeAddress 2001:db8::beef/64;\n IPsecPolicy HomeRegBinding UseAH;\n}\n",
+	  "e.conf:6:29: IPsecPolicy UseAH: not supported yet" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::;\n"
+	  " HomeAddress 2001:db8::beef/64;\n IPsecPolicy HomeRegBinding UseESP x;\n}\n",
+	  "e.conf:6:36: IPsecPolicy reqid: expected a number, got 'x'" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::beef/64;\n"
+	  " HomeAgentAddress 2001:db8::;\n}\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::1;\n"
+	  " HomeAddress 2001:db8::beef/64;\n IPsecPolicy HomeRegBinding UseESP;\n}\n",
+	  "e.conf:6:1: IPsecPolicySet: no MnHomeLink has this HomeAddress and "
+	  "HomeAgentAddress" },
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nNonVolatileBindingCache disabled;\n",
 	  "e.conf:3:1: NonVolatileBindingCache: not supported yet" },
 	{ "NodeConfig XX;\n", "e.conf:1:12: NodeConfig: expected CN, HA or MN, got 'XX'" },
