@@ -309,7 +309,10 @@ static void ro_tunnelled(struct engine *e, const struct in6_addr *peer,
 	for (hl = 0; hl < e->bul.n; hl++)
 		if (same(&e->bul.v[hl].hl->hoa, hoa))
 			break;
+	/* Not with ourselves (a packet between two of our addresses can come back through
+	 * the home agent) nor with the home agent. */
 	if (hl == e->bul.n || !away(&e->bul.v[hl]) || same(peer, &e->bul.v[hl].hl->ha) ||
+	    same(peer, hoa) || same(peer, &e->bul.v[hl].coa) ||
 	    !policy_allows(e->bul.v[hl].hl, peer))
 		return;
 	r = find(e, peer);

@@ -437,6 +437,7 @@ static void test_policy_and_home_agent_excluded(void **state)
 	(void)state;
 	engine_rx_tunnelled(mn, &other, &hoa);  /* MnRoPolicy ... disabled */
 	engine_rx_tunnelled(mn, &ha, &hoa);     /* the home agent itself */
+	engine_rx_tunnelled(mn, &hoa, &hoa);    /* ourselves */
 	assert_int_equal(rec_n, 0);
 }
 
