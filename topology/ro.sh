@@ -4,13 +4,13 @@
 #
 #   ESS "home" ch 1                                          ESS "remote" ch 6
 #   2001:db8::/64                                            2001:db8:1::/64
-#   raven ~~~~~~ wlan0 [ denali ] eth0 ==== slow wire ==== eth0 [ rainier ] wlan0 ~~~~~~ (raven
-#   MN wlan0     2001:db8::   2001:db8:fe::1   netem   2001:db8:fe::2   2001:db8:1::   after the
-#   HoA          router + HA, radvd (H flag)   delay                    router, radvd   move)
-#   2001:db8::beef                             each way          eth1 2001:db8:ff::1/64
-#                                                                       │ veth (wired)
-#                                                                       │ eth0 2001:db8:ff::2/64
-#                                                                      cn   correspondent
+#   raven ~~~~~~ wlan0 [ denali ] eth0 ==== slow wire ==== eth0 [ rainier ] wlan0 ~~~~~~ (raven after the move)
+#   HoA            2001:db8::  2001:db8:fe::1  netem  2001:db8:fe::2  2001:db8:1::
+#   2001:db8::beef router + HA, radvd (H flag)        router, radvd
+#                                                           │ eth1 2001:db8:ff::1/64
+#                                                           │ veth (wired)
+#                                                           │ eth0 2001:db8:ff::2/64
+#                                                          cn   correspondent
 #
 # The wire denali-rainier (2001:db8:fe::/64) has MIP6LAB_HOME_DELAY_MS (default 40) of
 # netem delay on each end, i.e. in each direction. Routes: cn's default goes via
