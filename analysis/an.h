@@ -45,6 +45,18 @@ struct point {
 struct mac { uint8_t b[6]; };
 struct ro_state;
 
+/* The L2 transition in parts (docs/metrics.md "L2 in parts"), from a
+ * station's management and EAPOL-Key frames on the air. */
+struct l2_parts {
+	ts_t probe_first;	/* first probe request of the scan, T_NONE: none */
+	ts_t probe_last_req;	/* last probe request before authentication */
+	ts_t probe_last_resp;	/* last probe response to the station before it */
+	ts_t auth_req, auth_resp;	/* first request, last successful response */
+	ts_t assoc_req;		/* first (re)association request to the new AP */
+	ts_t eapol1, eapol4;	/* 4-way handshake: EAPOL-Key 1/4 and 4/4 */
+	bool scanned;		/* probed once off the old AP (else: cached results) */
+};
+
 /* L2 transition of a station from one BSS to another (air capture). */
 struct l2_move {
 	struct mac sta, old_bss, new_bss;
@@ -52,6 +64,7 @@ struct l2_move {
 	ts_t join;		/* (re)association response from new_bss */
 	ts_t deauth;		/* deauth/disassoc from the old BSS, T_NONE if none */
 	char ssid[33];
+	struct l2_parts parts;
 };
 
 struct sta {
@@ -60,6 +73,13 @@ struct sta {
 	struct mac bss;
 	ts_t last_with_bss;	/* last frame exchanged with its current BSS */
 	ts_t deauth;
+	/* The latest probe burst, and the parts of the join under way. */
+	ts_t probe_first, probe_last_req, probe_last_resp;
+	struct l2_parts pend;
+	struct mac pend_bss;
+	int64_t move;		/* its latest l2_move (an->l2), -1: none */
+	bool has_hoa;		/* the home address its BUs carried on the air */
+	struct in6_addr hoa;
 };
 
 struct bss {
@@ -248,6 +268,7 @@ struct handover {
 	uint32_t n_bu;		/* BUs sent for this move until accepted */
 	char ssid[33];
 	int ex_point, data_point, l2_point;	/* -1 when not observed */
+	struct l2_parts l2p;	/* valid when join is observed */
 };
 
 /* RTP streams (rtp.c, docs/analyzer.md "RTP streams"). A stream is one SSRC
@@ -422,6 +443,7 @@ struct analyzer {
 	struct ho_stream *ho_streams;	/* n_ho x n_rep_streams, handover-major */
 
 	struct ro_state *ro;		/* Route Optimization (ro.h), allocated on first use */
+	int cur_sta;			/* station sending the current air data frame, -1 */
 };
 
 /* analyzer.c */

@@ -13,6 +13,7 @@ void an_init(struct analyzer *an)
 {
 	memset(an, 0, sizeof(*an));
 	an->ref_point = -1;
+	an->cur_sta = -1;
 	an->t_first = an->t_last = T_NONE;
 	an->jitter_buffer_ns = RTP_DEFAULT_JB_MS * 1000000LL;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "l2parts.h"
 #include "ro.h"
 #include "vec.h"
 
@@ -104,6 +105,7 @@ static void l2_for(struct analyzer *an, struct handover *ho, ts_t t0, ts_t t1, b
 		return;
 	ho->leave = best->leave;
 	ho->join = best->join;
+	ho->l2p = best->parts;
 	snprintf(ho->ssid, sizeof(ho->ssid), "%s", best->ssid);
 	for (int i = 0; i < an->n_points; i++)
 		if (an->points[i].is_air)
@@ -217,6 +219,7 @@ static struct handover *new_ho(struct analyzer *an, size_t *cap)
 	h->t_move = h->leave = h->join = h->t_ra = h->t_dad = T_NONE;
 	h->t_bu = h->t_ba = h->last_before = h->t_resume = h->t_reply = h->t_offered = T_NONE;
 	h->ex_point = h->data_point = h->l2_point = -1;
+	l2p_reset(&h->l2p);
 	return h;
 }
 

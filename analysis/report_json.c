@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "jw.h"
+#include "l2parts.h"
 #include "phase.h"
 #include "ro.h"
 
@@ -268,6 +269,7 @@ static void handovers(const struct analyzer *an, FILE *f)
 			jms(f, phase_ns(h, k));
 		}
 		fputc('}', f);
+		l2_report_json(h, f);
 		handover_streams(an, i, f);
 		ro_report_json_ho(an, i, f);
 		fputc('}', f);
@@ -391,6 +393,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 	for (int k = 0; k < PH__COUNT; k++)
 		fprintf(f, ",%s_ms", phase_defs[k].key);
 	ro_csv_header(f);
+	l2_csv_header(f);
 	fputc('\n', f);
 	for (size_t i = 0; i < an->n_ho; i++) {
 		const struct handover *h = &an->ho[i];
@@ -416,6 +419,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 				fprintf(f, ",%.3f", (double)ns / 1e6);
 		}
 		ro_csv_row(an, i, f);
+		l2_csv_row(h, f);
 		fputc('\n', f);
 	}
 }

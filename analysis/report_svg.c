@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "l2parts.h"
 #include "phase.h"
 #include "ro.h"
 
@@ -164,6 +165,34 @@ static void ro_lane_draw(const struct analyzer *an, const struct handover *h, FI
 	mark(f, s, top, r->t[RT_DIRECT], L_MN, "direct", "#6aa84f", 1);
 }
 
+/* The L2 phase's parts as sub-bars on the air lane: scan, authentication,
+ * association, and the 4-way handshake after the join. */
+static void l2_sub_bars(const struct handover *h, FILE *f, int top, const struct scale *s)
+{
+	static const char *const fill[L2P__COUNT] = { "#e06666", "#f6b26b", "#ffd966", "#8e7cc3" };
+	static const char *const name[L2P__COUNT] = { "scan", "auth", "assoc", "4-way" };
+	int y = lane_y(top, L_AIR) - 22;
+
+	for (int k = 0; k < L2P__COUNT; k++) {
+		int64_t ns = l2_part_ns(h, k);
+		ts_t a = k == L2P_SCAN ? h->leave : k == L2P_AUTH ? h->l2p.auth_req :
+			 k == L2P_ASSOC ? h->l2p.assoc_req : h->l2p.eapol1;
+		double x1, x2;
+
+		if (ns == T_NONE || ns == 0 || a == T_NONE)
+			continue;
+		x1 = xpos(s, a);
+		x2 = xpos(s, a + ns);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"7\" fill=\"%s\"/>\n",
+			x1, y, x2 - x1 < 1 ? 1 : x2 - x1, fill[k]);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#444\">%s %.1f</text>\n",
+			x1, y - 2 - (k % 2) * 9, name[k], (double)ns / 1e6);
+	}
+	if (l2_scan_str(h) && !h->l2p.scanned)
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#444\">no scan (cached)</text>\n",
+			xpos(s, h->leave) + 3, y + 16);
+}
+
 /* A lane per RTP stream: its gap around the move as a bar, with what was lost. */
 static void stream_lanes(const struct analyzer *an, const struct handover *h, FILE *f, int top,
 			 const struct scale *s)
@@ -226,6 +255,9 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 		if (lo == T_NONE || t < lo) lo = t;
 		if (hi == T_NONE || t > hi) hi = t;
 	}
+	/* So does the handshake after the join. */
+	if (lo != T_NONE && h->l2p.eapol4 != T_NONE && h->join != T_NONE && h->l2p.eapol4 > hi)
+		hi = h->l2p.eapol4;
 	/* So do the RO times. */
 	for (int k = 0; lo != T_NONE && ho_ro_of(an, (size_t)(h - an->ho)) && k < RT__COUNT; k++) {
 		ts_t t = ho_ro_of(an, (size_t)(h - an->ho))->t[k];
@@ -305,6 +337,7 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 	mark(f, &s, top, h->t_dad, L_MN, "DAD", "#741b47", 0);
 	mark(f, &s, top, h->leave, L_AIR, "L2 leave", "#990000", 0);
 	mark(f, &s, top, h->join, L_AIR, "L2 join", "#990000", 1);
+	l2_sub_bars(h, f, top, &s);
 	if (h->last_before != T_NONE && h->t_resume != T_NONE) {
 		double x1 = xpos(&s, h->last_before), x2 = xpos(&s, h->t_resume);
 		int y = lane_y(top, L_AIR) + 40;

@@ -3,31 +3,10 @@
 #include <string.h>
 
 #include "an.h"
+#include "headline.h"
+#include "l2parts.h"
 #include "phase.h"
 #include "ro.h"
-
-const struct phase_def phase_defs[PH__COUNT] = {
-	[PH_L2] = { "l2", "L2 (join - leave)" },
-	[PH_MD] = { "movement_detection", "movement detection (RA - join)" },
-	[PH_ADDR] = { "address_configuration", "address configuration (BU - RA)" },
-	[PH_REG] = { "registration", "registration (BA - BU)" },
-	[PH_RESUME] = { "resume", "resume (first data - BA)" },
-	[PH_BLACKOUT] = { "blackout", "blackout (first data - last data)" },
-};
-
-const struct tp_def tp_defs[TP__COUNT] = {
-	[TP_MOVE] = { "t_move", "move (events.log)" },
-	[TP_LEAVE] = { "l2_leave", "L2 leave (last frame with old AP)" },
-	[TP_JOIN] = { "l2_join", "L2 join ((re)assoc response)" },
-	[TP_RA] = { "t_ra", "first RA from new router" },
-	[TP_DAD] = { "t_dad", "DAD probe for CoA" },
-	[TP_BU] = { "t_bu", "first BU for new CoA" },
-	[TP_BA] = { "t_ba", "accepting BA" },
-	[TP_LAST] = { "last_data_before", "last data delivered before move" },
-	[TP_OFFERED] = { "t_offered", "first data offered after move" },
-	[TP_RESUME] = { "t_resume", "first data delivered after move" },
-	[TP_REPLY] = { "t_first_reply", "first echo reply from HoA" },
-};
 
 static const char *const delivery_text[] = {
 	[DL_ANSWERED] = "echo requests the MN answered, other data as seen",
@@ -278,6 +257,7 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 				h->reject_status, mh_ba_status_str(h->reject_status));
 		fputc('\n', f);
 	}
+	headline_ho(h, f);
 	fprintf(f, "  sources: registration %s, data %s, L2 %s\n",
 		h->ex_point >= 0 ? an->points[h->ex_point].name : "not observed",
 		h->data_point >= 0 ? an->points[h->data_point].name : "not observed",
@@ -300,6 +280,7 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 		ms(buf, sizeof(buf), phase_ns(h, i));
 		fprintf(f, "    %-36s %s\n", phase_defs[i].label, buf);
 	}
+	l2_report_text(h, o, f);
 	ro_report_text_ho(an, (size_t)(h - an->ho), f);
 	handover_streams(an, (size_t)(h - an->ho), f);
 }
@@ -308,7 +289,9 @@ void report_text(const struct analyzer *an, FILE *f)
 {
 	bool any_malformed = false;
 
-	fprintf(f, "mip6-analyze report\n\nInputs:\n");
+	fprintf(f, "mip6-analyze report\n");
+	headline_summary(an->ho, an->n_ho, f);
+	fprintf(f, "\nInputs:\n");
 	for (int i = 0; i < an->n_points; i++) {
 		const struct point *p = &an->points[i];
 

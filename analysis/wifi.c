@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "bytes.h"
+#include "l2parts.h"
 #include "vec.h"
 
 #define FC_TYPE_MGMT	0
@@ -15,6 +16,7 @@
 #define ST_ASSOC_RESP	1
 #define ST_REASSOC_REQ	2
 #define ST_REASSOC_RESP	3
+#define ST_PROBE_REQ	4
 #define ST_PROBE_RESP	5
 #define ST_BEACON	8
 #define ST_DISASSOC	10
@@ -49,6 +51,7 @@ static struct sta *sta_get(struct analyzer *an, const uint8_t *a)
 	memset(s, 0, sizeof(*s));
 	memcpy(s->mac.b, a, 6);
 	s->last_with_bss = s->deauth = T_NONE;
+	l2p_sta_init(s);
 	return s;
 }
 
@@ -99,11 +102,13 @@ static void joined(struct analyzer *an, ts_t t, const uint8_t *sta_a, const uint
 {
 	struct sta *s = sta_get(an, sta_a);
 	struct l2_move *m;
+	int64_t idx = -1;
 
 	if (!s)
 		return;
 	if (s->has_bss && mac_eq(bssid, &s->bss)) {
 		s->last_with_bss = t;
+		l2p_joined(an, s, -1);
 		return;
 	}
 	m = an_grow(an->l2, &an->cap_l2, an->n_l2 + 1, sizeof(*m));
@@ -121,7 +126,9 @@ static void joined(struct analyzer *an, ts_t t, const uint8_t *sta_a, const uint
 		snprintf(m->ssid, sizeof(m->ssid), "%s", ssid_of(an, &m->new_bss));
 		if (m->leave != T_NONE)
 			an_anchor_join(an, t);
+		idx = (int64_t)an->n_l2 - 1;
 	}
+	l2p_joined(an, s, idx);
 	s->has_bss = true;
 	memcpy(s->bss.b, bssid, 6);
 	s->last_with_bss = t;
@@ -150,17 +157,33 @@ static void mgmt(struct analyzer *an, ts_t t, unsigned st, const uint8_t *p, siz
 
 	an->n_wifi_mgmt++;
 	switch (st) {
+	case ST_PROBE_REQ: {
+		struct sta *s = is_group(a2) ? NULL : sta_get(an, a2);
+
+		if (s)
+			l2p_probe_req(s, t);
+		return;
+	}
 	case ST_BEACON:
 	case ST_PROBE_RESP:
 		if (blen >= 12)
 			learn_ssid(an, a3, body + 12, blen - 12);
+		if (st == ST_PROBE_RESP) {
+			struct sta *s = sta_find(an, a1);
+
+			if (s)
+				l2p_probe_resp(s, t);
+		}
 		return;
 	case ST_ASSOC_REQ:
 	case ST_REASSOC_REQ: {
 		size_t fixed = st == ST_ASSOC_REQ ? 4 : 10;
 
+		struct sta *s = sta_get(an, a2);
+
 		an->n_assoc_req++;
-		sta_get(an, a2);
+		if (s)
+			l2p_assoc_req(s, t, a3);
 		if (blen >= fixed)
 			learn_ssid(an, a3, body + fixed, blen - fixed);
 		return;
@@ -175,9 +198,16 @@ static void mgmt(struct analyzer *an, ts_t t, unsigned st, const uint8_t *p, siz
 		if (body[2] == 0 && body[3] == 0)	/* status, little-endian */
 			joined(an, t, a1, a3);
 		return;
-	case ST_AUTH:
+	case ST_AUTH: {
+		/* The AP sends from its BSSID; a station to it. */
+		bool from_sta = memcmp(a2, a3, 6) != 0;
+		struct sta *s = from_sta ? sta_get(an, a2) : sta_find(an, a1);
+
 		an->n_auth++;
+		if (s)
+			l2p_auth(s, t, a3, from_sta, body, blen);
 		break;
+	}
 	case ST_DEAUTH:
 	case ST_DISASSOC: {
 		struct sta *s = sta_find(an, a1);
@@ -250,6 +280,13 @@ void an_l2_frame(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_
 		an->n_non_ipv6++;
 		return;
 	}
+	if (get_be16(p + 6) == 0x888e && ((fl & 0x03) == 0x01 || (fl & 0x03) == 0x02)) {
+		bool from_ap = (fl & 0x03) == 0x02;
+		struct sta *s = sta_find(an, from_ap ? a1 : a2);
+
+		if (s)
+			l2p_eapol(an, s, t, from_ap, p + 8, len - 8);
+	}
 	if (get_be16(p + 6) != 0x86dd) {
 		an->n_non_ipv6++;
 		return;
@@ -262,5 +299,12 @@ void an_l2_frame(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_
 			if (an->sta[i].has_bss && mac_eq(a2, &an->sta[i].bss))
 				at_mn = true;
 	}
+	/* Who sent it, for the BUs it may carry (a station's home address). */
+	if ((fl & 0x03) == 0x01) {
+		const struct sta *s = sta_find(an, a2);
+
+		an->cur_sta = s ? (int)(s - an->sta) : -1;
+	}
 	an_ip6(an, point, t, p + 8, len - 8, an->cur_trunc, at_mn);
+	an->cur_sta = -1;
 }

@@ -18,6 +18,10 @@ EXPECT_NAMES=() EXPECT_SCOPE=() EXPECT_JQ=() EXPECT_MEANING=()
 metric() { EXPECT_NAMES+=("$1") EXPECT_SCOPE+=("$2") EXPECT_JQ+=("$3") EXPECT_MEANING+=("$4"); }
 metric blackout_ms handover '.phases_ms.blackout' "first data delivered after the move (answered by the MN) - last data delivered before it"
 metric l2_ms handover '.phases_ms.l2' "association response from the new AP - last frame with the old one"
+metric l2_scan_ms handover '.l2_parts_ms.scan' "last probe response before authentication - L2 leave (0: no scan at the move, cached results)"
+metric l2_authentication_ms handover '.l2_parts_ms.authentication' "authentication response from the new AP - the station's authentication request"
+metric l2_association_ms handover '.l2_parts_ms.association' "(re)association response - (re)association request"
+metric l2_handshake_ms handover '.l2_parts_ms.handshake' "EAPOL-Key 4/4 - 1/4 after the join (WPA2's 4-way handshake; none on an open network)"
 metric movement_detection_ms handover '.phases_ms.movement_detection' "first RA from the new router - L2 join"
 metric address_configuration_ms handover '.phases_ms.address_configuration' "first BU - first RA"
 metric registration_ms handover '.phases_ms.registration' "accepting BA - first BU"

@@ -140,6 +140,8 @@ runs_text() {
     echo "== $name: $okruns of $total runs completed (${d#"$MIP6LAB_ROOT"/})"
     awk -F'\t' -v n="$name" '$1 == n && $3 != 0 { printf "   run %s FAILED: exit %s (%s)\n", $2, $3, $4 }' "$batch/runs.tsv"
     if [ -s "$d/samples.tsv" ]; then
+        # The headline: the blackout as the user felt it; the table below decomposes it.
+        awk -F'\t' '$1 == "blackout_ms" && $2 > 0 { printf "   blackout as the user felt it (L2 included): median %s ms, p95 %s, min %s, max %s (%d handover(s)%s)\n", $5, $6, $4, $7, $2, $3 ? ", " $3 " not observed" : "" }' "$d/stats.tsv"
         # A metric with neither sample nor missing one does not apply (a stream not run).
         { printf 'metric\tn\tmissing\tmin\tmedian\tp95\tmax\n'; awk -F'\t' '$2 || $3' "$d/stats.tsv"; } \
             | column -t -s $'\t' | sed 's/^/   /'

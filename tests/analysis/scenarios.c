@@ -133,6 +133,17 @@ int pl_events(const char *dir, const char *text)
 	return write_events(dir, text);
 }
 
+void pl_add_frame(struct plist *l, wts_t t, const uint8_t *b, size_t len)
+{
+	add(l, t, b, len)->frame = true;
+}
+
+void pl_add_air(struct plist *l, wts_t t, const uint8_t *b, size_t len, const uint8_t *a1,
+		const uint8_t *a2, const uint8_t *a3, uint8_t ds)
+{
+	air_ip6(l, t, b, len, a1, a2, a3, ds);
+}
+
 /* --- scenarios --- */
 
 static int sc_bu_ba(const char *dir, int dlt, const char *file)
@@ -670,7 +681,8 @@ const char *const w_scenarios[] = {
 	"handover-late-stall-no-air", "handover-fast-late-stall", "handover-move-only",
 	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
 	"stream-voice", "stream-voice-header", "stream-video",
-	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack", NULL,
+	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack",
+	"l2-scan-wpa2", "l2-probed-before", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -707,6 +719,7 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "stream-video")) return sc_video(dir);
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
+	if (!strncmp(name, "l2-", 3)) return w_scenario_l2(name, dir);
 	return w_scenario_ro(name, dir);
 }
 

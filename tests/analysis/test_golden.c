@@ -211,6 +211,31 @@ static void test_handover(void **state)
  * (resume is negative, legitimately) and answers it after the fourth. The
  * last request on the old link has no captured answer but came before the
  * L2 leave: it still counts as delivered (last_data_before 100.5). */
+/* The L2 phase in parts (scenarios_l2.c): the figures put in by the writer. */
+static void test_l2_parts(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("l2-scan-wpa2", &r, NULL);
+	golden("l2-scan-wpa2", "csv", r.csv, r.csv_len);
+	assert_non_null(strstr(r.json, "\"l2_scan\": \"probed\""));
+	assert_non_null(strstr(r.json, "\"l2_parts_ms\": {\"scan\": 27.000, \"authentication\": 2.000, "
+			       "\"association\": 5.000, \"handshake\": 6.000}"));
+	assert_non_null(strstr(r.json, "\"l2\": 55.000"));
+	assert_non_null(strstr(r.json, "\"blackout\": 120.000"));
+	assert_non_null(strstr(r.text, "  blackout 120.000 ms as the user felt it"));
+	run_free(&r);
+	scenario("l2-probed-before", &r, NULL);
+	assert_non_null(strstr(r.json, "\"l2_scan\": \"cached\""));
+	assert_non_null(strstr(r.json, "\"probe_request\": null"));
+	assert_non_null(strstr(r.json, "\"l2_parts_ms\": {\"scan\": 0.000, \"authentication\": 2.000, "
+			       "\"association\": 5.000, \"handshake\": null}"));
+	assert_non_null(strstr(r.json, "\"l2\": 59.500"));
+	assert_non_null(strstr(r.text, "no scan at the move: authenticated from cached scan results"));
+	run_free(&r);
+}
+
 static void test_rejected_data(void **state)
 {
 	struct run r;
@@ -903,6 +928,7 @@ int main(int argc, char **argv)
 		tests[n++].name = names[i];
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_handover);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_l2_parts);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);
