@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <netinet/in.h>
 
+#include "hoa_map.h"
 #include "mh.h"
 #include "pkt_err.h"
 
@@ -39,11 +40,13 @@ struct point {
 	bool skipped;		/* unknown link type or unreadable */
 	bool is_air;
 	bool is_mn;		/* capture on the mobile node itself */
+	bool on_mn;		/* on it or on another mobile node of events.log */
 	uint64_t packets;
 };
 
 struct mac { uint8_t b[6]; };
 struct ro_state;
+struct an_nodes;
 
 /* The L2 transition in parts (docs/metrics.md "L2 in parts"), from a
  * station's management and EAPOL-Key frames on the air. */
@@ -138,6 +141,7 @@ struct exchange {
 	uint32_t rf_more;	/* refusals counted but not listed */
 	bool has_be;		/* a Binding Error came back instead */
 	uint8_t be_status;
+	uint32_t prev_same, next_same;	/* the same home address's exchanges, HOA_NONE */
 };
 
 /* A Router Advertisement source change seen at the mobile node. */
@@ -206,6 +210,7 @@ struct ev_move {
 struct point_state {
 	struct exchange *ex;
 	size_t n_ex, cap_ex;
+	struct hoa_map hoas;	/* home address -> its first and last exchange */
 	uint64_t ex_dropped;
 	struct refusal *rf;	/* every exchange's refusals */
 	size_t n_rf, cap_rf;
@@ -385,8 +390,10 @@ struct analyzer {
 	int n_points;
 
 	/* events.log */
-	struct ev_move *moves;
+	struct ev_move *moves;		/* the mobile node's (mn_node) */
 	size_t n_moves;
+	struct ev_move *all_moves;	/* every node's, in time order */
+	size_t n_all_moves;
 	ts_t *anchor_join;	/* per move window: its first L2 join (with a leave) */
 	char mn_node[32];
 	size_t events_lines, events_bad;
@@ -444,6 +451,7 @@ struct analyzer {
 
 	struct ro_state *ro;		/* Route Optimization (ro.h), allocated on first use */
 	int cur_sta;			/* station sending the current air data frame, -1 */
+	struct an_nodes *nodes;		/* every mobile node (nodes.h), after an_finish */
 };
 
 /* analyzer.c */
@@ -488,7 +496,28 @@ void an_bra_check(struct analyzer *an, int point, ts_t t, const struct in6_addr 
 const struct refusal *ex_refusal(const struct point_state *ps, const struct exchange *e,
 				 const struct refusal *r);
 int an_events_load(struct analyzer *an, const char *path, FILE *err);
-void an_handovers(struct analyzer *an);
+void an_handovers(struct analyzer *an);	/* the mobile node's, into an->ho */
+
+/* Whose handovers an_ho_build assembles: one mobile node, by home address. */
+struct ho_subject {
+	struct in6_addr hoa;
+	bool has_hoa;		/* false: no BU seen, the busiest flow is the probe's */
+	int ex_point;		/* where its binding exchanges are taken from, -1 */
+	int ra_point;		/* where its RAs and DAD probes are, -1 */
+	int own_point;		/* its own capture, preferred for data; -1 */
+	int sta;		/* its station on the air, -1: any station's moves */
+	const struct ev_move *moves;	/* its moves in events.log, in time order */
+	size_t n_moves;
+	bool windows;		/* the flows' move windows are these moves' */
+};
+
+struct ho_list {
+	struct handover *ho;
+	size_t n, cap;
+};
+
+void an_ho_build(struct analyzer *an, const struct ho_subject *sub, struct ho_list *out);
+int an_sta_of(const struct analyzer *an, const struct in6_addr *hoa);	/* -1: none */
 
 /* Output */
 void fmt_ts(char *buf, size_t n, ts_t t);	/* "1795672800.123456" or "-" */

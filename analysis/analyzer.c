@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "bytes.h"
+#include "nodes.h"
 #include "ro.h"
 
 #define ETH_P_IPV6_ 0x86dd
@@ -22,6 +23,7 @@ void an_free(struct analyzer *an)
 {
 	for (int i = 0; i < an->n_points; i++) {
 		free(an->ps[i].ex);
+		hoa_map_free(&an->ps[i].hoas);
 		free(an->ps[i].rf);
 		free(an->ps[i].ra);
 		free(an->ps[i].dad);
@@ -35,9 +37,11 @@ void an_free(struct analyzer *an)
 	free(an->echo);
 	free(an->l2);
 	free(an->moves);
+	free(an->all_moves);
 	free(an->anchor_join);
 	free(an->ho);
 	an_streams_free(an);
+	an_nodes_free(an);
 	ro_free(an);
 	memset(an, 0, sizeof(*an));
 }
@@ -73,6 +77,10 @@ int an_add_point(struct analyzer *an, const char *file, int dlt, const char *dlt
 	pt->dlt_name = dlt_name;
 	pt->is_air = dlt == DLT_IEEE802_11_RADIO || dlt == DLT_IEEE802_11;
 	pt->is_mn = !pt->is_air && an->mn_node[0] && strcmp(pt->node, an->mn_node) == 0;
+	pt->on_mn = pt->is_mn;
+	/* Another mobile node moving in events.log: its own capture too. */
+	for (size_t i = 0; !pt->is_air && i < an->n_all_moves && !pt->on_mn; i++)
+		pt->on_mn = strcmp(pt->node, an->all_moves[i].node) == 0;
 	return an->n_points++;
 }
 
@@ -97,7 +105,7 @@ static void eth(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t
 		an->n_non_ipv6++;
 		return;
 	}
-	an_ip6(an, point, t, p + off, len - off, trunc, an->points[point].is_mn);
+	an_ip6(an, point, t, p + off, len - off, trunc, an->points[point].on_mn);
 }
 
 /* Radiotap (radiotap.org): it_len covers the header; the Flags field says
@@ -178,7 +186,7 @@ void an_packet(struct analyzer *an, int point, ts_t t, const uint8_t *p,
 			an->n_non_ipv6++;
 			break;
 		}
-		an_ip6(an, point, t, p + 16, caplen - 16, trunc, pt->is_mn);
+		an_ip6(an, point, t, p + 16, caplen - 16, trunc, pt->on_mn);
 		break;
 	case DLT_LINUX_SLL2:
 		if (caplen < 20) {
@@ -189,7 +197,7 @@ void an_packet(struct analyzer *an, int point, ts_t t, const uint8_t *p,
 			an->n_non_ipv6++;
 			break;
 		}
-		an_ip6(an, point, t, p + 20, caplen - 20, trunc, pt->is_mn);
+		an_ip6(an, point, t, p + 20, caplen - 20, trunc, pt->on_mn);
 		break;
 	case DLT_RAW:
 	case DLT_IPV6:
@@ -197,7 +205,7 @@ void an_packet(struct analyzer *an, int point, ts_t t, const uint8_t *p,
 			an->n_non_ipv6++;
 			break;
 		}
-		an_ip6(an, point, t, p, caplen, trunc, pt->is_mn);
+		an_ip6(an, point, t, p, caplen, trunc, pt->on_mn);
 		break;
 	case DLT_IEEE802_11_RADIO:
 		radiotap(an, point, t, p, caplen);

@@ -22,15 +22,25 @@ const char *bind_kind_str(enum bind_kind k)
 	return "?";
 }
 
-/* CoA of the binding currently accepted for hoa at this point, if any. */
-static const struct in6_addr *bound_coa(const struct point_state *ps, const struct in6_addr *hoa)
+/* The latest exchange of hoa at this point, or NULL. */
+static struct exchange *last_of(struct point_state *ps, const struct in6_addr *hoa)
 {
-	for (size_t i = ps->n_ex; i-- > 0;) {
-		const struct exchange *e = &ps->ex[i];
+	const struct hoa_slot *h = hoa_map_find(&ps->hoas, hoa);
 
-		if (addr_eq(&e->hoa, hoa) && e->n_ba && e->status < 128)
+	return h && h->last != HOA_NONE ? &ps->ex[h->last] : NULL;
+}
+
+static struct exchange *prev_of(struct point_state *ps, const struct exchange *e)
+{
+	return e->prev_same == HOA_NONE ? NULL : &ps->ex[e->prev_same];
+}
+
+/* CoA of the binding currently accepted for hoa at this point, if any. */
+static const struct in6_addr *bound_coa(struct point_state *ps, const struct in6_addr *hoa)
+{
+	for (const struct exchange *e = last_of(ps, hoa); e; e = prev_of(ps, e))
+		if (e->n_ba && e->status < 128)
 			return e->kind == BK_DEREGISTRATION ? NULL : &e->coa;
-	}
 	return NULL;
 }
 
@@ -79,18 +89,15 @@ static bool answered(const struct point_state *ps, const struct exchange *e, uin
 	return false;
 }
 
-/* The latest exchange between hoa and ha within LOOKBACK. */
+/* The latest exchange between hoa and ha within LOOKBACK of hoa's. */
 static struct exchange *latest(struct point_state *ps, const struct in6_addr *hoa,
 			       const struct in6_addr *ha)
 {
-	size_t stop = ps->n_ex > LOOKBACK ? ps->n_ex - LOOKBACK : 0;
+	struct exchange *e = last_of(ps, hoa);
 
-	for (size_t i = ps->n_ex; i-- > stop;) {
-		struct exchange *e = &ps->ex[i];
-
-		if (addr_eq(&e->hoa, hoa) && addr_eq(&e->ha, ha))
+	for (int n = 0; e && n < LOOKBACK; e = prev_of(ps, e), n++)
+		if (addr_eq(&e->ha, ha))
 			return e;
-	}
 	return NULL;
 }
 
@@ -99,13 +106,10 @@ static struct exchange *latest(struct point_state *ps, const struct in6_addr *ho
 static struct exchange *by_seq(struct point_state *ps, const struct in6_addr *hoa,
 			       const struct in6_addr *ha, uint16_t seq)
 {
-	size_t stop = ps->n_ex > LOOKBACK ? ps->n_ex - LOOKBACK : 0;
-	struct exchange *answered_one = NULL;
+	struct exchange *answered_one = NULL, *e = last_of(ps, hoa);
 
-	for (size_t i = ps->n_ex; i-- > stop;) {
-		struct exchange *e = &ps->ex[i];
-
-		if (!addr_eq(&e->hoa, hoa) || !addr_eq(&e->ha, ha) || !seq_in(e, seq))
+	for (int n = 0; e && n < LOOKBACK; e = prev_of(ps, e), n++) {
+		if (!addr_eq(&e->ha, ha) || !seq_in(e, seq))
 			continue;
 		if (!answered(ps, e, seq, false))
 			return e;
@@ -134,8 +138,14 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	const struct in6_addr *coa = m->opts.has_alt_coa ? &m->opts.alt_coa : src;
 	const struct in6_addr *cur;
 	struct exchange *e = latest(ps, hoa, dst);
+	struct hoa_slot *h;
 
 	ps->n_bu++;
+	/* On the air, the station that sent it has this home address. */
+	if (an->cur_sta >= 0 && an->points[ps - an->ps].is_air) {
+		an->sta[an->cur_sta].has_hoa = true;
+		an->sta[an->cur_sta].hoa = *hoa;
+	}
 	if (e && same_attempt(e, coa, m)) {
 		e->tx++;
 		e->t_bu_last = t;
@@ -147,14 +157,22 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 		return;
 	}
 	e = an_grow(ps->ex, &ps->cap_ex, ps->n_ex + 1, sizeof(*e));
-	if (!e) {
+	h = e ? hoa_map_get(&ps->hoas, hoa) : NULL;
+	if (!h) {
 		ps->ex_dropped++;
 		return;
 	}
 	ps->ex = e;
 	cur = bound_coa(ps, hoa);
-	e = &ps->ex[ps->n_ex++];
+	e = &ps->ex[ps->n_ex];
 	memset(e, 0, sizeof(*e));
+	e->prev_same = h->last;
+	e->next_same = HOA_NONE;
+	if (h->last != HOA_NONE)
+		ps->ex[h->last].next_same = (uint32_t)ps->n_ex;
+	else
+		h->first = (uint32_t)ps->n_ex;
+	h->last = (uint32_t)ps->n_ex++;
 	e->hoa = *hoa;
 	e->coa = *coa;
 	e->ha = *dst;
@@ -263,17 +281,14 @@ static void ba(struct point_state *ps, ts_t t,
 
 static void be(struct point_state *ps, const struct in6_addr *src, const struct mh_msg *m)
 {
-	for (size_t i = ps->n_ex; i-- > 0;) {
-		struct exchange *e = &ps->ex[i];
-
-		if (addr_eq(&e->hoa, &m->be.home_addr) && addr_eq(&e->ha, src)) {
+	for (struct exchange *e = last_of(ps, &m->be.home_addr); e; e = prev_of(ps, e))
+		if (addr_eq(&e->ha, src)) {
 			if (!e->n_ba && !e->has_be) {
 				e->has_be = true;
 				e->be_status = m->be.status;
 			}
 			return;
 		}
-	}
 }
 
 void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,

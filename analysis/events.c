@@ -148,6 +148,25 @@ static size_t stream_line(struct analyzer *an, const char *line, const char *p)
 	return 0;
 }
 
+/* The handovers' windows are the mobile node's own moves: another node's
+ * moves (several MNs moving together) are kept apart, for their own nodes. */
+static void split_moves(struct analyzer *an)
+{
+	size_t k = 0;
+
+	if (!an->n_moves || !an->mn_node[0])
+		return;
+	an->all_moves = malloc(an->n_moves * sizeof(*an->all_moves));
+	if (!an->all_moves)
+		return;
+	memcpy(an->all_moves, an->moves, an->n_moves * sizeof(*an->moves));
+	an->n_all_moves = an->n_moves;
+	for (size_t i = 0; i < an->n_moves; i++)
+		if (strcmp(an->moves[i].node, an->mn_node) == 0)
+			an->moves[k++] = an->moves[i];
+	an->n_moves = k;
+}
+
 int an_events_load(struct analyzer *an, const char *path, FILE *err)
 {
 	FILE *f = fopen(path, "r");
@@ -230,5 +249,6 @@ int an_events_load(struct analyzer *an, const char *path, FILE *err)
 	fclose(f);
 	if (an->n_moves)	/* qsort's array may not be NULL, even when empty */
 		qsort(an->moves, an->n_moves, sizeof(*an->moves), cmp_move);
+	split_moves(an);
 	return 0;
 }

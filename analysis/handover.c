@@ -6,7 +6,6 @@
 
 #include "an.h"
 #include "l2parts.h"
-#include "ro.h"
 #include "vec.h"
 
 const char *gap_anchor_str(enum gap_anchor a)
@@ -37,17 +36,20 @@ static bool addr_eq(const struct in6_addr *a, const struct in6_addr *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
-/* Capture points in order of preference: the MN's own, the air, the rest. */
-static int order(const struct analyzer *an, int out[AN_MAX_POINTS])
+/* Capture points in order of preference: the node's own (own, else the
+ * mobile node's), the air, the rest. */
+static int order(const struct analyzer *an, int own, int out[AN_MAX_POINTS])
 {
 	int n = 0;
 
+	if (own >= 0 && !an->points[own].skipped)
+		out[n++] = own;
 	for (int pass = 0; pass < 3; pass++)
 		for (int i = 0; i < an->n_points; i++) {
 			const struct point *p = &an->points[i];
-			int cls = p->is_mn ? 0 : p->is_air ? 1 : 2;
+			int cls = p->is_mn && own < 0 ? 0 : p->is_air ? 1 : 2;
 
-			if (cls == pass && !p->skipped)
+			if (cls == pass && !p->skipped && i != own)
 				out[n++] = i;
 		}
 	return n;
@@ -62,7 +64,7 @@ static ts_t max_t(ts_t a, ts_t b)
  * and the last refusal before it. */
 static void registration(struct handover *ho, const struct point_state *ps, size_t i, ts_t t1)
 {
-	for (; i < ps->n_ex && ps->ex[i].t_bu < t1; i++) {
+	for (; i != HOA_NONE && ps->ex[i].t_bu < t1; i = ps->ex[i].next_same) {
 		const struct exchange *e = &ps->ex[i];
 
 		if (!addr_eq(&e->coa, &ho->coa) || !addr_eq(&e->hoa, &ho->hoa))
@@ -88,7 +90,8 @@ static void registration(struct handover *ho, const struct point_state *ps, size
 	}
 }
 
-static void l2_for(struct analyzer *an, struct handover *ho, ts_t t0, ts_t t1, bool last)
+/* The L2 move of the node's station (any station's when it is not known). */
+static void l2_for(struct analyzer *an, struct handover *ho, int sta, ts_t t0, ts_t t1, bool last)
 {
 	const struct l2_move *best = NULL;
 
@@ -96,6 +99,8 @@ static void l2_for(struct analyzer *an, struct handover *ho, ts_t t0, ts_t t1, b
 		const struct l2_move *m = &an->l2[i];
 
 		if (m->join < t0 || m->join >= t1 || m->leave == T_NONE)
+			continue;
+		if (sta >= 0 && memcmp(&m->sta, &an->sta[sta].mac, sizeof(m->sta)) != 0)
 			continue;
 		best = m;
 		if (!last)
@@ -170,15 +175,15 @@ static struct flow *data_flow(struct analyzer *an, int point, const struct in6_a
  * window i. resume is T_NONE when nothing came before the window's end
  * t1: delivery never resumed. Returns false when f says nothing about
  * this move. */
-static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, int k,
-		     ts_t anchor, ts_t on_new, ts_t t1, ts_t *last, ts_t *resume, bool *anchored)
+static bool move_gap(const struct analyzer *an, const struct flow *f, bool windows, size_t i,
+		     int k, ts_t anchor, ts_t on_new, ts_t t1, ts_t *last, ts_t *resume, bool *anchored)
 {
 	const struct gap *g = NULL;
 	const struct move_win *w;
 
 	if (!f)
 		return false;
-	if (k >= 0 && f->win && f->win[i].around[k].start != T_NONE &&
+	if (k >= 0 && windows && f->win && f->win[i].around[k].start != T_NONE &&
 	    an_anchor(an, f->point, i, k) == anchor)
 		g = &f->win[i].around[k];
 	if (!g && k >= 0)
@@ -192,7 +197,7 @@ static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, 
 		return true;
 	}
 	*anchored = false;
-	if (!f->win || f->win[i].start == T_NONE)
+	if (!windows || !f->win || f->win[i].start == T_NONE)
 		return false;
 	w = &f->win[i];
 	*last = w->start;
@@ -206,16 +211,16 @@ static bool move_gap(const struct analyzer *an, const struct flow *f, size_t i, 
 	return true;
 }
 
-static struct handover *new_ho(struct analyzer *an, size_t *cap)
+static struct handover *new_ho(struct ho_list *l)
 {
-	struct handover *h = an_grow(an->ho, cap, an->n_ho + 1, sizeof(*h));
+	struct handover *h = an_grow(l->ho, &l->cap, l->n + 1, sizeof(*h));
 
 	if (!h)
 		return NULL;
-	an->ho = h;
-	h = &an->ho[an->n_ho];
+	l->ho = h;
+	h = &l->ho[l->n];
 	memset(h, 0, sizeof(*h));
-	h->index = (int)++an->n_ho;
+	h->index = (int)++l->n;
 	h->t_move = h->leave = h->join = h->t_ra = h->t_dad = T_NONE;
 	h->t_bu = h->t_ba = h->last_before = h->t_resume = h->t_reply = h->t_offered = T_NONE;
 	h->ex_point = h->data_point = h->l2_point = -1;
@@ -223,29 +228,25 @@ static struct handover *new_ho(struct analyzer *an, size_t *cap)
 	return h;
 }
 
-void an_handovers(struct analyzer *an)
+/* The first exchange of hoa at point ps (HOA_NONE: none). */
+static size_t first_ex(const struct point_state *ps, const struct in6_addr *hoa)
 {
-	int ord[AN_MAX_POINTS], n = order(an, ord);
-	int ref = -1, ra_point = -1, data_point = -1;
-	const struct point_state *ps = NULL;
+	const struct hoa_slot *h = hoa_map_find(&ps->hoas, hoa);
+
+	return h ? h->first : HOA_NONE;
+}
+
+void an_ho_build(struct analyzer *an, const struct ho_subject *sub, struct ho_list *out)
+{
+	int ord[AN_MAX_POINTS], n = order(an, sub->own_point, ord);
+	int ref = sub->ex_point, ra_point = sub->ra_point, data_point = -1;
+	const struct point_state *ps = ref >= 0 ? &an->ps[ref] : NULL;
 	struct flow *flow = NULL, *reply = NULL, *offered = NULL;
 	enum delivery dl = DL_NONE;
-	struct in6_addr hoa;
-	bool has_hoa = false;
-	size_t cap = 0;
+	struct in6_addr hoa = sub->hoa;
+	bool has_hoa = sub->has_hoa;
+	size_t first = ps && has_hoa ? first_ex(ps, &hoa) : HOA_NONE;
 
-	for (int k = 0; k < n; k++) {
-		if (ref < 0 && an->ps[ord[k]].n_ex)
-			ref = ord[k];
-		if (ra_point < 0 && (an->ps[ord[k]].n_ra || an->ps[ord[k]].n_dad))
-			ra_point = ord[k];
-	}
-	an->ref_point = ref;
-	if (ref >= 0) {
-		ps = &an->ps[ref];
-		hoa = ps->ex[0].hoa;
-		has_hoa = true;
-	}
 	for (int k = 0; has_hoa && k < n && !flow; k++) {
 		flow = data_flow(an, ord[k], &hoa, &dl);
 		if (flow)
@@ -273,22 +274,22 @@ void an_handovers(struct analyzer *an)
 		offered = an_flow_find(an, FLOW_OFFERED(data_point), &flow->dst);
 	}
 
-	if (an->n_moves) {
-		for (size_t i = 0; i < an->n_moves; i++) {
-			ts_t t0 = an->moves[i].t;
-			ts_t t1 = i + 1 < an->n_moves ? an->moves[i + 1].t : INT64_MAX;
-			struct handover *ho = new_ho(an, &cap);
+	if (sub->n_moves) {
+		for (size_t i = 0; i < sub->n_moves; i++) {
+			ts_t t0 = sub->moves[i].t;
+			ts_t t1 = i + 1 < sub->n_moves ? sub->moves[i + 1].t : INT64_MAX;
+			struct handover *ho = new_ho(out);
 
 			if (!ho)
 				return;
 			ho->from_events = true;
 			ho->t_move = t0;
-			snprintf(ho->from, sizeof(ho->from), "%s", an->moves[i].from);
-			snprintf(ho->to, sizeof(ho->to), "%s", an->moves[i].to);
-			l2_for(an, ho, t0, t1, false);
+			snprintf(ho->from, sizeof(ho->from), "%s", sub->moves[i].from);
+			snprintf(ho->to, sizeof(ho->to), "%s", sub->moves[i].to);
+			l2_for(an, ho, sub->sta, t0, t1, false);
 			if (has_hoa)
 				ho->hoa = hoa;
-			for (size_t e = 0; ps && e < ps->n_ex; e++) {
+			for (size_t e = first; ps && e != HOA_NONE; e = ps->ex[e].next_same) {
 				const struct exchange *x = &ps->ex[e];
 
 				if (x->t_bu < t0 || x->t_bu >= t1 || x->kind == BK_REFRESH)
@@ -311,19 +312,20 @@ void an_handovers(struct analyzer *an)
 						     ho->t_bu != T_NONE ? GA_BU : GA_MOVE;
 				ts_t a = ga == GA_JOIN ? ho->join : ga == GA_BU ? ho->t_bu : t0;
 				int k = ga == GA_JOIN ? AK_JOIN : ga == GA_BU ? AK_BU : -1;
-				ts_t last, first, rlast, rfirst;
+				bool win = sub->windows;
+				ts_t last, first_t, rlast, rfirst;
 				bool anch;
 
-				if (move_gap(an, flow, i, k, a, on_new, t1, &last, &first, &anch)) {
+				if (move_gap(an, flow, win, i, k, a, on_new, t1, &last, &first_t, &anch)) {
 					ho->data_point = data_point;
 					ho->delivery = dl;
 					ho->anchor = anch ? ga : GA_LONGEST;
 					ho->last_before = last;
-					ho->t_resume = first;
+					ho->t_resume = first_t;
 				}
 				if (ho->data_point >= 0 && (offered == flow ||
-				    move_gap(an, offered, i, k, a, on_new, t1, &rlast, &rfirst, &anch))) {
-					ho->t_offered = offered == flow ? first : rfirst;
+				    move_gap(an, offered, win, i, k, a, on_new, t1, &rlast, &rfirst, &anch))) {
+					ho->t_offered = offered == flow ? first_t : rfirst;
 					/* Up to the L2 leave the old path still works: a
 					 * request the MN received then was taken by its
 					 * stack, and its reply is lost with the link as
@@ -335,7 +337,7 @@ void an_handovers(struct analyzer *an)
 						ho->last_before = rlast;
 				}
 				if (ho->t_resume != T_NONE &&
-				    move_gap(an, reply, i, k, a, on_new, t1, &rlast, &rfirst, &anch) &&
+				    move_gap(an, reply, win, i, k, a, on_new, t1, &rlast, &rfirst, &anch) &&
 				    rfirst != T_NONE && rfirst >= ho->t_resume)
 					ho->t_reply = rfirst;
 			}
@@ -350,9 +352,9 @@ void an_handovers(struct analyzer *an)
 
 	/* No events.log: every registration of a new CoA is a move; its
 	 * window reaches back to the previous one's BU. */
-	for (size_t e = 0; ps && e < ps->n_ex; e++) {
+	for (size_t e = first; ps && e != HOA_NONE; e = ps->ex[e].next_same) {
 		const struct exchange *x = &ps->ex[e];
-		const struct handover *prev = an->n_ho ? &an->ho[an->n_ho - 1] : NULL;
+		const struct handover *prev = out->n ? &out->ho[out->n - 1] : NULL;
 		ts_t t0 = prev ? prev->t_bu + 1 : INT64_MIN + 1;
 		struct handover *ho;
 
@@ -360,7 +362,7 @@ void an_handovers(struct analyzer *an)
 			continue;
 		if (prev && addr_eq(&prev->coa, &x->coa) && addr_eq(&prev->hoa, &x->hoa))
 			continue;
-		ho = new_ho(an, &cap);
+		ho = new_ho(out);
 		if (!ho)
 			return;
 		ho->ex_point = ref;
@@ -369,7 +371,7 @@ void an_handovers(struct analyzer *an)
 		ho->hoa = x->hoa;
 		ho->has_coa = true;
 		registration(ho, ps, e, INT64_MAX);
-		l2_for(an, ho, t0, x->t_bu + 1, true);
+		l2_for(an, ho, sub->sta, t0, x->t_bu + 1, true);
 		ra_dad_for(an, ho, ra_point, t0, x->t_bu + 1, true);
 		if (flow && flow->last < x->t_bu) {
 			if (flow->last < t0)
@@ -403,9 +405,38 @@ void an_handovers(struct analyzer *an)
 	}
 }
 
-void an_finish(struct analyzer *an)
+
+/* The station on the air whose BUs carried hoa, -1. */
+int an_sta_of(const struct analyzer *an, const struct in6_addr *hoa)
 {
-	an_handovers(an);
-	an_streams_finish(an);
-	ro_handovers(an);
+	for (int i = 0; i < an->n_sta; i++)
+		if (an->sta[i].has_hoa && addr_eq(&an->sta[i].hoa, hoa))
+			return i;
+	return -1;
+}
+
+/* The mobile node's: its exchanges at the best point that has any, its first
+ * home address, its moves (the flows' windows are theirs). */
+void an_handovers(struct analyzer *an)
+{
+	int ord[AN_MAX_POINTS], n = order(an, -1, ord);
+	struct ho_subject sub = { .ex_point = -1, .ra_point = -1, .own_point = -1, .sta = -1,
+				  .moves = an->moves, .n_moves = an->n_moves, .windows = true };
+	struct ho_list out = { 0 };
+
+	for (int k = 0; k < n; k++) {
+		if (sub.ex_point < 0 && an->ps[ord[k]].n_ex)
+			sub.ex_point = ord[k];
+		if (sub.ra_point < 0 && (an->ps[ord[k]].n_ra || an->ps[ord[k]].n_dad))
+			sub.ra_point = ord[k];
+	}
+	an->ref_point = sub.ex_point;
+	if (sub.ex_point >= 0) {
+		sub.hoa = an->ps[sub.ex_point].ex[0].hoa;
+		sub.has_hoa = true;
+		sub.sta = an_sta_of(an, &sub.hoa);
+	}
+	an_ho_build(an, &sub, &out);
+	an->ho = out.ho;
+	an->n_ho = out.n;
 }

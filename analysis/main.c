@@ -6,12 +6,13 @@
 
 #include "an.h"
 #include "input.h"
+#include "nodes.h"
 
 static void usage(FILE *f)
 {
 	fputs("usage: mip6-analyze [--events FILE] [--json FILE|-] [--csv FILE|-] [--svg FILE]\n"
 	      "                    [--text FILE|-] [--csv-streams FILE|-] [--jitter-buffer MS]\n"
-	      "                    [--mn NODE] PCAP...\n"
+	      "                    [--csv-nodes FILE|-] [--mn NODE] PCAP...\n"
 	      "  Reads pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2, raw IPv6,\n"
 	      "  802.11 with radiotap), merged by timestamp. A file's capture point is its\n"
 	      "  name without .pcap (node-iface.pcap; air.pcap is the air capture).\n"
@@ -22,6 +23,8 @@ static void usage(FILE *f)
 	      "  --svg FILE     the handover timeline as an SVG picture\n"
 	      "  --text FILE    the text report; '-' for stdout\n"
 	      "  --csv-streams FILE  one CSV row per RTP stream and handover; '-' for stdout\n"
+	      "  --csv-nodes FILE  one CSV row per mobile node (by home address) and\n"
+	      "                 handover; '-' for stdout\n"
 	      "  --jitter-buffer MS  the receivers' jitter buffer for late RTP packets,\n"
 	      "                 0-10000 (default 60)\n"
 	      "  --mn NODE      the mobile node's name (default: the node of the move events,\n"
@@ -64,17 +67,18 @@ int main(int argc, char **argv)
 		{ "text", required_argument, NULL, 't' },
 		{ "mn", required_argument, NULL, 'm' },
 		{ "csv-streams", required_argument, NULL, 'r' },
+		{ "csv-nodes", required_argument, NULL, 'n' },
 		{ "jitter-buffer", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *events = NULL, *json = NULL, *csv = NULL, *svg = NULL, *text = NULL, *mn = NULL;
-	const char *csv_streams = NULL;
+	const char *csv_streams = NULL, *csv_nodes = NULL;
 	struct {
 		const char **path;
 		void (*write)(const struct analyzer *, FILE *);
-	} outs[4] = { { &text, report_text }, { &json, report_json }, { &csv, report_csv },
-		      { &csv_streams, report_csv_streams } };
+	} outs[5] = { { &text, report_text }, { &json, report_json }, { &csv, report_csv },
+		      { &csv_streams, report_csv_streams }, { &csv_nodes, report_csv_nodes } };
 	static struct analyzer an;
 	long jb_ms = RTP_DEFAULT_JB_MS;
 	char *end;
@@ -89,6 +93,7 @@ int main(int argc, char **argv)
 		case 't': text = optarg; break;
 		case 'm': mn = optarg; break;
 		case 'r': csv_streams = optarg; break;
+		case 'n': csv_nodes = optarg; break;
 		case 'b':
 			errno = 0;
 			jb_ms = strtol(optarg, &end, 10);
@@ -113,7 +118,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!text && !(json && strcmp(json, "-") == 0) && !(csv && strcmp(csv, "-") == 0) &&
-	    !(csv_streams && strcmp(csv_streams, "-") == 0))
+	    !(csv_streams && strcmp(csv_streams, "-") == 0) && !(csv_nodes && strcmp(csv_nodes, "-") == 0))
 		text = "-";
 
 	an_init(&an);
@@ -132,7 +137,7 @@ int main(int argc, char **argv)
 	}
 	an_finish(&an);
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		FILE *f;
 
 		if (!*outs[i].path)

@@ -13,7 +13,8 @@ $(BUILD)/mip6-analyze: $(BUILD)/analysis/main.o $(ANALYZE_OBJ) $(AN_COMMON_OBJ)
 # Test-data writer, golden tests (tests/analysis/), run by `make unit`.
 AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/writer_ro.o \
 	$(BUILD)/tests/analysis/scenarios.o $(BUILD)/tests/analysis/scenarios_ro.o \
-	$(BUILD)/tests/analysis/air.o $(BUILD)/tests/analysis/scenarios_l2.o
+	$(BUILD)/tests/analysis/air.o $(BUILD)/tests/analysis/scenarios_l2.o \
+	$(BUILD)/tests/analysis/scenarios_multi.o
 $(BUILD)/tests/analysis/%.o: override CFLAGS += -Ianalysis -Itests/analysis
 UNIT_TESTS += $(BUILD)/tests/analysis/test-golden
 $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_TEST_LIB) \

@@ -5,7 +5,9 @@
 
 #include "an.h"
 #include "jw.h"
+#include "hojson.h"
 #include "l2parts.h"
+#include "nodes.h"
 #include "phase.h"
 #include "ro.h"
 
@@ -234,47 +236,14 @@ static void handovers(const struct analyzer *an, FILE *f)
 	for (size_t i = 0; i < an->n_ho; i++) {
 		const struct handover *h = &an->ho[i];
 
-		fprintf(f, "%s\n    {\"index\": %d, \"from\": ", i ? "," : "", h->index);
-		if (h->from[0]) jstr(f, h->from); else fputs("null", f);
-		fputs(", \"to\": ", f);
-		if (h->to[0]) jstr(f, h->to); else fputs("null", f);
-		fputs(", \"ssid\": ", f);
-		if (h->ssid[0]) jstr(f, h->ssid); else fputs("null", f);
-		fputs(", \"hoa\": ", f);
-		if (h->has_coa) jaddr(f, &h->hoa); else fputs("null", f);
-		fputs(", \"coa\": ", f);
-		if (h->has_coa) jaddr(f, &h->coa); else fputs("null", f);
-		fprintf(f, ", \"bu_count\": %u, \"ba_status\": ", h->n_bu);
-		if (h->ba_seen) fprintf(f, "%u", h->ba_status); else fputs("null", f);
-		fputs(", \"rejected_status\": ", f);
-		if (h->ba_rejected) fprintf(f, "%u", h->reject_status); else fputs("null", f);
-		fputs(",\n     \"sources\": {\"registration\": ", f);
-		jpoint(f, an, h->ex_point);
-		fputs(", \"data\": ", f);
-		jpoint(f, an, h->data_point);
-		fputs(", \"l2\": ", f);
-		jpoint(f, an, h->l2_point);
-		fputs("}, \"data_delivery\": ", f);
-		jopt(f, delivery_str(h->delivery));
-		fputs(", \"gap_anchor\": ", f);
-		jopt(f, gap_anchor_str(h->anchor));
-		fputs(",\n     \"times\": {", f);
-		for (int k = 0; k < TP__COUNT; k++) {
-			fprintf(f, "%s\"%s\": ", k ? ", " : "", tp_defs[k].key);
-			jts(f, tp_time(h, k));
-		}
-		fputs("},\n     \"phases_ms\": {", f);
-		for (int k = 0; k < PH__COUNT; k++) {
-			fprintf(f, "%s\"%s\": ", k ? ", " : "", phase_defs[k].key);
-			jms(f, phase_ns(h, k));
-		}
-		fputc('}', f);
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_ho_core(an, h, f);
 		l2_report_json(h, f);
 		handover_streams(an, i, f);
 		ro_report_json_ho(an, i, f);
 		fputc('}', f);
 	}
-	fputs(an->n_ho ? "\n  ]\n" : "]\n", f);
+	fputs(an->n_ho ? "\n  ],\n" : "],\n", f);
 }
 
 void report_json(const struct analyzer *an, FILE *f)
@@ -382,6 +351,7 @@ void report_json(const struct analyzer *an, FILE *f)
 	ro_report_json(an, f);
 	streams(an, f);
 	handovers(an, f);
+	report_nodes_json(an, f);
 	fputs("}\n", f);
 }
 

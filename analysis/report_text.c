@@ -5,6 +5,7 @@
 #include "an.h"
 #include "headline.h"
 #include "l2parts.h"
+#include "nodes.h"
 #include "phase.h"
 #include "ro.h"
 
@@ -291,6 +292,7 @@ void report_text(const struct analyzer *an, FILE *f)
 
 	fprintf(f, "mip6-analyze report\n");
 	headline_summary(an->ho, an->n_ho, f);
+	report_nodes_text_head(an, f);
 	fprintf(f, "\nInputs:\n");
 	for (int i = 0; i < an->n_points; i++) {
 		const struct point *p = &an->points[i];
@@ -373,4 +375,5 @@ void report_text(const struct analyzer *an, FILE *f)
 		fprintf(f, "\nNo handover found.\n");
 	for (size_t i = 0; i < an->n_ho; i++)
 		handover(an, &an->ho[i], f);
+	report_nodes_text(an, f);
 }

@@ -2,6 +2,8 @@
  *   gen-pcaps all DIR           every golden scenario into DIR/NAME/
  *   gen-pcaps scenario NAME DIR one scenario into DIR
  *   gen-pcaps bench FILE N      N packets of probe traffic, a BU/BA every 1000
+ *   gen-pcaps bench-nodes FILE N [R]  a home agent's capture: N mobile nodes
+ *                               registering, then refreshing R times (default 1)
  *   gen-pcaps seeds DIR         every packet of every scenario as a fuzz seed */
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,7 +16,8 @@
 
 static int usage(void)
 {
-	fputs("usage: gen-pcaps all DIR | scenario NAME DIR | bench FILE N | seeds DIR\n", stderr);
+	fputs("usage: gen-pcaps all DIR | scenario NAME DIR | bench FILE N | bench-nodes FILE N [R]\n"
+	      "       | seeds DIR\n", stderr);
 	return 2;
 }
 
@@ -111,6 +114,19 @@ int main(int argc, char **argv)
 		if (*end || !n)
 			return usage();
 		if (w_bench(argv[2], n) < 0) {
+			fprintf(stderr, "gen-pcaps: %s: cannot write\n", argv[2]);
+			return 1;
+		}
+		return 0;
+	}
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "bench-nodes")) {
+		char *end, *rend = NULL;
+		unsigned long n = strtoul(argv[3], &end, 10);
+		unsigned long r = argc == 5 ? strtoul(argv[4], &rend, 10) : 1;
+
+		if (*end || !n || n > UINT32_MAX || (rend && (*rend || r > 1000)))
+			return usage();
+		if (w_bench_nodes(argv[2], (uint32_t)n, (unsigned)r) < 0) {
 			fprintf(stderr, "gen-pcaps: %s: cannot write\n", argv[2]);
 			return 1;
 		}

@@ -27,5 +27,7 @@ void pl_add_air(struct plist *l, wts_t t, const uint8_t *b, size_t len, const ui
 int w_scenario_ro(const char *name, const char *dir);
 /* scenarios_l2.c: the L2-in-parts scenarios (names l2-*). */
 int w_scenario_l2(const char *name, const char *dir);
+/* scenarios_multi.c: several mobile nodes (names multi-*). */
+int w_scenario_multi(const char *name, const char *dir);
 
 #endif

@@ -682,7 +682,7 @@ const char *const w_scenarios[] = {
 	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
 	"stream-voice", "stream-voice-header", "stream-video",
 	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack",
-	"l2-scan-wpa2", "l2-probed-before", NULL,
+	"l2-scan-wpa2", "l2-probed-before", "multi-mn", NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -720,6 +720,7 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "no-mh")) return sc_no_mh(dir);
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	if (!strncmp(name, "l2-", 3)) return w_scenario_l2(name, dir);
+	if (!strncmp(name, "multi-", 6)) return w_scenario_multi(name, dir);
 	return w_scenario_ro(name, dir);
 }
 

@@ -17,6 +17,7 @@
 
 #include "an.h"
 #include "input.h"
+#include "nodes.h"
 #include "writer.h"
 
 static char root[PATH_MAX];	/* repository root (cwd at start) */
@@ -58,8 +59,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 struct run {
-	char *text, *json, *csv, *err, *csv_streams;
-	size_t text_len, json_len, csv_len, err_len, csv_streams_len;
+	char *text, *json, *csv, *err, *csv_streams, *csv_nodes;
+	size_t text_len, json_len, csv_len, err_len, csv_streams_len, csv_nodes_len;
 	int rc;
 };
 
@@ -72,7 +73,7 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 	int n = 0;
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	FILE *tf, *jf, *cf, *ef, *sf;
+	FILE *tf, *jf, *cf, *ef, *sf, *nf;
 	char cwd[PATH_MAX];
 
 	assert_non_null(d);
@@ -99,10 +100,13 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 	jf = open_memstream(&r->json, &r->json_len);
 	cf = open_memstream(&r->csv, &r->csv_len);
 	sf = open_memstream(&r->csv_streams, &r->csv_streams_len);
+	nf = open_memstream(&r->csv_nodes, &r->csv_nodes_len);
 	report_text(&an, tf);
 	report_json(&an, jf);
 	report_csv(&an, cf);
 	report_csv_streams(&an, sf);
+	report_csv_nodes(&an, nf);
+	fclose(nf);
 	fclose(tf);
 	fclose(jf);
 	fclose(cf);
@@ -165,6 +169,7 @@ static void run_free(struct run *r)
 	free(r->csv);
 	free(r->err);
 	free(r->csv_streams);
+	free(r->csv_nodes);
 }
 
 static void test_scenario(void **state)
@@ -233,6 +238,33 @@ static void test_l2_parts(void **state)
 			       "\"association\": 5.000, \"handshake\": null}"));
 	assert_non_null(strstr(r.json, "\"l2\": 59.500"));
 	assert_non_null(strstr(r.text, "no scan at the move: authenticated from cached scan results"));
+	run_free(&r);
+}
+
+/* Three mobile nodes whose probes interleave (scenarios_multi.c): each one's
+ * handover from its own home address, capture and station. */
+static void test_multi_mn(void **state)
+{
+	static const char *const want[] = {
+		"1,raven,2001:db8::beef,02:00:00:00:02:00,raven-wlan0,1,1,1,1,home,remote,"
+		"2001:db8:1:0:200:ff:fe00:200,1,55.000,20.000,20.000,10.000,10.500,120.000,cached,0.000,",
+		"2,raven2,2001:db8::beef:2,02:00:00:00:02:01,raven2-wlan0,1,1,1,1,home,remote,"
+		"2001:db8:1:0:200:ff:fe00:201,1,65.000,20.000,20.000,20.000,13.500,150.000,probed,12.000,",
+		"3,raven3,2001:db8::beef:3,02:00:00:00:02:02,raven3-wlan0,1,1,1,1,home,remote,"
+		"2001:db8:1:0:200:ff:fe00:202,1,75.000,20.000,20.000,30.000,16.500,170.000,cached,0.000,",
+	};
+	struct run r;
+
+	(void)state;
+	scenario("multi-mn", &r, NULL);
+	golden("multi-mn", "nodes.csv", r.csv_nodes, r.csv_nodes_len);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_non_null(strstr(r.csv_nodes, want[i]));
+	/* The report's own handovers stay the mobile node's: one. */
+	assert_non_null(strstr(r.json, "\"moves\": 1, \"mobile_node\": \"raven\""));
+	assert_null(strstr(r.text, "Handover 2"));
+	assert_non_null(strstr(r.json, "\"blackout_ms\": {\"n\": 3, \"missing\": 0, \"min\": 120.000, "
+			       "\"median\": 150.000, \"p90\": 170.000, \"max\": 170.000}"));
 	run_free(&r);
 }
 
@@ -929,6 +961,7 @@ int main(int argc, char **argv)
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_handover);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_l2_parts);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_multi_mn);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rejected_data_no_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_late_stall);

@@ -151,11 +151,17 @@ static size_t mh_pkt(uint8_t *buf, const struct ip6_spec *s, const struct mh_msg
 
 size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s)
 {
-	struct ip6_spec s = { .src = *coa, .dst = W_HA, .hoa = &W_HOA };
+	return w_bu_of(buf, &W_HOA, coa, seq, lifetime_s);
+}
+
+size_t w_bu_of(uint8_t *buf, const struct in6_addr *hoa, const struct in6_addr *coa, uint16_t seq,
+	       uint16_t lifetime_s)
+{
+	struct ip6_spec s = { .src = *coa, .dst = W_HA, .hoa = hoa };
 	struct mh_msg m = { .type = MH_BU };
 
 	/* Deregistration from home: source is the HoA itself, no HAO. */
-	if (memcmp(coa, &W_HOA, 16) == 0)
+	if (memcmp(coa, hoa, 16) == 0)
 		s.hoa = NULL;
 	m.bu.seq = seq;
 	m.bu.flags = MH_BU_A | MH_BU_H;
@@ -163,13 +169,13 @@ size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lif
 	return mh_pkt(buf, &s, &m);
 }
 
-static size_t ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
-		 uint16_t lifetime_s, bool bra, uint16_t refresh_s)
+static size_t ba(uint8_t *buf, const struct in6_addr *hoa, const struct in6_addr *coa, uint16_t seq,
+		 uint8_t status, uint16_t lifetime_s, bool bra, uint16_t refresh_s)
 {
-	struct ip6_spec s = { .src = W_HA, .dst = *coa, .rh2 = &W_HOA };
+	struct ip6_spec s = { .src = W_HA, .dst = *coa, .rh2 = hoa };
 	struct mh_msg m = { .type = MH_BA };
 
-	if (memcmp(coa, &W_HOA, 16) == 0)
+	if (memcmp(coa, hoa, 16) == 0)
 		s.rh2 = NULL;
 	m.ba.status = status;
 	m.ba.seq = seq;
@@ -182,13 +188,19 @@ static size_t ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t
 size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
 	    uint16_t lifetime_s)
 {
-	return ba(buf, coa, seq, status, lifetime_s, false, 0);
+	return ba(buf, &W_HOA, coa, seq, status, lifetime_s, false, 0);
+}
+
+size_t w_ba_of(uint8_t *buf, const struct in6_addr *hoa, const struct in6_addr *coa, uint16_t seq,
+	       uint8_t status, uint16_t lifetime_s)
+{
+	return ba(buf, hoa, coa, seq, status, lifetime_s, false, 0);
 }
 
 size_t w_ba_bra(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
 		uint16_t lifetime_s, uint16_t refresh_s)
 {
-	return ba(buf, coa, seq, status, lifetime_s, true, refresh_s);
+	return ba(buf, &W_HOA, coa, seq, status, lifetime_s, true, refresh_s);
 }
 
 size_t w_echo(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint16_t seq)

@@ -46,6 +46,11 @@ void pw_mgmt(struct pw *w, wts_t t, unsigned subtype, const uint8_t *da, const u
 
 /* Packet builders into buf (>= 2048 bytes); return the length. */
 size_t w_bu(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint16_t lifetime_s);
+/* The same for another mobile node's home address. */
+size_t w_bu_of(uint8_t *buf, const struct in6_addr *hoa, const struct in6_addr *coa, uint16_t seq,
+	       uint16_t lifetime_s);
+size_t w_ba_of(uint8_t *buf, const struct in6_addr *hoa, const struct in6_addr *coa, uint16_t seq,
+	       uint8_t status, uint16_t lifetime_s);
 /* A BA without Binding Refresh Advice (the golden scenarios' default, so
  * that only the BRA scenarios report one)... */
 size_t w_ba(uint8_t *buf, const struct in6_addr *coa, uint16_t seq, uint8_t status,
@@ -98,5 +103,9 @@ extern const char *const w_scenarios[];
  * each followed by its tunnelled reply) with a BU/BA exchange every 1000
  * packets. */
 int w_bench(const char *path, uint64_t n);
+/* scenarios_multi.c: a home agent's capture with n mobile nodes (distinct
+ * home addresses), each registering once and refreshing `refreshes` times,
+ * their BUs and BAs interleaved. */
+int w_bench_nodes(const char *path, uint32_t n, unsigned refreshes);
 
 #endif

@@ -1,0 +1,13 @@
+/* After the last packet: the handovers, every node's, the streams' and
+ * route optimization's figures per handover. */
+#include "an.h"
+#include "nodes.h"
+#include "ro.h"
+
+void an_finish(struct analyzer *an)
+{
+	an_handovers(an);
+	an_nodes_build(an);
+	an_streams_finish(an);
+	ro_handovers(an);
+}
