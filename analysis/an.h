@@ -19,7 +19,9 @@
 #define AN_MAX_POINTS	64
 #define AN_MAX_STA	32
 #define AN_MAX_BSS	32
-#define AN_MAX_RECORDS	200000	/* per list: exchanges, gaps, RA changes */
+#define AN_MAX_RECORDS	200000	/* per list: gaps, RA changes, refusals */
+#define AN_MAX_EXCHANGES 1000000	/* per point: 100k mobile nodes' registrations,
+					 * with the refreshes bind.c keeps (168 MB) */
 #define AN_ECHO_SLOTS	4096	/* echo requests awaiting the MN's reply */
 
 /* Flow keys: a point's delivered data is keyed by the point itself; the
@@ -142,6 +144,9 @@ struct exchange {
 	bool has_be;		/* a Binding Error came back instead */
 	uint8_t be_status;
 	uint32_t prev_same, next_same;	/* the same home address's exchanges, HOA_NONE */
+	/* Accepted refreshes of this home address folded into this one (bind.c
+	 * REFRESH_KEEP), and the BUs they took. */
+	uint32_t folded, folded_tx;
 };
 
 /* A Router Advertisement source change seen at the mobile node. */

@@ -6,6 +6,11 @@
 #include "vec.h"
 
 #define LOOKBACK 64	/* exchanges searched for a retransmission or a BA */
+/* Refreshes of one home address listed in a row: a later one that finds the
+ * last of them accepted without a refusal takes its place, so that memory
+ * grows with the mobile nodes and their moves, not with the capture's
+ * length (a home agent under load refreshes 100k bindings every minute). */
+#define REFRESH_KEEP 2
 
 static bool addr_eq(const struct in6_addr *a, const struct in6_addr *b)
 {
@@ -130,13 +135,48 @@ static bool same_attempt(const struct exchange *e, const struct in6_addr *coa, c
 	return !e->n_ba || (e->status == BA_SEQ_OUT_OF_WINDOW && e->n_rf < EX_MAX_REFUSALS);
 }
 
+/* The last exchange of h when it and the REFRESH_KEEP - 1 before it are
+ * refreshes, and it was accepted with nothing else to tell; else NULL. */
+static struct exchange *foldable(struct point_state *ps, const struct hoa_slot *h)
+{
+	struct exchange *last = !h || h->last == HOA_NONE ? NULL : &ps->ex[h->last], *e = last;
+
+	for (int n = 0; n < REFRESH_KEEP; n++, e = prev_of(ps, e))
+		if (!e || e->kind != BK_REFRESH)
+			return NULL;
+	if (!last->n_ba || last->status >= 128 || last->n_rf || last->rf_more || last->has_be ||
+	    last->n_ba > 1)
+		return NULL;
+	return last;
+}
+
+/* A new refresh takes the place of e, which it counts. */
+static void fold(struct exchange *e, ts_t t, const struct in6_addr *ha, const struct mh_msg *m)
+{
+	e->folded++;
+	e->folded_tx += e->tx;
+	e->ha = *ha;
+	e->seq_first = e->seq_last = m->bu.seq;
+	e->run[0] = (struct seq_run){ m->bu.seq, m->bu.seq };
+	e->n_runs = 1;
+	e->flags = m->bu.flags;
+	e->lifetime_req = m->bu.lifetime_units;
+	e->t_bu = e->t_bu_last = t;
+	e->t_ba = T_NONE;
+	e->n_ba = 0;
+	e->status = 0;
+	e->has_bra = false;
+	e->tx = 1;
+}
+
 static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	       const struct in6_addr *src, const struct in6_addr *dst,
 	       const struct in6_addr *hao, const struct mh_msg *m)
 {
 	const struct in6_addr *hoa = hao ? hao : src;
 	const struct in6_addr *coa = m->opts.has_alt_coa ? &m->opts.alt_coa : src;
-	const struct in6_addr *cur;
+	const struct in6_addr *bound;
+	bool refresh;	/* known before the list grows (and moves) */
 	struct exchange *e = latest(ps, hoa, dst);
 	struct hoa_slot *h;
 
@@ -152,7 +192,14 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 		add_seq(e, m->bu.seq);
 		return;
 	}
-	if (ps->n_ex >= AN_MAX_RECORDS) {
+	bound = bound_coa(ps, hoa);
+	refresh = bound && addr_eq(bound, coa);
+	if (refresh && m->bu.lifetime_units && !addr_eq(coa, hoa) &&
+	    (e = foldable(ps, hoa_map_find(&ps->hoas, hoa)))) {
+		fold(e, t, dst, m);
+		return;
+	}
+	if (ps->n_ex >= AN_MAX_EXCHANGES) {
 		ps->ex_dropped++;
 		return;
 	}
@@ -163,7 +210,6 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 		return;
 	}
 	ps->ex = e;
-	cur = bound_coa(ps, hoa);
 	e = &ps->ex[ps->n_ex];
 	memset(e, 0, sizeof(*e));
 	e->prev_same = h->last;
@@ -187,7 +233,7 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	e->tx = 1;
 	if (m->bu.lifetime_units == 0 || addr_eq(coa, hoa))
 		e->kind = BK_DEREGISTRATION;
-	else if (cur && addr_eq(cur, coa))
+	else if (refresh)
 		e->kind = BK_REFRESH;
 	else
 		e->kind = BK_REGISTRATION;

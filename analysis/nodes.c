@@ -81,9 +81,9 @@ static void count(const struct analyzer *an, struct an_node *nd)
 	for (uint32_t i = h ? h->first : HOA_NONE; i != HOA_NONE; i = ps->ex[i].next_same) {
 		const struct exchange *e = &ps->ex[i];
 
-		nd->n_ex++;
-		nd->n_bu += e->tx;
-		nd->n_ba += e->n_ba;
+		nd->n_ex += 1 + e->folded;
+		nd->n_bu += e->tx + e->folded_tx;
+		nd->n_ba += e->n_ba + e->folded;
 		nd->n_reg += e->kind == BK_REGISTRATION;
 		nd->n_accepted += e->n_ba && e->status < 128;
 	}
@@ -109,6 +109,13 @@ static void handovers(struct analyzer *an, struct an_node *nd)
 	sub.n_moves = n;
 	an_ho_build(an, &sub, &out);
 	free(mv);
+	/* Lists start with room for 16: most nodes have one handover. */
+	if (out.n && out.n < out.cap) {
+		struct handover *fit = realloc(out.ho, out.n * sizeof(*out.ho));
+
+		if (fit)
+			out.ho = fit;
+	}
 	nd->ho = out.ho;
 	nd->n_ho = out.n;
 }

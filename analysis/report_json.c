@@ -32,7 +32,8 @@ static void answers(FILE *f, const struct point_state *ps, const struct exchange
 		fputc('}', f);
 		sep = ", ";
 	}
-	fprintf(f, "], \"refusals_not_listed\": %u, \"refresh_advice_s\": ", e->rf_more);
+	fprintf(f, "], \"refusals_not_listed\": %u, \"refreshes_folded\": %u, "
+		"\"refreshes_folded_bus\": %u, \"refresh_advice_s\": ", e->rf_more, e->folded, e->folded_tx);
 	if (e->n_ba && e->has_bra)
 		fprintf(f, "%u", mh_units_to_sec(e->refresh_units));
 	else

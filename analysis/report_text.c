@@ -130,6 +130,9 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			fprintf(f, ", %s", mh_ba_status_str(e->status));
 		fputc('\n', f);
 		outcome(ps, e, f);
+		if (e->folded)
+			fprintf(f, "      the last of %u accepted refreshes in a row (%u BUs), the earlier "
+				"ones not listed\n", e->folded + 1, e->folded_tx + e->tx);
 		if (e->n_ba && e->has_bra)
 			fprintf(f, "      refresh advised every %u s (lifetime granted %u s%s)\n",
 				mh_units_to_sec(e->refresh_units), mh_units_to_sec(e->lifetime_granted),
