@@ -178,7 +178,8 @@ void an_nodes_build(struct analyzer *an)
 		count(an, nd);
 	}
 	/* Sorting moves the nodes: the map is rebuilt after. */
-	qsort(ns->v, ns->n, sizeof(*ns->v), cmp_node);
+	if (ns->n)
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_node);
 	for (size_t i = 0; i < ns->n; i++) {
 		struct an_node *nd = &ns->v[i];
 
