@@ -5,7 +5,8 @@
  * MN's nor the air: the probe RTTs and RO seen from the correspondent). UDP
  * reaches the RTP stream code (rtp.c, common/rtp.c) both ways: by the header
  * heuristics, and for port 5004 to the home address as an announced stream
- * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer. */
+ * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer.
+ * Bit 0x80: a move of the MN, and one of cn as another mobile node. */
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "an.h"
 #include "fuzz_dlt.h"
+#include "nodes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,13 +48,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c->pt = 0;
 		c->clock = 8000;
 	}
-	/* The move window logic too: one move early in the stream. */
+	/* The move window logic too: one move early in the stream; cn moves
+	 * 1 ms later as another mobile node, its capture then its own. */
 	if (data[0] & 0x80) {
-		static struct ev_move mv;
+		static struct ev_move mv[2];
 
-		mv.t = t + 5 * 1000000LL;
-		an.moves = &mv;
+		mv[0].t = t + 5 * 1000000LL;
+		snprintf(mv[0].node, sizeof(mv[0].node), "raven");
+		mv[1].t = t + 6 * 1000000LL;
+		snprintf(mv[1].node, sizeof(mv[1].node), "cn");
+		an.moves = &mv[0];
 		an.n_moves = 1;
+		an.all_moves = mv;
+		an.n_all_moves = 2;
+		an.points[pc].on_mn = true;
 	}
 	while (size - off >= 3) {
 		uint8_t fl = data[off];
@@ -72,9 +81,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_json(&an, null);
 	report_csv(&an, null);
 	report_csv_streams(&an, null);
+	report_csv_nodes(&an, null);
 	report_svg(&an, null);
-	an.moves = NULL;	/* static, not ours to free */
-	an.n_moves = 0;
+	an.moves = an.all_moves = NULL;	/* static, not ours to free */
+	an.n_moves = an.n_all_moves = 0;
 	an_free(&an);
 	return 0;
 }
