@@ -158,7 +158,8 @@ static void mgmt(struct analyzer *an, ts_t t, unsigned st, const uint8_t *p, siz
 	an->n_wifi_mgmt++;
 	switch (st) {
 	case ST_PROBE_REQ: {
-		struct sta *s = is_group(a2) ? NULL : sta_get(an, a2);
+		/* Only known stations: a busy channel's passers-by probe too. */
+		struct sta *s = sta_find(an, a2);
 
 		if (s)
 			l2p_probe_req(s, t);
