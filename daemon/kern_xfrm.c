@@ -35,9 +35,8 @@
 #define IPPROTO_MH 135
 #endif
 
-/* Lower wins. The bypasses must beat the policy with the template, between the
- * same addresses; both stay clear of priority 0, where `ip xfrm` puts IPsec policies
- * given without one. */
+/* Lower wins. The bypasses must beat the policy with the template between the same
+ * addresses; an IPsec policy given without a priority (0) still beats both. */
 #define RO_PRIO_BYPASS 100
 #define RO_PRIO_DATA   101
 
