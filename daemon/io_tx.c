@@ -37,6 +37,9 @@ int io_tx_init(void)
 		raw_fd = -1;
 		return err;
 	}
+	/* A source the kernel would refuse in IPV6_PKTINFO (one being moved between
+	 * links) is still the packet's: the header says it. */
+	setsockopt(raw_fd, IPPROTO_IPV6, IPV6_FREEBIND, &(int){ 1 }, sizeof(int));
 	/* Protocol 0: this socket receives nothing. */
 	l2_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (l2_fd < 0) {
@@ -97,10 +100,14 @@ int io_tx_packet(int ifindex, const void *pkt, size_t len)
 	/* The kernel routes on this address; the packet's own destination
 	 * field (first hop when there is a routing header) is the same. */
 	memcpy(&to.sin6_addr, (const uint8_t *)pkt + 24, sizeof(to.sin6_addr));
-	if (ifindex > 0) {
+	{
 		struct cmsghdr *c;
-		struct in6_pktinfo pi = { .ipi6_ifindex = (unsigned)ifindex };
+		struct in6_pktinfo pi = { .ipi6_ifindex = ifindex > 0 ? (unsigned)ifindex : 0 };
 
+		/* The kernel routes a header-included packet as if from the socket's own
+		 * choice of source, not the header's: without it the MN's HoTI (from the
+		 * home address) would miss the "from HoA" rule into the tunnel. */
+		memcpy(&pi.ipi6_addr, (const uint8_t *)pkt + 8, sizeof(pi.ipi6_addr));
 		memset(&cbuf, 0, sizeof(cbuf));
 		msg.msg_control = cbuf.buf;
 		msg.msg_controllen = sizeof(cbuf.buf);
@@ -109,8 +116,8 @@ int io_tx_packet(int ifindex, const void *pkt, size_t len)
 		c->cmsg_type = IPV6_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		if (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr) ||
-		    IN6_IS_ADDR_MC_LINKLOCAL(&to.sin6_addr))
+		if (ifindex > 0 && (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr) ||
+				    IN6_IS_ADDR_MC_LINKLOCAL(&to.sin6_addr)))
 			to.sin6_scope_id = (uint32_t)ifindex;
 	}
 	if (sendmsg(raw_fd, &msg, 0) < 0) {

@@ -73,7 +73,7 @@ static void test_config_check(void **state)
 	/* Refused before the kernel interface is even opened: nothing but the message. */
 	assert_int_equal(run(bad, out, sizeof(out)), 1);
 	char want[256];
-	snprintf(want, sizeof(want), "%s:3:14: UseMnHaIPsec enabled: not supported yet\n", path);
+	snprintf(want, sizeof(want), "%s:3:1: UseMnHaIPsec enabled needs an IPsecPolicySet block\n", path);
 	assert_string_equal(out, want);
 	unlink(path);
 }
