@@ -13,14 +13,16 @@ static void ms_or(FILE *f, int64_t ns)
 		fprintf(f, "%.3f ms", (double)ns / 1e6);
 }
 
-/* "L2 295.000 ms (scan 10.000 ms, authentication 2.000 ms, ...)". */
+/* "L2 295.000 ms (scan 10.000 ms, authentication 2.000 ms, ...)". The
+ * handshake follows the join: it is told apart, as part of what comes next. */
 static void l2_brief(const struct handover *h, FILE *f)
 {
 	const char *sep = " (";
+	int64_t hs = l2_part_ns(h, L2P_4WAY);
 
 	fputs("L2 ", f);
 	ms_or(f, phase_ns(h, PH_L2));
-	for (int k = 0; k < L2P__COUNT; k++) {
+	for (int k = 0; k < L2P_4WAY; k++) {
 		char buf[64];
 
 		if (!l2_part_brief(h, k, buf, sizeof(buf)))
@@ -30,6 +32,8 @@ static void l2_brief(const struct handover *h, FILE *f)
 	}
 	if (*sep == ',')
 		fputc(')', f);
+	if (hs != T_NONE)
+		fprintf(f, ", then the 4-way handshake %.3f ms (within movement_detection)", (double)hs / 1e6);
 }
 
 void headline_ho(const struct handover *h, FILE *f)

@@ -60,8 +60,7 @@ int l2_part_brief(const struct handover *h, int k, char *buf, size_t n)
 		return 0;
 	if (k == L2P_SCAN && ns == 0)
 		return snprintf(buf, n, "no scan");
-	return snprintf(buf, n, "%s %.3f ms", k == L2P_4WAY ? "4-way handshake" : l2p_defs[k].key,
-			(double)ns / 1e6);
+	return snprintf(buf, n, "%s %.3f ms", l2p_defs[k].key, (double)ns / 1e6);
 }
 
 void l2_report_json(const struct handover *h, FILE *f)
