@@ -106,8 +106,8 @@ runs_analyze() {
     return "$ok"
 }
 
-# runs_reports RUN_DIR: the report(s) to judge. report.json covers one mobile node (the
-# analyzer's limit); when several nodes moved, each gets report-NODE.json from its own
+# runs_reports RUN_DIR: the report(s) to judge. report.json's handovers are one mobile
+# node's (the others are in its nodes[]); when several nodes moved, each gets report-NODE.json from its own
 # capture, the shared ones and its own lines of events.log.
 runs_reports() {
     local dir=$1 nodes node own p b pcaps
