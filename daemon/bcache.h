@@ -25,6 +25,7 @@ struct binding_req {
 	uint16_t seq;
 	uint16_t flags;                 /* MH_BU_* */
 	uint32_t lifetime;              /* granted, seconds */
+	bool protected;                 /* came under ESP: the BA goes so too */
 };
 
 struct binding {

@@ -140,7 +140,7 @@ static void route_first_bu(struct engine *e, struct bul_entry *be, struct eng_tx
 	if (!IN6_IS_ADDR_UNSPECIFIED(&be->prepared_coa) &&
 	    IN6_ARE_ADDR_EQUAL(&be->prepared_coa, &be->coa))
 		return;
-	if (ifc && iface_router_lladdr(ifc, tx->lladdr)) {
+	if (!tx->protected && ifc && iface_router_lladdr(ifc, tx->lladdr)) {
 		tx->via_lladdr = true;
 		return;
 	}
@@ -166,7 +166,8 @@ static bool link_local_twin(struct engine *e, const struct bul_entry *be)
 static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 {
 	const struct conf_home_link *hl = be->hl;
-	struct eng_tx tx = { .dst = hl->ha };
+	struct eng_tx tx = { .dst = hl->ha,
+			     .protected = config_ipsec_covers(e->conf, &hl->hoa, &hl->ha) };
 	struct mh_msg m;
 
 	mh_bu_init(&m, be->seq, MH_BU_A | MH_BU_H | (link_local_twin(e, be) ? MH_BU_L : 0),
@@ -180,7 +181,7 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 		 * which the HA still defends, and the answer would be lost. */
 		tx.src = hl->hoa;
 		tx.ifindex = home ? home->ifindex : 0;
-		if (home && iface_lladdr_of(home, &hl->ha, tx.lladdr))
+		if (!tx.protected && home && iface_lladdr_of(home, &hl->ha, tx.lladdr))
 			tx.via_lladdr = true;
 	} else {
 		tx.src = be->coa;
@@ -530,6 +531,11 @@ bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 		  ba.status, ba.seq, ba.lifetime, ba.refresh);
 	if (!be) {
 		log_debug("BA from %s matches no BU list entry", log_in6(&rx->src));
+		return true;
+	}
+	if (!rx->protected && config_ipsec_covers(e->conf, &be->hl->hoa, &be->hl->ha)) {
+		e->stats.unprotected++;
+		log_info("BA from %s without ESP: dropped", log_in6(&rx->src));
 		return true;
 	}
 	if (ba.status == BA_SEQ_OUT_OF_WINDOW) {

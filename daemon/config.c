@@ -758,6 +758,16 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 	return ret;
 }
 
+bool config_ipsec_covers(const struct config *c, const struct in6_addr *hoa,
+			 const struct in6_addr *ha)
+{
+	for (unsigned i = 0; c->use_mn_ha_ipsec && i < c->n_ipsec_sets; i++)
+		if (!memcmp(&c->ipsec_sets[i].hoa, hoa, sizeof(*hoa)) &&
+		    !memcmp(&c->ipsec_sets[i].ha, ha, sizeof(*ha)))
+			return true;
+	return false;
+}
+
 bool config_has_iface(const struct config *c, const char *ifname)
 {
 	for (unsigned i = 0; i < c->n_ifaces; i++)

@@ -96,5 +96,9 @@ int config_reload(struct config *cur, const struct config *next, char *err, size
 
 /* ifindex-independent lookups used by the engine. */
 bool config_has_iface(const struct config *c, const char *ifname);
+/* The home registration of hoa with the home agent ha goes under ESP (UseMnHaIPsec
+ * enabled and an IPsecPolicySet for the pair). */
+bool config_ipsec_covers(const struct config *c, const struct in6_addr *hoa,
+			 const struct in6_addr *ha);
 
 #endif

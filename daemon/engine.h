@@ -65,6 +65,9 @@ struct eng_rx {
 	/* The Mobility Header as received (wire_len bytes): what a Binding Authorization
 	 * Data option authenticates. NULL when the message was not read from a wire. */
 	const uint8_t *raw;
+	/* It came through the kernel's ESP check (an IPsecPolicySet covers it): only such
+	 * a message may change a protected home registration. */
+	bool protected;
 };
 
 /* How a Mobility Header message must be sent. */
@@ -80,6 +83,9 @@ struct eng_tx {
 	 * the first BU from a new CoA, before the routes of the link left are gone. */
 	bool via_lladdr;
 	uint8_t lladdr[6];
+	/* Send through the kernel, which adds ESP (IPsecPolicySet, RFC 3776) and the HAO or
+	 * type 2 routing header; via_lladdr does not apply. */
+	bool protected;
 };
 
 /* Router Advertisement, already parsed (common/nd.h). */

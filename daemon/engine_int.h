@@ -64,6 +64,7 @@ struct eng_stats {
 	uint64_t rr_unknown_cookie;     /* HoT / CoT matching no init we sent */
 	uint64_t rr_ba_bad_auth;        /* BA from a correspondent failing its BAD */
 	uint64_t ro_fallbacks;          /* correspondents left on the tunnel */
+	uint64_t unprotected;           /* BU/BA of a protected registration without ESP */
 };
 
 struct engine {

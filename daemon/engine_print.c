@@ -135,6 +135,7 @@ void engine_print_stats(const struct engine *e, FILE *out)
 		"\nrr_unknown_cookie %" PRIu64 "\nrr_ba_bad_auth %" PRIu64
 		"\nro_fallbacks %" PRIu64 "\n", s->rr_bu_unauth, s->rr_bu_bad_auth,
 		s->rr_unknown_cookie, s->rr_ba_bad_auth, s->ro_fallbacks);
+	fprintf(out, "unprotected %" PRIu64 "\n", s->unprotected);
 }
 
 void engine_each_binding(const struct engine *e, engine_binding_fn fn, void *ctx)

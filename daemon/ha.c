@@ -28,7 +28,7 @@ static uint32_t refresh_advice(uint32_t lifetime)
 static void send_ba(struct engine *e, const struct binding_req *r, uint8_t status, uint16_t seq,
 		    uint32_t lifetime)
 {
-	struct eng_tx tx = { .src = r->ha_addr, .dst = r->reply_to };
+	struct eng_tx tx = { .src = r->ha_addr, .dst = r->reply_to, .protected = r->protected };
 
 	/* A successful answer is owed only when the MN asked for one (§10.3.1). */
 	if (status < 128 && !(r->flags & MH_BU_A))
@@ -468,6 +468,7 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 		.ifindex = rx->ifindex,
 		.seq = m->bu.seq,
 		.flags = m->bu.flags,
+		.protected = rx->protected,
 	};
 	uint32_t lifetime = mh_units_to_sec(m->bu.lifetime_units);
 	struct binding *b;
@@ -480,6 +481,14 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	 * role takes it). */
 	if (!(m->bu.flags & MH_BU_H))
 		return false;
+	/* RFC 3776 §3: a registration under IPsec changes only by a BU that came through
+	 * it; the I/O side already keeps plain ones away, this holds for any input. */
+	if (!rx->protected && config_ipsec_covers(e->conf, &r.hoa, &rx->dst)) {
+		e->stats.unprotected++;
+		log_info("BU for %s from %s without ESP: dropped", log_in6(&r.hoa),
+			 log_in6(&rx->src));
+		return true;
+	}
 	/* Errors are answered to the packet's source, through its HAO if any (§9.5.1). */
 	struct binding_req err = r;
 	err.flags |= MH_BU_A;

@@ -101,9 +101,10 @@ static const char *tx_str(const struct eng_tx *tx)
 	if (tx->via_lladdr)
 		snprintf(via, sizeof(via), " via=%02x:%02x:%02x:%02x:%02x:%02x", tx->lladdr[0],
 			 tx->lladdr[1], tx->lladdr[2], tx->lladdr[3], tx->lladdr[4], tx->lladdr[5]);
-	snprintf(b, sizeof(b), "src=%s dst=%s%s%s%s%s%s", a6(&tx->src), a6(&tx->dst),
+	snprintf(b, sizeof(b), "src=%s dst=%s%s%s%s%s%s%s", a6(&tx->src), a6(&tx->dst),
 		 tx->with_hao ? " hao=" : "", tx->with_hao ? a6(&tx->hao) : "",
-		 tx->with_rh2 ? " rh2=" : "", tx->with_rh2 ? a6(&tx->rh2) : "", via);
+		 tx->with_rh2 ? " rh2=" : "", tx->with_rh2 ? a6(&tx->rh2) : "", via,
+		 tx->protected ? " esp" : "");
 	return b;
 }
 

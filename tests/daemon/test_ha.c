@@ -356,6 +356,38 @@ static void test_unknown_mh_and_non_home_bu(void **state)
 	stop(&f);
 }
 
+/* UseMnHaIPsec with a set for (HOA, HA): only a BU that came through ESP changes the
+ * binding, and the BA goes back the same way. */
+static void test_ipsec_pair_needs_esp(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct eng_rx rx = { .ifindex = 1, .src = A(COA1), .dst = A(HA), .has_hao = true,
+			     .hao = A(HOA) };
+
+	(void)state;
+	f.conf.use_mn_ha_ipsec = true;
+	f.conf.n_ipsec_sets = 1;
+	f.conf.ipsec_sets[0].hoa = A(HOA);
+	f.conf.ipsec_sets[0].ha = A(HA);
+	f.conf.ipsec_sets[0].hoa_plen = 64;
+	f.conf.ipsec_sets[0].home_reg = true;
+	rec_clear();
+	rx_bu(e, &rx, 1, 400, AH, NULL);
+	assert_int_equal(rec_n, 0);
+	assert_null(strstr(bc_text(e), HOA));
+	rx.protected = true;
+	rx_bu(e, &rx, 2, 400, AH, NULL);
+	assert_true(rec_find("send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef "
+			     "esp status=0 seq=2") >= 0);
+	/* Another home address is not covered: plain as before. */
+	rec_clear();
+	bu(e, COA1, "2001:db8::cafe", HA, 1, 400, AH);
+	assert_true(rec_find("send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::cafe "
+			     "status=0 seq=1") >= 0);
+	stop(&f);
+}
+
 static void test_no_ack_requested(void **state)
 {
 	struct fx f;
@@ -654,6 +686,7 @@ static void test_l_flag_defends_link_local(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ipsec_pair_needs_esp),
 		cmocka_unit_test(test_first_registration_with_dad),
 		cmocka_unit_test(test_new_coa_during_dad),
 		cmocka_unit_test(test_dad_conflict_134),

@@ -208,6 +208,35 @@ static void test_move_registers_with_hao(void **state)
 	engine_free(e);
 }
 
+/* With an IPsecPolicySet for its registration the MN hands its BUs to the kernel's ESP
+ * (never as a frame past it) and takes only a BA that came through ESP. */
+static void test_ipsec_registration(void **state)
+{
+	struct fx f;
+	struct engine *e = start_home(&f, NULL);
+	struct eng_rx rx = { .ifindex = IF_W, .src = A(HA), .dst = A(COA1), .has_rh2 = true,
+			     .rh2 = A(HOA) };
+	int seq;
+
+	(void)state;
+	f.conf.use_mn_ha_ipsec = true;
+	f.conf.n_ipsec_sets = 1;
+	f.conf.ipsec_sets[0].hoa = A(HOA);
+	f.conf.ipsec_sets[0].ha = A(HA);
+	f.conf.ipsec_sets[0].home_reg = true;
+	rec_clear();
+	move(e, "fe80::2", "2001:db8:1::", COA1);
+	seq = last_bu_seq();
+	assert_true(rec_find("send_bu src=" COA1 " dst=2001:db8:: hao=2001:db8::beef esp") >= 0);
+	assert_int_equal(rec_count("send_bu src=" COA1 " dst=2001:db8:: hao=2001:db8::beef via"), 0);
+	rx_ba(e, &rx, 0, (uint16_t)seq, 3600, 0);
+	assert_non_null(strstr(bul_text(e), " state registering\n"));
+	rx.protected = true;
+	rx_ba(e, &rx, 0, (uint16_t)seq, 3600, 0);
+	assert_non_null(strstr(bul_text(e), " state registered\n"));
+	engine_free(e);
+}
+
 static void test_backoff_schedule_first_registration(void **state)
 {
 	struct fx f;
@@ -643,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_home_at_start),
 		cmocka_unit_test(test_dereg_gives_up),
 		cmocka_unit_test(test_move_registers_with_hao),
+		cmocka_unit_test(test_ipsec_registration),
 		cmocka_unit_test(test_backoff_schedule_first_registration),
 		cmocka_unit_test(test_rereg_timeout_and_refresh_advice),
 		cmocka_unit_test(test_new_coa_while_registered_uses_rereg_timeout),
