@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# Shared by tests/e2e/daemon-loadgen.sh and loadgen/bench-ha-wire.sh: a mip6d home agent
+# in one namespace, mip6-loadgen in another, a veth between them. Source after lib.sh
+# and lib-veth.sh (the undo stack), with WORK set.
+#
+#   ns lghome          ns lgha (HA)                            ns lggen (mip6-loadgen)
+#   +--------+         +---------------------------------+     +--------------------+
+#   | lgh1   |=========| lgh0  2001:db8::1/64 (home link) |     |                    |
+#   +--------+         | lgw0  2001:db8:ff::1/64         |=====| lgw1 2001:db8:ff::2|
+#                      +---------------------------------+     +--------------------+
+#   visited prefix 2001:db8:1000::/36 (care-of addresses) and 2001:db8:f000::/36 (the
+#   flood's sources) routed from lgha to lggen; lggen reads the answers on lgw1 with a
+#   packet socket, so it needs no address of either prefix.
+LG_NS_HA=lgha LG_NS_GEN=lggen LG_NS_HOME=lghome
+LG_HA=2001:db8::1 LG_HOME=2001:db8::/64
+LG_COA=2001:db8:1000::/36 LG_FLOOD=2001:db8:f000::/36
+LOADGEN=${LOADGEN:-$ROOT/build/mip6-loadgen}
+MIP6D=${MIP6D:-$ROOT/build/mip6d}
+
+lg_topology() {
+    local ns
+    for ns in $LG_NS_HA $LG_NS_GEN $LG_NS_HOME; do
+        ip netns add $ns; defer ip netns del $ns
+        ip -n $ns link set lo up
+    done
+    ip link add lgh0 netns $LG_NS_HA type veth peer name lgh1 netns $LG_NS_HOME
+    ip link add lgw0 netns $LG_NS_HA type veth peer name lgw1 netns $LG_NS_GEN
+    ip netns exec $LG_NS_HA sysctl -qw net.ipv6.conf.all.forwarding=1
+    # a binding's route, proxy entry and neighbour: far more than the defaults allow
+    ip netns exec $LG_NS_HA sysctl -qw net.ipv6.route.max_size=2147483647 \
+        net.ipv6.neigh.default.gc_thresh3=1048576 2>/dev/null || true
+    ip -n $LG_NS_HA -6 addr add $LG_HA/64 dev lgh0 nodad
+    ip -n $LG_NS_HA -6 addr add 2001:db8:ff::1/64 dev lgw0 nodad
+    ip -n $LG_NS_GEN -6 addr add 2001:db8:ff::2/64 dev lgw1 nodad
+    ip -n $LG_NS_HA link set lgh0 up
+    ip -n $LG_NS_HA link set lgw0 up
+    ip -n $LG_NS_HOME link set lgh1 up
+    ip -n $LG_NS_GEN link set lgw1 up
+    ip -n $LG_NS_HA -6 route add $LG_COA via 2001:db8:ff::2 dev lgw0
+    ip -n $LG_NS_HA -6 route add $LG_FLOOD via 2001:db8:ff::2 dev lgw0
+    ip -n $LG_NS_GEN -6 route add $LG_HOME via 2001:db8:ff::1 dev lgw1
+}
+
+# lg_ha_conf FILE DAD(enabled|disabled) [MORE...]: the HA's configuration.
+lg_ha_conf() {
+    local f=$1 dad=$2; shift 2
+    {
+        echo 'NodeConfig HA;'
+        echo 'Interface "lgh0";'
+        echo 'UseMnHaIPsec disabled;'
+        # the correspondent role wants randomness at start, which a VM just booted may
+        # not have yet (getrandom GRND_NONBLOCK); a home agent under load needs none
+        echo 'DoRouteOptimizationCN disabled;'
+        echo "HaDuplicateAddressDetection $dad;"
+        local l; for l in "$@"; do echo "$l"; done
+    } > "$f"
+}
+
+# lg_ha_start CONF LOG: mip6d in lgha, its pid in LG_HA_PID; waits for its VT.
+lg_ha_start() {
+    ip netns exec $LG_NS_HA "$MIP6D" -c "$1" -d "${LG_HA_DEBUG:-1}" >"$2" 2>&1 &
+    LG_HA_PID=$!
+    defer "kill -9 $LG_HA_PID 2>/dev/null"
+    wait_for 15 lg_ha_up
+}
+lg_ha_up() { kill -0 "$LG_HA_PID" && vt_has $LG_NS_HA stats "role HA"; }
+
+# lg_gen ARGS...: mip6-loadgen in lggen towards the HA.
+lg_gen() {
+    ip netns exec $LG_NS_GEN "$LOADGEN" -i lgw1 --ha $LG_HA --home $LG_HOME --coa $LG_COA \
+        --ha-netns $LG_NS_HA ${LG_HA_PID:+--ha-pid $LG_HA_PID} "$@"
+}
+
+# lg_kobjs: "routes proxies nft_elements links" of mip6d's left in lgha.
+lg_kobjs() {
+    local r p n l
+    r=$(ip -n $LG_NS_HA -6 route show table all | grep -e 'encap ip6' -e 'dev mip6' |
+        grep -c -v -E '^(fe80:|anycast |local |multicast )' || true)
+    p=$(ip -n $LG_NS_HA -6 neigh show proxy | grep -c . || true)
+    n=$(ip netns exec $LG_NS_HA nft list set ip6 mip6d bindings 2>/dev/null | grep -o ' \. 0x' | grep -c . || true)
+    l=$(ip -n $LG_NS_HA -o link show | grep -c ': mip6' || true)
+    echo "$r $p $n $l"
+}
