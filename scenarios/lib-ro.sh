@@ -100,9 +100,18 @@ ro_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "nan" && a + 0 < b + 0) }
 ro_no_loss() {
     local from=$1 to=$2 f=$RUN_DIR/logs/rtt-loss.txt
     busywait 5000 ro_unanswered_is_zero "$from" "$to" "$f" \
-        || die "check failed: $(pcap_count echo-unanswered "$f") of $(pcap_count echo-requests "$f") probe requests sent between the registration and $to got no reply"
+        || die "check failed: $(pcap_count echo-unanswered "$f") of $(pcap_count echo-requests "$f") probe requests sent between the registration ($from) and $to got no reply: $(ro_unanswered_text "$f")"
     step check "every one of the $(pcap_count echo-requests "$f") probe requests sent after the registration was answered: ok"
 }
+# ro_unanswered_text FILE: the unanswered requests of FILE (pcap-csum --rtt), each with
+# its time from cn's BA on raven's link (RO_T_CN_BA) when there was one.
+ro_unanswered_text() {
+    awk -v b="${RO_T_CN_BA:-}" '$1 == "unanswered" {
+        t = substr($3, 3); s = $2 " sent at " t ($4 == "rh2" ? " with a type 2 routing header" : "")
+        if (b != "") s = s sprintf(" (%+.1f ms from cn'"'"'s BA on raven'"'"'s link)", (t - b) * 1000)
+        printf "%s%s", sep, s; sep = "; " }' "$1"
+}
+
 ro_unanswered_is_zero() {
     pcap_csum --rtt --after "$1" --before "$2" "$RUN_DIR/$TOPO_CN-eth0.pcap" > "$3" || true
     [ "$(pcap_count echo-requests "$3")" -gt 0 ] && [ "$(pcap_count echo-unanswered "$3")" -eq 0 ]

@@ -57,7 +57,8 @@ scenario_run() {
         || die "check failed: no probe packet with a type 2 routing header to $coa and a Home Address option from it on $mn's link: $(grep echo-with "$f" | tr '\n' ' ')"
     step check "the probe reaches $coa with a type 2 routing header, raven answers with a Home Address option: ok"
     # Round trips on the direct path, for the figures below.
-    busywait 10000 ro_direct_samples "$(ro_cn_ba_time "$f" "$cn")" 8 \
+    RO_T_CN_BA=$(ro_cn_ba_time "$f" "$cn")
+    busywait 10000 ro_direct_samples "$RO_T_CN_BA" 8 \
         || die "check failed: fewer than 8 route optimised round trips of the probe"
 
     t_back=$(now_us)

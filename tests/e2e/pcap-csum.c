@@ -23,7 +23,8 @@
  * [seq=] [lifetime=] [status=] [nonce=H,C] [auth] csum=ok|bad"). --rtt pairs the ICMPv6
  * echo requests sent in the time window with their replies, in the window or after it
  * (identifier, sequence number; outside tunnels), and prints "echo-requests N",
- * "echo-unanswered N" and "rtt-KIND N MEDIAN MIN MAX" in ms for plain (neither a type 2
+ * "echo-unanswered N" (then "unanswered seq=N t=TIME [rh2]" for up to ten of them, by
+ * sequence number) and "rtt-KIND N MEDIAN MIN MAX" in ms for plain (neither a type 2
  * routing header on the request nor a Home Address option on the reply: at home, or
  * through the home agent), ro (both: route optimised) and mixed (one of them) round
  * trips. Give it the capture of the node that sends the requests.
@@ -335,8 +336,16 @@ static void print_rtt(void)
 {
 	size_t answered = n_rtt[RTT_PLAIN] + n_rtt[RTT_RO] + n_rtt[RTT_MIXED];
 
+	unsigned listed = 0;
+
 	printf("echo-requests %lu\necho-unanswered %lu\n", echo_requests,
 	       echo_requests - (unsigned long)answered);
+	for (unsigned seq = 0; seq < 65536 && listed < 10; seq++)
+		if (reqs[seq].used) {
+			printf("unanswered seq=%u t=%.6f%s\n", seq, reqs[seq].t,
+			       reqs[seq].rh2 ? " rh2" : "");
+			listed++;
+		}
 	for (int k = 0; k < RTT_N; k++) {
 		size_t n = n_rtt[k];
 		double med = 0;
