@@ -49,6 +49,8 @@ struct point {
 struct mac { uint8_t b[6]; };
 struct ro_state;
 struct an_nodes;
+struct esp_state;
+struct hj_state;
 
 /* The L2 transition in parts (docs/metrics.md "L2 in parts"), from a
  * station's management and EAPOL-Key frames on the air. */
@@ -147,6 +149,8 @@ struct exchange {
 	/* Accepted refreshes of this home address folded into this one (bind.c
 	 * REFRESH_KEEP), and the BUs they took. */
 	uint32_t folded, folded_tx;
+	bool bu_esp;		/* every BU came through ESP (esp.h) */
+	bool ba_esp;		/* the outcome did */
 };
 
 /* A Router Advertisement source change seen at the mobile node. */
@@ -226,6 +230,7 @@ struct point_state {
 	struct dad_probe *dad;
 	size_t n_dad, cap_dad;
 	uint64_t n_bu, n_ba;
+	uint64_t n_bu_esp, n_ba_esp;	/* of them, opened from ESP */
 	uint64_t n_ba_orphan, n_ba_dup;	/* BAs matching no BU / an answered one */
 	uint64_t n_echo_req, n_echo_rep, n_echo_answered;
 	ts_t *anchor_bu;	/* per move window: its first non-refresh BU here */
@@ -457,6 +462,9 @@ struct analyzer {
 	struct ro_state *ro;		/* Route Optimization (ro.h), allocated on first use */
 	int cur_sta;			/* station sending the current air data frame, -1 */
 	struct an_nodes *nodes;		/* every mobile node (nodes.h), after an_finish */
+	struct esp_state *esp;		/* ESP (esp.h): --esp-sa's SAs, the counters */
+	bool cur_esp;			/* the current Mobility Header came through ESP */
+	struct hj_state *hj;		/* binding hijack (hijack.h) */
 };
 
 /* analyzer.c */

@@ -5,6 +5,8 @@
 
 #include "an.h"
 #include "bytes.h"
+#include "esp.h"
+#include "hijack.h"
 #include "nodes.h"
 #include "ro.h"
 
@@ -43,6 +45,8 @@ void an_free(struct analyzer *an)
 	an_streams_free(an);
 	an_nodes_free(an);
 	ro_free(an);
+	esp_free(an);
+	hj_free(an);
 	memset(an, 0, sizeof(*an));
 }
 

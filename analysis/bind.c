@@ -181,12 +181,14 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	struct hoa_slot *h;
 
 	ps->n_bu++;
+	ps->n_bu_esp += an->cur_esp;
 	/* On the air, the station that sent it has this home address. */
 	if (an->cur_sta >= 0 && an->points[ps - an->ps].is_air) {
 		an->sta[an->cur_sta].has_hoa = true;
 		an->sta[an->cur_sta].hoa = *hoa;
 	}
 	if (e && same_attempt(e, coa, m)) {
+		e->bu_esp &= an->cur_esp;
 		e->tx++;
 		e->t_bu_last = t;
 		add_seq(e, m->bu.seq);
@@ -197,6 +199,7 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	if (refresh && m->bu.lifetime_units && !addr_eq(coa, hoa) &&
 	    (e = foldable(ps, hoa_map_find(&ps->hoas, hoa)))) {
 		fold(e, t, dst, m);
+		e->bu_esp = an->cur_esp;
 		return;
 	}
 	if (ps->n_ex >= AN_MAX_EXCHANGES) {
@@ -229,6 +232,7 @@ static void bu(struct analyzer *an, struct point_state *ps, ts_t t,
 	e->lifetime_req = m->bu.lifetime_units;
 	e->t_bu = e->t_bu_last = t;
 	e->t_ba = T_NONE;
+	e->bu_esp = an->cur_esp;
 	e->rf_first = e->rf_last = RF_END;
 	e->tx = 1;
 	if (m->bu.lifetime_units == 0 || addr_eq(coa, hoa))
@@ -272,7 +276,7 @@ static void keep_refusal(struct point_state *ps, struct exchange *e, ts_t t, uin
  * earlier BU (UMIP's HA, after 135 and 133) is what happened to the
  * binding. */
 static void pair(struct point_state *ps, struct exchange *e, ts_t t, const struct mh_msg *m,
-		 uint16_t bu_seq, bool inferred)
+		 uint16_t bu_seq, bool inferred, bool esp)
 {
 	if (e->n_ba && e->status < 128) {
 		if (m->ba.status < 128) {
@@ -290,6 +294,7 @@ static void pair(struct point_state *ps, struct exchange *e, ts_t t, const struc
 	e->ba_seq = m->ba.seq;
 	e->bu_seq = bu_seq;
 	e->ba_inferred = inferred;
+	e->ba_esp = esp;
 	e->status = m->ba.status;
 	e->lifetime_granted = m->ba.lifetime_units;
 	e->has_bra = m->opts.has_bra;
@@ -298,18 +303,19 @@ static void pair(struct point_state *ps, struct exchange *e, ts_t t, const struc
 
 static void ba(struct point_state *ps, ts_t t,
 	       const struct in6_addr *src, const struct in6_addr *dst,
-	       const struct in6_addr *rh2, const struct mh_msg *m)
+	       const struct in6_addr *rh2, const struct mh_msg *m, bool esp)
 {
 	const struct in6_addr *hoa = rh2 ? rh2 : dst;
 	struct exchange *e;
 
 	ps->n_ba++;
+	ps->n_ba_esp += esp;
 	/* §9.5.1: status 135 carries the HA's last accepted sequence number,
 	 * not the BU's; it answers the latest BU, if still unanswered. */
 	if (m->ba.status == BA_SEQ_OUT_OF_WINDOW) {
 		e = latest(ps, hoa, src);
 		if (e && !answered(ps, e, e->seq_last, true)) {
-			pair(ps, e, t, m, e->seq_last, true);
+			pair(ps, e, t, m, e->seq_last, true, esp);
 			return;
 		}
 	}
@@ -322,7 +328,7 @@ static void ba(struct point_state *ps, ts_t t,
 		ps->n_ba_dup++;
 		return;
 	}
-	pair(ps, e, t, m, m->ba.seq, false);
+	pair(ps, e, t, m, m->ba.seq, false, esp);
 }
 
 static void be(struct point_state *ps, const struct in6_addr *src, const struct mh_msg *m)
@@ -349,7 +355,7 @@ void an_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 		break;
 	case MH_BA:
 		an_bra_check(an, point, t, src, rh2 ? rh2 : dst, m);
-		ba(ps, t, src, dst, rh2, m);
+		ba(ps, t, src, dst, rh2, m, an->cur_esp);
 		break;
 	case MH_BE:
 		be(ps, src, m);

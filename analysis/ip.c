@@ -5,6 +5,8 @@
 #include "an.h"
 #include "bytes.h"
 #include "csum.h"
+#include "esp.h"
+#include "hijack.h"
 #include "ip6pkt.h"
 #include "nd.h"
 #include "ro.h"
@@ -62,8 +64,30 @@ static void mh(struct analyzer *an, int point, ts_t t, const struct ip6_info *in
 	if (ro_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
 		  info->has_rh2 ? &info->rh2_addr : NULL, &m))
 		return;
+	if (m.type == MH_BU)
+		hj_bu(an, point, t, info->has_hao ? &info->hoa : &info->src,
+		      m.opts.has_alt_coa ? &m.opts.alt_coa : &info->src, &info->dst, m.bu.seq,
+		      an->cur_esp);
+	else if (m.type == MH_BA && m.ba.status < 128 && m.ba.lifetime_units)
+		hj_ba(an, point, t, info->has_rh2 ? &info->rh2_addr : &info->dst, &info->dst,
+		      &info->src);
 	an_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
 	      info->has_rh2 ? &info->rh2_addr : NULL, &m);
+}
+
+/* ESP: with the SA, the Mobility Header inside goes on as if in the clear,
+ * under the addresses of the packet that carried it. */
+static void esp(struct analyzer *an, int point, ts_t t, const struct ip6_info *info,
+		const uint8_t *l4)
+{
+	struct ip6_info in = *info;
+	const uint8_t *inner;
+
+	if (!esp_open(an, info, l4, &in.proto, &inner, &in.l4_len) || in.proto != IPPROTO_MH)
+		return;
+	an->cur_esp = true;
+	mh(an, point, t, &in, inner);
+	an->cur_esp = false;
 }
 
 /* Data on the direct path between the MN's CoA and a correspondent. */
@@ -200,6 +224,7 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 	    bool truncated, bool at_mn)
 {
 	struct ip6_info info;
+	struct in6_addr tun_src, tun_dst;
 	enum pkt_err err;
 	int depth = 0;
 
@@ -216,15 +241,23 @@ void an_ip6(struct analyzer *an, int point, ts_t t, const uint8_t *p, size_t len
 		}
 		if (info.proto != IPPROTO_IPV6 || depth == 4)
 			break;
-		if (depth++ == 0)
+		if (depth++ == 0) {
 			an->n_tunnelled++;
+			tun_src = info.src;
+			tun_dst = info.dst;
+		}
 		p += info.l4_off;
 		len = info.l4_len;
 	}
 
+	if (depth)
+		hj_tunnel(an, point, t, &tun_src, &tun_dst, info.proto);
 	switch (info.proto) {
 	case IPPROTO_MH:
 		mh(an, point, t, &info, p + info.l4_off);
+		break;
+	case IPPROTO_ESP:
+		esp(an, point, t, &info, p + info.l4_off);
 		break;
 	case IPPROTO_ICMPV6:
 		icmp6(an, point, t, &info, p + info.l4_off, at_mn);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "esp.h"
 #include "input.h"
 #include "nodes.h"
 
@@ -12,7 +13,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: mip6-analyze [--events FILE] [--json FILE|-] [--csv FILE|-] [--svg FILE]\n"
 	      "                    [--text FILE|-] [--csv-streams FILE|-] [--jitter-buffer MS]\n"
-	      "                    [--csv-nodes FILE|-] [--mn NODE] PCAP...\n"
+	      "                    [--csv-nodes FILE|-] [--mn NODE] [--esp-sa FILE] PCAP...\n"
 	      "  Reads pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2, raw IPv6,\n"
 	      "  802.11 with radiotap), merged by timestamp. A file's capture point is its\n"
 	      "  name without .pcap (node-iface.pcap; air.pcap is the air capture).\n"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
 	      "                 0-10000 (default 60)\n"
 	      "  --mn NODE      the mobile node's name (default: the node of the move events,\n"
 	      "                 else raven)\n"
+	      "  --esp-sa FILE  the run's ESP keys (conf/ipsec.keys): the BUs and BAs inside\n"
+	      "                 ESP of the SAs it lists are checked, opened and analysed\n"
 	      "  -h, --help     this help\n"
 	      "  The handover phases and timeline points are defined in docs/metrics.md;\n"
 	      "  see also mip6-analyze(1).\n", f);
@@ -69,11 +72,12 @@ int main(int argc, char **argv)
 		{ "csv-streams", required_argument, NULL, 'r' },
 		{ "csv-nodes", required_argument, NULL, 'n' },
 		{ "jitter-buffer", required_argument, NULL, 'b' },
+		{ "esp-sa", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *events = NULL, *json = NULL, *csv = NULL, *svg = NULL, *text = NULL, *mn = NULL;
-	const char *csv_streams = NULL, *csv_nodes = NULL;
+	const char *csv_streams = NULL, *csv_nodes = NULL, *esp_sa = NULL;
 	struct {
 		const char **path;
 		void (*write)(const struct analyzer *, FILE *);
@@ -94,6 +98,7 @@ int main(int argc, char **argv)
 		case 'm': mn = optarg; break;
 		case 'r': csv_streams = optarg; break;
 		case 'n': csv_nodes = optarg; break;
+		case 'k': esp_sa = optarg; break;
 		case 'b':
 			errno = 0;
 			jb_ms = strtol(optarg, &end, 10);
@@ -128,6 +133,12 @@ int main(int argc, char **argv)
 	if (events && an_events_load(&an, events, stderr) < 0) {
 		an_free(&an);
 		return 1;
+	}
+	/* A wrong line is a usage error: the run would be analysed without
+	 * the SA it meant to give. */
+	if (esp_sa && (rc = esp_keys_load(&an, esp_sa, stderr)) < 0) {
+		an_free(&an);
+		return rc == -1 ? 1 : 2;
 	}
 	if (!an.mn_node[0])
 		snprintf(an.mn_node, sizeof(an.mn_node), "raven");

@@ -1,6 +1,7 @@
 # analysis/: mip6-analyze, the capture analyzer.
 # analysis/module.mk is included before common/module.mk, so common's objects
-# are named here rather than through $(MH_OBJ), which is not yet set.
+# are named here rather than through $(MH_OBJ), which is not yet set. ESP (esp.c)
+# opens the home registration's packets with libcrypto; common/rr.c stays out.
 AN_COMMON_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out common/rr.c,$(wildcard common/*.c)))
 ANALYZE_SRC := $(filter-out analysis/main.c,$(wildcard analysis/*.c))
 ANALYZE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ANALYZE_SRC))
@@ -8,21 +9,22 @@ ANALYZE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ANALYZE_SRC))
 
 BINS += $(BUILD)/mip6-analyze
 $(BUILD)/mip6-analyze: $(BUILD)/analysis/main.o $(ANALYZE_OBJ) $(AN_COMMON_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcrypto -lm
 
 # Test-data writer, golden tests (tests/analysis/), run by `make unit`.
 AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/writer_ro.o \
 	$(BUILD)/tests/analysis/scenarios.o $(BUILD)/tests/analysis/scenarios_ro.o \
 	$(BUILD)/tests/analysis/air.o $(BUILD)/tests/analysis/scenarios_l2.o \
-	$(BUILD)/tests/analysis/scenarios_multi.o
+	$(BUILD)/tests/analysis/scenarios_multi.o $(BUILD)/tests/analysis/writer_esp.o \
+	$(BUILD)/tests/analysis/scenarios_esp.o
 $(BUILD)/tests/analysis/%.o: override CFLAGS += -Ianalysis -Itests/analysis
 UNIT_TESTS += $(BUILD)/tests/analysis/test-golden
 $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_TEST_LIB) \
 		$(ANALYZE_OBJ) $(AN_COMMON_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcmocka -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcmocka -lcrypto -lm
 BINS += $(BUILD)/gen-pcaps
 $(BUILD)/gen-pcaps: $(BUILD)/tests/analysis/gen.o $(AN_TEST_LIB) $(AN_COMMON_OBJ)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lpcap -lcrypto
 
 # libFuzzer harness over an_packet (clang; not part of the default build).
 #   make analysis-fuzz-short   10 s, for `make test`
@@ -35,7 +37,7 @@ $(BUILD)/fuzz/analysis-packet: $(AN_FUZZ_SRC) $(wildcard analysis/*.h common/*.h
 	@mkdir -p $(@D)
 	$(Q)clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Icommon -Ianalysis -Itests/analysis \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(AN_FUZZ_SRC) -lpcap -lm
+		-o $@ $(AN_FUZZ_SRC) -lpcap -lcrypto -lm
 $(BUILD)/fuzz/analysis-corpus/.seeded: $(BUILD)/gen-pcaps
 	@mkdir -p $(@D)
 	$(Q)$(BUILD)/gen-pcaps seeds $(@D) && touch $@

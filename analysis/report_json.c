@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "an.h"
+#include "esp.h"
+#include "hijack.h"
 #include "jw.h"
 #include "hojson.h"
 #include "l2parts.h"
@@ -83,6 +85,7 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			fprintf(f, "%u", e->be_status);
 		else
 			fputs("null", f);
+		fprintf(f, ", \"esp\": %s", e->bu_esp && (!e->n_ba || e->ba_esp) ? "true" : "false");
 		answers(f, ps, e);
 		fputc('}', f);
 	}
@@ -349,6 +352,8 @@ void report_json(const struct analyzer *an, FILE *f)
 	jpoint(f, an, an->ref_point);
 	fputs(",\n", f);
 	exchanges(an, f);
+	esp_report_json(an, f);
+	hj_report_json(an, f);
 	ro_report_json(an, f);
 	streams(an, f);
 	handovers(an, f);

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "an.h"
+#include "esp.h"
 #include "headline.h"
+#include "hijack.h"
 #include "l2parts.h"
 #include "nodes.h"
 #include "phase.h"
@@ -128,6 +130,9 @@ static void exchanges(const struct analyzer *an, FILE *f)
 		fprintf(f, "  %s", bind_kind_str(e->kind));
 		if (e->n_ba)
 			fprintf(f, ", %s", mh_ba_status_str(e->status));
+		if (e->bu_esp || (e->n_ba && e->ba_esp))
+			fputs(e->bu_esp && (!e->n_ba || e->ba_esp) ? ", ESP" :
+			      e->bu_esp ? ", ESP (BU only)" : ", ESP (BA only)", f);
 		fputc('\n', f);
 		outcome(ps, e, f);
 		if (e->folded)
@@ -361,6 +366,7 @@ void report_text(const struct analyzer *an, FILE *f)
 		any_malformed = true;
 	}
 	fprintf(f, "%s\n", any_malformed ? "" : " none");
+	esp_report_text(an, f);
 
 	if (!an->n_mh) {
 		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges%s.\n",
@@ -372,6 +378,7 @@ void report_text(const struct analyzer *an, FILE *f)
 	}
 	if (an->ref_point >= 0)
 		exchanges(an, f);
+	hj_report_text(an, f);
 	ro_report_text(an, f);
 	streams(an, f);
 	if (!an->n_ho)

@@ -6,7 +6,11 @@
  * reaches the RTP stream code (rtp.c, common/rtp.c) both ways: by the header
  * heuristics, and for port 5004 to the home address as an announced stream
  * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer.
- * Bit 0x80: a move of the MN, and one of cn as another mobile node. */
+ * Bit 0x80: a move of the MN, and one of cn as another mobile node.
+ * ESP (esp.c) with the golden scenarios' SAs (tests/analysis/writer_esp.c,
+ * so that their seeds open), and SPI 0x2000 without integrity, so that the
+ * fuzzer reaches the trailer and the Mobility Header inside without
+ * forging an HMAC. */
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +18,35 @@
 #include <string.h>
 
 #include "an.h"
+#include "esp.h"
 #include "fuzz_dlt.h"
 #include "nodes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fixed_sas(struct analyzer *an)
+{
+	static const uint8_t bu_auth[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+					     17, 18, 19, 20 };
+	static const uint8_t ba_auth[20] = { 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19,
+					     0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22,
+					     0x23, 0x24 };
+	struct esp_sa sa[4] = {
+		{ .spi = 0x1000, .enc = ESP_ENC_NULL, .icv_len = ESP_ICV_LEN },
+		{ .spi = 0x1001, .enc = ESP_ENC_AES_CBC, .enc_key_len = 16, .icv_len = ESP_ICV_LEN },
+		{ .spi = 0x2000, .enc = ESP_ENC_NULL },
+		{ .spi = 0x2001, .enc = ESP_ENC_AES_CBC, .enc_key_len = 16 },
+	};
+
+	for (int i = 0; i < 4; i++) {
+		inet_pton(AF_INET6, i % 2 ? "2001:db8::" : "2001:db8::beef", &sa[i].src);
+		inet_pton(AF_INET6, i % 2 ? "2001:db8::beef" : "2001:db8::", &sa[i].dst);
+		memcpy(sa[i].auth_key, i % 2 ? ba_auth : bu_auth, 20);
+		for (int k = 0; k < 16; k++)
+			sa[i].enc_key[k] = (uint8_t)k;
+		esp_sa_add(an, &sa[i]);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pb = an_add_point(&an, "air.pcap", DLT_IEEE802_11_RADIO, "fuzz");
 	pc = an_add_point(&an, "cn-eth0.pcap", an.points[pa].dlt, "fuzz");
 	an.jitter_buffer_ns = (int64_t)((data[0] >> 4) & 3) * 40 * 1000000LL;
+	fixed_sas(&an);
 	if (data[0] & 0x40) {
 		struct stream_cfg *c = &an.stream_cfg[an.n_stream_cfg++];
 

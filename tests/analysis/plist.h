@@ -29,5 +29,7 @@ int w_scenario_ro(const char *name, const char *dir);
 int w_scenario_l2(const char *name, const char *dir);
 /* scenarios_multi.c: several mobile nodes (names multi-*). */
 int w_scenario_multi(const char *name, const char *dir);
+/* scenarios_esp.c: ESP of the home registration, binding hijack (esp-*, hijack*). */
+int w_scenario_esp(const char *name, const char *dir);
 
 #endif

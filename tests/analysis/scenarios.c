@@ -682,7 +682,9 @@ const char *const w_scenarios[] = {
 	"late-accept", "late-refusal", "refusals-capped", "bra", "bra-not-below",
 	"stream-voice", "stream-voice-header", "stream-video",
 	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack",
-	"l2-scan-wpa2", "l2-probed-before", "multi-mn", NULL,
+	"l2-scan-wpa2", "l2-probed-before", "multi-mn",
+	"esp-null", "esp-aes", "esp-no-keys", "esp-bad-icv", "hijack", "hijack-air", "hijack-failed",
+	NULL,
 };
 
 int w_scenario(const char *name, const char *dir)
@@ -721,6 +723,8 @@ int w_scenario(const char *name, const char *dir)
 	if (!strcmp(name, "unknown-dlt")) return sc_unknown_dlt(dir);
 	if (!strncmp(name, "l2-", 3)) return w_scenario_l2(name, dir);
 	if (!strncmp(name, "multi-", 6)) return w_scenario_multi(name, dir);
+	if (!strncmp(name, "esp-", 4) || !strncmp(name, "hijack", 6))
+		return w_scenario_esp(name, dir);
 	return w_scenario_ro(name, dir);
 }
 

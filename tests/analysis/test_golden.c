@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "an.h"
+#include "esp.h"
 #include "input.h"
 #include "nodes.h"
 #include "writer.h"
@@ -94,6 +95,9 @@ static void analyze(const char *dir, struct run *r, const char *svg)
 		assert_int_equal(an_events_load(&an, "events.log", ef), 0);
 	if (!an.mn_node[0])
 		strcpy(an.mn_node, "raven");
+	/* The scenario's key file, as --esp-sa would give it. */
+	if (access("ipsec.keys", R_OK) == 0)
+		assert_int_equal(esp_keys_load(&an, "ipsec.keys", ef), 0);
 	r->rc = input_run(&an, files, n, ef);
 	an_finish(&an);
 	tf = open_memstream(&r->text, &r->text_len);
@@ -785,6 +789,155 @@ static void test_events_without_moves(void **state)
 	run_free(&r);
 }
 
+/* The JSON between two keys, for comparing a part of two reports. */
+static char *json_part(const char *json, const char *from, const char *to)
+{
+	const char *a = strstr(json, from), *b = a ? strstr(a, to) : NULL;
+
+	assert_non_null(b);
+	return strndup(a, (size_t)(b - a));
+}
+
+/* Under ESP, NULL or AES-CBC, the bindings and handovers of bu-ba: the
+ * same times, each exchange marked protected. */
+static void test_esp_as_plain(void **state)
+{
+	static const char *const names[] = { "esp-null", "esp-aes" };
+	struct run plain, r;
+	char *want_ho, *want_ex;
+
+	(void)state;
+	scenario("bu-ba", &plain, NULL);
+	want_ho = json_part(plain.json, "\"handovers\": [", "\"nodes\"");
+	want_ex = json_part(plain.json, "\"bindings\": [", "\"esp\": {");
+	for (size_t i = 0; i < 2; i++) {
+		char *ho, *ex, *p;
+
+		scenario(names[i], &r, NULL);
+		ho = json_part(r.json, "\"handovers\": [", "\"nodes\"");
+		ex = json_part(r.json, "\"bindings\": [", "\"esp\": {");
+		assert_string_equal(ho, want_ho);
+		/* "true" to "false": room for one more character each time. */
+		while ((p = strstr(ex, "\"esp\": true"))) {
+			size_t off = (size_t)(p - ex), len = strlen(ex);
+
+			ex = realloc(ex, len + 2);
+			assert_non_null(ex);
+			memmove(ex + off + 12, ex + off + 11, len - off - 11 + 1);
+			memcpy(ex + off, "\"esp\": false", 12);
+		}
+		assert_string_equal(ex, want_ex);
+		assert_non_null(strstr(r.json, "\"packets\": 6, \"decoded\": 6, \"icv_failed\": 0"));
+		assert_non_null(strstr(r.json, "\"bu\": 3, \"ba\": 3"));
+		assert_non_null(strstr(r.text, "registration, Binding Update accepted, ESP\n"));
+		assert_non_null(strstr(r.text, "  handover 1: not observed; L2 not observed, registration 20.000 ms"));
+		free(ho);
+		free(ex);
+		run_free(&r);
+	}
+	free(want_ho);
+	free(want_ex);
+	run_free(&plain);
+}
+
+static void test_esp_counted(void **state)
+{
+	struct run r;
+
+	(void)state;
+	scenario("esp-bad-icv", &r, NULL);
+	assert_non_null(strstr(r.json, "\"packets\": 7, \"decoded\": 6, \"icv_failed\": 1"));
+	/* seq 99 never reached the analysis: the exchange is BU 100's alone. */
+	assert_non_null(strstr(r.json, "\"seq_first\": 100, \"seq_last\": 100"));
+	run_free(&r);
+	scenario("esp-no-keys", &r, NULL);
+	assert_non_null(strstr(r.json, "\"sa_file\": null, \"sas\": 0, \"packets\": 6, \"decoded\": 0, "
+			       "\"icv_failed\": 0, \"no_sa\": 6"));
+	assert_non_null(strstr(r.text, "ESP: 6 packet(s) (SPI 0x00001000, 0x00001001): "
+			       "--esp-sa FILE would show the BU/BA inside\n"));
+	run_free(&r);
+}
+
+static void test_hijack(void **state)
+{
+	static const char *const hijacked[] = { "hijack", "hijack-air" };
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		scenario(hijacked[i], &r, NULL);
+		assert_non_null(strstr(r.json, "\"hijack\": {\"verdict\": \"hijacked\", \"hoas_checked\": 1"));
+		assert_non_null(strstr(r.json, "\"coa\": \"2001:db8:1::bad\", \"ha\": \"2001:db8::\", "
+				       "\"t_bu\": 1795672801.500000, \"t_ba\": 1795672801.505000, \"bus\": 1, "
+				       "\"bu_protected\": false, \"packets_to_coa\": 15}"));
+		run_free(&r);
+	}
+	scenario("hijack-failed", &r, NULL);
+	assert_non_null(strstr(r.json, "\"hijack\": {\"verdict\": \"none\", \"hoas_checked\": 1, "
+			       "\"bindings\": [], \"not_accepted\": [\n    {\"hoa\": \"2001:db8::beef\", "
+			       "\"coa\": \"2001:db8:1::bad\""));
+	assert_non_null(strstr(r.json, "\"unprotected_bu\": 1}"));
+	run_free(&r);
+}
+
+/* A wrong key file: every wrong line named FILE:LINE:COLUMN, and -2. */
+static void test_esp_keys_bad(void **state)
+{
+	static const char *const lines[][2] = {
+		{ "2001:db8::beef 2001:db8:: 0x1000 1 cipher_null - hmac(sha1)\n",
+		  "k:1:61: expected 8 fields (src dst spi reqid enc enc-key auth auth-key), found 7" },
+		{ "2001:db8::beef 2001:db8:: 0x1000 1 cipher_null - hmac(md5) 0x01\n",
+		  "k:1:50: auth: expected hmac(sha1)" },
+		{ "# ok\n\n2001:db8::zz 2001:db8:: 4096 1 cipher_null - hmac(sha1) "
+		  "0x0102030405060708090a0b0c0d0e0f1011121314\n", "k:3:1: src: expected an IPv6 address" },
+		{ "2001:db8::beef 2001:db8:: 12 1 cipher_null - hmac(sha1) "
+		  "0x0102030405060708090a0b0c0d0e0f1011121314\n", "k:1:27: spi: expected a number from 256" },
+		{ "2001:db8::beef 2001:db8:: 0x1000 1 cbc(aes) 0x0001 hmac(sha1) "
+		  "0x0102030405060708090a0b0c0d0e0f1011121314\n", "k:1:45: enc-key: cbc(aes) needs" },
+		{ "2001:db8::beef 2001:db8:: 0x1000 1 cipher_null - hmac(sha1) 0x0102\n",
+		  "k:1:61: auth-key: hmac(sha1) needs a 160-bit key" },
+		{ "2001:db8::beef 2001:db8:: 0x1000 1 cipher_null - hmac(sha1) "
+		  "0x0102030405060708090a0b0c0d0e0f1011121314\n"
+		  "2001:db8::beef 2001:db8:: 4096 2 cipher_null - hmac(sha1) "
+		  "0x0102030405060708090a0b0c0d0e0f1011121314\n", "k:2:27: spi: the SA of line 1 again" },
+	};
+	char dir[PATH_MAX + 64], cwd[PATH_MAX];
+
+	(void)state;
+	FMT(dir, "%s/esp-keys", data);
+	assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		static struct analyzer an;
+		FILE *f = fopen("k", "w");
+		char *err = NULL;
+		size_t len = 0;
+		FILE *ef = open_memstream(&err, &len);
+
+		assert_non_null(f);
+		fputs(lines[i][0], f);
+		fclose(f);
+		an_init(&an);
+		assert_int_equal(esp_keys_load(&an, "k", ef), -2);
+		fclose(ef);
+		if (!strstr(err, lines[i][1]))
+			fail_msg("line %zu: got '%s', want '%s'", i, err, lines[i][1]);
+		free(err);
+		an_free(&an);
+	}
+	{
+		static struct analyzer an;
+		FILE *null = fopen("/dev/null", "w");
+
+		an_init(&an);
+		assert_int_equal(esp_keys_load(&an, "missing", null), -1);
+		an_free(&an);
+		fclose(null);
+	}
+	assert_int_equal(chdir(cwd), 0);
+}
+
 static void test_unknown_dlt(void **state)
 {
 	struct run r;
@@ -939,8 +1092,10 @@ int main(int argc, char **argv)
 	static const char *names[] = {
 		"bu-ba", "bu-ba-sll", "bu-ba-sll2", "bu-ba-raw", "retransmit", "rejected",
 		"bad-checksum", "truncated", "tunnel", "radiotap", "no-mh",
+		"esp-null", "esp-aes", "esp-no-keys", "esp-bad-icv", "hijack", "hijack-air",
+		"hijack-failed",
 	};
-	struct CMUnitTest tests[48];
+	struct CMUnitTest tests[64];
 	size_t n = 0;
 	char *slash;
 
@@ -981,6 +1136,10 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_emodel);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stream_events);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_events_without_moves);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_as_plain);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_counted);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_hijack);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_keys_bad);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);

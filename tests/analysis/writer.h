@@ -94,6 +94,20 @@ size_t w_be(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst
 size_t w_echo_via(uint8_t *buf, bool reply, const struct in6_addr *src, const struct in6_addr *dst,
 		  const struct in6_addr *rh2, const struct in6_addr *hao, uint16_t seq);
 
+/* writer_esp.c: a BU or BA (as built above) with its Mobility Header in ESP
+ * transport mode, sequence number seq; the keys of the scenarios' SAs, MN to
+ * HA (SPI 0x1000) and HA to MN (0x1001), written as a key file of --esp-sa
+ * into dir/ipsec.keys. */
+struct w_sa {
+	uint32_t spi, reqid;
+	bool aes;		/* cbc(aes) with enc_key, else cipher_null */
+	uint8_t enc_key[16];
+	uint8_t auth_key[20];	/* hmac(sha1) */
+};
+extern const struct w_sa W_SA_BU_NULL, W_SA_BA_NULL, W_SA_BU_AES, W_SA_BA_AES;
+size_t w_esp(uint8_t *buf, const struct w_sa *sa, uint32_t seq, const uint8_t *plain, size_t len);
+int w_esp_keys(const char *dir, const struct w_sa *bu, const struct w_sa *ba);
+
 /* scenarios.c. Golden scenarios: write the capture files (and events.log) of scenario
  * name into dir. Returns 0, or -1 for an unknown name. */
 int w_scenario(const char *name, const char *dir);
