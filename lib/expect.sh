@@ -48,6 +48,9 @@ metric nodes_bu_max run '.nodes_summary.bu_per_node.max' "BUs sent by the node t
 metric mh_bad_checksums run '.checksums.mh_bad' "Mobility Header packets with a wrong checksum"
 metric icmp6_bad_checksums run '.checksums.icmp6_bad' "ICMPv6 packets with a wrong checksum"
 metric ba_duplicates run '.ba_duplicate' "BAs answering an already answered BU"
+metric esp_bu run '.esp.bu' "BUs opened from ESP with --esp-sa, at the bindings point"
+metric hijacked_bindings run 'if .hijack == null then null else (.hijack.bindings | length) end' "bindings the HA accepted for a care-of address the MN never used"
+metric packets_to_attacker run 'if .hijack == null then null else ([.hijack.bindings[].packets_to_coa] | add // 0) end' "data packets the HA tunnelled to hijacked care-of addresses after accepting them"
 # Route optimization (docs/metrics.md): null in a handover without it.
 metric rr_ms handover '.ro.phases_ms.rr' "the later of HoT and CoT - first HoTI/CoTI after the home BA"
 metric cn_registration_ms handover '.ro.phases_ms.cn_registration' "accepting BA from the correspondent - first BU to it"
