@@ -1051,6 +1051,35 @@ static void test_crosscheck_tcpdump(void **state)
 	}
 }
 
+/* ESP against Wireshark's own decoder, given the same keys (crosscheck-esp.sh):
+ * the writer's packets and the analyzer's reading of them agree with it. */
+static void test_crosscheck_tshark_esp(void **state)
+{
+	static const char *names[] = { "esp-null", "esp-aes", "esp-bad-icv" };
+
+	(void)state;
+	if (system("command -v tshark >/dev/null && command -v jq >/dev/null") != 0)
+		skip();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char dir[PATH_MAX + 64], json[PATH_MAX + 96], cmd[4 * PATH_MAX];
+		struct run r;
+		FILE *f;
+
+		FMT(dir, "%s/%s", data, names[i]);
+		FMT(json, "%s/report.json", dir);
+		assert_int_equal(w_scenario(names[i], dir), 0);
+		analyze(dir, &r, NULL);
+		f = fopen(json, "w");
+		assert_non_null(f);
+		fwrite(r.json, 1, r.json_len, f);
+		fclose(f);
+		run_free(&r);
+		FMT(cmd, "cd '%s' && '%s/tests/analysis/crosscheck-esp.sh' report.json ipsec.keys",
+		    dir, root);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
 /* Every file in tests/analysis/regress/ once crashed or upset a sanitizer;
  * each must now go through without either. */
 static void test_regressions(void **state)
@@ -1145,6 +1174,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_file);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pcapng);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_crosscheck_tcpdump);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_crosscheck_tshark_esp);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_regressions);
 	return _cmocka_run_group_tests("analyzer-golden", tests, n, NULL, NULL);
 }
