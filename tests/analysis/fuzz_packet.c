@@ -8,9 +8,9 @@
  * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer.
  * Bit 0x80: a move of the MN, and one of cn as another mobile node.
  * ESP (esp.c) with the golden scenarios' SAs (tests/analysis/writer_esp.c,
- * so that their seeds open), and SPI 0x2000 without integrity, so that the
- * fuzzer reaches the trailer and the Mobility Header inside without
- * forging an HMAC. */
+ * so that their seeds open), and SPIs 0x2000 (NULL) and 0x2001 (AES-CBC)
+ * without integrity, so that the fuzzer reaches the decryption, the trailer
+ * and the Mobility Header inside without forging an HMAC. */
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
