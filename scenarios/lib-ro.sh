@@ -51,13 +51,18 @@ ro_registered() {
 # ro_mh FILE TYPE FIELDS...: FILE (pcap-csum --list output) has a TYPE message whose
 # fields are exactly FIELDS (ERE, in pcap-csum's order).
 ro_mh() {
-    local file=$1 type=$2 re; shift 2
+    local file=$1 type=$2 re l; shift 2
     re="^mh [0-9.]+ $type $*$"
-    grep -Eq -- "$re" "$file"
+    while IFS= read -r l; do [[ $l =~ $re ]] && return 0; done < "$file"
+    return 1
 }
 
 # ro_mh_count FILE TYPE: number of TYPE messages in FILE.
-ro_mh_count() { awk -v t="$2" '$1 == "mh" && $3 == t { n++ } END { print n + 0 }' "$1"; }
+ro_mh_count() {
+    local a _t type n=0
+    while read -r a _t type _; do [ "$a" = mh ] && [ "$type" = "$2" ] && n=$((n + 1)); done < "$1"
+    echo "$n"
+}
 
 # ro_mh_first FILE TYPE: the time of the first TYPE message in FILE.
 ro_mh_first() { awk -v t="$2" '$1 == "mh" && $3 == t { print $2; exit }' "$1"; }
@@ -75,9 +80,12 @@ ro_rtt_window() {
 # ro_rtt FILE KIND FIELD: of pcap-csum's "rtt-KIND N MEDIAN MIN MAX" line, FIELD n,
 # median, min or max.
 ro_rtt() {
-    local col
-    case "$3" in n) col=2 ;; median) col=3 ;; min) col=4 ;; max) col=5 ;; *) die "ro_rtt: field $3" ;; esac
-    awk -v k="rtt-$2" -v c="$col" '$1 == k { print $c }' "$1"
+    local k n med min max _
+    while read -r k n med min max _; do
+        [ "$k" = "rtt-$2" ] || continue
+        case "$3" in n) echo "$n" ;; median) echo "$med" ;; min) echo "$min" ;; max) echo "$max" ;; *) die "ro_rtt: field $3" ;; esac
+        return 0
+    done < "$1"
 }
 
 # ro_rtt_report LABEL FILE KIND: one progress line with the figures, kept in
