@@ -63,9 +63,9 @@ mip6d_stop() {
     [ -n "$pid" ] || return 1
     event "$node" mip6d-stop
     kill -TERM "$pid" 2>/dev/null || return 1
-    for i in $(seq 250); do
+    for ((i = 0; i < 250; i++)); do
         kill -0 "$pid" 2>/dev/null || break
-        sleep 0.02
+        nap 0.02
     done
     ! kill -0 "$pid" 2>/dev/null || return 1
     grep -q 'mip6d stopped' "$RUN_DIR/logs/$node-mip6d.log"

@@ -148,7 +148,9 @@ ro_cn_dereg_seen() {
     [ "$(pcap_count BU-cn-dereg "$2")" -ge 1 ] && [ "$(pcap_count BA-cn-accepted "$2")" -ge 1 ]
 }
 
+# ro_cn_nothing_left: no XFRM state or policy and no table-252 route on cn (one exec).
 ro_cn_nothing_left() {
-    [ -z "$(ip -n "$TOPO_CN" xfrm state 2>/dev/null)" ] && [ -z "$(ip -n "$TOPO_CN" xfrm policy 2>/dev/null)" ] \
-        && [[ $(ip -n "$TOPO_CN" link) != *mip6* ]] && [ -z "$(ip -n "$TOPO_CN" -6 route show table 252 2>/dev/null)" ]
+    local out
+    out=$(printf 'xfrm state\nxfrm policy\nroute show table 252\n' | ip -n "$TOPO_CN" -6 -batch - 2>&1) || return 1
+    [ -z "$out" ]
 }
