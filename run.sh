@@ -144,9 +144,9 @@ run_native() {
     step aps "hostapd: $(for l in "${TOPO_APS[@]}"; do set -- $l; printf '%s(ch %s) ' "$3" "$4"; done)radvd on $TOPO_ROUTER"
     topo_home_addresses
     events_mark
-    for l in "${TOPO_MNS[@]}"; do set -- $l; join "$1" "$3"; done
-    for l in "${TOPO_MNS[@]}"; do set -- $l; wait_associated "$1" "$3"; done
-    step association "$(topo_mns | tr '\n' ' ')associated"
+    for l in "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do set -- $l; join "$1" "$3"; done
+    for l in "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do set -- $l; wait_associated "$1" "$3"; done
+    step association "$(topo_mns | tr '\n' ' ')$(for l in "${TOPO_STAS[@]}"; do printf '%s ' "${l%% *}"; done)associated"
     fail_point association
 
     scenario_run
@@ -212,10 +212,12 @@ rundir_to_share() {
 # lib/runs.sh): jq and the script cost about 3 s of emulated CPU there. A kept lab
 # gets it at once, since its run is over and its user wants to look.
 analyze() {
-    local a=$MIP6LAB_BIN/mip6-analyze
+    local a=$MIP6LAB_BIN/mip6-analyze esp=()
     run_params > "$RUN_DIR/params.json"
     [ -x "$a" ] || { warn "build/mip6-analyze is missing: no report"; return 0; }
-    if "$a" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
+    # The run's ESP keys (lib/ipsec.sh): the BUs and BAs inside are analysed too.
+    [ ! -f "$RUN_DIR/conf/ipsec.keys" ] || esp=(--esp-sa "$RUN_DIR/conf/ipsec.keys")
+    if "$a" "${esp[@]}" --events "$RUN_DIR/events.log" --json "$RUN_DIR/report.json" --svg "$RUN_DIR/timeline.svg" \
            --text "$RUN_DIR/report.txt" "$RUN_DIR"/*.pcap 2>"$RUN_DIR/logs/mip6-analyze.log"; then
         # The streams' pictures (scenarios/lib-stream.sh: a video run's filmstrip).
         if declare -F stream_analysis >/dev/null; then stream_analysis; fi

@@ -27,7 +27,7 @@ capture_start() {
     local l
     CAPTURE_LOGS=()
     capture_one - hwsim0 air.pcap
-    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do
+    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do
         set -- $l
         capture_one "$1" "$2" "$1-$2.pcap"
     done

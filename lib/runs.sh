@@ -110,7 +110,7 @@ runs_analyze() {
 # node's (the others are in its nodes[]); when several nodes moved, each gets report-NODE.json from its own
 # capture, the shared ones and its own lines of events.log.
 runs_reports() {
-    local dir=$1 nodes node own p b pcaps
+    local dir=$1 nodes node own p b pcaps esp
     nodes=$(awk '$3 == "move" { print $2 }' "$dir/events.log" 2>/dev/null | sort -u)
     if [ "$(wc -w <<<"$nodes")" -le 1 ]; then echo "$dir/report.json"; return; fi
     for node in $nodes; do
@@ -124,7 +124,9 @@ runs_reports() {
                 pcaps+=("$p")
             done
             awk -v n="$node" '$3 != "move" || $2 == n' "$dir/events.log" > "$dir/events-$node.log"
-            "$MIP6LAB_BIN/mip6-analyze" --mn "$node" --events "$dir/events-$node.log" --json "$own" \
+            esp=()
+            [ ! -f "$dir/conf/ipsec.keys" ] || esp=(--esp-sa "$dir/conf/ipsec.keys")
+            "$MIP6LAB_BIN/mip6-analyze" "${esp[@]}" --mn "$node" --events "$dir/events-$node.log" --json "$own" \
                 --text "$dir/report-$node.txt" "${pcaps[@]}" 2>"$dir/logs/mip6-analyze-$node.log" \
                 || { echo "run.sh: mip6-analyze --mn $node failed (see $dir/logs/mip6-analyze-$node.log)" >&2; continue; }
         fi

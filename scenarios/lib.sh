@@ -2,9 +2,9 @@
 # Helpers for scenario files: moving a mobile node, waiting for addresses, probes,
 # and checks that fail the run with a message naming what was expected.
 
-mn_field() {   # mn_field NODE N: field N of the node's TOPO_MNS line
+mn_field() {   # mn_field NODE N: field N of the node's TOPO_MNS (or TOPO_STAS) line
     local l node=$1 n=$2
-    for l in "${TOPO_MNS[@]}"; do
+    for l in "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do
         set -- $l
         [ "$1" = "$node" ] && { eval "echo \${$n}"; return; }
     done

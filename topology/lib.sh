@@ -13,13 +13,14 @@ topo_load() {
     [ -f "$file" ] || die "no topology '$1' (topology/*.sh)"
     # What a topology may leave out.
     TOPO_ROUTES=()
+    TOPO_STAS=()
     unset TOPO_ROUTERS
     . "$file"
 }
 
 topo_nodes() {
     local l
-    { for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do echo "${l%% *}"; done
+    { for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do echo "${l%% *}"; done
       for l in "${TOPO_WIRES[@]}"; do set -- $l; echo "$1"; echo "$4"; done; } | awk '!seen[$0]++'
 }
 
@@ -107,7 +108,7 @@ topo_create() {
         # nodes accept RAs on their radio.
         local ctl=(net.ipv6.conf.all.use_tempaddr=0 net.ipv6.conf.default.use_tempaddr=0)
         topo_is_router "$node" && ctl+=(net.ipv6.conf.all.forwarding=1)
-        for l in "${TOPO_MNS[@]}"; do
+        for l in "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do
             set -- $l
             [ "$1" = "$node" ] && ctl+=(net.ipv6.conf.all.accept_ra=1 net.ipv6.conf.default.accept_ra=1)
         done
@@ -117,7 +118,7 @@ topo_create() {
     # be lost), and for all of them: one exec at teardown, wherever each radio is then.
     # Newer than the namespaces: the radios go first.
     defer "$MIP6LAB_BIN/mip6-hwsim" del-prefix --all-netns "$RADIO_PREFIX"
-    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}"; do
+    for l in "${TOPO_APS[@]}" "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do
         set -- $l
         radio_new "$1" "$2"
     done
@@ -166,7 +167,7 @@ topo_start() {
     for l in $(topo_routers); do
         radvd_has_ap "$l" && radvd_start "$l"
     done
-    for l in "${TOPO_MNS[@]}"; do
+    for l in "${TOPO_MNS[@]}" "${TOPO_STAS[@]}"; do
         set -- $l
         sta_start "$1" "$2"
     done
