@@ -19,7 +19,9 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 		log_warnx("raw IPv6 socket: %s", strerror(-err));
 		return err;
 	}
-	err = io_mh_init(el, e);
+	err = io_mh_init(el, e, conf);
+	if (!err)
+		err = io_mhk_init(el, e, conf);
 	if (err) {
 		log_warnx("Mobility Header sockets: %s", strerror(-err));
 		goto fail;
@@ -52,6 +54,7 @@ void io_close(void)
 	io_nlmon_close(loop);
 	io_nd_close(loop);
 	io_ro_close(loop);
+	io_mhk_close(loop);
 	io_mh_close(loop);
 	io_tx_close();
 	loop = NULL;

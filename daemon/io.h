@@ -2,8 +2,9 @@
  * senders behind its wire proposals.
  *
  *   - Mobility Header receive: an AF_PACKET socket (see docs/design.md,
- *     "HAO/RH2 receive path"), plus a raw IPPROTO_MH socket that only keeps
- *     the kernel from answering plain MH packets with ICMP errors;
+ *     "HAO/RH2 receive path"), plus a raw IPPROTO_MH socket that keeps
+ *     the kernel from answering plain MH packets with ICMP errors and, with
+ *     UseMnHaIPsec, carries the home registration's BU/BA through ESP;
  *   - Mobility Header / DAD send: a raw IPPROTO_RAW socket fed with whole
  *     IPv6 packets built by the shared codec (common/ip6pkt.h);
  *   - ICMPv6: Router Solicitations out, Router Advertisements and
@@ -39,6 +40,9 @@ void io_close(void);
 struct io_stats {
 	uint64_t mh_rx, mh_tx, mh_bad;    /* bad: malformed/checksum, dropped */
 	uint64_t mh_not_ours;             /* passing through: not to a local address */
+	/* UseMnHaIPsec: BUs/BAs of a protected pair received in the clear (dropped by the
+	 * kernel, never handed on), and those that came / went through ESP. */
+	uint64_t mh_unprotected, mh_esp_rx, mh_esp_tx;
 	uint64_t mh_bad_by_err[32];       /* indexed by enum pkt_err */
 	uint64_t ra_rx, rs_tx, nd_bad, na_tx, ns_tx;
 	uint64_t nl_events, nl_overruns;

@@ -13,6 +13,8 @@
 struct eloop;
 struct engine;
 struct config;
+struct eng_tx;
+struct mh_msg;
 
 /* rtnetlink link/address monitor (io_nlmon.c). */
 int io_nlmon_init(struct eloop *el, struct engine *e, const struct config *conf);
@@ -31,13 +33,40 @@ bool io_link_known(int ifindex, char *name);
 bool io_addr_is_local(const struct in6_addr *a);
 bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic);
 
-/* Mobility Header receive (io_mh.c). */
-int io_mh_init(struct eloop *el, struct engine *e);
+/* Mobility Header receive from the wire (io_mh.c). conf: which home registrations are
+ * under IPsec (their plain BUs/BAs are counted, not handed on); NULL: none. */
+int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf);
 void io_mh_close(struct eloop *el);
 /* The decode half, separate from the socket so that tests can feed it
  * bytes: parses one IPv6 packet received on ifindex and hands the MH to
  * the engine. Returns 0, or the pkt_err that made it drop the packet. */
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
+/* A BU or BA (type) of a home registration an IPsecPolicySet covers, by the message's
+ * addresses (hao, rh2: NULL when absent); false before io_mh_init() and without
+ * UseMnHaIPsec. */
+bool io_mh_protected(unsigned type, const struct in6_addr *src, const struct in6_addr *dst,
+		     const struct in6_addr *hao, const struct in6_addr *rh2);
+
+/* The kernel's Mobility Header socket (io_mhk.c): without UseMnHaIPsec it only keeps the
+ * kernel from answering plain MH with ICMP errors; with it, the protected BUs/BAs come
+ * in there after the kernel checked ESP, and go out there to be given ESP. */
+int io_mhk_init(struct eloop *el, struct engine *e, const struct config *conf);
+void io_mhk_close(struct eloop *el);
+/* A protected BU (from tx->hao, or tx->src at home, to tx->dst) or BA (from tx->src to
+ * tx->rh2, or tx->dst at home): the MH alone, the kernel adds the HAO/RH2 and ESP. */
+int io_mhk_send(const struct eng_tx *tx, const struct mh_msg *m);
+/* The receive half, without the socket: one MH as the kernel delivered it, with the
+ * ancillary data's findings. Returns 0 when handed to the engine, else the pkt_err
+ * that made it drop the message, or -1 when it is not a protected BU/BA (ignored). */
+struct io_mhk_msg {
+	int ifindex;
+	struct in6_addr src, dst;       /* after the kernel's processing: HoA / final dst */
+	bool has_hao;                   /* a Home Address option was processed ... */
+	struct in6_addr hao_field;      /* ... its field now holds the care-of address */
+	bool has_rh2;                   /* a type 2 routing header was processed ... */
+	struct in6_addr rh2_field;      /* ... its field now holds the care-of address */
+};
+int io_mhk_input(struct engine *e, const struct io_mhk_msg *k, const uint8_t *mh, size_t len);
 
 /* Route optimization's trigger on a mobile node (io_ro.c): a correspondent's packets
  * that came through the home agent's tunnel. */

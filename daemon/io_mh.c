@@ -1,4 +1,4 @@
-/* Mobility Header receive.
+/* Mobility Header receive, from the wire.
  *
  * A Linux kernel drops a packet carrying a Home Address option or a type 2
  * routing header before any socket of its protocol sees it, unless an XFRM
@@ -6,7 +6,12 @@
  * without IPV6_MIP6). An AF_PACKET socket taps the packet at the device,
  * before IPv6 input, on every kernel: that is our one receive path for MH
  * (docs/design.md, "HAO/RH2 receive path"). A BPF filter keeps the copy
- * cost to the packets that can carry an MH. */
+ * cost to the packets that can carry an MH.
+ *
+ * The exception: the BU and BA of a home registration under IPsec (UseMnHaIPsec,
+ * RFC 3776) come through the kernel's ESP check, on the IPPROTO_MH socket of
+ * io_mhk.c. What this tap sees of them is ESP (not an MH: ignored), or a plain
+ * message for the pair, which the kernel drops and we only count. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/filter.h>
@@ -16,6 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "eloop.h"
 #include "engine.h"
 #include "io_int.h"
@@ -28,8 +34,8 @@
 #define NH_DSTOPTS 60
 
 static int pkt_fd = -1;   /* AF_PACKET, ETH_P_IPV6, cooked */
-static int mhraw_fd = -1; /* IPPROTO_MH raw, drained */
 static struct engine *eng;
+static const struct config *mh_conf;    /* NULL: no pair is protected */
 
 /* Accept IPv6 packets whose Next Header is MH, or an extension header
  * (hop-by-hop, routing, destination options) followed by MH or another
@@ -60,6 +66,20 @@ static void count_bad(enum pkt_err err)
 static bool refused_source(const struct in6_addr *a)
 {
 	return IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_UNSPECIFIED(a) || io_addr_is_local(a);
+}
+
+bool io_mh_protected(unsigned type, const struct in6_addr *src, const struct in6_addr *dst,
+		     const struct in6_addr *hao, const struct in6_addr *rh2)
+{
+	if (!mh_conf || !mh_conf->use_mn_ha_ipsec)
+		return false;
+	/* The pair as the message names it: the HoA is the BU's home address (its
+	 * source at home) and the BA's final destination. */
+	if (type == MH_BU)
+		return config_ipsec_covers(mh_conf, hao ? hao : src, dst);
+	if (type == MH_BA)
+		return config_ipsec_covers(mh_conf, rh2 ? rh2 : dst, src);
+	return false;
 }
 
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
@@ -101,6 +121,13 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 		log_debug("MH rx from %s: dropped: bad checksum",
 			  log_in6(&ip.src));
 		return PKT_E_CHECKSUM;
+	}
+	if (io_mh_protected(m.type, &ip.src, &ip.dst, ip.has_hao ? &ip.hoa : NULL,
+			    ip.has_rh2 ? &ip.rh2_addr : NULL)) {
+		io_stats.mh_unprotected++;
+		log_debug("MH rx %s from %s: not through ESP, ignored (the kernel drops it)",
+			  mh_type_name(m.type), log_in6(&ip.src));
+		return 0;
 	}
 	io_stats.mh_rx++;
 
@@ -160,16 +187,7 @@ static void on_packet(int fd, void *ctx)
 	}
 }
 
-static void on_mhraw(int fd, void *ctx)
-{
-	uint8_t buf[64];
-
-	(void)ctx;
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
-		;
-}
-
-int io_mh_init(struct eloop *el, struct engine *e)
+int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf)
 {
 	struct sock_fprog prog = {
 		.len = sizeof(mh_filter) / sizeof(mh_filter[0]),
@@ -178,6 +196,7 @@ int io_mh_init(struct eloop *el, struct engine *e)
 	int err;
 
 	eng = e;
+	mh_conf = conf;
 	pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			htons(ETH_P_IPV6));
 	if (pkt_fd < 0)
@@ -185,17 +204,7 @@ int io_mh_init(struct eloop *el, struct engine *e)
 	if (setsockopt(pkt_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
 		       sizeof(prog)) < 0)
 		goto fail_errno;
-	/* Without it the kernel answers every plain MH packet (no HAO/RH2)
-	 * with an ICMPv6 "unrecognized next header". */
-	mhraw_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			  IPPROTO_MH);
-	if (mhraw_fd < 0)
-		goto fail_errno;
-	int small = 1;
-	setsockopt(mhraw_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	err = eloop_add_fd(el, pkt_fd, on_packet, NULL);
-	if (!err)
-		err = eloop_add_fd(el, mhraw_fd, on_mhraw, NULL);
 	if (err)
 		goto fail;
 	return 0;
@@ -213,10 +222,6 @@ void io_mh_close(struct eloop *el)
 			eloop_del_fd(el, pkt_fd);
 		close(pkt_fd);
 	}
-	if (mhraw_fd >= 0) {
-		if (el)
-			eloop_del_fd(el, mhraw_fd);
-		close(mhraw_fd);
-	}
-	pkt_fd = mhraw_fd = -1;
+	pkt_fd = -1;
+	mh_conf = NULL;
 }

@@ -16,6 +16,12 @@ void io_print_stats(FILE *out)
 		if (s->mh_bad_by_err[i])
 			fprintf(out, "  dropped %s %llu\n", pkt_errname((enum pkt_err)i),
 				(unsigned long long)s->mh_bad_by_err[i]);
+	if (s->mh_unprotected)
+		fprintf(out, "mh unprotected %llu\n",
+			(unsigned long long)s->mh_unprotected);
+	if (s->mh_esp_rx || s->mh_esp_tx)
+		fprintf(out, "mh esp rx %llu tx %llu\n", (unsigned long long)s->mh_esp_rx,
+			(unsigned long long)s->mh_esp_tx);
 	fprintf(out, "nd ra rx %llu rs tx %llu ns tx %llu na tx %llu dropped %llu\n",
 		(unsigned long long)s->ra_rx, (unsigned long long)s->rs_tx,
 		(unsigned long long)s->ns_tx, (unsigned long long)s->na_tx,

@@ -145,6 +145,9 @@ int io_send_mh(const struct eng_tx *tx, const struct mh_msg *m)
 	enum pkt_err perr;
 	int err;
 
+	/* Under IPsec the kernel must see the MH itself, to give it ESP. */
+	if (tx->protected)
+		return io_mhk_send(tx, m);
 	spec_from_tx(&s, tx);
 	perr = ip6_build_mh(&s, m, pkt, sizeof(pkt), &len);
 	if (perr != PKT_OK) {

@@ -27,9 +27,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "kern_ledger.h"
-#include "kern_nl.h"
 #include "kern_xfrm.h"
+#include "kern_xfrm_nl.h"
 
 #ifndef IPPROTO_MH
 #define IPPROTO_MH 135
@@ -60,66 +59,6 @@ struct ro_binding {
 	struct ro_sp sp_in, sp_mh, sp_raw, sp_out;
 };
 
-static struct mnl_socket *xnl;
-static int live;                /* our objects in the ledger */
-
-static int xfrm_open(void)
-{
-	if (xnl)
-		return 0;
-	xnl = mnl_socket_open2(NETLINK_XFRM, SOCK_CLOEXEC);
-	if (!xnl)
-		return -errno;
-	if (mnl_socket_bind(xnl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int err = -errno;
-
-		mnl_socket_close(xnl);
-		xnl = NULL;
-		return err;
-	}
-	return 0;
-}
-
-static void xfrm_idle(void)
-{
-	if (!live && xnl) {
-		mnl_socket_close(xnl);
-		xnl = NULL;
-	}
-}
-
-static int xfrm_talk(struct nlmsghdr *nlh)
-{
-	int err = xfrm_open();
-
-	if (err)
-		return err;
-	if (mnl_socket_sendto(xnl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	return kern_nl_wait_ack(xnl, nlh->nlmsg_seq);
-}
-
-static void ro_sel(struct xfrm_selector *sel, const struct in6_addr *src,
-		   const struct in6_addr *dst, uint8_t proto)
-{
-	memset(sel, 0, sizeof(*sel));
-	memcpy(&sel->saddr, src, sizeof(*src));
-	memcpy(&sel->daddr, dst, sizeof(*dst));
-	sel->family = AF_INET6;
-	sel->prefixlen_s = 128;
-	sel->prefixlen_d = 128;
-	sel->proto = proto;
-}
-
-/* Zero limits would mean "expired at once". */
-static void lft_inf(struct xfrm_lifetime_cfg *l)
-{
-	l->soft_byte_limit = XFRM_INF;
-	l->hard_byte_limit = XFRM_INF;
-	l->soft_packet_limit = XFRM_INF;
-	l->hard_packet_limit = XFRM_INF;
-}
-
 /* hard_secs: 0, or a lifetime after which the kernel removes the state itself. */
 static int sa_msg(uint16_t type, const struct ro_sa *sa, const struct in6_addr *coa,
 		  uint64_t hard_secs)
@@ -128,16 +67,16 @@ static int sa_msg(uint16_t type, const struct ro_sa *sa, const struct in6_addr *
 	struct nlmsghdr *nlh = kern_nl_req(buf, type, 0);
 	struct xfrm_usersa_info *p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
 
-	ro_sel(&p->sel, &sa->src, &sa->dst, 0);
+	kern_xfrm_sel(&p->sel, &sa->src, &sa->dst, 0);
 	memcpy(&p->id.daddr, &sa->dst, sizeof(sa->dst));
 	p->id.proto = sa->proto;
 	memcpy(&p->saddr, &sa->src, sizeof(sa->src));
-	lft_inf(&p->lft);
+	kern_xfrm_lft_inf(&p->lft);
 	p->lft.hard_add_expires_seconds = hard_secs;
 	p->family = AF_INET6;
 	p->mode = XFRM_MODE_ROUTEOPTIMIZATION;
 	mnl_attr_put(nlh, XFRMA_COADDR, sizeof(xfrm_address_t), coa);
-	return xfrm_talk(nlh);
+	return kern_xfrm_talk(nlh);
 }
 
 /* Removes the state from the kernel only; one that is gone already is no error. */
@@ -152,7 +91,7 @@ static int sa_remove(const struct ro_sa *sa)
 	id->family = AF_INET6;
 	id->proto = sa->proto;
 	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(xfrm_address_t), &sa->src);
-	err = xfrm_talk(nlh);
+	err = kern_xfrm_talk(nlh);
 	return err == -ESRCH ? 0 : err;
 }
 
@@ -166,8 +105,8 @@ static int sp_msg(const struct ro_sp *sp, const struct ro_sa *tmpl, uint32_t pri
 	struct nlmsghdr *nlh = kern_nl_req(buf, XFRM_MSG_UPDPOLICY, 0);
 	struct xfrm_userpolicy_info *p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
 
-	ro_sel(&p->sel, &sp->src, &sp->dst, sp->proto);
-	lft_inf(&p->lft);
+	kern_xfrm_sel(&p->sel, &sp->src, &sp->dst, sp->proto);
+	kern_xfrm_lft_inf(&p->lft);
 	p->priority = prio;
 	p->dir = sp->dir;
 	p->action = XFRM_POLICY_ALLOW;
@@ -186,7 +125,7 @@ static int sp_msg(const struct ro_sp *sp, const struct ro_sa *tmpl, uint32_t pri
 		t.aalgos = t.ealgos = t.calgos = ~0u;
 		mnl_attr_put(nlh, XFRMA_TMPL, sizeof(t), &t);
 	}
-	return xfrm_talk(nlh);
+	return kern_xfrm_talk(nlh);
 }
 
 static int sp_remove(const struct ro_sp *sp)
@@ -196,9 +135,9 @@ static int sp_remove(const struct ro_sp *sp)
 	struct xfrm_userpolicy_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
 	int err;
 
-	ro_sel(&id->sel, &sp->src, &sp->dst, sp->proto);
+	kern_xfrm_sel(&id->sel, &sp->src, &sp->dst, sp->proto);
 	id->dir = sp->dir;
-	err = xfrm_talk(nlh);
+	err = kern_xfrm_talk(nlh);
 	return err == -ENOENT ? 0 : err;
 }
 
@@ -208,8 +147,7 @@ static int sa_undo(const void *arg)
 {
 	int err = sa_remove(arg);
 
-	live--;
-	xfrm_idle();
+	kern_xfrm_undone();
 	return err;
 }
 
@@ -217,28 +155,8 @@ static int sp_undo(const void *arg)
 {
 	int err = sp_remove(arg);
 
-	live--;
-	xfrm_idle();
+	kern_xfrm_undone();
 	return err;
-}
-
-/* An object written once, whatever the number of updates. */
-static int record(kern_undo_fn *undo, const void *obj, size_t len)
-{
-	bool had = kern_ledger_has(undo, obj, len);
-	int err = kern_defer(undo, obj, len, obj, len);
-
-	if (!err && !had)
-		live++;
-	return err;
-}
-
-static void drop(kern_undo_fn *undo, const void *obj, size_t len)
-{
-	if (kern_ledger_has(undo, obj, len)) {
-		kern_forget(undo, obj, len);
-		live--;
-	}
 }
 
 /* fresh: we have no such state. One there all the same (left by a run that did not
@@ -251,7 +169,7 @@ static int sa_put(const struct ro_sa *sa, const struct in6_addr *coa, bool fresh
 		err = sa_msg(fresh ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, sa, coa, 0);
 	if (err)
 		return err;
-	return record(sa_undo, sa, sizeof(*sa));
+	return kern_xfrm_record(sa_undo, sa, sizeof(*sa));
 }
 
 static int sp_put(const struct ro_sp *sp, const struct ro_sa *tmpl, uint32_t prio)
@@ -260,7 +178,7 @@ static int sp_put(const struct ro_sp *sp, const struct ro_sa *tmpl, uint32_t pri
 
 	if (err)
 		return err;
-	return record(sp_undo, sp, sizeof(*sp));
+	return kern_xfrm_record(sp_undo, sp, sizeof(*sp));
 }
 
 static int sa_del(const struct ro_sa *sa)
@@ -268,7 +186,7 @@ static int sa_del(const struct ro_sa *sa)
 	int err = sa_remove(sa);
 
 	if (!err)
-		drop(sa_undo, sa, sizeof(*sa));
+		kern_xfrm_drop(sa_undo, sa, sizeof(*sa));
 	return err;
 }
 
@@ -277,7 +195,7 @@ static int sp_del(const struct ro_sp *sp)
 	int err = sp_remove(sp);
 
 	if (!err)
-		drop(sp_undo, sp, sizeof(*sp));
+		kern_xfrm_drop(sp_undo, sp, sizeof(*sp));
 	return err;
 }
 
@@ -327,7 +245,7 @@ static int ro_del(const struct ro_binding *b)
 	keep_first(&first, sp_del(&b->sp_in));
 	keep_first(&first, sa_del(&b->sa_in));
 	keep_first(&first, sa_del(&b->sa_out));
-	xfrm_idle();
+	kern_xfrm_idle();
 	return first;
 }
 
@@ -412,7 +330,7 @@ int kern_ro_probe(void)
 		else if (err == -EEXIST)
 			err = 0;        /* someone's: then the kernel has it */
 	}
-	xfrm_idle();
+	kern_xfrm_idle();
 	/* Without IPV6_MIP6 xfrm_user knows neither proto: "Unsupported protocol". */
 	if (err == -EINVAL || err == -ENOPROTOOPT)
 		err = -EPROTONOSUPPORT;

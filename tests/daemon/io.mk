@@ -11,7 +11,7 @@ IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/daemon/io_mh.o \
-		$(BUILD)/daemon/io_stats.o \
+		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
@@ -38,7 +38,7 @@ $(BUILD)/tests/daemon/test_nlmon: $(BUILD)/tests/daemon/test_nlmon.o $(BUILD)/da
 # tests/e2e/daemon-xfrm-ro.sh; built with `all` so the lab VM never compiles.
 BINS += $(BUILD)/tests/daemon/xfrm-ro-tool
 $(BUILD)/tests/daemon/xfrm-ro-tool: $(BUILD)/tests/daemon/xfrm-ro-tool.o \
-		$(patsubst %,$(BUILD)/daemon/kern_%.o,xfrm nl ledger map) \
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,xfrm xfrm_nl nl ledger map) \
 		$(BUILD)/daemon/siphash.o $(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl
 
@@ -69,7 +69,7 @@ DAEMON_FUZZ_NAMES := io engine netlink config vt
 DAEMON_FUZZ_SHORT ?= 4
 DAEMON_FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon -Idaemon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c \
+DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c daemon/config.c \
 	$(wildcard common/*.c)
 DAEMON_FUZZ_SRC_engine := tests/daemon/fuzz_engine.c \
 	$(filter-out daemon/eloop.c daemon/vt.c,$(MIP6D_CORE_SRC)) $(wildcard common/*.c)
@@ -142,3 +142,13 @@ daemon-fuzz-regress: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES)) $
 			bad=$$((bad + 1)); fi; \
 	done; \
 	echo "daemon-fuzz-regress: $$bad failing"; [ $$bad -eq 0 ]
+
+# ipsec-tool: the home registration's IPsec (kern_ipsec.c, io_mhk.c, io_mh.c's count of
+# plain messages) without the engine, for tests/e2e/daemon-ipsec.sh; built with `all` so
+# the lab VM never compiles.
+BINS += $(BUILD)/tests/daemon/ipsec-tool
+$(BUILD)/tests/daemon/ipsec-tool: $(BUILD)/tests/daemon/ipsec-tool.o \
+		$(patsubst %,$(BUILD)/daemon/io_%.o,mhk mh tx stats) \
+		$(patsubst %,$(BUILD)/daemon/kern_%.o,ipsec xfrm_nl nl ledger map) \
+		$(BUILD)/daemon/config.o $(BUILD)/daemon/siphash.o $(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl
