@@ -138,8 +138,10 @@ ipsec_install() {
         for sa in "${IPSEC_SA[@]}"; do
             read -ra f <<<"$sa"
             if [ "${f[4]}" = cipher_null ]; then enc='enc ecb(cipher_null) ""'; else enc="enc cbc(aes) ${f[5]}"; fi
-            cmds+="xfrm state add src ${f[0]} dst ${f[1]} proto esp spi ${f[2]} reqid ${f[3]} mode transport $enc auth-trunc hmac(sha1) ${f[7]} 96"$'\n'
-            transcript "[$node]# ip xfrm state add src ${f[0]} dst ${f[1]} proto esp spi ${f[2]} reqid ${f[3]} mode transport $enc auth-trunc 'hmac(sha1)' ${f[7]} 96"
+            # replay-window: ESP's own anti-replay (RFC 4303 §3.4.3), so that a recorded BU
+            # cannot be played again even before mip6d looks at its sequence number.
+            cmds+="xfrm state add src ${f[0]} dst ${f[1]} proto esp spi ${f[2]} reqid ${f[3]} mode transport replay-window 32 $enc auth-trunc hmac(sha1) ${f[7]} 96"$'\n'
+            transcript "[$node]# ip xfrm state add src ${f[0]} dst ${f[1]} proto esp spi ${f[2]} reqid ${f[3]} mode transport replay-window 32 $enc auth-trunc 'hmac(sha1)' ${f[7]} 96"
             defer ip -n "$node" xfrm state delete src "${f[0]}" dst "${f[1]}" proto esp spi "${f[2]}"
         done
         ip -n "$node" -batch - <<<"$cmds" || die "cannot add the ESP SAs of ${IPSEC_KEYS#"$RUN_DIR"/} in $node (kernel without xfrm/esp6?)"

@@ -50,9 +50,14 @@ scenario_run() {
     evil_addr=$(wait_address $evil 2001:db8:1::/64)
     step scenario "$evil on remote: $evil_addr"
     roam_start_home $mn $hoa "$ha_conf" "$mn_conf"
-    if [ -n "$IPSEC_KEYS" ]; then ipsec_show "$TOPO_ROUTER"; ipsec_show $mn; fi
-
-    if [ -n "$IPSEC_KEYS" ]; then hijack_away_esp $mn $hoa; else roam_away $mn $hoa; fi
+    if [ -n "$IPSEC_KEYS" ]; then
+        hijack_away_esp $mn $hoa
+        # Once raven is registered away: the SAs have carried the BU and the BA.
+        ipsec_show "$TOPO_ROUTER"
+        ipsec_show $mn
+    else
+        roam_away $mn $hoa
+    fi
     step scenario "$mn registered $ROAM_COA"
     seq=$(hijack_last_bu_seq $mn $hoa) || die "no BU of $mn for $hoa in its capture"
     # One ahead of raven's: the smallest number the home agent takes as newer.
