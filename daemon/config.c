@@ -15,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The grammar is in; the daemon's side of it is not yet. */
-#define IPSEC_NOT_YET 1
-
 enum tok_type { T_EOF, T_WORD, T_STRING, T_SEMI, T_LBRACE, T_RBRACE, T_OTHER };
 
 #define TOK_MAX 256
@@ -616,9 +613,6 @@ static int check(struct parser *ps)
 	/* Only the parse's messages need where a set was. */
 	for (unsigned i = 0; i < c->n_ipsec_sets; i++)
 		c->ipsec_sets[i].line = c->ipsec_sets[i].col = 0;
-	if (c->use_mn_ha_ipsec && IPSEC_NOT_YET)
-		return perr_at(ps, ps->ipsec_line, ps->ipsec_col + 13,
-			       "UseMnHaIPsec enabled: not supported yet");
 	/* The home link is one of the MN's interfaces even when not listed separately. */
 	for (unsigned i = 0; c->role == NODE_MN && i < c->n_home_links; i++) {
 		const char *name = c->home_links[i].ifname;

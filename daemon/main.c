@@ -256,6 +256,9 @@ int main(int argc, char **argv)
 			  strerror(-rc));
 		goto out;
 	}
+	rc = ops_ipsec_prepare(&conf);
+	if (rc < 0)
+		goto out;
 	rc = io_init(el, e, &conf);
 	if (rc < 0) {
 		log_warnx("packet I/O: %s", strerror(-rc));

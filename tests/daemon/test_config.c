@@ -65,7 +65,11 @@ static void test_all_keywords(void **state)
 		"OptimisticHandoff enabled;\n"
 		"MnRouterProbes 2;\n"
 		"HaDuplicateAddressDetection disabled;\n"
-		"DoRouteOptimizationMN disabled;\n";
+		"DoRouteOptimizationMN disabled;\n"
+		"UseCnBuAck disabled;\n"
+		"UseMnHaIPsec enabled;\n"
+		"IPsecPolicySet {\n HomeAgentAddress 2001:db8::1;\n HomeAddress 2001:db8::beef/64;\n"
+		" IPsecPolicy HomeRegBinding UseESP 7 8;\n}\n";
 	struct config c;
 	char err[600] = "";
 
@@ -82,6 +86,15 @@ static void test_all_keywords(void **state)
 	assert_true(c.optimistic_handoff);
 	assert_int_equal(c.mn_router_probes, 2);
 	assert_false(c.ha_dad);
+	assert_false(c.ro_mn);
+	assert_true(c.ro_cn);
+	assert_false(c.use_cn_bu_ack);
+	assert_true(c.use_mn_ha_ipsec);
+	assert_int_equal(c.n_ipsec_sets, 1);
+	assert_true(c.ipsec_sets[0].home_reg);
+	assert_int_equal(c.ipsec_sets[0].hoa_plen, 64);
+	assert_int_equal(c.ipsec_sets[0].reqid_to_ha, 7);
+	assert_int_equal(c.ipsec_sets[0].reqid_to_mn, 8);
 }
 
 struct err_case {
@@ -96,10 +109,6 @@ static const struct err_case err_cases[] = {
 	  "e.conf:3:1: expected ';', got 'Interface'" },
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nUseMnHaIPsec enabled;\n",
 	  "e.conf:3:1: UseMnHaIPsec enabled needs an IPsecPolicySet block" },
-	{ "NodeConfig HA;\nInterface \"wlan0\";\nUseMnHaIPsec enabled;\nIPsecPolicySet {\n"
-	  " HomeAgentAddress 2001:db8::;\n HomeAddress 2001:db8::beef/64;\n"
-	  " IPsecPolicy HomeRegBinding UseESP 1 2;\n}\n",
-	  "e.conf:3:14: UseMnHaIPsec enabled: not supported yet" },
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nIPsecPolicySet {\n HomeAgentAddress 2001:db8::;\n"
 	  " HomeAddress 2001:db8::beef/64;\n IPsecPolicy TunnelPayload UseESP 1 2;\n}\n",
 	  "e.conf:6:14: IPsecPolicy TunnelPayload: not supported yet" },
