@@ -176,6 +176,10 @@ struct eng_mn_tunnel {
 struct eng_ro {
 	struct in6_addr hoa, coa, peer;
 	bool mn;
+	/* mn only: just the receiving half (type 2 routing headers from peer to coa taken),
+	 * put in place before the BU: the correspondent uses its binding as soon as it has
+	 * accepted it, before its BA reaches us. */
+	bool accept_only;
 };
 
 /*

@@ -289,6 +289,23 @@ int kern_ro_mn_set(const struct in6_addr *hoa, const struct in6_addr *coa,
 	return ro_set(&b, coa);
 }
 
+int kern_ro_mn_accept(const struct in6_addr *hoa, const struct in6_addr *coa,
+		      const struct in6_addr *peer)
+{
+	struct ro_binding b;
+	bool fresh;
+	int err;
+
+	ro_binding(&b, hoa, peer, IPPROTO_DSTOPTS, IPPROTO_ROUTING);
+	fresh = !kern_ledger_has(sa_undo, &b.sa_in, sizeof(b.sa_in));
+	err = sa_put(&b.sa_in, coa, fresh);
+	if (!err)
+		err = sp_put(&b.sp_in, &b.sa_in, RO_PRIO_DATA);
+	if (err && fresh)
+		ro_del(&b);
+	return err;
+}
+
 int kern_ro_mn_del(const struct in6_addr *hoa, const struct in6_addr *peer)
 {
 	struct ro_binding b;

@@ -28,6 +28,12 @@ int kern_ro_probe(void);
  * are accepted. Calling it again with another coa moves the entry (update, not del+add). */
 int kern_ro_mn_set(const struct in6_addr *hoa, const struct in6_addr *coa,
 		   const struct in6_addr *peer);
+/* Mobile node, before its BU to peer: only the receiving half (packets from peer to coa
+ * with a type 2 routing header for hoa are accepted), so that what the correspondent
+ * sends as soon as it has accepted the BU is taken. kern_ro_mn_set() completes it,
+ * kern_ro_mn_del() removes it. */
+int kern_ro_mn_accept(const struct in6_addr *hoa, const struct in6_addr *coa,
+		      const struct in6_addr *peer);
 int kern_ro_mn_del(const struct in6_addr *hoa, const struct in6_addr *peer);
 /* Correspondent: packets from local to hoa (any protocol but MH) leave to coa with a
  * type 2 routing header; packets from coa with a Home Address option hoa are accepted

@@ -8,8 +8,10 @@
 int ops_ro_set(void *ctx, const struct eng_ro *r)
 {
 	(void)ctx;
-	log_info("kern: route optimization %s <-> %s via %s", log_in6(&r->hoa),
-		 log_in6(&r->peer), log_in6(&r->coa));
+	log_info("kern: route optimization %s <-> %s via %s%s", log_in6(&r->hoa),
+		 log_in6(&r->peer), log_in6(&r->coa), r->accept_only ? " (receiving only)" : "");
+	if (r->mn && r->accept_only)
+		return kern_ro_mn_accept(&r->hoa, &r->coa, &r->peer);
 	return r->mn ? kern_ro_mn_set(&r->hoa, &r->coa, &r->peer)
 		     : kern_ro_cn_set(&r->peer, &r->hoa, &r->coa);
 }

@@ -98,9 +98,9 @@ static void ro_off(struct engine *e, struct ro_entry *r)
 	struct eng_ro ro = { .hoa = bul_of(e, r)->hl->hoa, .coa = r->ro_coa, .peer = r->peer,
 			     .mn = true };
 
-	if (!r->ro_on)
+	if (!r->ro_on && !r->accepting)
 		return;
-	r->ro_on = false;
+	r->ro_on = r->accepting = false;
 	eng_op_result(e, "route optimization off", e->ops->ro_del(e->ops_ctx, &ro));
 }
 
@@ -222,6 +222,19 @@ static void send_bu(struct engine *e, struct ro_entry *r)
 	if (rr_sign(kbm, &r->coa, &r->peer, &m) != PKT_OK) {
 		fail(e, r, "BU does not encode");
 		return;
+	}
+	/* Ready for the correspondent's type 2 routing header before it can send one. */
+	if (!dereg && !(r->ro_on && same(&r->ro_coa, &r->coa)) &&
+	    !(r->accepting && same(&r->ro_coa, &r->coa))) {
+		struct eng_ro ro = { .hoa = be->hl->hoa, .coa = r->coa, .peer = r->peer,
+				     .mn = true, .accept_only = true };
+
+		if (eng_op_result(e, "route optimization, receiving half",
+				  e->ops->ro_set(e->ops_ctx, &ro)) == 0) {
+			r->accepting = true;
+			if (!r->ro_on)
+				r->ro_coa = r->coa;
+		}
 	}
 	memset(&tx, 0, sizeof(tx));
 	tx.dst = r->peer;

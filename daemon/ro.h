@@ -32,6 +32,7 @@ struct ro_entry {
 	unsigned hl;                    /* which home registration (index in the BU list) */
 	uint8_t state;
 	bool ro_on;                     /* ro_set in place for ro_coa */
+	bool accepting;                 /* its receiving half in place for coa (ro_set) */
 	bool have_home, have_coa;
 	uint8_t hoti_cookie[MH_COOKIE_LEN], coti_cookie[MH_COOKIE_LEN];
 	uint8_t home_token[RR_TOKEN_LEN], coa_token[RR_TOKEN_LEN];

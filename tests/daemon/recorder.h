@@ -206,8 +206,8 @@ static int r_mn_announce(void *ctx, int ifindex, const struct in6_addr *addr)
 static int r_ro_set(void *ctx, const struct eng_ro *r)
 {
 	(void)ctx;
-	return rec_add("ro_set %s hoa=%s coa=%s peer=%s", r->mn ? "mn" : "cn", a6(&r->hoa),
-		       a6(&r->coa), a6(&r->peer));
+	return rec_add("%s %s hoa=%s coa=%s peer=%s", r->accept_only ? "ro_accept" : "ro_set",
+		       r->mn ? "mn" : "cn", a6(&r->hoa), a6(&r->coa), a6(&r->peer));
 }
 
 static int r_ro_del(void *ctx, const struct eng_ro *r)

@@ -263,6 +263,11 @@ static void test_rr_then_direct_path(void **state)
 	assert_int_equal(rec_count(want), 1);
 	assert_true(rec_find("ro_set cn hoa=" HOA " coa=" COA1 " peer=" CN) >= 0);
 	assert_true(rec_find("ro_set mn hoa=" HOA " coa=" COA1 " peer=" CN) >= 0);
+	/* The MN took type 2 routing headers before its BU left: the CN uses the binding
+	 * as soon as it accepts it. */
+	assert_true(rec_find("ro_accept mn hoa=" HOA " coa=" COA1 " peer=" CN) <
+		    rec_find("send_bu src=" COA1));
+	assert_true(rec_find("ro_accept mn") >= 0);
 	assert_non_null(strstr(text(cn, engine_print_bc), "hoa " HOA " status registered coa "
 				COA1 " flags ---- local " CN " lifetime 420 / 420"));
 	assert_non_null(strstr(text(mn, engine_print_bul), "CN address " CN "\n"));
