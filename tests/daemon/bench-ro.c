@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "bench_util.h"
 #include "engine.h"
 #include "rr.h"
 
@@ -76,27 +77,6 @@ static const struct engine_ops ops = {
 	.mn_tunnel_clear = none_mn, .mn_announce = none_if,
 	.ro_set = count_ro, .ro_del = count_ro,
 };
-
-static long rss_kib(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	long pages = 0, resident = 0;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-		resident = -1;
-	fclose(f);
-	return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static double seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Mobile node i's home and care-of addresses. */
 static void addrs(unsigned i, struct in6_addr *hoa, struct in6_addr *coa)

@@ -227,6 +227,21 @@ static const struct engine_ops recorder_ops = {
 	.ro_set = r_ro_set, .ro_del = r_ro_del,
 };
 
+/* An RA from router on ifindex with one on-link, autoconfiguration prefix (/64, a day
+ * valid, four hours preferred). */
+static void rx_ra_prefix(struct engine *e, int ifindex, const char *router, const char *prefix)
+{
+	struct eng_ra m = { .ifindex = ifindex, .src = A(router), .router_lifetime = 1800,
+			    .n_prefixes = 1 };
+
+	m.prefixes[0].prefix = A(prefix);
+	m.prefixes[0].plen = 64;
+	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
+	m.prefixes[0].valid = 86400;
+	m.prefixes[0].preferred = 14400;
+	engine_rx_ra(e, &m);
+}
+
 /* Messages in, as the I/O side hands them to the engine (lifetimes in seconds). */
 static void rx_bu(struct engine *e, const struct eng_rx *rx, uint16_t seq, uint32_t life,
 		  uint16_t flags, const struct in6_addr *alt_coa)

@@ -102,15 +102,7 @@ static void pump_all(void)
 
 static void ra(const char *router, const char *prefix)
 {
-	struct eng_ra m = { .ifindex = IF_W, .src = A(router), .router_lifetime = 1800,
-			    .n_prefixes = 1 };
-
-	m.prefixes[0].prefix = A(prefix);
-	m.prefixes[0].plen = 64;
-	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
-	m.prefixes[0].valid = 86400;
-	m.prefixes[0].preferred = 14400;
-	engine_rx_ra(mn, &m);
+	rx_ra_prefix(mn, IF_W, router, prefix);
 }
 
 static void addr(const char *a)
