@@ -11,7 +11,7 @@
  *       state  hao HoA -> HA coa ::      accepts a HAO from any CoA
  *       state  route2 HA -> HoA coa CoA  kern_ipsec_coa(), while the MN is away
  *
- * Template order, found on the wire in the lab VM (tests/e2e/daemon-ipsec.sh): ESP
+ * Template order, found on the wire in the lab VM (tests/e2e/daemon-ipsec-kern.sh): ESP
  * first, then the ro header. On output the kernel applies the templates in order, and
  * the HAO / RH2 goes in front of the ESP header already there (IPv6 | DstOpts(HAO) |
  * ESP | MH, IPv6 | RH2 | ESP | MH); on input it matches the last template with the

@@ -144,7 +144,7 @@ daemon-fuzz-regress: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES)) $
 	echo "daemon-fuzz-regress: $$bad failing"; [ $$bad -eq 0 ]
 
 # ipsec-tool: the home registration's IPsec (kern_ipsec.c, io_mhk.c, io_mh.c's count of
-# plain messages) without the engine, for tests/e2e/daemon-ipsec.sh; built with `all` so
+# plain messages) without the engine, for tests/e2e/daemon-ipsec-kern.sh; built with `all` so
 # the lab VM never compiles.
 BINS += $(BUILD)/tests/daemon/ipsec-tool
 $(BUILD)/tests/daemon/ipsec-tool: $(BUILD)/tests/daemon/ipsec-tool.o \

@@ -1,6 +1,6 @@
 /* ipsec-tool: mip6d's IPsec for the home registration (kern_ipsec.c, io_mhk.c, and the
  * wire path's count of plain messages in io_mh.c) from the command line, without the
- * engine, for tests/e2e/daemon-ipsec.sh.
+ * engine, for tests/e2e/daemon-ipsec-kern.sh.
  *
  *   ipsec-tool mn|ha HOA HA REQID_TO_HA REQID_TO_MN
  *

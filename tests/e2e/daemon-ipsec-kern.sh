@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# IPsec for the home registration (RFC 3776): mip6d's kernel objects (daemon/kern_ipsec.c)
-# and its protected MH path (daemon/io_mhk.c, io_mh.c), through ipsec-tool on both sides,
+# IPsec for the home registration (RFC 3776) below the daemon: mip6d's kernel objects
+# (daemon/kern_ipsec.c) and its protected MH path (daemon/io_mhk.c, io_mh.c), through
+# ipsec-tool on both sides (tests/e2e/daemon-ipsec.sh runs the daemons themselves),
 # the SAs written with ip xfrm state as the lab does: the BU and the BA leave in ESP with
 # the HAO / type 2 routing header in front of it, are read back after the kernel checked
 # them, follow a move to a new care-of address and the return home; a plain BU for the
-# home address is dropped by the kernel and counted; aes-cbc as well as the NULL cipher;
+# home address is dropped by the kernel and counted (IPSEC_AES=1: aes-cbc SAs too;
+# IPSEC_COST=N: the cost per message of both send paths, N each);
 # nothing of ours left at the end.
 #
 #   ns m6ipmn                                 ns m6ipha
@@ -15,7 +17,7 @@
 #   +-------------------------------+        +--------------------------------+
 #
 # Captures on ha1 and ha2. Exit 4: not root, or a kernel without IPV6_MIP6 (run it in
-# the lab VM: `backend/vm-exec -- tests/e2e/daemon-ipsec.sh`).
+# the lab VM: `backend/vm-exec -- tests/e2e/daemon-ipsec-kern.sh`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -26,7 +28,7 @@ NS_MN=m6ipmn NS_HA=m6ipha
 HOA=2001:db8::beef HA=2001:db8::1 COA1=2001:db8:1::100 COA2=2001:db8:2::100
 FORGER=2001:db8:1::66
 KEY=0x0123456789abcdef0123456789abcdef01234567
-WORK=$(mktemp -d /tmp/daemon-ipsec.XXXXXX)
+WORK=$(mktemp -d /tmp/daemon-ipsec-kern.XXXXXX)
 . "$here/lib-veth.sh"
 [ -x "$TOOL" ] || { echo "$TOOL missing: run make first" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
