@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # IPsec for the home registration (RFC 3776) in the lab: the security associations
 # between a mobile node's home address and its home agent, written as a key file
-# (conf/ipsec.keys, the format of mip6-analyze --esp-sa, docs/analyzer.md), checked,
+# (conf/ipsec.keys, the format of mip6-analyze --esp-sa, docs/analyzer.md; conf/esp_sa
+# the same for Wireshark), checked,
 # installed with `ip xfrm state add` in both namespaces (their removal deferred), and
 # the mip6d.conf lines that make mip6d add the XFRM policies using them. Sourced by
 # scenarios that offer MIP6LAB_IPSEC (hijack); needs lib/common.sh and lib/lab.sh.
@@ -35,7 +36,8 @@ ipsec_prepare() {
         ipsec_keys_write "$IPSEC_KEYS" "$hoa" "$ha" "$MIP6LAB_IPSEC_ENC"
         ipsec_keys_check "$IPSEC_KEYS" "$hoa" "$ha" || die "$REPLY"
     fi
-    step ipsec "ESP for $hoa <-> $ha: $(ipsec_summary) (${IPSEC_KEYS#"$RUN_DIR"/})"
+    ipsec_wireshark_sa "$IPSEC_KEYS" "$RUN_DIR/conf/esp_sa"
+    step ipsec "ESP for $hoa <-> $ha: $(ipsec_summary) (${IPSEC_KEYS#"$RUN_DIR"/}; Wireshark's SA table: conf/esp_sa)"
 }
 
 # ipsec_keys_write FILE HOA HA null|aes: two SAs with fresh keys from /dev/urandom,
@@ -115,6 +117,23 @@ ipsec_sa_between() {
         [ "${f[0]}" = "$1" ] && [ "${f[1]}" = "$2" ] && { echo "$sa"; return 0; }
     done
     return 1
+}
+
+# ipsec_spi SRC DST: the SPI of the SA from SRC to DST, as 0x%08x (tcpdump's form).
+ipsec_spi() { local f; read -ra f <<<"$(ipsec_sa_between "$1" "$2")"; echo "${f[2]}"; }
+
+# ipsec_wireshark_sa KEYS OUT: the SAs as Wireshark's ESP SA table (the esp_sa file of a
+# profile, ~/.config/wireshark/profiles/NAME/esp_sa), addresses as wildcards: Wireshark
+# matches the packet's IPv6 header, whose source is the care-of address, not the SA's.
+ipsec_wireshark_sa() {
+    local sa f enc
+    {
+        for sa in "${IPSEC_SA[@]}"; do
+            read -ra f <<<"$sa"
+            if [ "${f[4]}" = cipher_null ]; then enc='"NULL",""'; else enc="\"AES-CBC [RFC3602]\",\"${f[5]}\""; fi
+            printf '"IPv6","*","*","%s",%s,"HMAC-SHA-1-96 [RFC2404]","%s"\n' "${f[2]}" "$enc" "${f[7]}"
+        done
+    } > "$2"
 }
 
 # One line for the progress: the algorithms and SPIs.

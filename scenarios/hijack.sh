@@ -14,11 +14,12 @@
 # hijacked, packets_to_attacker).
 # With MIP6LAB_IPSEC=on the lab writes fresh ESP keys (conf/ipsec.keys) and installs the
 # SAs in denali and raven; mip6d (UseMnHaIPsec, IPsecPolicySet) adds the XFRM policies:
-# raven's BU and denali's BA travel in ESP (`tshark -Y esp`; ESP-NULL by default, so
-# Wireshark with the keys shows the Mobility Header inside). mallory's plain BU is
-# dropped and counted (`stats` on denali: unprotected; /proc/net/xfrm_stat:
-# XfrmInTmplMismatch), `bc` keeps raven's care-of address, raven keeps every probe and
-# mallory gets none: verdict none. docs/hijack.md walks through both.
+# raven's BU and denali's BA travel in ESP (tcpdump: ESP(spi=...); ESP-NULL by default,
+# so Wireshark with the keys, conf/esp_sa, shows the Mobility Header inside). mallory's
+# plain BU is dropped by denali's kernel, whose policy wants ESP (/proc/net/xfrm_stat:
+# XfrmInTmplMismatch; a plain BU that reached mip6d would be its `stats`' unprotected),
+# `bc` keeps raven's care-of address, raven keeps every probe and mallory gets none:
+# verdict none. docs/hijack.md walks through both.
 #
 # Parameters (environment):
 #   MIP6LAB_IPSEC=off|on             ESP for the home registration (default off)
@@ -62,7 +63,7 @@ scenario_run() {
     seq=$(hijack_last_bu_seq $mn $hoa) || die "no BU of $mn for $hoa in its capture"
     # One ahead of raven's: the smallest number the home agent takes as newer.
     seq=$(((seq + 1) % 65536))
-    [ -z "$IPSEC_KEYS" ] || hijack_drop_baseline "$TOPO_ROUTER"
+    if [ -n "$IPSEC_KEYS" ]; then hijack_drop_baseline "$TOPO_ROUTER"; fi
     t_forge=$(now_us)
     event $evil forge-bu "hoa=$hoa" "coa=$evil_addr" "seq=$seq"
     HIJACK_FORGE_LINE=$(nsx $evil "$MIP6LAB_BIN/mip6-forge" -s $seq "$evil_addr" $ha $hoa 2>&1) \
@@ -77,13 +78,15 @@ scenario_run() {
     probe_stop
 }
 
-# hijack_last_bu_seq MN HOA: the sequence number of MN's last BU for HOA in its capture
-# (what mallory reads from the air: the ESS is open; with ESP-NULL the BU is readable
-# inside ESP too, which tshark shows).
+# hijack_last_bu_seq MN HOA: the sequence number of MN's last BU for HOA. In the clear
+# it is in MN's capture, as anyone on the open ESS reads it from the air. In ESP (AES,
+# or even NULL for an attacker without Wireshark's help) it is denali's own figure from
+# `bc`: the best an attacker could know, which does not help it either.
 hijack_last_bu_seq() {
     local mn=$1 hoa=$2 l seq=
     if [ -n "$IPSEC_KEYS" ]; then
-        seq=$(hijack_tshark "$RUN_DIR/$mn-wlan0.pcap" | awk -F'\t' -v h="$hoa" '$4 == 5 && $6 == h { s = $5 } END { print s }')
+        l=$(< "$RUN_DIR/logs/$TOPO_ROUTER-vt-bc.txt")
+        [[ $l =~ hoa\ $hoa\ .*\ seq\ ([0-9]+) ]] && seq=${BASH_REMATCH[1]}
     else
         while read -r l; do
             [[ $l == *" BU "*"hoa=$hoa "* && $l =~ \ seq=([0-9]+) ]] && seq=${BASH_REMATCH[1]}
@@ -138,7 +141,7 @@ hijack_defended() {
 }
 
 # hijack_away_esp MN HOA: roam_away with IPsec: the same daemons' view and probe, and on
-# the wire the BU and the BA in ESP (tshark, with the run's keys: the MH inside too).
+# the wire the BU and the BA in ESP, no Mobility Header in the clear.
 hijack_away_esp() {
     local mn=$1 hoa=$2 t_move addr bc=$RUN_DIR/logs/$TOPO_ROUTER-vt-bc.txt out
     t_move=$(now_us)
@@ -155,34 +158,28 @@ hijack_away_esp() {
         || die "check failed: the probe from $TOPO_CN to $hoa did not resume after the move"
     step check "probe $TOPO_CN -> $hoa resumed after the move: ok"
     check "$TOPO_ROUTER tunnels to the care-of address" ha_tunnels_to "$TOPO_ROUTER" "$addr"
-    # tcpdump writes each packet at once (-U), the BA included: the file has them.
-    out=$(hijack_tshark "$RUN_DIR/$mn-wlan0.pcap")
-    printf '%s\n' "$out" > "$RUN_DIR/logs/tshark-esp-$mn.txt"
-    check "the BU leaves $mn in ESP from $addr to $TOPO_ROUTER, ICV good, a BU with the Home Address option inside (tshark)" \
-        grep -qP "^$addr\t2001:db8::\t\S+\t5\t\d+\t$hoa\t1$" <<<"$out"
-    check "the BA reaches $mn in ESP, ICV good, an accepting BA inside (tshark)" \
-        grep -qP "^2001:db8::\t$addr\t\S+\t6\t\d*\t\t1\t0$" <<<"$out"
+    # tcpdump's own decoding is enough to see ESP, and starts in a fraction of the time
+    # tshark takes under the VM's emulated CPU (25 s on a loaded machine); the ICV and
+    # the MH inside are the analyzer's (--esp-sa) and tests/e2e/lab-hijack-ipsec.sh's
+    # tshark with the keys.
+    busywait 5000 hijack_esp_exchange "$RUN_DIR/$mn-wlan0.pcap" "$addr" "$hoa" \
+        || die "check failed: no BU in ESP from $addr to $TOPO_ROUTER and BA in ESP back on $mn's link (tcpdump: logs/tcpdump-esp-$mn-wlan0.txt)"
+    step check "the BU leaves $mn in ESP from $addr (DSTOPT: the Home Address option, SPI $(ipsec_spi "$hoa" "$IPSEC_HA")), the BA comes back in ESP (type 2 routing header $hoa, SPI $(ipsec_spi "$IPSEC_HA" "$hoa")): ok"
     check "no Mobility Header reaches or leaves $mn outside ESP after the move" \
         test "$(pcap_csum --after "$t_move" "$RUN_DIR/$mn-wlan0.pcap" | awk '$1 == "BU" || $1 == "BA" { n += $3 + $5 } END { print n + 0 }')" -eq 0
     ROAM_COA=$addr
 }
 
-# hijack_tshark PCAP: one line per ESP packet: src, dst, SPI, MH type, BU sequence
-# number, the HAO's home address, ICV good (1), BA status; the SAs of the run's key file
-# are given to tshark as Wireshark's ESP preferences take them (docs/hijack.md).
-hijack_tshark() {
-    local home=$RUN_DIR/logs/tshark-home
-    mkdir -p "$home/.config/wireshark"
-    awk '!/^[[:space:]]*(#|$)/ {
-            enc = $5 == "cbc(aes)" ? "AES-CBC [RFC3602]" : "NULL"
-            # Any address: Wireshark matches the IPv6 header, whose source is the
-            # care-of address, not the home address of the SA.
-            printf "\"IPv6\",\"*\",\"*\",\"%s\",\"%s\",\"%s\",\"HMAC-SHA-1-96 [RFC2404]\",\"%s\"\n",
-                   $3, enc, $6 == "-" ? "" : $6, $8
-         }' "$IPSEC_KEYS" > "$home/.config/wireshark/esp_sa"
-    HOME=$home tshark -r "$1" -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \
-        -Y esp -T fields -e ipv6.src -e ipv6.dst -e esp.spi -e mip6.mhtype -e mip6.bu.seqnr \
-        -e ipv6.opt.mipv6.home_address -e esp.icv_good -e mip6.ba.status 2>/dev/null
+# hijack_esp_exchange PCAP COA HOA: tcpdump shows an ESP packet of the SA towards the
+# home agent from COA behind a Destination Options header, and one of the SA towards
+# the MN to COA behind a type 2 routing header for HOA (its listing in logs/).
+hijack_esp_exchange() {
+    local out=$RUN_DIR/logs/tcpdump-esp-${1##*/} to_ha to_mn
+    out=${out%.pcap}.txt
+    to_ha=$(ipsec_spi "$3" "$IPSEC_HA") to_mn=$(ipsec_spi "$IPSEC_HA" "$3")
+    tcpdump -nr "$1" 2>/dev/null | grep 'ESP(spi=' > "$out" || true
+    grep -qF "IP6 $2 > $IPSEC_HA: DSTOPT ESP(spi=$to_ha," "$out" \
+        && grep -qF "IP6 $IPSEC_HA > $2: RT6 (len=2, type=2, segleft=1, [0]$3) ESP(spi=$to_mn," "$out"
 }
 
 # hijack_ba_to PCAP T HOA: an accepting BA with a type 2 routing header for HOA in PCAP
@@ -207,22 +204,27 @@ hijack_replies_at_least() { [ "$(probe_replies_after "$1")" -ge "$2" ]; }
 # hijack_plus T S: epoch time T plus S seconds.
 hijack_plus() { awk -v t="$1" -v s="$2" 'BEGIN { printf "%.6f\n", t + s }'; }
 
-# hijack_drop_counters NODE: mip6d's unprotected counter (VT stats) into HIJACK_UNPROT,
-# the kernel's XfrmInTmplMismatch in NODE into HIJACK_MISMATCH.
+# hijack_drop_counters NODE: mip6d's unprotected counters (VT stats: the engine's
+# "unprotected" and the I/O side's "mh unprotected") into HIJACK_UNPROT,
+# the kernel's XfrmInTmplMismatch in NODE into HIJACK_MISMATCH; false when the VT did
+# not answer (within MIP6D_VT_TIMEOUT: a loaded machine).
 hijack_drop_counters() {
-    local k v
-    HIJACK_UNPROT=$(vt "$1" stats | awk '$1 == "unprotected" { print $2 }')
-    HIJACK_UNPROT=${HIJACK_UNPROT:-0} HIJACK_MISMATCH=0
-    while read -r k v; do [ "$k" = XfrmInTmplMismatch ] && HIJACK_MISMATCH=$v; done \
+    local k v out
+    out=$(vt "$1" stats) || return 1
+    [[ $out =~ (^|$'\n')unprotected\ ([0-9]+) ]] || return 1
+    HIJACK_UNPROT=${BASH_REMATCH[2]} HIJACK_MISMATCH=0
+    # The I/O side's count of plain MH for a protected pair, printed once not zero.
+    if [[ $out =~ (^|$'\n')mh\ unprotected\ ([0-9]+) ]]; then HIJACK_UNPROT=$((HIJACK_UNPROT + BASH_REMATCH[2])); fi
+    while read -r k v; do [ "$k" != XfrmInTmplMismatch ] || HIJACK_MISMATCH=$v; done \
         < <(ip netns exec "$1" cat /proc/net/xfrm_stat)
 }
 hijack_drop_baseline() {
-    hijack_drop_counters "$1"
+    busywait 10000 hijack_drop_counters "$1" || die "no answer to stats on $1's VT"
     HIJACK_UNPROT_BEFORE=$HIJACK_UNPROT HIJACK_MISMATCH_BEFORE=$HIJACK_MISMATCH
 }
 
 # hijack_dropped NODE: either counter grew since hijack_drop_baseline.
 hijack_dropped() {
-    hijack_drop_counters "$1"
+    hijack_drop_counters "$1" || return 1
     [ "$HIJACK_UNPROT_BEFORE" -lt "$HIJACK_UNPROT" ] || [ "$HIJACK_MISMATCH_BEFORE" -lt "$HIJACK_MISMATCH" ]
 }
