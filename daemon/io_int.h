@@ -41,6 +41,8 @@ void io_mh_close(struct eloop *el);
  * bytes: parses one IPv6 packet received on ifindex and hands the MH to
  * the engine. Returns 0, or the pkt_err that made it drop the packet. */
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
+/* The configuration io_mh_protected() goes by, without the socket (tests). */
+void io_mh_set_config(const struct config *conf);
 /* A BU or BA (type) of a home registration an IPsecPolicySet covers, by the message's
  * addresses (hao, rh2: NULL when absent); false before io_mh_init() and without
  * UseMnHaIPsec. */

@@ -68,6 +68,11 @@ static bool refused_source(const struct in6_addr *a)
 	return IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_UNSPECIFIED(a) || io_addr_is_local(a);
 }
 
+void io_mh_set_config(const struct config *conf)
+{
+	mh_conf = conf;
+}
+
 bool io_mh_protected(unsigned type, const struct in6_addr *src, const struct in6_addr *dst,
 		     const struct in6_addr *hao, const struct in6_addr *rh2)
 {

@@ -164,8 +164,10 @@ static void on_mh(int fd, void *ctx)
 				log_warn("MH rx (kernel socket)");
 			return;
 		}
-		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			io_stats.mh_bad++;
 			continue;
+		}
 		memset(&k, 0, sizeof(k));
 		k.src = from.sin6_addr;
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {

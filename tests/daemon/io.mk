@@ -1,17 +1,24 @@
 # mip6d kernel/wire side tests (included from daemon/module.mk):
 #  test_io_mh  the MH receive path (io_mh_input) on codec-built packets, engine recorded;
+#  test_io_mhk the protected MH path (io_mhk_input) and the plain BUs/BAs of a protected
+#              pair (io_mh_input), kernel and engine stood in for;
 #  test_kern   kern_* against the real kernel in a private network namespace
 #              (skips without root; its ip6tnl case skips without ip6_tunnel);
 #  test_kern_map  the hash map behind the ledger and the HA tables;
 #  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums);
 #  test_nlmon  the rtnetlink monitor against the real kernel and a forging socket, in a
 #              private network namespace (skips without root).
-IO_TEST_NAMES := test_io_mh test_kern test_kern_map test_io_nd test_nlmon
+IO_TEST_NAMES := test_io_mh test_io_mhk test_kern test_kern_map test_io_nd test_nlmon
 IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/daemon/io_mh.o \
 		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
+		$(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(BUILD)/tests/daemon/test_io_mhk: $(BUILD)/tests/daemon/test_io_mhk.o $(BUILD)/daemon/io_mhk.o \
+		$(BUILD)/daemon/io_mh.o $(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
