@@ -3,9 +3,7 @@
 
 static double rate(const struct lg_phase_stats *p)
 {
-	double d = p->t_end - p->t_start;
-
-	return d > 0 ? (double)p->acked / d : 0;
+	return p->seconds > 0 ? (double)p->acked / p->seconds : 0;
 }
 
 static uint64_t flood_total(const struct lg_stats *s)
@@ -85,7 +83,7 @@ void lg_report_json(FILE *f, const struct lg_opts *o, struct lg_stats *s,
 		fprintf(f, "%s\n    \"%s\": {\"sent\": %llu, \"accepted\": %llu, \"seconds\": %.3f, "
 			"\"rate_per_s\": %.1f, \"latency_ms\": ", sep, lg_phase_name(p),
 			(unsigned long long)ph->sent, (unsigned long long)ph->acked,
-			ph->t_end - ph->t_start, rate(ph));
+			ph->seconds, rate(ph));
 		json_lat(f, &ph->lat);
 		fprintf(f, "}");
 		sep = ",";

@@ -300,6 +300,8 @@ static int next_phase(struct run *r, uint32_t *passes, uint64_t t)
 
 static void begin_phase(struct run *r, int ph, uint64_t t)
 {
+	if (r->phase >= 0)
+		r->s->ph[r->phase].seconds += since(r, t) - r->s->ph[r->phase].t_start;
 	r->phase = ph;
 	r->cursor = 0;
 	if (ph >= 0) {
@@ -380,6 +382,8 @@ int lg_run(const struct lg_opts *o, struct lg_stats *s, volatile sig_atomic_t *s
 		}
 	}
 out:
+	if (r.phase >= 0)	/* stopped in the middle of a pass */
+		begin_phase(&r, -1, now_ns());
 	s->elapsed = since(&r, now_ns());
 	lg_wire_close(w);
 	free(w);

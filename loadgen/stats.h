@@ -40,7 +40,8 @@ void lg_lat_free(struct lg_lat *l);
 
 struct lg_phase_stats {
 	uint64_t sent, acked;		/* BUs sent; BAs accepted (status < 128) */
-	double t_start, t_end;		/* seconds since the run began */
+	double t_start, t_end;		/* of its last pass, seconds since the run began */
+	double seconds;			/* all its passes together */
 	struct lg_lat lat;
 };
 
