@@ -217,6 +217,16 @@ t "at home: the hao and route2 states are gone" \
     eval "objs_are $NS_MN 3/2 && objs_are $NS_HA 3/2"
 check "back away: BU from CoA1 again" exchange 6 $COA1
 
+# ---- no SA towards the HA: the BU goes nowhere, never in the clear ----
+ip -n $NS_MN xfrm state del src $HOA dst $HA proto esp spi 0x1001
+echo "recv 1000" >&"${WFD[ha]}"
+tool mn send 7 $COA1 || true
+sent=$ANSWER
+read -r -t 5 -u "${RFD[ha]}" ANSWER || true
+check "without the SA HoA -> HA the BU does not leave (send: $sent)" test "$ANSWER" = "rx none"
+ip -n $NS_MN xfrm state add src $HOA dst $HA proto esp spi 0x1001 reqid 1 mode transport \
+    enc 'ecb(cipher_null)' '' auth-trunc 'hmac(sha1)' $KEY 96
+
 # ---- the cost (IPSEC_COST=N: N messages each way; docs/design.md) ----
 if [ -n "${IPSEC_COST:-}" ]; then
     for kind in esp raw; do
