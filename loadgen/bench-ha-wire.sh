@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench-ha-wire [SIZES="1000 10000 100000"] [DAD_SIZES="1000 10000"] [RUNS=1]:
+# make bench-ha-wire [SIZES="1000 10000 100000"] [DAD_SIZES="1000 10000"] [RUNS=1]
+#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_RATE=max] [PARTS="curve kill flood inproc"]:
 # mip6-loadgen against a mip6d home agent over a veth in the lab VM (docs/mip6d.md,
 # "Benchmark: the home agent over a real link"). For each size and HA DAD off (SIZES)
 # and on (DAD_SIZES): registrations/s, refreshes/s, moves/s, BA latency, the HA's RSS
@@ -11,12 +12,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$here")
 if [ "${1:-}" != --in-vm ]; then
-    exec "$ROOT/backend/vm-exec" -- env MIP6LAB_RESULTS="${MIP6LAB_RESULTS:-$ROOT/results}" SIZES="${SIZES:-}" DAD_SIZES="${DAD_SIZES-1000 10000}" \
-        RUNS="${RUNS:-1}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" \
-        "$here/bench-ha-wire.sh" --in-vm "${@:-1000 10000 100000}"
+    [ $# -gt 0 ] || set -- 1000 10000 100000
+    exec "$ROOT/backend/vm-exec" -- env MIP6LAB_RESULTS="${MIP6LAB_RESULTS:-$ROOT/results}" DAD_SIZES="${DAD_SIZES-1000 10000}" \
+        RUNS="${RUNS:-1}" PARTS="${PARTS:-curve kill flood inproc}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_RATE="${FLOOD_RATE:-max}" \
+        "$here/bench-ha-wire.sh" --in-vm "$@"
 fi
 shift
 SIZES=("$@")
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 . "$ROOT/tests/e2e/lib.sh"
 OUT=${MIP6LAB_RESULTS:-$ROOT/results}/bench-ha-wire
 mkdir -p "$OUT"
@@ -29,6 +32,7 @@ LG_HA_DEBUG=0    # as deployed: no per-binding log line
 echo "bench-ha-wire: $(nproc) vCPU, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/$1/status; }
+cpu_ticks() { awk '{ print $14 " " $15 }' /proc/$1/stat; }   # utime stime
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # ha_start DAD: a detached HA (DebugLevel 0 detaches), its pid in LG_HA_PID.
@@ -43,34 +47,44 @@ ha_start() {
 }
 ha_wait_gone() { while kill -0 "$1" 2>/dev/null; do sleep 0.02; done; }
 
-printf '%-5s %7s %3s %9s %9s %9s %8s %8s %8s %9s %10s %10s %8s\n' dad N run reg/s refr/s move/s p50_ms p99_ms max_ms rss_B/bnd kobj/bnd teardown_ms left \
+printf '%-8s %7s %3s %7s %7s %7s %8s %8s %8s %9s %8s %11s %11s %8s\n' dad N run reg/s refr/s move/s p50_ms p99_ms max_ms rss_B/bnd kobj/bnd ha_cpu_u/s teardown_ms left \
     | tee "$OUT/curve.txt"
 one() {   # one DAD N RUN
-    local dad=$1 n=$2 run=$3 win=256 f rss0 t0 td left
+    local dad=$1 n=$2 run=$3 win=256 f rss0 t0 td left cpu0 cpu1 hz
     f="$OUT/dad-$dad-n$n-r$run.json"
     ha_start "$dad"
     rss0=$(rss_kib $LG_HA_PID)
+    hz=$(getconf CLK_TCK)
+    cpu0=$(cpu_ticks $LG_HA_PID)
     lg_gen -n "$n" --window $win --lifetime 3600 --timeout 10 --keep -q --json "$f" || true
+    # the HA's CPU seconds over the run (registrations, refreshes, moves), user/system
+    cpu1=$(cpu_ticks $LG_HA_PID)
+    cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$hz" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        printf "%.1f/%.1f", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }')
     t0=$(date +%s%N)
     kill -TERM $LG_HA_PID
     ha_wait_gone $LG_HA_PID
     td=$(ms_since $t0)
     left=$(lg_kobjs | tr ' ' ,)
-    jq -r --arg dad $dad --argjson rss0 "$rss0" --arg td "$td" --arg left "$left" --arg run $run '
+    jq -r --arg dad $dad --argjson rss0 "$rss0" --arg td "$td" --arg left "$left" --arg run $run --arg cpu "$cpu" '
         def r(p): (.phases[p].rate_per_s // 0 | floor);
         [ $dad, .nodes, $run, r("register"), r("refresh"), r("move"),
           .latency_ms.p50, .latency_ms.p99, .latency_ms.max,
           ((.ha.rss_kib - $rss0) * 1024 / .nodes | floor),
           ((.ha.routes + .ha.proxies + .ha.nft_elements) / .nodes),
-          $td, $left + (if .errors_total > 0 then " errors=\(.errors_total)" else "" end) ]
-        | @tsv' "$f" | awk -F'\t' '{ printf "%-5s %7s %3s %9s %9s %9s %8.2f %8.2f %8.2f %9s %10s %10s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }' \
+          $cpu, $td, $left + (if .errors_total > 0 then " errors=\(.errors_total)" else "" end) ]
+        | @tsv' "$f" | awk -F'\t' '{ printf "%-8s %7s %3s %7s %7s %7s %8.2f %8.2f %8.2f %9s %8s %11s %11s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' \
         | tee -a "$OUT/curve.txt"
 }
-for n in "${SIZES[@]}"; do for r in $(seq "$RUNS"); do one disabled "$n" "$r"; done; done
-for n in ${DAD_SIZES}; do for r in $(seq "$RUNS"); do one enabled "$n" "$r"; done; done
+# RUNS runs of each size up to 10,000; one of larger sizes (minutes each under TCG).
+runs() { if [ "$1" -le 10000 ]; then seq "$RUNS"; else echo 1; fi; }
+if part curve; then
+    for n in "${SIZES[@]}"; do for r in $(runs "$n"); do one disabled "$n" "$r"; done; done
+    for n in ${DAD_SIZES}; do for r in $(runs "$n"); do one enabled "$n" "$r"; done; done
+fi
 
 # ---- kill -9 with KILL_N bindings, then a new start ----
-{
+part kill && {
     ha_start disabled
     lg_gen -n "$KILL_N" --window 256 --lifetime 3600 --keep -q --json "$OUT/kill9.json" || true
     echo "kill -9 with $(jq .ha.routes "$OUT/kill9.json") bindings: left (routes proxies nft links): $(lg_kobjs)"
@@ -84,16 +98,18 @@ for n in ${DAD_SIZES}; do for r in $(seq "$RUNS"); do one enabled "$n" "$r"; don
 } 2>&1 | tee "$OUT/kill9.txt"
 
 # ---- the flood: a legitimate lane's latency without and with it ----
-{
+part flood && {
     for flood in none one-64 spread; do
         ha_start disabled
         args=()
         case $flood in
-            one-64) args=(--flood max --flood-prefix ${LG_FLOOD%%::*}::/64) ;;
-            spread) args=(--flood max --flood-prefix $LG_FLOOD) ;;
+            one-64) args=(--flood "$FLOOD_RATE" --flood-prefix ${LG_FLOOD%%::*}::/64) ;;
+            spread) args=(--flood "$FLOOD_RATE" --flood-prefix $LG_FLOOD) ;;
         esac
-        lg_gen -n 1000 --window 64 --duration "$FLOOD_S" --timeout 1.5 -q --json "$OUT/flood-$flood.json" "${args[@]}" || true
-        jq -r --arg f $flood '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
+        # the flood lasts as long as the lane, which it may slow down without end: cut
+        LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n 1000 --window 64 --duration "$FLOOD_S" --timeout 1.5 -q \
+            --json "$OUT/flood-$flood.json" "${args[@]}" || true
+        jq -r --arg f "$flood at $FLOOD_RATE" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
         kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
     done
 } 2>&1 | tee "$OUT/flood.txt"
@@ -101,6 +117,6 @@ for n in ${DAD_SIZES}; do for r in $(seq "$RUNS"); do one enabled "$n" "$r"; don
 # ---- the same VM, the HA in process (no kernel, no socket) ----
 # At 1,000: bench-ha's care-of addresses share one /64, and HaMaxBindingsPerPrefix (1024)
 # refuses the rest of a larger run.
-"$ROOT/build/tests/daemon/bench-ha" 1000 2>&1 | tee "$OUT/bench-ha.txt"
+part inproc && "$ROOT/build/tests/daemon/bench-ha" 1000 2>&1 | tee "$OUT/bench-ha.txt"
 echo "host load at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the VM's)"
 echo "bench-ha-wire: reports in $OUT"

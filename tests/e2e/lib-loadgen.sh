@@ -78,9 +78,10 @@ lg_ha_start() {
 }
 lg_ha_up() { kill -0 "$LG_HA_PID" && vt_has $LG_NS_HA stats "role HA"; }
 
-# lg_gen ARGS...: mip6-loadgen in lggen towards the HA.
+# lg_gen ARGS...: mip6-loadgen in lggen towards the HA (LG_GEN_TIMEOUT=S: SIGINT after S
+# seconds, and the report of what it measured until then).
 lg_gen() {
-    ip netns exec $LG_NS_GEN "$LOADGEN" -i lgw1 --ha $LG_HA --home $LG_HOME --coa $LG_COA \
+    ${LG_GEN_TIMEOUT:+timeout -s INT $LG_GEN_TIMEOUT} ip netns exec $LG_NS_GEN "$LOADGEN" -i lgw1 --ha $LG_HA --home $LG_HOME --coa $LG_COA \
         --ha-netns $LG_NS_HA ${LG_HA_PID:+--ha-pid $LG_HA_PID} "$@"
 }
 
