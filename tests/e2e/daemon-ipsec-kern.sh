@@ -61,13 +61,14 @@ xfrm state $op src $HOA dst $HA proto esp spi 0x1001 reqid 1 mode transport $enc
 xfrm state $op src $HA dst $HOA proto esp spi 0x1002 reqid 2 mode transport $enc auth-trunc hmac(sha1) $KEY 96
 X
 }
-mismatches() {   # mismatches NS: XfrmInTmplMismatch into N
+xstat() {        # xstat NS COUNTER: that /proc/net/xfrm_stat counter into N
     local k v
     N=0
-    while read -r k v; do [ "$k" = XfrmInTmplMismatch ] && N=$v; done \
+    while read -r k v; do [ "$k" = "$2" ] && N=$v; done \
         < <(ip netns exec "$1" cat /proc/net/xfrm_stat)
     return 0
 }
+mismatches() { xstat "$1" XfrmInTmplMismatch; }
 
 # ---- topology ----
 for ns in $NS_MN $NS_HA; do
@@ -219,11 +220,14 @@ check "back away: BU from CoA1 again" exchange 6 $COA1
 
 # ---- no SA towards the HA: the BU goes nowhere, never in the clear ----
 ip -n $NS_MN xfrm state del src $HOA dst $HA proto esp spi 0x1001
+xstat $NS_MN XfrmOutNoStates; before=$N
 echo "recv 1000" >&"${WFD[ha]}"
 tool mn send 7 $COA1 || true
 sent=$ANSWER
 read -r -t 5 -u "${RFD[ha]}" ANSWER || true
 check "without the SA HoA -> HA the BU does not leave (send: $sent)" test "$ANSWER" = "rx none"
+xstat $NS_MN XfrmOutNoStates
+check "...the kernel dropped it (XfrmOutNoStates $before -> $N)" test "$N" -gt "$before"
 ip -n $NS_MN xfrm state add src $HOA dst $HA proto esp spi 0x1001 reqid 1 mode transport \
     enc 'ecb(cipher_null)' '' auth-trunc 'hmac(sha1)' $KEY 96
 
