@@ -91,6 +91,7 @@ static void fill_tunnel(struct engine *e, const struct bul_entry *be, struct eng
 	t->was_reverse = be->tunnel_reverse;
 	t->prepared = !IN6_IS_ADDR_UNSPECIFIED(&be->prepared_coa) &&
 		      IN6_ARE_ADDR_EQUAL(&be->prepared_coa, &be->coa);
+	t->home_flag_early = config_ipsec_covers(e->conf, &be->hl->hoa, &be->hl->ha);
 	at = iface_where(&e->ifaces, &be->hl->hoa, &t->hoa_at_plen);
 	t->hoa_ifindex = at ? at->ifindex : 0;
 }

@@ -157,6 +157,10 @@ struct eng_mn_tunnel {
 	struct in6_addr coa;
 	int coa_ifindex;
 	bool reverse;           /* also route what the HoA sends through the tunnel */
+	/* The HoA is a home address (IFA_F_HOMEADDRESS) from the start, not from the BA:
+	 * the BA under ESP comes through the kernel, whose type 2 routing header is taken
+	 * only for a home address (IPsecPolicySet). */
+	bool home_flag_early;
 	/* In place from earlier proposals. */
 	bool was_set;           /* the tunnel was set (HoA on it) for was_coa */
 	struct in6_addr was_coa;

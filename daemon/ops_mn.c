@@ -142,7 +142,8 @@ static void reverse_route(struct kern_route *r, const struct eng_mn_tunnel *t)
  * for it while it runs DAD). */
 static int hoa_on_tunnel(const struct eng_mn_tunnel *t)
 {
-	uint32_t flags = IFA_F_NODAD | (t->reverse ? IFA_F_HOMEADDRESS : 0);
+	uint32_t flags = IFA_F_NODAD |
+			 (t->reverse || t->home_flag_early ? IFA_F_HOMEADDRESS : 0);
 	int err = kern_addr_add(tnl_ifindex, &t->hoa, 128, flags);
 
 	if (err) {
@@ -166,7 +167,7 @@ static int hoa_preferred(const struct eng_mn_tunnel *t)
 /* Whether the HoA on the tunnel carries IFA_F_HOMEADDRESS already. */
 static bool hoa_flagged(const struct eng_mn_tunnel *t)
 {
-	return t->was_reverse || (!t->was_set && t->reverse);
+	return t->was_reverse || t->home_flag_early || (!t->was_set && t->reverse);
 }
 
 static int ext_tunnel_set(const struct eng_mn_tunnel *t)
