@@ -359,8 +359,12 @@ int kern_ipsec_pair_add(const struct in6_addr *hoa, const struct in6_addr *ha,
 		memset(p, 0, sizeof(*p));
 		return err;
 	}
+	/* An outbound ro state left by a run that did not exit cleanly would put its old
+	 * care-of address on a message from home: gone until kern_ipsec_coa() says. */
+	err = fresh ? sa_remove(&p->sa_out) : 0;
 	/* The state before the policy whose template names it. */
-	err = sa_put(&p->sa_in, &any);
+	if (!err)
+		err = sa_put(&p->sa_in, &any);
 	if (!err)
 		err = sp_put(&p->sp_in);
 	if (!err)

@@ -246,6 +246,16 @@ t "HA: the tool exits 0" tool_stop ha
 t "MN: no policy, only the 2 SAs left" objs_are $NS_MN 2/0
 t "HA: no policy, only the 2 SAs left" objs_are $NS_HA 2/0
 
+# ---- killed while away: the next run takes the objects over, not the old CoA ----
+tool_start mn2 $NS_MN mn $HOA $HA 1 2 || true
+tool mn2 send 8 $COA1 || true
+kill -9 "${TPID[mn2]}"; wait "${TPID[mn2]}" 2>/dev/null || true
+t "killed away: its states and policies stay (2 SAs, route2, hao; 2 policies)" \
+    objs_are $NS_MN 4/2
+if tool_start mn3 $NS_MN mn $HOA $HA 1 2; then ok "the next run starts"; else fail "the next run starts" "$ANSWER"; fi
+t "...without the old hao state (a BU from home would carry its CoA)" objs_are $NS_MN 3/2
+t "...and removes what it took over at exit" eval "tool_stop mn3 && objs_are $NS_MN 2/0"
+
 # ---- the wire ----
 sleep 0.2
 mapfile -t W < <(tcpdump -n -r "$WORK/ha1.pcap" 2>/dev/null; tcpdump -n -r "$WORK/ha2.pcap" 2>/dev/null)
