@@ -5,9 +5,10 @@
 # the SAs written with ip xfrm state as the lab does: the BU and the BA leave in ESP with
 # the HAO / type 2 routing header in front of it, are read back after the kernel checked
 # them, follow a move to a new care-of address and the return home; a plain BU for the
-# home address is dropped by the kernel and counted (IPSEC_AES=1: aes-cbc SAs too;
-# IPSEC_COST=N: the cost per message of both send paths, N each);
-# nothing of ours left at the end.
+# home address is dropped by the kernel and counted; without its SA the BU does not
+# leave at all; nothing of ours left at the end, and a run killed while away is taken
+# over by the next (IPSEC_AES=1: aes-cbc SAs too; IPSEC_COST=N: the cost per message of
+# both send paths, N each).
 #
 #   ns m6ipmn                                 ns m6ipha
 #   +-------------------------------+        +--------------------------------+
