@@ -17,7 +17,7 @@
 # raven's BU and denali's BA travel in ESP (tcpdump: ESP(spi=...); ESP-NULL by default,
 # so Wireshark with the keys, conf/esp_sa, shows the Mobility Header inside). mallory's
 # plain BU is dropped by denali's kernel, whose policy wants ESP (/proc/net/xfrm_stat:
-# XfrmInTmplMismatch; a plain BU that reached mip6d would be its `stats`' unprotected),
+# XfrmInTmplMismatch), and by mip6d, which counts it (`stats`: mh unprotected),
 # `bc` keeps raven's care-of address, raven keeps every probe and mallory gets none:
 # verdict none. docs/hijack.md walks through both.
 #
