@@ -170,6 +170,8 @@ t "MN: no policy left, no ro state, the SAs kept" only_sas $NS_MN
 move brhome
 start_mip6d $NS_HA "$WORK/ha.conf"
 start_mip6d $NS_MN "$WORK/mn.conf"
+# Both up (a SIGTERM before the handlers are in would be the default action's).
+wait_for 10 vt_has $NS_HA stats "role HA" || true
 wait_for 10 vt_has $NS_MN stats "role MN" || true
 move brremote
 sent_bu() { grep -q "MH tx BU (ESP)" "$WORK/$NS_MN.log"; }
