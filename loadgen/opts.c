@@ -30,7 +30,7 @@ void lg_usage(FILE *out)
 		"usage: mip6-loadgen -i IFACE --ha ADDR --home PREFIX/64 --coa PREFIX/LEN [-n N]\n"
 		"                    [--rate BU_PER_S] [--window N] [--lifetime S] [--refreshes N]\n"
 		"                    [--moves N] [--duration S] [--timeout S] [--per-prefix N] [--keep]\n"
-		"                    [--first I]\n"
+		"                    [--first I] [--tries N]\n"
 		"                    [--flood PKT_PER_S|max] [--flood-prefix PREFIX/LEN] [--flood-mix KINDS]\n"
 		"                    [--ha-pid PID] [--ha-netns NS] [--json FILE] [-q] [-h]\n"
 		"  Plays N mobile nodes registering with a home agent over IFACE and checks every\n"
@@ -48,6 +48,7 @@ void lg_usage(FILE *out)
 		"  --moves N             move passes (a new care-of address each, default 1)\n"
 		"  --duration S          refresh and move passes until S seconds have gone\n"
 		"  --timeout S           a BU without its BA after S seconds is lost (default 5)\n"
+		"  --tries N             BUs per step, the lost ones sent again, 1-100 (default 3)\n"
 		"  --per-prefix N        nodes per visited /64 (default 64)\n"
 		"  --keep                leave the bindings registered at the end\n"
 		"  --flood PKT_PER_S|max hostile packets alongside the nodes (default none)\n"
@@ -140,7 +141,7 @@ static bool parse_mix(const char *s, uint32_t *mix)
 enum {
 	O_HA = 256, O_HOME, O_COA, O_RATE, O_WINDOW, O_LIFETIME, O_REFRESHES, O_MOVES,
 	O_DURATION, O_TIMEOUT, O_PER_PREFIX, O_KEEP, O_FLOOD, O_FLOOD_PREFIX, O_FLOOD_MIX,
-	O_HA_PID, O_HA_NETNS, O_JSON, O_FIRST,
+	O_HA_PID, O_HA_NETNS, O_JSON, O_FIRST, O_TRIES,
 };
 
 static const struct option longopts[] = {
@@ -163,6 +164,7 @@ static const struct option longopts[] = {
 	{ "ha-netns", required_argument, NULL, O_HA_NETNS },
 	{ "json", required_argument, NULL, O_JSON },
 	{ "first", required_argument, NULL, O_FIRST },
+	{ "tries", required_argument, NULL, O_TRIES },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -182,6 +184,7 @@ int lg_opts_parse(int argc, char **argv, struct lg_opts *o, char *err, size_t er
 	o->refreshes = 1;
 	o->moves = 1;
 	o->timeout = 5;
+	o->tries = 3;
 	o->flood_mix = (1u << FL_KINDS) - 1;
 	optind = 1;
 	opterr = 0;
@@ -280,6 +283,11 @@ int lg_opts_parse(int argc, char **argv, struct lg_opts *o, char *err, size_t er
 			if (!*a || strchr(a, '/') || strchr(a, '\''))
 				return fail(err, errlen, "--ha-netns: bad namespace name '%s'", a);
 			o->ha_netns = a;
+			break;
+		case O_TRIES:
+			if (!parse_ulong(a, 1, 100, &v))
+				return fail(err, errlen, "--tries: 1-100, not '%s'", a);
+			o->tries = (uint32_t)v;
 			break;
 		case O_FIRST:
 			if (!parse_ulong(a, 0, LG_MAX_NODES, &v))

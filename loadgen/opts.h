@@ -45,6 +45,7 @@ struct lg_opts {
 	uint32_t refreshes, moves;	/* passes of each after the registrations */
 	double duration;		/* > 0: refresh and move passes until this many s */
 	double timeout;			/* s without a BA before a BU counts as lost */
+	uint32_t tries;			/* BUs per step before the node gives it up */
 	bool keep;			/* leave the bindings registered (no deregistration) */
 	double flood_rate;		/* hostile packets/s; < 0: as fast as it can */
 	struct lg_prefix flood;		/* sources of the flood (random /64s inside) */

@@ -13,14 +13,12 @@
 #include "run.h"
 #include "wire.h"
 
-#define MAX_TRIES	3
-
 struct node {
 	uint64_t sent_ns;	/* when the BU awaited went out */
 	uint16_t seq;		/* the last BU's */
 	uint16_t acked_seq;	/* the last one the HA accepted */
 	uint16_t gen;		/* care-of address generation (moves) */
-	uint8_t waiting, tries, registered, has_acked;
+	uint8_t waiting, tries, registered, has_acked;	/* tries: BUs lost in this step */
 };
 
 struct pending {		/* BUs in send order, for their timeouts */
@@ -157,7 +155,7 @@ static void check_timeouts(struct run *r, uint64_t t)
 			continue;
 		r->s->err[ERR_TIMEOUT]++;
 		step_done(r, n, t);
-		if (++n->tries >= MAX_TRIES)
+		if (++n->tries >= r->o->tries)
 			r->s->err[ERR_GAVE_UP]++;
 		else
 			r->retry[r->nretry++] = p->node;

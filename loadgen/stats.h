@@ -12,7 +12,7 @@ enum lg_phase { PH_REGISTER, PH_REFRESH, PH_MOVE, PH_DEREG, PH_COUNT };
 /* Everything a legitimate node's BU can run into. */
 enum lg_err {
 	ERR_TIMEOUT,		/* no BA within --timeout (the BU is sent again, seq + 1) */
-	ERR_GAVE_UP,		/* three BUs of one step lost */
+	ERR_GAVE_UP,		/* --tries BUs of one step lost */
 	ERR_STATUS,		/* BA status >= 128 */
 	ERR_SEQ,		/* BA sequence number not the BU's */
 	ERR_LIFETIME,		/* more than asked, 0 for a registration, not 0 for a deregistration */

@@ -43,6 +43,7 @@ static void test_opts_defaults(void **state)
 	assert_int_equal(o.nodes, 1000);
 	assert_int_equal(o.window, 64);
 	assert_int_equal(o.lifetime, 600);
+	assert_int_equal(o.tries, 3);
 	assert_int_equal(o.coa.len, 36);
 	assert_true(o.flood_rate == 0);
 	assert_int_equal(o.flood_mix, (1u << FL_KINDS) - 1);
@@ -57,7 +58,7 @@ static void test_opts_values(void **state)
 	const char *const args[] = { BASE, "-n", "100000", "--first", "5", "--window", "256",
 		"--rate", "2500.5", "--flood", "max", "--flood-prefix", "2001:db8:f000::1/64",
 		"--flood-mix", "replay,unknown-mh", "--keep", "--duration", "3", "--ha-pid", "42",
-		"--ha-netns", "lgha", "--json", "x.json", "-q", NULL };
+		"--ha-netns", "lgha", "--json", "x.json", "-q", "--tries", "10", NULL };
 
 	(void)state;
 	assert_int_equal(parse(&o, err, args), 0);
@@ -72,6 +73,7 @@ static void test_opts_values(void **state)
 	assert_true(o.keep && o.quiet);
 	assert_int_equal(o.ha_pid, 42);
 	assert_string_equal(o.ha_netns, "lgha");
+	assert_int_equal(o.tries, 10);
 }
 
 static void test_opts_refused(void **state)
@@ -87,6 +89,7 @@ static void test_opts_refused(void **state)
 		{ BASE, "--lifetime", "262141", NULL },
 		{ BASE, "--rate", "-5", NULL },
 		{ BASE, "--timeout", "0", NULL },
+		{ BASE, "--tries", "0", NULL },
 		{ BASE, "--flood", "fast", NULL },
 		{ BASE, "--flood-mix", "replay,nonsense", NULL },
 		{ BASE, "--flood-prefix", "2001:db8::/65", NULL },
