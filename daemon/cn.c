@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "engine_int.h"
 #include "log.h"
@@ -136,8 +135,7 @@ static void nonce_new(struct engine *e)
 
 	cn->newest++;
 	n = &cn->nonces[cn->newest % CN_NONCES];
-	if (getrandom(n->v, sizeof(n->v), GRND_NONBLOCK) != sizeof(n->v))
-		fatalx("no randomness for a return routability nonce");
+	eng_random(n->v, sizeof(n->v));
 	n->index = cn->newest;
 	n->born = eng_now(e);
 }
@@ -165,10 +163,9 @@ static void cn_start(struct engine *e)
 {
 	struct cn_state *cn = &e->cn;
 
-	if (getrandom(cn->kcn, sizeof(cn->kcn), GRND_NONBLOCK) != sizeof(cn->kcn) ||
-	    getrandom(&cn->seed, sizeof(cn->seed), GRND_NONBLOCK) != sizeof(cn->seed) ||
-	    getrandom(&cn->newest, sizeof(cn->newest), GRND_NONBLOCK) != sizeof(cn->newest))
-		fatalx("no randomness for the correspondent's secret");
+	eng_random(cn->kcn, sizeof(cn->kcn));
+	eng_random(&cn->seed, sizeof(cn->seed));
+	eng_random(&cn->newest, sizeof(cn->newest));
 	cn->buckets = calloc(64, sizeof(*cn->buckets));
 	if (!cn->buckets)
 		fatalx("out of memory for the correspondent's binding cache");

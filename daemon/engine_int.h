@@ -92,6 +92,8 @@ static inline uint64_t eng_now(const struct engine *e)
 }
 
 /* proposal.c */
+/* Random bytes fit for secrets and cookies (RFC 6275 §5.2.2, §5.2.7). */
+void eng_random(void *buf, size_t len);
 void eng_arm(struct engine *e, struct etimer *t, uint64_t when);
 /* Logs a failed proposal; returns rc. */
 int eng_op_result(struct engine *e, const char *what, int rc);

@@ -245,6 +245,14 @@ int main(int argc, char **argv)
 		log_warn("event loop");
 		goto out;
 	}
+	/* Caught from here on: a SIGTERM while the kernel objects go in waits for the
+	 * loop, which exits at once and removes them, instead of killing us with them. */
+	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
+	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0 ||
+	    eloop_add_signal(el, SIGHUP, on_hangup, &reload) < 0) {
+		log_warnx("cannot catch SIGTERM/SIGINT/SIGHUP");
+		goto out;
+	}
 	e = engine_new(&conf, ops_table(), NULL, clock_ms, NULL);
 	if (!e) {
 		log_warn("engine");
@@ -271,12 +279,6 @@ int main(int argc, char **argv)
 	}
 	stats_engine = e;
 	vt_set_stats_hook(vt, print_stats);
-	if (eloop_add_signal(el, SIGTERM, on_terminate, el) < 0 ||
-	    eloop_add_signal(el, SIGINT, on_terminate, el) < 0 ||
-	    eloop_add_signal(el, SIGHUP, on_hangup, &reload) < 0) {
-		log_warnx("cannot catch SIGTERM/SIGINT/SIGHUP");
-		goto out;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	if (eloop_add_deadline_source(el, engine_deadline, engine_due, e) < 0)
 		goto out;

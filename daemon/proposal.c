@@ -1,9 +1,30 @@
 /* proposal.c - how the roles hand their decisions to the applier (struct engine_ops):
  * messages out, timers, and the log line of a proposal that failed. */
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "engine_int.h"
 #include "log.h"
+
+void eng_random(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	/* Blocking: a secret must not come from a pool not yet seeded (a VM's first
+	 * second); the kernel seeds it within moments of boot. */
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("getrandom");
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
 
 void eng_arm(struct engine *e, struct etimer *t, uint64_t when)
 {

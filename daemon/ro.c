@@ -4,7 +4,6 @@
  * and the direct path once it is accepted. A correspondent that does not take part
  * keeps the tunnel: nothing is lost, a line is logged and counted. */
 #include <string.h>
-#include <sys/random.h>
 
 #include "engine_int.h"
 #include "log.h"
@@ -66,8 +65,7 @@ static struct ro_entry *add(struct engine *e, const struct in6_addr *peer, unsig
 	r->peer = *peer;
 	r->hl = hl;
 	r->timer.fire = fire;
-	if (getrandom(&r->seq, sizeof(r->seq), GRND_NONBLOCK) != sizeof(r->seq))
-		r->seq = 1;
+	eng_random(&r->seq, sizeof(r->seq));
 	return r;
 }
 
@@ -124,8 +122,7 @@ static void fail(struct engine *e, struct ro_entry *r, const char *why)
 
 static void random_cookie(uint8_t c[MH_COOKIE_LEN])
 {
-	if (getrandom(c, MH_COOKIE_LEN, GRND_NONBLOCK) != MH_COOKIE_LEN)
-		fatalx("no randomness for a return routability cookie");
+	eng_random(c, MH_COOKIE_LEN);
 }
 
 static bool away(const struct bul_entry *be)
