@@ -61,8 +61,7 @@ lg_ha_conf() {
         echo 'NodeConfig HA;'
         echo 'Interface "lgh0";'
         echo 'UseMnHaIPsec disabled;'
-        # the correspondent role wants randomness at start, which a VM just booted may
-        # not have yet (getrandom GRND_NONBLOCK); a home agent under load needs none
+        # the generator's nodes talk to their home agent only
         echo 'DoRouteOptimizationCN disabled;'
         echo "HaDuplicateAddressDetection $dad;"
         local l; for l in "$@"; do echo "$l"; done
