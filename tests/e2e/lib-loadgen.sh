@@ -68,13 +68,16 @@ lg_ha_conf() {
     } > "$f"
 }
 
-# lg_ha_start CONF LOG: mip6d in lgha, its pid in LG_HA_PID; waits for its VT.
+# lg_ha_start CONF LOG: mip6d in lgha, its pid in LG_HA_PID; waits for "mip6d running"
+# in its log (polled without a process: each costs tenths of a second under TCG), then
+# asks its VT once.
 lg_ha_start() {
     ip netns exec $LG_NS_HA "$MIP6D" -c "$1" -d "${LG_HA_DEBUG:-1}" >"$2" 2>&1 &
     LG_HA_PID=$!
     defer "kill -9 $LG_HA_PID 2>/dev/null"
-    wait_for 15 lg_ha_up
+    wait_for 15 lg_ha_running "$2" && lg_ha_up
 }
+lg_ha_running() { kill -0 "$LG_HA_PID" && [[ $(<"$1") == *"mip6d running"* ]]; }
 lg_ha_up() { kill -0 "$LG_HA_PID" && vt_has $LG_NS_HA stats "role HA"; }
 
 # lg_gen ARGS...: mip6-loadgen in lggen towards the HA (LG_GEN_TIMEOUT=S: SIGINT after S
@@ -84,13 +87,18 @@ lg_gen() {
         --ha-netns $LG_NS_HA ${LG_HA_PID:+--ha-pid $LG_HA_PID} "$@"
 }
 
-# lg_kobjs: "routes proxies nft_elements links" of mip6d's left in lgha.
+# lg_kobjs: "routes proxies nft_elements links" of mip6d's left in lgha (counted by bash:
+# one process per listing).
 lg_kobjs() {
-    local r p n l
-    r=$(ip -n $LG_NS_HA -6 route show table all | grep -e 'encap ip6' -e 'dev mip6' |
-        grep -c -v -E '^(fe80:|anycast |local |multicast )' || true)
-    p=$(ip -n $LG_NS_HA -6 neigh show proxy | grep -c . || true)
-    n=$(ip netns exec $LG_NS_HA nft list set ip6 mip6d bindings 2>/dev/null | grep -o ' \. 0x' | grep -c . || true)
-    l=$(ip -n $LG_NS_HA -o link show | grep -c ': mip6' || true)
+    local r=0 p=0 n=0 l=0 line
+    while read -r line; do
+        case $line in fe80:*|anycast\ *|local\ *|multicast\ *) ;;
+            *"encap ip6"*|*"dev mip6"*) r=$((r + 1)) ;; esac
+    done < <(ip -n $LG_NS_HA -6 route show table all)
+    while read -r line; do if [ -n "$line" ]; then p=$((p + 1)); fi; done < <(ip -n $LG_NS_HA -6 neigh show proxy)
+    while read -r line; do
+        while [[ $line == *" . 0x"* ]]; do n=$((n + 1)); line=${line#*" . 0x"}; done
+    done < <(ip netns exec $LG_NS_HA nft list set ip6 mip6d bindings 2>/dev/null)
+    while read -r line; do if [[ $line == *": mip6"* ]]; then l=$((l + 1)); fi; done < <(ip -n $LG_NS_HA -o link show)
     echo "$r $p $n $l"
 }
