@@ -106,8 +106,12 @@ int io_tx_packet(int ifindex, const void *pkt, size_t len)
 
 		/* The kernel routes a header-included packet as if from the socket's own
 		 * choice of source, not the header's: without it the MN's HoTI (from the
-		 * home address) would miss the "from HoA" rule into the tunnel. */
-		memcpy(&pi.ipi6_addr, (const uint8_t *)pkt + 8, sizeof(pi.ipi6_addr));
+		 * home address) would miss the "from HoA" rule into the tunnel. Not with
+		 * an interface given: a source makes the kernel take the best route
+		 * whatever the interface (the HA's BA to the home link would follow the
+		 * binding's route into the tunnel). */
+		if (ifindex <= 0)
+			memcpy(&pi.ipi6_addr, (const uint8_t *)pkt + 8, sizeof(pi.ipi6_addr));
 		memset(&cbuf, 0, sizeof(cbuf));
 		msg.msg_control = cbuf.buf;
 		msg.msg_controllen = sizeof(cbuf.buf);
