@@ -196,9 +196,9 @@ int kern_proxy_add(int ifindex, const struct in6_addr *addr)
 	int err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 			    addr);
 
-	if (err == -EEXIST)
-		return 0;
-	if (err)
+	/* One there already is for a home address we now serve (left by a daemon that
+	 * died): ours from now on, removed with the binding or at exit. */
+	if (err && err != -EEXIST)
 		return err;
 	proxy_id(&id, ifindex, addr);
 	return kern_defer(proxy_undo, &id, sizeof(id), &id, sizeof(id));

@@ -181,7 +181,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (config_parse(&conf, "bench", "NodeConfig HA;\nInterface \"bench0\";\n"
-			 "HaDuplicateAddressDetection disabled;\n", err, sizeof(err)) < 0) {
+			 "HaDuplicateAddressDetection disabled;\n"
+			 /* The care-of addresses share one /64: not a flood here. */
+			 "HaMaxBindingsPerPrefix 16777216;\nHaMaxBindings 16777216;\n",
+			 err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}

@@ -10,7 +10,8 @@ trap 'rm -rf "$dest"' EXIT
 
 expected() {   # expected PREFIX: the files make install must write
     local p=$1 m
-    printf '%s\n' "$p/bin/mip6-analyze" "$p/bin/mip6-probe" "$p/bin/mip6-rtp" "$p/sbin/mip6d" "$p/sbin/mip6-hwsim"
+    printf '%s\n' "$p/bin/mip6-analyze" "$p/bin/mip6-probe" "$p/bin/mip6-rtp" "$p/bin/mip6-loadgen" \
+        "$p/bin/mip6-forge" "$p/sbin/mip6d" "$p/sbin/mip6-hwsim"
     for m in daemon/examples/*.conf; do echo "$p/share/doc/mip6lab/examples/${m##*/}"; done
     for m in man/*.[1-8]; do echo "$p/share/man/man${m##*.}/${m#man/}"; done
 }
