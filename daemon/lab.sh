@@ -84,7 +84,7 @@ pcap_csum() {
     if [ ! -x "$tool" ]; then
         tool=/tmp/mip6lab-pcap-csum
         [ -x "$tool" ] || gcc -std=gnu11 -O1 -D_GNU_SOURCE -I"$MIP6LAB_ROOT/common" -o "$tool" \
-            "$MIP6LAB_ROOT/tests/e2e/pcap-csum.c" "$MIP6LAB_ROOT"/common/*.c -lpcap \
+            "$MIP6LAB_ROOT/tests/e2e/pcap-csum.c" "$MIP6LAB_ROOT"/common/*.c -lpcap -lcrypto \
             || die "cannot build pcap-csum"
     fi
     "$tool" "$@"

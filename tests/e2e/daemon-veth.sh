@@ -42,7 +42,7 @@ if [ -x "$ROOT/build/tests/pcap-csum" ]; then
     cp "$ROOT/build/tests/pcap-csum" "$WORK/pcap-csum"
 else
     gcc -std=gnu11 -O1 -D_GNU_SOURCE -I"$ROOT/common" -o "$WORK/pcap-csum" \
-        "$here/pcap-csum.c" "$ROOT"/common/*.c -lpcap
+        "$here/pcap-csum.c" "$ROOT"/common/*.c -lpcap -lcrypto
 fi
 
 # ---- topology ----
