@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e test deps bench bench-lab bench-smoke layering clean install uninstall docs-test
+.PHONY: all unit asan e2e e2e-full test deps bench bench-lab bench-smoke layering clean install uninstall docs-test
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -47,6 +47,11 @@ layering: all
 # End-to-end tests: bring the lab up (VM backend unless forced) and check the wire.
 e2e: all
 	$(Q)tests/e2e/run
+
+# The same, with every scenario of the library checked (check-verdict.sh's --check all):
+# two minutes more than make test can carry.
+e2e-full: all
+	$(Q)MIP6LAB_E2E_FULL=1 tests/e2e/run
 
 # A fresh machine: install what the tests need first (tests/ensure-deps says what and why).
 deps:
