@@ -59,8 +59,10 @@ t "no qemu left after the run" bash -c "$(declare -f our_qemu); ! our_qemu"
 
 # SIGINT to run.sh while the VM runs: qemu is stopped with it.
 # Job control on: a background job of a script would otherwise ignore SIGINT.
+# env --default-signal: a SIGINT ignored by whatever started the tests (a background
+# job of a non-interactive shell has it ignored) would be ignored here too.
 set -m
-./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
+env --default-signal=INT ./run.sh --backend vm basic-handover >/tmp/e2e-vm-int.log 2>&1 &
 pid=$!
 set +m
 booted() { grep -q ' lab ' /tmp/e2e-vm-int.log; }

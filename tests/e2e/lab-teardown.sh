@@ -20,9 +20,10 @@ for at in radios association; do
 done
 
 # SIGINT in the middle of the scenario (after the move started).
-# Job control on: a background job of a script would otherwise ignore SIGINT.
+# Job control on: a background job of a script would otherwise ignore SIGINT; env
+# --default-signal: so would one whose starter had it ignored.
 set -m
-./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
+env --default-signal=INT ./run.sh --backend native basic-handover >/tmp/e2e-int.log 2>&1 &
 pid=$!
 set +m
 moved() { grep -q ' move ' "$(readlink -f "$MIP6LAB_RESULTS/latest")/events.log"; }
