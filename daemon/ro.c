@@ -164,6 +164,29 @@ static bool token_fresh(const struct engine *e, uint64_t at)
 
 static void send_bu(struct engine *e, struct ro_entry *r);
 
+/* The correspondent holds our binding for life seconds from the BU: the direct path,
+ * and a refresh at 80 % of it. */
+static void bound(struct engine *e, struct ro_entry *r, uint32_t life)
+{
+	struct eng_ro ro = { .hoa = bul_of(e, r)->hl->hoa, .coa = r->coa, .peer = r->peer,
+			     .mn = true };
+
+	if (eng_op_result(e, "route optimization on", e->ops->ro_set(e->ops_ctx, &ro)) < 0) {
+		fail(e, r, "the kernel refused the direct path");
+		return;
+	}
+	r->ro_on = true;
+	r->ro_coa = r->coa;
+	r->state = RO_BOUND;
+	r->lifetime = life;
+	log_info("route optimization with %s: bound %s for %u s", log_in6(&r->peer),
+		 log_in6(&r->coa), life);
+	if (life)
+		eng_arm(e, &r->timer, r->bu_sent + (uint64_t)life * 800);
+	else
+		drop(e, r);
+}
+
 /* Return routability for state (RO_RR from the CoA, RO_DEREG from home); the home
  * token is asked again only when need_home or when it is too old to use. */
 static void start(struct engine *e, struct ro_entry *r, uint8_t state, bool need_home)
@@ -221,8 +244,7 @@ static void send_bu(struct engine *e, struct ro_entry *r)
 		return;
 	}
 	/* Ready for the correspondent's type 2 routing header before it can send one. */
-	if (!dereg && !(r->ro_on && same(&r->ro_coa, &r->coa)) &&
-	    !(r->accepting && same(&r->ro_coa, &r->coa))) {
+	if (!dereg && !((r->ro_on || r->accepting) && same(&r->ro_coa, &r->coa))) {
 		struct eng_ro ro = { .hoa = be->hl->hoa, .coa = r->coa, .peer = r->peer,
 				     .mn = true, .accept_only = true };
 
@@ -250,21 +272,7 @@ static void send_bu(struct engine *e, struct ro_entry *r)
 		return;
 	}
 	/* No acknowledgement asked: the binding is taken as made (§11.7.2). */
-	r->lifetime = life;
-	{
-		struct eng_ro ro = { .hoa = be->hl->hoa, .coa = r->coa, .peer = r->peer,
-				     .mn = true };
-
-		if (eng_op_result(e, "route optimization on",
-				  e->ops->ro_set(e->ops_ctx, &ro)) < 0) {
-			fail(e, r, "the kernel refused the direct path");
-			return;
-		}
-	}
-	r->ro_on = true;
-	r->ro_coa = r->coa;
-	r->state = RO_BOUND;
-	eng_arm(e, &r->timer, now + (uint64_t)life * 800);
+	bound(e, r, life);
 }
 
 static void fire(struct etimer *t, void *ctx)
@@ -416,28 +424,7 @@ static bool ro_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_
 		drop(e, r);
 		return true;
 	}
-	{
-		const struct bul_entry *be = bul_of(e, r);
-		struct eng_ro ro = { .hoa = be->hl->hoa, .coa = r->coa, .peer = r->peer,
-				     .mn = true };
-		uint32_t life = mh_units_to_sec(m->ba.lifetime_units);
-
-		if (eng_op_result(e, "route optimization on",
-				  e->ops->ro_set(e->ops_ctx, &ro)) < 0) {
-			fail(e, r, "the kernel refused the direct path");
-			return true;
-		}
-		r->ro_on = true;
-		r->ro_coa = r->coa;
-		r->state = RO_BOUND;
-		r->lifetime = life;
-		log_info("route optimization with %s: bound %s for %u s", log_in6(&r->peer),
-			 log_in6(&r->coa), life);
-		if (life)
-			eng_arm(e, &r->timer, r->bu_sent + (uint64_t)life * 800);
-		else
-			drop(e, r);
-	}
+	bound(e, r, mh_units_to_sec(m->ba.lifetime_units));
 	return true;
 }
 
