@@ -233,7 +233,15 @@ int main(int argc, char **argv)
 		log_warnx("kernel interface: %s", strerror(-rc));
 		return 1;
 	}
-	if ((conf.ro_cn || conf.ro_mn) && (rc = kern_ro_probe()) < 0) {
+	/* One probe for both users of the kernel's Home Address option and type 2 routing
+	 * header: route optimization goes without them, IPsec cannot. */
+	rc = conf.ro_cn || conf.ro_mn || conf.use_mn_ha_ipsec ? kern_ro_probe() : 0;
+	if (rc < 0 && conf.use_mn_ha_ipsec) {
+		log_warnx("UseMnHaIPsec: this kernel cannot add a Home Address option or a "
+			  "type 2 routing header (IPV6_MIP6): %s", strerror(-rc));
+		goto out;
+	}
+	if (rc < 0 && (conf.ro_cn || conf.ro_mn)) {
 		log_warnx("route optimization off: this kernel cannot add a Home Address "
 			  "option or a type 2 routing header (IPV6_MIP6): %s; the tunnel "
 			  "carries everything", strerror(-rc));

@@ -19,7 +19,8 @@ int ops_prepare(const struct config *conf);
 /* The VT's `stats` check: the kernel's routes against the engine's bindings (HA with a
  * collect_md tunnel; one line saying why not otherwise). */
 void ops_check(const struct engine *e, FILE *out);
-/* UseMnHaIPsec: the policies of every IPsecPolicySet (ops_ipsec.c). 0 or -errno. */
+/* UseMnHaIPsec: the policies of every IPsecPolicySet (ops_ipsec.c), on a kernel that
+ * kern_ro_probe() accepted. 0 or -errno. */
 int ops_ipsec_prepare(const struct config *conf);
 
 #endif

@@ -5,7 +5,6 @@
 
 #include "config.h"
 #include "kern_ipsec.h"
-#include "kern_xfrm.h"
 #include "log.h"
 #include "ops.h"
 
@@ -15,13 +14,7 @@ int ops_ipsec_prepare(const struct config *conf)
 
 	if (!conf->use_mn_ha_ipsec)
 		return 0;
-	/* The HAO and the type 2 routing header around ESP are the kernel's: IPV6_MIP6. */
-	rc = kern_ro_probe();
-	if (rc < 0) {
-		log_warnx("UseMnHaIPsec: this kernel cannot add a Home Address option or a "
-			  "type 2 routing header (IPV6_MIP6): %s", strerror(-rc));
-		return rc;
-	}
+	/* main.c checked that the kernel has IPV6_MIP6 (kern_ro_probe()). */
 	for (unsigned i = 0; i < conf->n_ipsec_sets; i++) {
 		const struct conf_ipsec_set *s = &conf->ipsec_sets[i];
 
