@@ -6,15 +6,12 @@
 
 #define OPT_SLLA	1
 #define OPT_TLLA	2
-#define OPT_PREFIX	3
+#define OPT_PREFIX	ND_OPT_PREFIX
 #define OPT_MTU		5
 #define OPT_ADV_IVAL	7
 #define OPT_HA_INFO	8
 
-/* Walk ND options in p[off..len); call back per option with its whole bytes. */
-typedef enum pkt_err (*opt_fn)(uint8_t type, const uint8_t *o, size_t olen, void *ctx);
-
-static enum pkt_err walk_opts(const uint8_t *p, size_t off, size_t len, opt_fn fn, void *ctx)
+enum pkt_err nd_walk_opts(const uint8_t *p, size_t off, size_t len, nd_opt_fn fn, void *ctx)
 {
 	while (off < len) {
 		size_t olen;
@@ -48,6 +45,33 @@ static void copy_lla(const uint8_t *o, size_t olen, uint8_t *lla, uint8_t *lla_l
 	*lla_len = (uint8_t)n;
 }
 
+enum pkt_err nd_prefix_opt_parse(const uint8_t *o, size_t olen, struct nd_prefix *pi)
+{
+	if (olen < ND_PREFIX_OPT_LEN)
+		return PKT_E_ND_OPT_SHORT;
+	memset(pi, 0, sizeof(*pi));
+	pi->len = o[2];
+	pi->l = o[3] & 0x80;
+	pi->a = o[3] & 0x40;
+	pi->r = o[3] & 0x20;
+	pi->valid = get_be32(o + 4);
+	pi->preferred = get_be32(o + 8);
+	get_in6(&pi->prefix, o + 16);
+	return PKT_OK;
+}
+
+void nd_prefix_opt_put(uint8_t *o, const struct nd_prefix *pi)
+{
+	memset(o, 0, ND_PREFIX_OPT_LEN);
+	o[0] = ND_OPT_PREFIX;
+	o[1] = ND_PREFIX_OPT_LEN / 8;
+	o[2] = pi->len;
+	o[3] = (uint8_t)((pi->l ? 0x80 : 0) | (pi->a ? 0x40 : 0) | (pi->r ? 0x20 : 0));
+	put_be32(o + 4, pi->valid);
+	put_be32(o + 8, pi->preferred);
+	put_in6(o + 16, &pi->prefix);
+}
+
 static enum pkt_err ra_opt(uint8_t type, const uint8_t *o, size_t olen, void *ctx)
 {
 	struct nd_ra *ra = ctx;
@@ -66,28 +90,25 @@ static enum pkt_err ra_opt(uint8_t type, const uint8_t *o, size_t olen, void *ct
 		ra->adv_interval_ms = get_be32(o + 4);
 		break;
 	case OPT_HA_INFO:
+		/* §7.4: the length is 1; anything else is not the option we know. */
+		if (olen != 8)
+			return PKT_E_ND_HAINFO_LEN;
 		ra->has_ha_info = true;
 		ra->ha_preference = get_be16(o + 4);
 		ra->ha_lifetime = get_be16(o + 6);
 		break;
 	case OPT_PREFIX: {
-		struct nd_prefix *pi;
+		struct nd_prefix pi;
+		enum pkt_err err = nd_prefix_opt_parse(o, olen, &pi);
 
-		if (olen < 32)
-			return PKT_E_ND_OPT_SHORT;
+		if (err)
+			return err;
 		if (ra->n_prefix == ND_MAX_PREFIXES) {
 			if (ra->n_prefix_dropped < UINT8_MAX)
 				ra->n_prefix_dropped++;
 			break;
 		}
-		pi = &ra->prefix[ra->n_prefix++];
-		pi->len = o[2];
-		pi->l = o[3] & 0x80;
-		pi->a = o[3] & 0x40;
-		pi->r = o[3] & 0x20;
-		pi->valid = get_be32(o + 4);
-		pi->preferred = get_be32(o + 8);
-		get_in6(&pi->prefix, o + 16);
+		ra->prefix[ra->n_prefix++] = pi;
 		break;
 	}
 	default:
@@ -119,7 +140,7 @@ enum pkt_err nd_parse_ra(const void *icmp, size_t len, uint8_t hop_limit,
 	ra->router_lifetime = get_be16(p + 6);
 	ra->reachable_ms = get_be32(p + 8);
 	ra->retrans_ms = get_be32(p + 12);
-	return walk_opts(p, 16, len, ra_opt, ra);
+	return nd_walk_opts(p, 16, len, ra_opt, ra);
 }
 
 static enum pkt_err nsna_opt(uint8_t type, const uint8_t *o, size_t olen, void *ctx)
@@ -154,7 +175,7 @@ enum pkt_err nd_parse_nsna(const void *icmp, size_t len, uint8_t hop_limit,
 		m->o = p[4] & 0x20;
 	}
 	get_in6(&m->target, p + 8);
-	return walk_opts(p, 24, len, nsna_opt, m);
+	return nd_walk_opts(p, 24, len, nsna_opt, m);
 }
 
 enum pkt_err nd_build_rs(const uint8_t *lladdr, size_t lladdr_len,

@@ -58,8 +58,22 @@ struct nd_nsna {
 	uint8_t lla[ND_LLADDR_MAX];
 };
 
+#define ND_OPT_PREFIX		3
+#define ND_PREFIX_OPT_LEN	32
+
+/* Walk the ND options in p[off..len) (RFC 4861 §4.6), calling fn with each
+ * whole option; stops at the first error, fn's or a length of 0 or past len
+ * (PKT_E_ND_OPT_LEN). Shared with the Mobile Prefix Advertisement (dhaad.c). */
+typedef enum pkt_err (*nd_opt_fn)(uint8_t type, const uint8_t *o, size_t olen, void *ctx);
+enum pkt_err nd_walk_opts(const uint8_t *p, size_t off, size_t len, nd_opt_fn fn, void *ctx);
+/* A Prefix Information option of olen bytes (PKT_E_ND_OPT_SHORT under 32). */
+enum pkt_err nd_prefix_opt_parse(const uint8_t *o, size_t olen, struct nd_prefix *pi);
+/* Writes the 32 bytes of a Prefix Information option at o. */
+void nd_prefix_opt_put(uint8_t *o, const struct nd_prefix *pi);
+
 /* hop_limit is the IPv6 Hop Limit of the packet; RFC 4861 §6.1.2 requires
- * 255. Does not verify the checksum (see csum6()). */
+ * 255. Does not verify the checksum (see csum6()). A Home Agent Information
+ * option whose length is not 1 makes the RA invalid (PKT_E_ND_HAINFO_LEN). */
 enum pkt_err nd_parse_ra(const void *icmp, size_t len, uint8_t hop_limit,
 			 struct nd_ra *ra);
 /* Parses type 135 or 136 (anything else: PKT_E_INVAL). */

@@ -31,6 +31,9 @@ static const struct {
 	[PKT_E_RTP_VERSION]	= { "rtp_version", "RTP version is not 2" },
 	[PKT_E_RTP_RTCP]	= { "rtp_is_rtcp", "RTCP packet type, not RTP" },
 	[PKT_E_RTP_LEN]		= { "rtp_len", "RTP CSRCs, extension or padding run past the packet" },
+	[PKT_E_ND_HAINFO_LEN]	= { "nd_hainfo_len", "Home Agent Information option length is not 1" },
+	[PKT_E_ICMP_LEN]	= { "icmp_len", "ICMPv6 message length wrong for its type" },
+	[PKT_E_DHAAD_NOADDR]	= { "dhaad_noaddr", "DHAAD reply lists no home agent" },
 };
 
 const char *pkt_strerror(enum pkt_err err)

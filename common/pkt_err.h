@@ -32,6 +32,9 @@ enum pkt_err {
 	PKT_E_RTP_VERSION,	/* RTP version field is not 2 */
 	PKT_E_RTP_RTCP,		/* payload type 72-76: an RTCP packet (RFC 5761 §4), not RTP */
 	PKT_E_RTP_LEN,		/* RTP CSRC list, extension or padding runs past the packet */
+	PKT_E_ND_HAINFO_LEN,	/* Home Agent Information option whose length is not 1 (8 bytes) */
+	PKT_E_ICMP_LEN,		/* ICMPv6 message length not what its type requires */
+	PKT_E_DHAAD_NOADDR,	/* Home Agent Address Discovery Reply listing no address */
 	PKT_E__COUNT
 };
 

@@ -181,6 +181,29 @@ static void test_build_rs(void **state)
 	assert_int_equal(nd_build_rs(mac, 6, NULL, NULL, buf, 15, &len), PKT_E_NOSPACE);
 }
 
+/* §7.4: the option's length is 1; a longer one invalidates the RA (the HA
+ * list must not learn a preference read from the wrong bytes). */
+static void test_ra_ha_info_len(void **state)
+{
+	uint8_t b[sizeof(ra_bytes) + 8];
+	struct nd_ra ra;
+
+	(void)state;
+	memcpy(b, ra_bytes, sizeof(ra_bytes));
+	assert_int_equal(ra_exact(b, sizeof(ra_bytes), 255, &ra), PKT_OK);
+	assert_true(ra.has_ha_info);
+	assert_int_equal(ra.ha_preference, 0);
+	assert_int_equal(ra.ha_lifetime, 30);
+	b[sizeof(ra_bytes) - 8 + 4] = 0xff;	/* preference -1 as the wire has it */
+	b[sizeof(ra_bytes) - 8 + 5] = 0xf6;
+	assert_int_equal(ra_exact(b, sizeof(ra_bytes), 255, &ra), PKT_OK);
+	assert_int_equal((int16_t)ra.ha_preference, -10);
+	b[sizeof(ra_bytes) - 8 + 1] = 2;	/* 16 bytes */
+	memset(b + sizeof(ra_bytes), 0, 8);
+	assert_int_equal(ra_exact(b, sizeof(b), 255, &ra), PKT_E_ND_HAINFO_LEN);
+	assert_false(ra.has_ha_info);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_ra_many_prefixes),
 		cmocka_unit_test(test_dad_probe_and_na),
 		cmocka_unit_test(test_build_rs),
+		cmocka_unit_test(test_ra_ha_info_len),
 	};
 
 	return cmocka_run_group_tests_name("nd", tests, NULL, NULL);

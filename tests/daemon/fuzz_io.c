@@ -1,7 +1,8 @@
 /* libFuzzer harness over mip6d's two receive entry points: io_mh_input() (whole IPv6
  * packets as the AF_PACKET socket delivers them) and io_nd_input() (ICMPv6 messages as
- * the raw ICMPv6 socket delivers them). The first input byte picks the path and, for
- * ND, the hop limit; the engine's inputs are sinks that touch every field they get.
+ * the raw ICMPv6 socket delivers them), and the DHAAD/MPS/MPA codec alone (whatever it
+ * decodes must encode and decode again to the same message). The first input byte
+ * picks the path and, for ND, the hop limit; the engine's inputs are sinks that touch every field they get.
  * FUZZ_SEEDS=DIR writes seeds there (a BU with a HAO, a BA with a type 2 routing header,
  * an RA with a prefix) and exits.
  *   make daemon-io-fuzz FUZZ_SECONDS=60 */
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "dhaad.h"
 #include "engine.h"
 #include "io_int.h"
 #include "ip6pkt.h"
@@ -87,6 +89,31 @@ static void write_seeds(const char *dir)
 	if (ip6_build_mh(&ba, &m, pkt, sizeof(pkt), &n) == PKT_OK)
 		seed(dir, "ba", "\x02", pkt, n);
 	seed(dir, "ra", "\x81\xff", ra, sizeof(ra));
+	seed(dir, "dhaad-reply", "\x04",
+	     (const uint8_t[]){ 145, 0, 0, 0, 0, 1, 0, 0,
+				0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 24);
+	seed(dir, "mpa", "\x04",
+	     (const uint8_t[]){ 147, 0, 0, 0, 0, 1, 0x80, 0,
+				3, 4, 64, 0xe0, 0, 1, 0x51, 0x80, 0, 0, 0x38, 0x40, 0, 0, 0, 0,
+				0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 40);
+}
+
+/* A decoded message encodes, and decodes again to itself. */
+static void dhaad_round_trip(const uint8_t *data, size_t size)
+{
+	static struct dhaad_msg m, again;
+	static uint8_t buf[2048];
+	size_t len;
+
+	if (dhaad_decode(data, size, &m) != PKT_OK)
+		return;
+	m.n_addr_dropped = 0;
+	m.n_prefix_dropped = 0;
+	m.n_unknown_opts = 0;
+	if (dhaad_encode(&m, NULL, NULL, buf, sizeof(buf), &len) != PKT_OK ||
+	    dhaad_decode(buf, len, &again) != PKT_OK ||
+	    memcmp(&m, &again, sizeof(m)) != 0)
+		abort();
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -113,7 +140,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		log_init(0, NULL);
 		io_nd_set_engine(NULL, &conf);
 	}
-	if (data[0] & 1)
+	if (data[0] & 4)
+		dhaad_round_trip(data + 1, size - 1);
+	else if (data[0] & 1)
 		io_nd_input(1, &ll, data[0] & 0x80 ? 255 : data[1], data + 2, size - 2);
 	else
 		io_mh_input(NULL, 1, data + 1, size - 1);
