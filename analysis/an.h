@@ -51,6 +51,7 @@ struct ro_state;
 struct an_nodes;
 struct esp_state;
 struct hj_state;
+struct had_state;
 
 /* The L2 transition in parts (docs/metrics.md "L2 in parts"), from a
  * station's management and EAPOL-Key frames on the air. */
@@ -465,6 +466,7 @@ struct analyzer {
 	struct esp_state *esp;		/* ESP (esp.h): --esp-sa's SAs, the counters */
 	bool cur_esp;			/* the current Mobility Header came through ESP */
 	struct hj_state *hj;		/* binding hijack (hijack.h) */
+	struct had_state *had;		/* home agent discovery, mobile prefixes, fail-over (had.h) */
 };
 
 /* analyzer.c */

@@ -6,6 +6,7 @@
 #include "an.h"
 #include "bytes.h"
 #include "esp.h"
+#include "had.h"
 #include "hijack.h"
 #include "nodes.h"
 #include "ro.h"
@@ -47,6 +48,7 @@ void an_free(struct analyzer *an)
 	ro_free(an);
 	esp_free(an);
 	hj_free(an);
+	had_free(an);
 	memset(an, 0, sizeof(*an));
 }
 

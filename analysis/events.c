@@ -1,7 +1,7 @@
 /* events.log: "<unix-seconds.micro> <node> <event> [key=value ...]", one
  * action per line, written by the lab scripts. `move` opens the handover
- * windows and `stream-start` announces an RTP stream; other events are
- * counted. */
+ * windows, `stream-start` announces an RTP stream and `ha-stop` a home
+ * agent's death (had.h); other events are counted. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "had.h"
 #include "vec.h"
 
 /* Parse "S.F" (F up to 9 digits) into ns; returns chars used or 0. */
@@ -214,6 +215,22 @@ int an_events_load(struct analyzer *an, const char *path, FILE *err)
 					"(and numbers in ssrc=, pt=, clock=)\n", path, lineno, col);
 				an->events_bad++;
 			}
+			continue;
+		}
+		if (el == 7 && memcmp(ev, "ha-stop", 7) == 0) {
+			struct in6_addr ha;
+			bool has_ha = false;
+
+			for (p = ev + el; *p;) {
+				size_t kl;
+
+				p += strspn(p, " \t");
+				kl = strcspn(p, " \t");
+				if (kl > 3 && memcmp(p, "ha=", 3) == 0)
+					has_ha = parse_addr(p + 3, kl - 3, &ha);
+				p += kl;
+			}
+			had_ha_stop(an, t, node, nl, has_ha ? &ha : NULL);
 			continue;
 		}
 		if (el == 4 && memcmp(ev, "move", 4) == 0) {

@@ -1,6 +1,7 @@
-/* After the last packet: the handovers, every node's, the streams' and
- * route optimization's figures per handover. */
+/* After the last packet: the handovers, every node's, the streams', route
+ * optimization's and home agent discovery's figures per handover. */
 #include "an.h"
+#include "had.h"
 #include "hijack.h"
 #include "nodes.h"
 #include "ro.h"
@@ -12,4 +13,5 @@ void an_finish(struct analyzer *an)
 	hj_finish(an);
 	an_streams_finish(an);
 	ro_handovers(an);
+	had_finish(an);
 }

@@ -5,7 +5,9 @@
 #include "an.h"
 #include "bytes.h"
 #include "csum.h"
+#include "dhaad.h"
 #include "esp.h"
+#include "had.h"
 #include "hijack.h"
 #include "ip6pkt.h"
 #include "nd.h"
@@ -195,6 +197,19 @@ static void icmp6(struct analyzer *an, int point, ts_t t, const struct ip6_info 
 		}
 		break;
 	}
+	case 1:		/* errors: a dead home agent's answers to the tunnel and BUs */
+	case 2:
+	case 3:
+	case 4:
+		had_error(an, point, t, &info->ph_src, &info->ph_dst, type, l4[1]);
+		break;
+	case ICMP6_DHAAD_REQUEST:
+	case ICMP6_DHAAD_REPLY:
+	case ICMP6_MP_SOL:
+	case ICMP6_MP_ADV:
+		had_icmp(an, point, t, &info->ph_src, &info->ph_dst,
+			 info->has_rh2 ? &info->dst : info->has_hao ? &info->src : NULL, l4, len);
+		break;
 	case 128:	/* echo request: the lab's probe traffic */
 	case 129:
 		if (len < 8) {

@@ -5,6 +5,7 @@
 
 #include "an.h"
 #include "esp.h"
+#include "had.h"
 #include "hijack.h"
 #include "jw.h"
 #include "hojson.h"
@@ -245,6 +246,7 @@ static void handovers(const struct analyzer *an, FILE *f)
 		l2_report_json(h, f);
 		handover_streams(an, i, f);
 		ro_report_json_ho(an, i, f);
+		had_report_json_ho(an, i, f);
 		fputc('}', f);
 	}
 	fputs(an->n_ho ? "\n  ],\n" : "],\n", f);
@@ -355,6 +357,7 @@ void report_json(const struct analyzer *an, FILE *f)
 	esp_report_json(an, f);
 	hj_report_json(an, f);
 	ro_report_json(an, f);
+	had_report_json(an, f);
 	streams(an, f);
 	handovers(an, f);
 	report_nodes_json(an, f);
@@ -370,6 +373,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 		fprintf(f, ",%s_ms", phase_defs[k].key);
 	ro_csv_header(f);
 	l2_csv_header(f);
+	had_csv_header(f);
 	fputc('\n', f);
 	for (size_t i = 0; i < an->n_ho; i++) {
 		const struct handover *h = &an->ho[i];
@@ -396,6 +400,7 @@ void report_csv(const struct analyzer *an, FILE *f)
 		}
 		ro_csv_row(an, i, f);
 		l2_csv_row(h, f);
+		had_csv_row(an, i, f);
 		fputc('\n', f);
 	}
 }

@@ -4,6 +4,7 @@
 
 #include "an.h"
 #include "esp.h"
+#include "had.h"
 #include "headline.h"
 #include "hijack.h"
 #include "l2parts.h"
@@ -291,6 +292,7 @@ static void handover(const struct analyzer *an, const struct handover *h, FILE *
 	}
 	l2_report_text(h, o, f);
 	ro_report_text_ho(an, (size_t)(h - an->ho), f);
+	had_report_text_ho(an, (size_t)(h - an->ho), f);
 	handover_streams(an, (size_t)(h - an->ho), f);
 }
 
@@ -380,6 +382,7 @@ void report_text(const struct analyzer *an, FILE *f)
 		exchanges(an, f);
 	hj_report_text(an, f);
 	ro_report_text(an, f);
+	had_report_text(an, f);
 	streams(an, f);
 	if (!an->n_ho)
 		fprintf(f, "\nNo handover found.\n");
