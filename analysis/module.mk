@@ -16,7 +16,8 @@ AN_TEST_LIB := $(BUILD)/tests/analysis/writer.o $(BUILD)/tests/analysis/writer_r
 	$(BUILD)/tests/analysis/scenarios.o $(BUILD)/tests/analysis/scenarios_ro.o \
 	$(BUILD)/tests/analysis/air.o $(BUILD)/tests/analysis/scenarios_l2.o \
 	$(BUILD)/tests/analysis/scenarios_multi.o $(BUILD)/tests/analysis/writer_esp.o \
-	$(BUILD)/tests/analysis/scenarios_esp.o
+	$(BUILD)/tests/analysis/scenarios_esp.o $(BUILD)/tests/analysis/writer_had.o \
+	$(BUILD)/tests/analysis/scenarios_had.o
 $(BUILD)/tests/analysis/%.o: override CFLAGS += -Ianalysis -Itests/analysis
 UNIT_TESTS += $(BUILD)/tests/analysis/test-golden
 $(BUILD)/tests/analysis/test-golden: $(BUILD)/tests/analysis/test_golden.o $(AN_TEST_LIB) \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "an.h"
+#include "had.h"
 #include "l2parts.h"
 #include "phase.h"
 #include "ro.h"
@@ -238,6 +239,74 @@ static void stream_lanes(const struct analyzer *an, const struct handover *h, FI
 	}
 }
 
+/* DHAAD before the BU: the Request and the Reply as arrows, the discovery
+ * phase as a bar under the home agent's lane. */
+static void discovery_draw(const struct analyzer *an, const struct handover *h, FILE *f, int top,
+			   const struct scale *s)
+{
+	const struct had_ho *d = had_ho_of(an, (size_t)(h - an->ho));
+	char label[64];
+
+	if (!d)
+		return;
+	arrow(f, s, top, d->t_req, L_MN, L_HA, "DHAAD req", "#a64d79", -2);
+	arrow(f, s, top, d->t_rep, L_HA, L_MN, "DHAAD reply", "#a64d79", 3);
+	if (d->t_req != T_NONE && d->t_rep != T_NONE) {
+		snprintf(label, sizeof(label), "discovery %.1f ms", (double)(d->t_rep - d->t_req) / 1e6);
+		ro_bar(f, s, lane_y(top, L_HA) + 16, d->t_req, d->t_rep, "#a64d79", label);
+	}
+}
+
+/* The fail-over (had.h) in a panel of its own, from the stop to the data
+ * resumed through the next home agent. */
+static void failover_panel(const struct analyzer *an, FILE *f, int top)
+{
+	const struct had_failover *fo = &an->had->fo;
+	ts_t v[] = { fo->t_stop, fo->t_err, fo->t_bu_dead, fo->t_req, fo->t_rep, fo->t_bu_next,
+		     fo->t_ba_next, fo->last_before, fo->t_resume };
+	const char *lanes[L__COUNT] = { "cn", "home agents", "mobile node", "" };
+	struct scale s = { T_NONE, T_NONE, 0 };
+	char label[96];
+
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		if (v[k] == T_NONE)
+			continue;
+		if (s.t0 == T_NONE || v[k] < s.t0) s.t0 = v[k];
+		if (s.t1 == T_NONE || v[k] > s.t1) s.t1 = v[k];
+	}
+	if (s.t1 == s.t0)
+		s.t1 = s.t0 + NS_PER_SEC / 10;
+	s.px_per_ns = (double)(W - LEFT - RIGHT) / (double)(s.t1 - s.t0);
+	fprintf(f, "<g>\n<text x=\"20\" y=\"%d\" font-size=\"16\" font-weight=\"bold\">", top + 28);
+	snprintf(label, sizeof(label), "Home agent fail-over: %s stopped", fo->node);
+	esc(f, label);
+	fputs("</text>\n", f);
+	for (int l = 0; l < L_AIR; l++) {
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n",
+			LEFT, lane_y(top, l), W - RIGHT, lane_y(top, l));
+		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"13\">", lane_y(top, l) + 4);
+		esc(f, lanes[l]);
+		fputs("</text>\n", f);
+	}
+	mark(f, &s, top, fo->t_stop, L_HA, "HA stopped", "#990000", 0);
+	arrow(f, &s, top, fo->t_err, L_HA, L_MN, "ICMPv6 error", "#cc0000", 1);
+	arrow(f, &s, top, fo->t_bu_dead, L_MN, L_HA, "BU to dead HA", "#0b5394", -1);
+	arrow(f, &s, top, fo->t_req, L_MN, L_HA, "DHAAD req", "#a64d79", -2);
+	arrow(f, &s, top, fo->t_rep, L_HA, L_MN, "DHAAD reply", "#a64d79", 2);
+	arrow(f, &s, top, fo->t_bu_next, L_MN, L_HA, "BU to next HA", "#0b5394", 0);
+	arrow(f, &s, top, fo->t_ba_next, L_HA, L_MN, "BA", "#38761d", 1);
+	arrow(f, &s, top, fo->last_before, L_CN, L_MN, "last data", "#555", -1);
+	arrow(f, &s, top, fo->t_resume, L_CN, L_MN, "first data", "#555", -2);
+	if (fo->t_resume != T_NONE) {
+		snprintf(label, sizeof(label), "outage %.1f ms", (double)(fo->t_resume - fo->t_stop) / 1e6);
+		ro_bar(f, &s, lane_y(top, L_AIR) - 10, fo->t_stop, fo->t_resume, "#444", label);
+	} else {
+		snprintf(label, sizeof(label), "outage: data not resumed");
+		ro_bar(f, &s, lane_y(top, L_AIR) - 10, fo->t_stop, fo->t_stop, "#444", label);
+	}
+	fputs("</g>\n", f);
+}
+
 static void panel(const struct analyzer *an, const struct handover *h, FILE *f, int top)
 {
 	static const int ph_from[PH__COUNT] = { TP_LEAVE, TP_JOIN, TP_RA, TP_BU, TP_BA, TP_LAST };
@@ -266,6 +335,13 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 			continue;
 		if (t < lo) lo = t;
 		if (t > hi) hi = t;
+	}
+	/* So does the discovery before the BU. */
+	if (lo != T_NONE && had_ho_of(an, (size_t)(h - an->ho))) {
+		const struct had_ho *d = had_ho_of(an, (size_t)(h - an->ho));
+
+		if (d->t_req != T_NONE && d->t_req < lo) lo = d->t_req;
+		if (d->t_rep != T_NONE && d->t_rep > hi) hi = d->t_rep;
 	}
 	/* The streams' gaps belong on the picture too. */
 	for (size_t i = 0; lo != T_NONE && i < an->n_rep_streams; i++) {
@@ -332,6 +408,7 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 		arrow(f, &s, top, h->t_offered, L_HA, L_MN, "first offered", "#999", 2);
 	arrow(f, &s, top, h->t_reply, L_MN, L_CN, "first reply", "#7f6000", 2);
 	arrow(f, &s, top, h->t_ra, L_HA, L_MN, "RA", "#b45f06", -1);
+	discovery_draw(an, h, f, top, &s);
 	arrow(f, &s, top, h->t_bu, L_MN, L_HA, "BU", "#0b5394", 0);
 	arrow(f, &s, top, h->t_ba, L_HA, L_MN, "BA", "#38761d", 1);
 	mark(f, &s, top, h->t_dad, L_MN, "DAD", "#741b47", 0);
@@ -365,7 +442,8 @@ static void panel(const struct analyzer *an, const struct handover *h, FILE *f, 
 int report_svg(const struct analyzer *an, FILE *f)
 {
 	int panels = an->n_ho ? (int)an->n_ho : 1;
-	int h = panels * panel_h(an) + 20;
+	bool fo = an->had && an->had->fo.present;
+	int h = panels * panel_h(an) + 20 + (fo ? PANEL_H - 60 : 0);
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -378,6 +456,8 @@ int report_svg(const struct analyzer *an, FILE *f)
 			an->n_mh ? "No handover found." : "No Mobility Header traffic.");
 	for (size_t i = 0; i < an->n_ho; i++)
 		panel(an, &an->ho[i], f, (int)i * panel_h(an));
+	if (fo)
+		failover_panel(an, f, panels * panel_h(an));
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }

@@ -374,6 +374,7 @@ void report_text(const struct analyzer *an, FILE *f)
 		fprintf(f, "\nNo Mobility Header traffic in the input: no binding exchanges%s.\n",
 			an->n_ho ? "" : ", no handovers");
 		if (!an->n_ho) {
+			had_report_text(an, f);
 			streams(an, f);
 			return;
 		}

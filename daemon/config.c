@@ -258,12 +258,11 @@ static int get_addr(struct parser *ps, const char *kw, bool want_plen, struct in
 /* A keyword that exists in MIPL/UMIP but that mip6d does not implement. */
 static const char *const unsupported[] = {
 	"include", "DebugLogFile", "NonVolatileBindingCache", "InitialSolicitTimer",
-	"InterfaceInitialInitDelay", "MnMaxCnBindingLife", "MaxMobPfxAdvInterval",
-	"MinMobPfxAdvInterval", "HaHomeLink", "SendMobPfxSols", "SendUnsolMobPfxAdvs",
-	"SendMobPfxAdvs", "KeyMngMobCapability", "UseMovementModule",
+	"InterfaceInitialInitDelay", "MnMaxCnBindingLife",
+	"HaHomeLink", "KeyMngMobCapability", "UseMovementModule",
 	"UsePolicyModule", "DefaultBindingAclPolicy", "BindingAclPolicy",
 	"MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
-	"MnResetDhaadAtHome", "MnFlushAllAtHome", "MnMaxHaConsecutiveResends",
+	"MnResetDhaadAtHome", "MnFlushAllAtHome",
 	"MnMaxCnConsecutiveResends", "NoHomeReturn", "HomePrefix", "HaAcceptMobRtr",
 	"IsMobRtr", "HaServedPrefix", "MobRtrUseExplicitMode", "CnBindingPolicySet",
 	"MnIfPreference", "IfType", "MnHomeLinkPreference", NULL,
@@ -359,8 +358,7 @@ static int parse_home_link(struct parser *ps)
 	}
 	if (!hl->has_hoa)
 		return perr(ps, "MnHomeLink \"%s\" needs a HomeAddress", hl->ifname);
-	if (!hl->has_ha)
-		return perr(ps, "MnHomeLink \"%s\" needs a HomeAgentAddress", hl->ifname);
+	/* Without HomeAgentAddress (or with ::) the home agent is discovered (DHAAD). */
 	if (next(ps) < 0)
 		return -1;
 	/* UMIP writes the block without a trailing ';'; accept both. */
@@ -551,6 +549,27 @@ static int parse_statement(struct parser *ps)
 	} else if (!strcmp(kw, "InitialBindackTimeoutReReg")) {
 		if (get_seconds_ms(ps, kw, &c->bindack_rereg_ms) < 0)
 			return -1;
+	} else if (!strcmp(kw, "SendMobPfxSols")) {
+		if (get_bool(ps, kw, &c->send_mob_pfx_sols) < 0)
+			return -1;
+	} else if (!strcmp(kw, "SendUnsolMobPfxAdvs")) {
+		if (get_bool(ps, kw, &c->send_unsol_mob_pfx_advs) < 0)
+			return -1;
+	} else if (!strcmp(kw, "SendMobPfxAdvs")) {
+		if (get_bool(ps, kw, &c->send_mob_pfx_advs) < 0)
+			return -1;
+	} else if (!strcmp(kw, "MaxMobPfxAdvInterval")) {
+		if (get_uint(ps, kw, 86400 * 365, &v) < 0)
+			return -1;
+		c->max_mob_pfx_adv_ivl = (uint32_t)v;
+	} else if (!strcmp(kw, "MinMobPfxAdvInterval")) {
+		if (get_uint(ps, kw, 86400 * 365, &v) < 0)
+			return -1;
+		c->min_mob_pfx_adv_ivl = (uint32_t)v;
+	} else if (!strcmp(kw, "MnMaxHaConsecutiveResends")) {
+		if (get_uint(ps, kw, 16, &v) < 0)
+			return -1;
+		c->mn_max_ha_resends = (unsigned)v;
 	} else if (!strcmp(kw, "OptimisticHandoff")) {
 		if (get_bool(ps, kw, &c->optimistic_handoff) < 0)
 			return -1;
@@ -675,6 +694,14 @@ void config_defaults(struct config *c)
 	c->ha_max_pending_dad_per_prefix = 16;
 	c->vt_port = 7777;
 	c->ro_mn = c->ro_cn = true;     /* UMIP's defaults */
+	/* Mobile prefix discovery on, as in UMIP; the intervals are RFC 6275 §13's. */
+	c->send_mob_pfx_sols = c->send_unsol_mob_pfx_advs = c->send_mob_pfx_advs = true;
+	c->max_mob_pfx_adv_ivl = 86400;
+	c->min_mob_pfx_adv_ivl = 600;
+	/* A discovered home agent is given up after the first BU and two retransmissions
+	 * without a BA: 1 + 2 + 4 s with InitialBindackTimeoutReReg 1 (docs/mip6d.md,
+	 * "Finding the home agent"). */
+	c->mn_max_ha_resends = 2;
 	/* UMIP leaves it off; a BA from the correspondent is what shows (and times) the
 	 * end of route optimization's registration. */
 	c->use_cn_bu_ack = true;

@@ -31,7 +31,7 @@ struct conf_home_link {
 	char ifname[IF_NAMESIZE];
 	struct in6_addr hoa;            /* HomeAddress a/plen */
 	uint8_t hoa_plen;
-	struct in6_addr ha;             /* HomeAgentAddress */
+	struct in6_addr ha;             /* HomeAgentAddress; absent or ::: discovered */
 	bool has_hoa, has_ha;
 	unsigned n_ro_policies;
 	struct conf_ro_policy ro_policies[CONF_MAX_RO_POLICIES];
@@ -79,6 +79,15 @@ struct config {
 	uint32_t ha_max_pending_dad_per_prefix; /* HaMaxPendingDadPerPrefix */
 	uint32_t ha_dad_ms;             /* how long the HA waits for a defender (RetransTimer) */
 	uint16_t vt_port;               /* VirtualTerminalPort (default 7777) */
+	/* Mobile prefix discovery (RFC 6275 §10.6, §11.4.2-11.4.3). */
+	bool send_mob_pfx_sols;         /* SendMobPfxSols (MN) */
+	bool send_unsol_mob_pfx_advs;   /* SendUnsolMobPfxAdvs (HA) */
+	bool send_mob_pfx_advs;         /* SendMobPfxAdvs (HA): answer solicitations */
+	uint32_t max_mob_pfx_adv_ivl;   /* MaxMobPfxAdvInterval, seconds */
+	uint32_t min_mob_pfx_adv_ivl;   /* MinMobPfxAdvInterval, seconds */
+	/* MnMaxHaConsecutiveResends: retransmissions of a BU to a discovered home agent
+	 * before the next one of the list is tried. */
+	unsigned mn_max_ha_resends;
 };
 
 /* Defaults, then the file. On error returns -1 and writes "FILE:LINE:COL: message" into
@@ -98,6 +107,11 @@ int config_reload(struct config *cur, const struct config *next, char *err, size
 bool config_has_iface(const struct config *c, const char *ifname);
 /* The home registration of hoa with the home agent ha goes under ESP (UseMnHaIPsec
  * enabled and an IPsecPolicySet for the pair). */
+/* The MnHomeLink's home agent is discovered (no HomeAgentAddress, or ::). */
+static inline bool config_ha_dynamic(const struct conf_home_link *hl)
+{
+	return !hl->has_ha || IN6_IS_ADDR_UNSPECIFIED(&hl->ha);
+}
 bool config_ipsec_covers(const struct config *c, const struct in6_addr *hoa,
 			 const struct in6_addr *ha);
 

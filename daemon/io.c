@@ -36,6 +36,11 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 		log_warnx("ICMPv6 socket: %s", strerror(-err));
 		goto fail;
 	}
+	err = io_icmp_init(el, e);
+	if (err) {
+		log_warnx("ICMPv6 discovery socket: %s", strerror(-err));
+		goto fail;
+	}
 	/* Last: it reports the current links and addresses to the engine,
 	 * which may answer with proposals that need the sockets above. */
 	err = io_nlmon_init(el, e, conf);
@@ -52,6 +57,7 @@ fail:
 void io_close(void)
 {
 	io_nlmon_close(loop);
+	io_icmp_close(loop);
 	io_nd_close(loop);
 	io_ro_close(loop);
 	io_mhk_close(loop);

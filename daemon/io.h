@@ -31,6 +31,7 @@ struct engine;
 struct config;
 struct eng_tx;
 struct mh_msg;
+struct dhaad_msg;
 struct in6_addr;
 
 /* Opens every socket and registers it with the loop; returns 0 or -errno. */
@@ -47,6 +48,10 @@ struct io_stats {
 	uint64_t ra_rx, rs_tx, nd_bad, na_tx, ns_tx;
 	uint64_t nl_events, nl_overruns;
 	uint64_t tx_errors;
+	/* Discovery's ICMPv6 (io_icmp.c): 144-147 handed to the engine, sent, dropped (by
+	 * reason), and ICMPv6 errors handed on. */
+	uint64_t icmp_rx, icmp_tx, icmp_bad, icmp_err_rx;
+	uint64_t icmp_bad_by_err[32];
 };
 extern struct io_stats io_stats;
 void io_print_stats(FILE *out);
@@ -56,6 +61,9 @@ void io_print_stats(FILE *out);
  * tx->via_lladdr as a frame to that link-layer address, whatever the routes say. */
 int io_send_mh(const struct eng_tx *tx, const struct mh_msg *m);
 int io_send_rs(int ifindex);
+/* Discovery's ICMPv6 (io_icmp.c): send m as tx says; join or leave an anycast address. */
+int io_send_icmp(const struct eng_tx *tx, const struct dhaad_msg *m);
+int io_anycast(int ifindex, const struct in6_addr *addr, bool join);
 /* Unsolicited NA (RFC 6275 §10.4.1) advertising our link-layer address
  * for target on ifindex. */
 int io_send_proxy_na(int ifindex, const struct in6_addr *target);

@@ -41,6 +41,13 @@ void io_mh_close(struct eloop *el);
  * bytes: parses one IPv6 packet received on ifindex and hands the MH to
  * the engine. Returns 0, or the pkt_err that made it drop the packet. */
 int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len);
+/* Where io_mh_input() hands ICMPv6 packets it read behind extension headers (a Mobile
+ * Prefix Solicitation or Advertisement): io_icmp.c sets it, so that what links io_mh.c
+ * alone (tests, tools) needs no more. */
+struct ip6_info;
+typedef int (*io_mh_icmp_fn)(struct engine *e, int ifindex, const struct ip6_info *ip,
+			     const uint8_t *pkt);
+void io_mh_set_icmp(io_mh_icmp_fn fn);
 /* The configuration io_mh_protected() goes by, without the socket (tests). */
 void io_mh_set_config(const struct config *conf);
 /* A BU or BA (type) of a home registration an IPsecPolicySet covers, by the message's
@@ -80,6 +87,18 @@ int io_tx_init(void);
 void io_tx_close(void);
 int io_tx_packet(int ifindex, const void *pkt, size_t len);
 int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len);
+
+/* Discovery's ICMPv6 (io_icmp.c). */
+struct ip6_info;
+int io_icmp_init(struct eloop *el, struct engine *e);
+void io_icmp_close(struct eloop *el);
+/* The decode halves: a message from the raw socket (DHAAD, errors) with its source and
+ * destination; an ICMPv6 packet the packet socket read behind extension headers (MPS,
+ * MPA), parsed as ip. 0, or the pkt_err that made it drop the message. */
+int io_icmp_input(struct engine *e, int ifindex, const struct in6_addr *src,
+		  const struct in6_addr *dst, const uint8_t *buf, size_t n);
+int io_icmp_input_pkt(struct engine *e, int ifindex, const struct ip6_info *ip,
+		      const uint8_t *pkt);
 
 /* ICMPv6: RS/NA out, RA/NS/NA in (io_nd.c). */
 int io_nd_init(struct eloop *el, struct engine *e, const struct config *conf);

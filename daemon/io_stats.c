@@ -29,4 +29,12 @@ void io_print_stats(FILE *out)
 	fprintf(out, "netlink events %llu overruns %llu; tx errors %llu\n",
 		(unsigned long long)s->nl_events, (unsigned long long)s->nl_overruns,
 		(unsigned long long)s->tx_errors);
+	fprintf(out, "icmp discovery rx %llu tx %llu dropped %llu; errors rx %llu\n",
+		(unsigned long long)s->icmp_rx, (unsigned long long)s->icmp_tx,
+		(unsigned long long)s->icmp_bad, (unsigned long long)s->icmp_err_rx);
+	for (unsigned i = 1; i < PKT_E__COUNT &&
+	     i < sizeof(s->icmp_bad_by_err) / sizeof(s->icmp_bad_by_err[0]); i++)
+		if (s->icmp_bad_by_err[i])
+			fprintf(out, "  dropped %s %llu\n", pkt_errname((enum pkt_err)i),
+				(unsigned long long)s->icmp_bad_by_err[i]);
 }

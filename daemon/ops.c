@@ -20,6 +20,8 @@ static const struct engine_ops table = {
 	.mn_announce = ops_mn_announce,
 	.ro_set = ops_ro_set,
 	.ro_del = ops_ro_del,
+	.send_icmp = ops_send_icmp,
+	.anycast = ops_anycast,
 };
 
 const struct engine_ops *ops_table(void)

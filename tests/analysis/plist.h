@@ -31,5 +31,8 @@ int w_scenario_l2(const char *name, const char *dir);
 int w_scenario_multi(const char *name, const char *dir);
 /* scenarios_esp.c: ESP of the home registration, binding hijack (esp-*, hijack*). */
 int w_scenario_esp(const char *name, const char *dir);
+/* scenarios_had.c: home agent discovery, mobile prefixes, fail-over (dhaad*,
+ * mpa, failover*). */
+int w_scenario_had(const char *name, const char *dir);
 
 #endif

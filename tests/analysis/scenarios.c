@@ -684,6 +684,7 @@ const char *const w_scenarios[] = {
 	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack",
 	"l2-scan-wpa2", "l2-probed-before", "multi-mn",
 	"esp-null", "esp-aes", "esp-no-keys", "esp-bad-icv", "hijack", "hijack-air", "hijack-failed",
+	"dhaad", "dhaad-bad", "failover", "mpa",
 	NULL,
 };
 
@@ -725,6 +726,8 @@ int w_scenario(const char *name, const char *dir)
 	if (!strncmp(name, "multi-", 6)) return w_scenario_multi(name, dir);
 	if (!strncmp(name, "esp-", 4) || !strncmp(name, "hijack", 6))
 		return w_scenario_esp(name, dir);
+	if (!strncmp(name, "dhaad", 5) || !strcmp(name, "failover") || !strcmp(name, "mpa"))
+		return w_scenario_had(name, dir);
 	return w_scenario_ro(name, dir);
 }
 

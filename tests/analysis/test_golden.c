@@ -1001,6 +1001,83 @@ static void test_pcapng(void **state)
 	run_free(&r);
 }
 
+/* Home agent discovery (tests/analysis/scenarios_had.c): the handover's
+ * discovery phase, the Reply's list, the fail-over's steps and outage, the
+ * mobile prefix messages, and bad input counted (dhaad-bad). */
+static void test_had(void **state)
+{
+	char svg[PATH_MAX + 64];
+	struct run r;
+	size_t n;
+	char *s;
+
+	(void)state;
+	FMT(svg, "%s/dhaad.svg", data);
+	scenario("dhaad", &r, svg);
+	golden("dhaad", "csv", r.csv, r.csv_len);
+	assert_non_null(strstr(r.json, "\"discovery\": {\"t_request\": 1795672810.440000, "
+			    "\"t_reply\": 1795672810.452000, \"discovery_ms\": 12.000, \"requests\": 1, "
+			    "\"home_agents_listed\": 2, \"home_agent\": \"2001:db8::\"}"));
+	assert_non_null(strstr(r.json, "\"home_agents\": [\"2001:db8::\", \"2001:db8::f0\"]"));
+	assert_non_null(strstr(r.json, "\"failover\": null"));
+	assert_non_null(strstr(r.text, "discovery (Reply - Request) 12.000 ms, 2 home agent(s) listed, "
+			    "first 2001:db8::\n"));
+	assert_non_null(strstr(r.csv, ",1795672810.440000,1795672810.452000,12.000\n"));
+	s = slurp(svg, &n);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "discovery 12.0 ms"));
+	free(s);
+	run_free(&r);
+
+	FMT(svg, "%s/failover.svg", data);
+	scenario("failover", &r, svg);
+	assert_non_null(strstr(r.json, "\"failover\": {\"node\": \"denali\", \"t_stop\": 1795672812.000000, "
+			    "\"dead_ha\": \"2001:db8::\", \"next_ha\": \"2001:db8::f0\""));
+	assert_non_null(strstr(r.json, "\"icmp_errors_from_dead_ha\": 2, \"bus_to_dead_ha\": 3, "
+			    "\"bas_from_dead_ha\": 0, \"bus_to_next_ha\": 1, \"ba_status_next\": 0"));
+	assert_non_null(strstr(r.json, "\"phases_ms\": {\"notice\": 10.000, \"give_up\": 5000.000, "
+			    "\"discovery\": 12.000, \"registration\": 15.000, \"resume\": 15.000}, "
+			    "\"outage_ms\": 5060.000}"));
+	/* The move's own discovery, not the fail-over's. */
+	assert_non_null(strstr(r.json, "\"discovery_ms\": 12.000, \"requests\": 1, "
+			    "\"home_agents_listed\": 2"));
+	s = slurp(svg, &n);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "outage 5060.0 ms"));
+	free(s);
+	run_free(&r);
+
+	scenario("mpa", &r, NULL);
+	assert_non_null(strstr(r.json, "\"solicitations\": 1, \"advertisements\": 2, "
+			    "\"advertisements_solicited\": 1, \"advertisements_unsolicited\": 1"));
+	assert_non_null(strstr(r.json, "\"prefix\": \"2001:db8::/64\", \"valid_s\": 600, \"preferred_s\": 300}"));
+	assert_non_null(strstr(r.json, "\"discovery\": null"));
+	run_free(&r);
+
+	/* Wireshark reads the writer's messages as the analyzer does. */
+	if (system("command -v tshark >/dev/null") == 0) {
+		char cmd[3 * PATH_MAX];
+
+		FMT(cmd, "cd '%s/failover' && test \"$(tshark -r raven-wlan0.pcap -n -Y 'icmpv6.type == 145' "
+		    "-T fields -E aggregator=, -e icmpv6.mip6.identifier -e icmpv6.mip6.home_agent_address "
+		    "2>/dev/null | tr '\\t\\n' '  ')\" = '4660 2001:db8::,2001:db8::f0 8738 2001:db8::f0 '", data);
+		assert_int_equal(system(cmd), 0);
+		FMT(cmd, "cd '%s/mpa' && test \"$(tshark -r raven-wlan0.pcap -n -Y 'icmpv6.type == 147 || "
+		    "icmpv6.type == 146' -T fields -e icmpv6.type -e icmpv6.opt.prefix.valid_lifetime 2>/dev/null "
+		    "| tr '\\t\\n' '  ')\" = '146  147 86400 147 600 '", data);
+		assert_int_equal(system(cmd), 0);
+	}
+
+	scenario("dhaad-bad", &r, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.json, "\"requests\": 2, \"replies\": 3, \"requests_unanswered\": 1, "
+			    "\"replies_unmatched\": 2, \"replies_without_address\": 1"));
+	assert_non_null(strstr(r.json, "\"dhaad_noaddr\": 1"));
+	assert_non_null(strstr(r.json, "\"icmp_len\": 1"));
+	assert_non_null(strstr(r.text, "no home agent listed (answers id 2 after 10.000 ms)"));
+	run_free(&r);
+}
+
 /* A capture cut in the middle of a record (tcpdump killed): a warning
  * naming the file, everything before the cut analysed, exit status 0. */
 static void test_cut_file(void **state)
@@ -1168,6 +1245,7 @@ int main(int argc, char **argv)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_as_plain);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_counted);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_hijack);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_had);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_esp_keys_bad);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_dlt);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_not_a_pcap);

@@ -108,6 +108,30 @@ extern const struct w_sa W_SA_BU_NULL, W_SA_BA_NULL, W_SA_BU_AES, W_SA_BA_AES;
 size_t w_esp(uint8_t *buf, const struct w_sa *sa, uint32_t seq, const uint8_t *plain, size_t len);
 int w_esp_keys(const char *dir, const struct w_sa *bu, const struct w_sa *ba);
 
+/* writer_had.c: home agent discovery and fail-over. W_HA2 is a second home
+ * agent on the home link (2001:db8::f0), W_HA_ANYCAST the home subnet's
+ * home-agents anycast address. A Reply with n_addr 0 is written by hand (the
+ * codec refuses it). The MPS goes from the CoA with a HAO (W_HOA), the MPA to
+ * the CoA with a type 2 routing header, carrying W_PFX_HOME/64. */
+extern const struct in6_addr W_HA2, W_HA_ANYCAST;
+size_t w_dhaad_req(uint8_t *buf, const struct in6_addr *coa, uint16_t id);
+size_t w_dhaad_rep(uint8_t *buf, const struct in6_addr *ha, const struct in6_addr *coa, uint16_t id,
+		   const struct in6_addr *addrs, size_t n_addr);
+size_t w_mps(uint8_t *buf, const struct in6_addr *coa, const struct in6_addr *ha, uint16_t id);
+size_t w_mpa(uint8_t *buf, const struct in6_addr *ha, const struct in6_addr *coa, uint16_t id,
+	     uint32_t valid, uint32_t preferred);
+/* An ICMPv6 error (type 1-4, code, the 32-bit field after the checksum). */
+size_t w_icmp_err(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst, uint8_t type,
+		  uint8_t code, uint32_t param, const uint8_t *invoking, size_t ilen);
+/* A BU to (BA from) home agent ha for W_HOA. */
+size_t w_bu_ha(uint8_t *buf, const struct in6_addr *ha, const struct in6_addr *coa, uint16_t seq,
+	       uint16_t lifetime_s);
+size_t w_ba_ha(uint8_t *buf, const struct in6_addr *ha, const struct in6_addr *coa, uint16_t seq,
+	       uint8_t status, uint16_t lifetime_s);
+/* Any ICMPv6 message as given (the checksum filled in). */
+size_t w_icmp_raw(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *dst,
+		  const uint8_t *icmp, size_t len);
+
 /* scenarios.c. Golden scenarios: write the capture files (and events.log) of scenario
  * name into dir. Returns 0, or -1 for an unknown name. */
 int w_scenario(const char *name, const char *dir);

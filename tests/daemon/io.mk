@@ -76,7 +76,8 @@ DAEMON_FUZZ_NAMES := io engine netlink config vt
 DAEMON_FUZZ_SHORT ?= 4
 DAEMON_FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon -Idaemon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_nd.c daemon/log.c daemon/config.c \
+DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_icmp.c daemon/io_nd.c \
+	daemon/log.c daemon/config.c \
 	$(wildcard common/*.c)
 DAEMON_FUZZ_SRC_engine := tests/daemon/fuzz_engine.c \
 	$(filter-out daemon/eloop.c daemon/vt.c,$(MIP6D_CORE_SRC)) $(wildcard common/*.c)

@@ -151,8 +151,9 @@ static const struct err_case err_cases[] = {
 	  "e.conf:3:14: HomeAddress: prefix length '129' out of range 1..128" },
 	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/64;\n",
 	  "e.conf:4:1: expected '}' to close MnHomeLink opened at 2:1, got end of file" },
-	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/64;\n}\n",
-	  "e.conf:4:1: MnHomeLink \"wlan0\" needs a HomeAgentAddress" },
+	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n HomeAddress 2001:db8::1/64;\n}\n"
+	  "MnMaxHaConsecutiveResends 17;\n",
+	  "e.conf:5:27: MnMaxHaConsecutiveResends: 17 out of range 0..16" },
 	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" {\n Colour blue;\n}\n",
 	  "e.conf:3:2: unknown keyword 'Colour' in MnHomeLink" },
 	{ "NodeConfig MN;\nMnHomeLink \"wlan0\" HomeAddress;\n",
