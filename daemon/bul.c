@@ -8,10 +8,14 @@
 
 #include "engine_int.h"
 #include "log.h"
+#include "mn_disc.h"
 #include "seq.h"
 
 #define MAX_BINDACK_TIMEOUT_MS 32000u  /* RFC 6275 §12 */
 #define MAX_DEREG_RESENDS 5            /* then the HA is presumed to have no binding */
+/* At most one BU a home agent's ICMPv6 error may cause in this time: a forged error
+ * costs us no more than that. */
+#define ERR_CHECK_EVERY_MS 3000u
 
 enum bul_event { BLE_AT_HOME, BLE_NEW_COA, BLE_BA_OK, BLE_BA_REJECT, BLE_BA_SEQ,
 		 BLE_TIMEOUT, BLE_REFRESH, BLE_EXPIRED, BLE_BE, BLE_GIVE_UP, BLE_RETRY,
@@ -83,15 +87,16 @@ static void fill_tunnel(struct engine *e, const struct bul_entry *be, struct eng
 	t->hoa = be->hl->hoa;
 	t->hoa_plen = be->hl->hoa_plen;
 	t->home_ifindex = home_ifindex(e, be);
-	t->ha = be->hl->ha;
+	t->ha = be->ha;
 	t->coa = be->coa;
 	t->coa_ifindex = be->coa_ifindex;
 	t->was_set = be->tunnel_set;
 	t->was_coa = be->tunnel_coa;
+	t->was_ha = be->tunnel_ha;
 	t->was_reverse = be->tunnel_reverse;
 	t->prepared = !IN6_IS_ADDR_UNSPECIFIED(&be->prepared_coa) &&
 		      IN6_ARE_ADDR_EQUAL(&be->prepared_coa, &be->coa);
-	t->home_flag_early = config_ipsec_covers(e->conf, &be->hl->hoa, &be->hl->ha);
+	t->home_flag_early = config_ipsec_covers(e->conf, &be->hl->hoa, &be->ha);
 	at = iface_where(&e->ifaces, &be->hl->hoa, &t->hoa_at_plen);
 	t->hoa_ifindex = at ? at->ifindex : 0;
 }
@@ -101,7 +106,7 @@ static void tunnel_set(struct engine *e, struct bul_entry *be, bool reverse)
 	struct eng_mn_tunnel t;
 
 	if (be->tunnel_set && !memcmp(&be->tunnel_coa, &be->coa, sizeof(be->coa)) &&
-	    (be->tunnel_reverse || !reverse))
+	    IN6_ARE_ADDR_EQUAL(&be->tunnel_ha, &be->ha) && (be->tunnel_reverse || !reverse))
 		return;
 	fill_tunnel(e, be, &t);
 	t.reverse = reverse;
@@ -111,6 +116,7 @@ static void tunnel_set(struct engine *e, struct bul_entry *be, bool reverse)
 		be->tunnel_set = true;
 		be->tunnel_reverse = reverse;
 		be->tunnel_coa = be->coa;
+		be->tunnel_ha = be->ha;
 		be->prepared_coa = be->coa;
 	}
 }
@@ -167,8 +173,8 @@ static bool link_local_twin(struct engine *e, const struct bul_entry *be)
 static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 {
 	const struct conf_home_link *hl = be->hl;
-	struct eng_tx tx = { .dst = hl->ha,
-			     .protected = config_ipsec_covers(e->conf, &hl->hoa, &hl->ha) };
+	struct eng_tx tx = { .dst = be->ha,
+			     .protected = config_ipsec_covers(e->conf, &hl->hoa, &be->ha) };
 	struct mh_msg m;
 
 	mh_bu_init(&m, be->seq, MH_BU_A | MH_BU_H | (link_local_twin(e, be) ? MH_BU_L : 0),
@@ -182,7 +188,7 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 		 * which the HA still defends, and the answer would be lost. */
 		tx.src = hl->hoa;
 		tx.ifindex = home ? home->ifindex : 0;
-		if (!tx.protected && home && iface_lladdr_of(home, &hl->ha, tx.lladdr))
+		if (!tx.protected && home && iface_lladdr_of(home, &be->ha, tx.lladdr))
 			tx.via_lladdr = true;
 	} else {
 		tx.src = be->coa;
@@ -193,7 +199,7 @@ static void send_bu(struct engine *e, struct bul_entry *be, bool dereg)
 	}
 	be->last_sent = eng_now(e);
 	be->resynced = false;
-	log_debug("BU to %s hoa %s coa %s seq %u lifetime %u", log_in6(&hl->ha),
+	log_debug("BU to %s hoa %s coa %s seq %u lifetime %u", log_in6(&be->ha),
 		  log_in6(&hl->hoa), log_in6(&tx.src), m.bu.seq,
 		  mh_units_to_sec(m.bu.lifetime_units));
 	eng_send_mh(e, &tx, &m);
@@ -295,6 +301,7 @@ static int act_registered(struct engine *e, struct bul_entry *be, const struct m
 	tunnel_set(e, be, true);
 	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
 	ro_home_registered(e, be);
+	mn_mps_plan(e, be);
 	return 0;
 }
 
@@ -312,7 +319,7 @@ static int act_rejected(struct engine *e, struct bul_entry *be, const struct mn_
 		be->retry_ms = be->retry_ms * 2 > MAX_BINDACK_TIMEOUT_MS ? MAX_BINDACK_TIMEOUT_MS
 									 : be->retry_ms * 2;
 	log_warnx("bul %s: home agent %s refused the binding: status %u; trying again in "
-		  "%u ms", log_in6(&be->hl->hoa), log_in6(&be->hl->ha), st, be->retry_ms);
+		  "%u ms", log_in6(&be->hl->hoa), log_in6(&be->ha), st, be->retry_ms);
 	eng_arm(e, &be->timer, eng_now(e) + be->retry_ms);
 	return 0;
 }
@@ -428,6 +435,43 @@ static void bul_fsm(struct engine *e, struct bul_entry *be, enum bul_event ev,
 		 log_in6(&be->coa), be->seq);
 }
 
+static bool ha_refused_us(uint8_t status)
+{
+	/* A refusal that says "not here" rather than "not now": another home agent of the
+	 * list may take us (130: this one is full). */
+	return status == BA_ADMIN_PROHIBITED || status == BA_INSUFFICIENT_RESOURCES ||
+	       status == BA_HOME_REG_NOT_SUPPORTED || status == BA_NOT_HOME_SUBNET ||
+	       status == BA_NOT_HA_FOR_MN;
+}
+
+/* A discovered home agent did not answer or refused: the next one of the Reply's list,
+ * or a new discovery when the list is used up (RFC 6275 §11.4.1). */
+static void next_ha(struct engine *e, struct bul_entry *be, const char *why)
+{
+	struct mn_ev ev = { .coa = be->coa, .coa_ifindex = be->coa_ifindex };
+	struct in6_addr old = be->ha;
+
+	e->stats.ha_failovers++;
+	theap_disarm(&e->timers, &be->timer);
+	/* Whatever the old one held for us is no binding with the next. */
+	be->expires = 0;
+	be->lifetime = 0;
+	if (++be->ha_idx < be->n_has) {
+		be->ha = be->has[be->ha_idx];
+		log_warnx("bul %s: home agent %s %s: trying %s (%u of %u)",
+			  log_in6(&be->hl->hoa), log_in6(&old), why, log_in6(&be->ha),
+			  be->ha_idx + 1, be->n_has);
+		bul_fsm(e, be, BLE_NEW_COA, &ev);
+		return;
+	}
+	log_warnx("bul %s: home agent %s %s: list used up, discovering again",
+		  log_in6(&be->hl->hoa), log_in6(&old), why);
+	memset(&be->ha, 0, sizeof(be->ha));
+	be->n_has = 0;
+	be->ha_idx = 0;
+	mn_dhaad_start(e, be, &be->coa, be->coa_ifindex);
+}
+
 static void bul_timer(struct etimer *t, void *ctx)
 {
 	struct engine *e = ctx;
@@ -438,19 +482,27 @@ static void bul_timer(struct etimer *t, void *ctx)
 		bul_fsm(e, be, BLE_REFRESH, NULL);
 		break;
 	case BUL_REFRESHING:
+		if (be->dynamic && be->resends >= e->conf->mn_max_ha_resends) {
+			next_ha(e, be, "did not answer");
+			break;
+		}
 		bul_fsm(e, be, be->expires && eng_now(e) >= be->expires ? BLE_EXPIRED
 									 : BLE_TIMEOUT, NULL);
 		break;
 	case BUL_DEREGISTERING:
 		if (be->resends >= MAX_DEREG_RESENDS) {
 			log_warnx("bul %s: no answer from home agent %s to the deregistration",
-				  log_in6(&be->hl->hoa), log_in6(&be->hl->ha));
+				  log_in6(&be->hl->hoa), log_in6(&be->ha));
 			bul_fsm(e, be, BLE_GIVE_UP, NULL);
 		} else {
 			bul_fsm(e, be, BLE_TIMEOUT, NULL);
 		}
 		break;
 	case BUL_REGISTERING:
+		if (be->dynamic && be->resends >= e->conf->mn_max_ha_resends) {
+			next_ha(e, be, "did not answer");
+			break;
+		}
 		bul_fsm(e, be, BLE_TIMEOUT, NULL);
 		break;
 	case BUL_FAILED:
@@ -470,6 +522,9 @@ void bul_init(struct engine *e)
 		be->hl = &e->conf->home_links[i];
 		be->state = BUL_UNKNOWN;
 		be->timer.fire = bul_timer;
+		be->dynamic = config_ha_dynamic(be->hl);
+		be->ha = be->dynamic ? (struct in6_addr)IN6ADDR_ANY_INIT : be->hl->ha;
+		mn_disc_init(be);
 		/* A random start keeps a restarted MN from replaying old numbers. */
 		if (getrandom(&seq, sizeof(seq), GRND_NONBLOCK) != sizeof(seq))
 			seq = (uint16_t)(uintptr_t)be;
@@ -483,6 +538,7 @@ void bul_stop(struct engine *e)
 		struct bul_entry *be = &e->bul.v[i];
 
 		theap_disarm(&e->timers, &be->timer);
+		mn_disc_stop(e, be);
 		if (be->tunnel_set)
 			tunnel_clear(e, be);
 		log_info("bul %s: shutdown: %s -> unknown", log_in6(&be->hl->hoa),
@@ -493,6 +549,23 @@ void bul_stop(struct engine *e)
 
 void bul_at_home(struct engine *e, struct bul_entry *be)
 {
+	if (be->dynamic)
+		mn_dhaad_cancel(e, be);
+	if (be->dynamic && IN6_IS_ADDR_UNSPECIFIED(&be->ha)) {
+		/* No home agent known: none can hold a binding to take back. */
+		uint8_t old = be->state;
+
+		theap_disarm(&e->timers, &be->timer);
+		if (be->tunnel_set)
+			tunnel_clear(e, be);
+		memset(&be->coa, 0, sizeof(be->coa));
+		be->expires = 0;
+		be->state = BUL_HOME;
+		if (old != BUL_HOME)
+			log_info("bul %s: at-home: %s -> home (no home agent known)",
+				 log_in6(&be->hl->hoa), bul_state_name(old));
+		return;
+	}
 	bul_fsm(e, be, BLE_AT_HOME, NULL);
 }
 
@@ -501,6 +574,13 @@ void bul_new_coa(struct engine *e, struct bul_entry *be, const struct in6_addr *
 {
 	struct mn_ev ev = { .coa = *coa, .coa_ifindex = coa_ifindex };
 
+	/* §11.4.1: the home agent is discovered when first needed, from the CoA. */
+	if (be->dynamic && IN6_IS_ADDR_UNSPECIFIED(&be->ha)) {
+		be->coa = *coa;
+		be->coa_ifindex = coa_ifindex;
+		mn_dhaad_start(e, be, coa, coa_ifindex);
+		return;
+	}
 	bul_fsm(e, be, BLE_NEW_COA, &ev);
 }
 
@@ -510,7 +590,7 @@ static struct bul_entry *bul_for_ba(struct engine *e, const struct eng_rx *rx)
 		struct bul_entry *be = &e->bul.v[i];
 		const struct in6_addr *hoa = rx->has_rh2 ? &rx->rh2 : &rx->dst;
 
-		if (!memcmp(&be->hl->ha, &rx->src, sizeof(rx->src)) &&
+		if (!memcmp(&be->ha, &rx->src, sizeof(rx->src)) &&
 		    !memcmp(&be->hl->hoa, hoa, sizeof(*hoa)))
 			return be;
 	}
@@ -534,7 +614,7 @@ bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 		log_debug("BA from %s matches no BU list entry", log_in6(&rx->src));
 		return true;
 	}
-	if (!rx->protected && config_ipsec_covers(e->conf, &be->hl->hoa, &be->hl->ha)) {
+	if (!rx->protected && config_ipsec_covers(e->conf, &be->hl->hoa, &be->ha)) {
 		e->stats.unprotected++;
 		log_info("BA from %s without ESP: dropped", log_in6(&rx->src));
 		return true;
@@ -557,6 +637,14 @@ bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 			  log_in6(&be->hl->hoa), ba.seq, be->seq);
 		return true;
 	}
+	if (ba.status >= 128 && be->dynamic && be->state != BUL_DEREGISTERING &&
+	    ha_refused_us(ba.status)) {
+		char why[32];
+
+		snprintf(why, sizeof(why), "refused us (status %u)", ba.status);
+		next_ha(e, be, why);
+		return true;
+	}
 	bul_fsm(e, be, ba.status < 128 ? BLE_BA_OK : BLE_BA_REJECT, &ev);
 	return true;
 }
@@ -568,7 +656,7 @@ bool bul_rx_be(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 	for (unsigned i = 0; i < e->bul.n; i++) {
 		struct bul_entry *be = &e->bul.v[i];
 
-		if (memcmp(&be->hl->ha, &rx->src, sizeof(rx->src)))
+		if (memcmp(&be->ha, &rx->src, sizeof(rx->src)))
 			continue;
 		if (m->be.status == BE_UNKNOWN_HAO)
 			bul_fsm(e, be, BLE_BE, NULL);
@@ -577,4 +665,71 @@ bool bul_rx_be(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 				  log_in6(&be->hl->hoa), log_in6(&rx->src), m->be.status);
 	}
 	return true;
+}
+
+bool bul_rx_dhaad_reply(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m)
+{
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+		struct mn_ev ev;
+
+		if (!be->dynamic || !mn_dhaad_take(e, be, rx, m))
+			continue;
+		be->ha = be->has[0];
+		ev.coa = be->dhaad_coa;
+		ev.coa_ifindex = be->dhaad_ifindex;
+		ev.ba = NULL;
+		bul_fsm(e, be, BLE_NEW_COA, &ev);
+		return true;
+	}
+	e->stats.dhaad_bad++;
+	log_info("dhaad: reply id %u from %s to %s dropped: no request of ours matches",
+		 m->id, log_in6(&rx->src), log_in6(&rx->dst));
+	return true;
+}
+
+bool bul_rx_mpa(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m)
+{
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+		bool solicited;
+
+		if (!mn_mpa_take(e, be, rx, m, &solicited))
+			continue;
+		/* §11.4.3: an unsolicited advertisement is acknowledged by a BU, whose
+		 * lifetime now follows the new prefix lifetimes. */
+		if (!solicited && be->state == BUL_REGISTERED)
+			bul_fsm(e, be, BLE_REFRESH, NULL);
+		return true;
+	}
+	e->stats.mpd_bad++;
+	log_info("mpd: MPA id %u from %s dropped: not from our home agent to our home address",
+		 m->id, log_in6(&rx->src));
+	return true;
+}
+
+/* What the outer header of our reverse tunnel's packets to the home agent looks like
+ * in an error quoting one: from the CoA to the HA, IPv6-in-IPv6 (possibly behind the
+ * tunnel encapsulation limit option, which the I/O side skips). */
+void bul_rx_icmp_err(struct engine *e, const struct eng_icmp_err *err)
+{
+	uint64_t now = eng_now(e);
+
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		struct bul_entry *be = &e->bul.v[i];
+
+		if (!be->dynamic || be->state != BUL_REGISTERED || err->inner_nh != IPPROTO_IPV6 ||
+		    !IN6_ARE_ADDR_EQUAL(&err->src, &be->ha) ||
+		    !IN6_ARE_ADDR_EQUAL(&err->inner_dst, &be->ha) ||
+		    !IN6_ARE_ADDR_EQUAL(&err->inner_src, &be->coa))
+			continue;
+		if (be->err_check_at && now - be->err_check_at < ERR_CHECK_EVERY_MS)
+			continue;
+		be->err_check_at = now;
+		e->stats.icmp_err_checks++;
+		log_warnx("bul %s: ICMPv6 error type %u code %u from home agent %s about our "
+			  "tunnel: checking the binding with a BU", log_in6(&be->hl->hoa),
+			  err->type, err->code, log_in6(&be->ha));
+		bul_fsm(e, be, BLE_REFRESH, NULL);
+	}
 }

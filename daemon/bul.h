@@ -12,7 +12,11 @@
 
 struct engine;
 struct eng_rx;
+struct eng_icmp_err;
 struct mh_msg;
+struct dhaad_msg;
+
+#define MN_MAX_HAS 8            /* home agents kept from a DHAAD Reply */
 
 enum bul_state {
 	BUL_UNKNOWN = 0,        /* started, location not known yet */
@@ -29,6 +33,27 @@ enum bul_state {
 struct bul_entry {
 	const struct conf_home_link *hl;
 	uint8_t state;
+	/* The home agent: HomeAgentAddress, or the one of the discovered list in use
+	 * (:: while none is known). */
+	struct in6_addr ha;
+	struct in6_addr tunnel_ha;      /* the HA the MN tunnel points at */
+	/* Discovery (mn_disc.c): only when the MnHomeLink names no home agent. */
+	bool dynamic;
+	unsigned n_has, ha_idx;         /* the Reply's list, and which one is in use */
+	struct in6_addr has[MN_MAX_HAS];
+	bool dhaad_pending;             /* a Request is out */
+	uint16_t dhaad_id;
+	unsigned dhaad_tries;
+	uint32_t dhaad_timeout;         /* ms, doubling */
+	struct in6_addr dhaad_coa;      /* the CoA waiting for a home agent */
+	int dhaad_ifindex;
+	struct etimer dhaad_timer;
+	bool mps_pending;               /* a Mobile Prefix Solicitation is out */
+	uint16_t mps_id;
+	unsigned mps_tries;
+	uint32_t mps_timeout;
+	struct etimer mps_timer;        /* the next solicitation */
+	uint64_t err_check_at;          /* last BU an ICMPv6 error caused (ms) */
 	struct in6_addr coa;            /* CoA of the last BU sent (:: when none) */
 	int coa_ifindex;
 	/* What the proposals put in place (struct eng_mn_tunnel's was_* fields). */
@@ -65,5 +90,9 @@ void bul_new_coa(struct engine *e, struct bul_entry *be, const struct in6_addr *
 		 int coa_ifindex);
 bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m);
 bool bul_rx_be(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m);
+/* Discovery's messages and the errors that tell a home agent is gone. */
+bool bul_rx_dhaad_reply(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m);
+bool bul_rx_mpa(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m);
+void bul_rx_icmp_err(struct engine *e, const struct eng_icmp_err *err);
 
 #endif

@@ -36,8 +36,10 @@ struct engine *engine_new(const struct config *conf, const struct engine_ops *op
 	}
 	for (unsigned i = 0; i < conf->n_ifaces; i++)
 		strcpy(e->ifaces.v[e->ifaces.n++].name, conf->ifaces[i]);
-	if (conf->role == NODE_HA)
+	if (conf->role == NODE_HA) {
 		e->roles[e->n_roles++] = &ha_role;
+		e->roles[e->n_roles++] = &ha_disc_role;
+	}
 	/* Route optimization's messages first: its BAs and BEs come from correspondents,
 	 * the mobile node's from its home agent. */
 	if (conf->role == NODE_MN && conf->ro_mn)
@@ -197,6 +199,37 @@ void engine_rx_tunnelled(struct engine *e, const struct in6_addr *peer,
 	for (unsigned i = 0; i < e->n_roles; i++)
 		if (e->roles[i]->tunnelled)
 			e->roles[i]->tunnelled(e, peer, hoa);
+}
+
+void engine_rx_icmp(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m)
+{
+	unsigned slot;
+
+	if (!dhaad_is_type(m->type))
+		return;
+	slot = ROLE_ICMP_SLOT(m->type);
+	e->stats.icmp_rx[slot]++;
+	for (unsigned i = 0; i < e->n_roles; i++) {
+		role_icmp_fn fn = e->roles[i]->icmp[slot];
+
+		if (fn && fn(e, rx, m))
+			return;
+	}
+	/* Nobody here discovers or serves: a Request at a mobile node, a Reply at a node
+	 * that never asked. */
+	if (m->type == ICMP6_DHAAD_REQUEST || m->type == ICMP6_DHAAD_REPLY)
+		e->stats.dhaad_bad++;
+	else
+		e->stats.mpd_bad++;
+	log_debug("ICMPv6 %u from %s ignored: no role takes it", m->type, log_in6(&rx->src));
+}
+
+void engine_rx_icmp_err(struct engine *e, const struct eng_icmp_err *err)
+{
+	e->stats.icmp_err_rx++;
+	for (unsigned i = 0; i < e->n_roles; i++)
+		if (e->roles[i]->icmp_err)
+			e->roles[i]->icmp_err(e, err);
 }
 
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)

@@ -43,6 +43,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dhaad.h"
 #include "mh.h"
 
 struct config;
@@ -110,6 +111,22 @@ struct eng_ra {
 	uint8_t lladdr[6];
 	unsigned n_prefixes;    /* at most ENG_RA_MAX_PREFIXES (the rest are ignored) */
 	struct eng_prefix prefixes[ENG_RA_MAX_PREFIXES];
+	/* Home Agent Information option (RFC 6275 §7.4); without it a home agent's
+	 * preference is 0 and its lifetime the router lifetime (§10.5.1). */
+	bool has_ha_info;
+	int16_t ha_preference;
+	uint16_t ha_lifetime;   /* seconds */
+};
+
+/* An ICMPv6 error (Destination Unreachable, Parameter Problem, ...) and the header of
+ * the packet it quotes: what tells the mobile node that its home agent stopped taking
+ * the tunnel (RFC 6275 §11.4.1 leaves home agent failure detection to the MN). */
+struct eng_icmp_err {
+	int ifindex;
+	struct in6_addr src, dst;       /* of the error */
+	uint8_t type, code;
+	struct in6_addr inner_src, inner_dst;   /* the quoted packet's IPv6 header */
+	uint8_t inner_nh;
 };
 
 /* Link state. ASSOCIATED is the L2 trigger (wireless (re)association / carrier back):
@@ -164,6 +181,7 @@ struct eng_mn_tunnel {
 	/* In place from earlier proposals. */
 	bool was_set;           /* the tunnel was set (HoA on it) for was_coa */
 	struct in6_addr was_coa;
+	struct in6_addr was_ha; /* ... and was_ha (another after a home agent fail-over) */
 	bool was_reverse;       /* ... with the reverse direction and the home-address flag */
 	bool prepared;          /* the routes of the links left are gone for coa */
 	int hoa_ifindex;        /* the HoA is still on this watched link (0: on none) */
@@ -232,6 +250,14 @@ struct engine_ops {
 	 * moves it; ro_del takes it away. */
 	int (*ro_set)(void *ctx, const struct eng_ro *r);
 	int (*ro_del)(void *ctx, const struct eng_ro *r);
+
+	/* Home agent discovery and mobile prefix discovery (RFC 6275 §10.5, §10.6, §11.4):
+	 * an ICMPv6 message of common/dhaad.h, sent as tx says (HAO, type 2 routing header,
+	 * interface); the checksum is the applier's. */
+	int (*send_icmp)(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m);
+	/* HA: receive (join) or stop receiving the anycast address addr on ifindex (the
+	 * Mobile IPv6 Home-Agents anycast address of a home prefix, RFC 2526). */
+	int (*anycast)(void *ctx, int ifindex, const struct in6_addr *addr, bool join);
 };
 
 /* Lifecycle. conf must outlive the engine. Returns NULL with errno set on failure. */
@@ -252,6 +278,11 @@ void engine_addr_event(struct engine *e, int ifindex, const struct in6_addr *add
  * (what starts route optimization with peer, RFC 6275 §11.7.2). */
 void engine_rx_tunnelled(struct engine *e, const struct in6_addr *peer,
 			 const struct in6_addr *hoa);
+/* An ICMPv6 message of common/dhaad.h (types 144-147), decoded and checksum-verified;
+ * rx says where from, with the HAO or type 2 routing header it came with. */
+void engine_rx_icmp(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m);
+/* An ICMPv6 error received by this node. */
+void engine_rx_icmp_err(struct engine *e, const struct eng_icmp_err *err);
 /* HA DAD watch saw a node defending hoa (an NA for it, or a NS for it from someone else). */
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa);
 
@@ -263,6 +294,9 @@ void engine_tick(struct engine *e);
 void engine_print_bc(const struct engine *e, FILE *out);
 void engine_print_bul(const struct engine *e, FILE *out);
 void engine_print_stats(const struct engine *e, FILE *out);
+/* `hal`: the home agents list of each home link (HA), or what the mobile node learned
+ * by discovery (MN). */
+void engine_print_hal(const struct engine *e, FILE *out);
 /* Each registered binding of the cache (HA): its home address, care-of address and the
  * HA address it is registered with, for the check of the kernel's routes against it. */
 typedef void (*engine_binding_fn)(const struct in6_addr *hoa, const struct in6_addr *coa,

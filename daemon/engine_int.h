@@ -15,6 +15,8 @@
 #include "cn.h"
 #include "config.h"
 #include "engine.h"
+#include "ha_disc.h"
+#include "halist.h"
 #include "iface.h"
 #include "ro.h"
 #include "srcquota.h"
@@ -28,6 +30,11 @@
 typedef bool (*role_mh_fn)(struct engine *e, const struct eng_rx *rx,
 			   const struct mh_msg *m);
 
+/* A received ICMPv6 message of common/dhaad.h (144-147), by type - 144. */
+typedef bool (*role_icmp_fn)(struct engine *e, const struct eng_rx *rx,
+			     const struct dhaad_msg *m);
+#define ROLE_ICMP_SLOT(type) ((type) - ICMP6_DHAAD_REQUEST)
+
 struct role {
 	const char *name;
 	role_mh_fn mh[MH_TYPE_MAX + 1];         /* by MH type; NULL: not handled */
@@ -39,14 +46,17 @@ struct role {
 	void (*dad_conflict)(struct engine *e, int ifindex, const struct in6_addr *hoa);
 	void (*tunnelled)(struct engine *e, const struct in6_addr *peer,
 			  const struct in6_addr *hoa);
+	role_icmp_fn icmp[4];                   /* ICMPv6 144..147 */
+	void (*icmp_err)(struct engine *e, const struct eng_icmp_err *err);
 };
 
 extern const struct role ha_role;
 extern const struct role mn_role;
 extern const struct role cn_role;
 extern const struct role mn_ro_role;
+extern const struct role ha_disc_role;
 
-#define ENG_MAX_ROLES 4
+#define ENG_MAX_ROLES 5
 
 struct eng_stats {
 	uint64_t mh_rx[MH_TYPE_MAX + 1];
@@ -65,6 +75,17 @@ struct eng_stats {
 	uint64_t rr_ba_bad_auth;        /* BA from a correspondent failing its BAD */
 	uint64_t ro_fallbacks;          /* correspondents left on the tunnel */
 	uint64_t unprotected;           /* BU/BA of a protected registration without ESP */
+	/* Home agent and mobile prefix discovery (halist.c, ha_disc.c, mn_disc.c). */
+	uint64_t icmp_rx[4];            /* ICMPv6 144..147 received */
+	uint64_t icmp_tx[4];            /* ... sent */
+	uint64_t dhaad_bad;             /* Reply/Request dropped: unknown identifier, not
+					 * for us, no usable address */
+	uint64_t mpd_bad;               /* MPS/MPA dropped: not from our HA / our MN, no
+					 * RH2 / HAO, unknown identifier */
+	uint64_t hal_bad;               /* RAs with the H flag no list entry could be made of */
+	uint64_t icmp_err_rx;           /* ICMPv6 errors seen (MN) */
+	uint64_t ha_failovers;          /* MN: moved to the next home agent of the list */
+	uint64_t icmp_err_checks;       /* ... errors quoting our tunnel that sent a BU */
 };
 
 struct engine {
@@ -83,6 +104,8 @@ struct engine {
 	struct bul bul;                 /* MN */
 	struct cn_state cn;             /* correspondent */
 	struct ro_list ro;              /* MN: route optimization with correspondents */
+	struct halist hal;              /* HA: the home agents list (§10.5.1) */
+	struct ha_disc hd;              /* HA: anycast joins, prefixes for MPAs */
 	struct eng_stats stats;
 };
 

@@ -87,7 +87,7 @@ void engine_print_bul(const struct engine *e, FILE *out)
 		fprintf(out, "== BUL_ENTRY ==\n");
 		fprintf(out, "Home address %s\n", log_in6(&be->hl->hoa));
 		fprintf(out, "Care-of address %s\n", log_in6(&be->coa));
-		fprintf(out, "CN address %s\n", log_in6(&be->hl->ha));
+		fprintf(out, "CN address %s\n", log_in6(&be->ha));
 		fprintf(out, " lifetime = %u, delay = %u\n", be->lifetime_req, be->backoff);
 		fprintf(out, " flags: IP6_MH_BU_HOME IP6_MH_BU_ACK\n");
 		fprintf(out, " state %s\n", bul_state_name(be->state));
@@ -136,6 +136,49 @@ void engine_print_stats(const struct engine *e, FILE *out)
 		"\nro_fallbacks %" PRIu64 "\n", s->rr_bu_unauth, s->rr_bu_bad_auth,
 		s->rr_unknown_cookie, s->rr_ba_bad_auth, s->ro_fallbacks);
 	fprintf(out, "unprotected %" PRIu64 "\n", s->unprotected);
+	fprintf(out, "dhaad_req_rx %" PRIu64 "\ndhaad_req_tx %" PRIu64 "\ndhaad_rep_rx %" PRIu64
+		"\ndhaad_rep_tx %" PRIu64 "\n", s->icmp_rx[0], s->icmp_tx[0], s->icmp_rx[1],
+		s->icmp_tx[1]);
+	fprintf(out, "mps_rx %" PRIu64 "\nmps_tx %" PRIu64 "\nmpa_rx %" PRIu64 "\nmpa_tx %" PRIu64
+		"\n", s->icmp_rx[2], s->icmp_tx[2], s->icmp_rx[3], s->icmp_tx[3]);
+	fprintf(out, "dhaad_bad %" PRIu64 "\nmpd_bad %" PRIu64 "\nhal_bad %" PRIu64
+		"\nicmp_err_rx %" PRIu64 "\nicmp_err_checks %" PRIu64 "\nha_failovers %" PRIu64
+		"\n", s->dhaad_bad, s->mpd_bad, s->hal_bad, s->icmp_err_rx, s->icmp_err_checks,
+		s->ha_failovers);
+}
+
+void engine_print_hal(const struct engine *e, FILE *out)
+{
+	uint64_t now = eng_now(e);
+	const struct hal_entry *s[HAL_MAX];
+	unsigned n = halist_sorted(&e->hal, s, HAL_MAX);
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct eng_iface *ifc = NULL;
+
+		for (unsigned k = 0; k < e->ifaces.n; k++)
+			if (e->ifaces.v[k].ifindex == s[i]->ifindex)
+				ifc = &e->ifaces.v[k];
+		fprintf(out, "HA %s dev %s preference %d lifetime %" PRIu64 " global",
+			log_in6(&s[i]->ll), ifc ? ifc->name : "-", s[i]->preference,
+			secs_left(s[i]->expires, now));
+		for (unsigned g = 0; g < s[i]->n_global; g++)
+			fprintf(out, " %s", log_in6(&s[i]->global[g]));
+		fprintf(out, "%s\n", s[i]->n_global ? "" : " -");
+	}
+	for (unsigned k = 0; k < e->hd.n_any; k++)
+		fprintf(out, "anycast %s\n", log_in6(&e->hd.any[k].addr));
+	for (unsigned i = 0; i < e->bul.n; i++) {
+		const struct bul_entry *be = &e->bul.v[i];
+
+		fprintf(out, "home %s agent %s (%s)%s\n", log_in6(&be->hl->hoa), log_in6(&be->ha),
+			be->dynamic ? "discovered" : "configured",
+			be->dhaad_pending ? " discovering" : "");
+		for (unsigned h = 0; h < be->n_has; h++)
+			fprintf(out, " %s%s\n", log_in6(&be->has[h]),
+				be->dynamic && h == be->ha_idx && !IN6_IS_ADDR_UNSPECIFIED(&be->ha)
+					? " (in use)" : "");
+	}
 }
 
 void engine_each_binding(const struct engine *e, engine_binding_fn fn, void *ctx)

@@ -36,23 +36,38 @@
 static int pkt_fd = -1;   /* AF_PACKET, ETH_P_IPV6, cooked */
 static struct engine *eng;
 static const struct config *mh_conf;    /* NULL: no pair is protected */
+static io_mh_icmp_fn icmp_input;        /* io_icmp.c's, once it is open */
+
+void io_mh_set_icmp(io_mh_icmp_fn fn)
+{
+	icmp_input = fn;
+}
 
 /* Accept IPv6 packets whose Next Header is MH, or an extension header
  * (hop-by-hop, routing, destination options) followed by MH or another
  * extension header; userspace walks the chain properly (ip6_parse). */
 static struct sock_filter mh_filter[] = {
 	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),                       /* 0 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 9, 0),       /* 1 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 3, 0),       /* 2 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 2, 0),       /* 3 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_HOPOPTS, 1, 0),       /* 4 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 15, 0),      /* 1 -> 17 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 3, 0),       /* 2 -> 6 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 2, 0),       /* 3 -> 6 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_HOPOPTS, 7, 0),       /* 4 -> 12 */
 	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 5 */
 	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),                      /* 6 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 3, 0),       /* 7 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 2, 0),       /* 8 */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 1, 0),       /* 9 */
-	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 10 */
-	BPF_STMT(BPF_RET | BPF_K, 0xffff),                           /* 11 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 9, 0),       /* 7 -> 17 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 8, 0),       /* 8 -> 17 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 7, 0),       /* 9 -> 17 */
+	/* ICMPv6 behind a destination options or routing header: a Mobile Prefix
+	 * Solicitation (HAO) or Advertisement (RH2), for io_icmp.c. Not behind a
+	 * hop-by-hop header, which every MLD report has. */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 6, 0),   /* 10 -> 17 */
+	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 11 */
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),                      /* 12 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_MH, 3, 0),       /* 13 -> 17 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_DSTOPTS, 2, 0),       /* 14 -> 17 */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NH_ROUTING, 1, 0),       /* 15 -> 17 */
+	BPF_STMT(BPF_RET | BPF_K, 0),                                /* 16 */
+	BPF_STMT(BPF_RET | BPF_K, 0xffff),                           /* 17 */
 };
 
 static void count_bad(enum pkt_err err)
@@ -101,6 +116,8 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 		log_debug("MH rx: dropped IPv6 packet: %s", pkt_strerror(err));
 		return err;
 	}
+	if (ip.proto == IPPROTO_ICMPV6)
+		return icmp_input ? icmp_input(e, ifindex, &ip, pkt) : 0;
 	if (ip.proto != IPPROTO_MH)
 		return 0;   /* extension headers in front of something else */
 	/* Nobody may speak for a group, for nobody or for us: answering such a source

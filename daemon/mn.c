@@ -9,7 +9,7 @@ static void mn_start(struct engine *e)
 	md_start(e);
 	bul_init(e);
 	/* Every timer the role owns has its place in the heap from the start. */
-	if (theap_reserve(&e->timers, e->timers.n + 2 * e->ifaces.n + e->bul.n) < 0)
+	if (theap_reserve(&e->timers, e->timers.n + 2 * e->ifaces.n + 3 * e->bul.n) < 0)
 		fatalx("out of memory for the mobile node's timers");
 }
 
@@ -33,4 +33,9 @@ const struct role mn_role = {
 	.ra = md_rx_ra,
 	.link = md_link,
 	.addr = mn_addr,
+	.icmp = {
+		[ROLE_ICMP_SLOT(ICMP6_DHAAD_REPLY)] = bul_rx_dhaad_reply,
+		[ROLE_ICMP_SLOT(ICMP6_MP_ADV)] = bul_rx_mpa,
+	},
+	.icmp_err = bul_rx_icmp_err,
 };

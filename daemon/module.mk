@@ -3,7 +3,7 @@
 # kernel/wire side (ops*.c, kern_*.c, io*.c) complete the daemon.
 MIP6D_CORE_SRC := daemon/config.c daemon/log.c daemon/engine.c daemon/proposal.c \
 	daemon/iface.c daemon/ha.c daemon/mn.c daemon/md.c daemon/bul.c daemon/bcache.c \
-	daemon/srcquota.c daemon/cn.c daemon/ro.c \
+	daemon/srcquota.c daemon/cn.c daemon/ro.c daemon/halist.c daemon/ha_disc.c daemon/mn_disc.c \
 	daemon/timer.c daemon/engine_print.c daemon/eloop.c daemon/vt.c
 # Return routability's crypto (common/rr.c) comes with the core, and libcrypto with it.
 MIP6D_CORE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(MIP6D_CORE_SRC)) $(RR_OBJ)

@@ -190,7 +190,8 @@ static int ext_tunnel_set(const struct eng_mn_tunnel *t)
 	 * on mip6mn through mip6mn, which sends nothing without a route that says how
 	 * to encapsulate (those answers were lost until the BA). The HoA leaves the
 	 * home interface after that: under TCG that can take 10 ms. */
-	if (!t->was_set || !IN6_ARE_ADDR_EQUAL(&t->was_coa, &t->coa)) {
+	if (!t->was_set || !IN6_ARE_ADDR_EQUAL(&t->was_coa, &t->coa) ||
+	    !IN6_ARE_ADDR_EQUAL(&t->was_ha, &t->ha)) {
 		reverse_route(&r, t);
 		err = kern_route_replace(&r);
 		if (err) {
@@ -247,7 +248,8 @@ int ops_mn_tunnel_set(void *ctx, const struct eng_mn_tunnel *t)
 		tnl_ifindex = idx;
 		log_info("kern: tunnel mip6mn %s -> %s added", log_in6(&t->coa),
 			 log_in6(&t->ha));
-	} else if (!t->was_set || !IN6_ARE_ADDR_EQUAL(&t->was_coa, &t->coa)) {
+	} else if (!t->was_set || !IN6_ARE_ADDR_EQUAL(&t->was_coa, &t->coa) ||
+		   !IN6_ARE_ADDR_EQUAL(&t->was_ha, &t->ha)) {
 		err = kern_tunnel_change_up(tnl_ifindex, 0, &t->coa, &t->ha, true);
 		if (err) {
 			log_warnx("kern: MN tunnel to %s from %s: %s", log_in6(&t->ha),

@@ -1,5 +1,6 @@
-/* ops_wire.c - messages out: the engine's Mobility Header messages and Router
- * Solicitations, built and sent by the I/O side. */
+/* ops_wire.c - messages out: the engine's Mobility Header messages, Router
+ * Solicitations and discovery's ICMPv6, built and sent by the I/O side; the anycast
+ * addresses a home agent listens on. */
 #include "io.h"
 #include "ops_int.h"
 
@@ -13,4 +14,16 @@ int ops_send_rs(void *ctx, int ifindex)
 {
 	(void)ctx;
 	return io_send_rs(ifindex);
+}
+
+int ops_send_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx;
+	return io_send_icmp(tx, m);
+}
+
+int ops_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool join)
+{
+	(void)ctx;
+	return io_anycast(ifindex, addr, join);
 }

@@ -163,6 +163,12 @@ static int cmd_bul(struct vt *vt, FILE *out)
 	return 0;
 }
 
+static int cmd_hal(struct vt *vt, FILE *out)
+{
+	engine_print_hal(vt->e, out);
+	return 0;
+}
+
 static int cmd_stats(struct vt *vt, FILE *out)
 {
 	engine_print_stats(vt->e, out);
@@ -182,6 +188,7 @@ static const struct vt_cmd vt_cmds[] = {
 	{ "help", cmd_help, "this list" },
 	{ "bc", cmd_bc, "binding cache (home agent)" },
 	{ "bul", cmd_bul, "binding update list (mobile node)" },
+	{ "hal", cmd_hal, "home agents list (home agent), discovered ones (mobile node)" },
 	{ "stats", cmd_stats, "counters" },
 	{ "quit", cmd_quit, "close this session" },
 	{ "exit", cmd_quit, NULL },

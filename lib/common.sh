@@ -126,17 +126,29 @@ spawn_daemon() { SPAWN_PRIO=${MIP6LAB_DAEMON_PRIO:-nice:-5} spawn "$@"; }
 spawn_wifi_daemon() { SPAWN_PRIO=${MIP6LAB_WIFI_PRIO:-rr:10} spawn "$@"; }
 
 # stop_pids PID...: TERM them all, wait up to 3 s for all to exit, then KILL the rest.
+# A process that has exited but is not reaped yet (a zombie: spawn's processes are
+# disowned, and a teardown in another process than their parent cannot reap them)
+# counts as gone: kill -0 still succeeds on it, and the grace ran out for nothing.
 stop_pids() {
     local pid i left
     [ $# -gt 0 ] || return 0
     kill -TERM "$@" 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do
         left=()
-        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
+        for pid in "$@"; do pid_alive "$pid" && left+=("$pid"); done
         [ ${#left[@]} -eq 0 ] && return 0
         set -- "${left[@]}"
         nap 0.02
     done
     kill -KILL "$@" 2>/dev/null || true
+}
+
+# pid_alive PID: PID exists and is not a zombie (builtins only: /proc/PID/stat's state).
+pid_alive() {
+    local stat
+    kill -0 "$1" 2>/dev/null || return 1
+    read -r stat < "/proc/$1/stat" 2>/dev/null || return 1
+    stat=${stat##*) }
+    [ "${stat:0:1}" != Z ]
 }
 

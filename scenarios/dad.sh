@@ -19,6 +19,10 @@
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX    RA intervals (default 0.03 and 0.07 s)
 #   MIP6LAB_PROBE_INTERVAL            probe interval in s (default 0.005: the blackout this
 #                                     configuration reaches is tens of milliseconds)
+#   MIP6LAB_ROAM=cached|scan          cached (default here): raven scans the new channel
+#                                     before the move, as a background scan does, and
+#                                     the move authenticates at once; scan: it scans at
+#                                     the move (~150 ms more of L2)
 
 SCENARIO_TOPOLOGY=seed
 . "$MIP6LAB_ROOT/daemon/lab.sh"
@@ -27,8 +31,8 @@ SCENARIO_TOPOLOGY=seed
 roam_choice MIP6LAB_DAD "${MIP6LAB_DAD:=optimistic}" optimistic standard
 if [ "$MIP6LAB_DAD" = optimistic ]; then : "${MIP6LAB_HA_DAD:=off}"; else : "${MIP6LAB_HA_DAD:=on}"; fi
 roam_choice MIP6LAB_HA_DAD "$MIP6LAB_HA_DAD" on off
-: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_PROBE_INTERVAL:=0.005}"
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_PROBE_INTERVAL
+: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_PROBE_INTERVAL:=0.005}" "${MIP6LAB_ROAM:=cached}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_PROBE_INTERVAL MIP6LAB_ROAM
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef ha_conf ha_dad=enabled

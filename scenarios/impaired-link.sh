@@ -14,6 +14,8 @@
 #   MIP6LAB_NETEM_DELAY=MS            one-way delay added on each side (0-2000, default 50)
 #   MIP6LAB_NETEM_LOSS=PCT            random loss on each side, percent (0-50, default 2)
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX    RA intervals (default 0.03 and 0.07 s)
+#   MIP6LAB_ROAM=cached|scan          cached (default): the station roams from a scan made
+#                                     just before the move (mip6lab(7))
 
 SCENARIO_TOPOLOGY=seed
 . "$MIP6LAB_ROOT/daemon/lab.sh"
@@ -21,8 +23,8 @@ SCENARIO_TOPOLOGY=seed
 
 roam_uint MIP6LAB_NETEM_DELAY "${MIP6LAB_NETEM_DELAY:=50}" 0 2000
 roam_uint MIP6LAB_NETEM_LOSS "${MIP6LAB_NETEM_LOSS:=2}" 0 50
-: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}"
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX
+: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_ROAM:=cached}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_ROAM
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef node rtt

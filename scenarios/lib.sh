@@ -79,17 +79,57 @@ join() {
 }
 
 # move_to NODE SSID: the article's `iwconfig wlan0 essid remote`, through wpa_supplicant.
+# MIP6LAB_ROAM=cached scans SSID's channel first (roam_prescan), so that the move
+# authenticates from those results; scan (the default) lets the move scan.
 move_to() {
     local node=$1 ssid=$2 iface from id
     iface=$(mn_field "$node" 2)
     from=$(mn_ssid "$node")
     id=$(sta_network_id "$node" "$iface" "$ssid")
     [ -n "$id" ] || die "$node has no network '$ssid'"
+    case "${MIP6LAB_ROAM:-scan}" in
+        scan) ;;
+        cached) roam_prescan "$node" "$iface" "$ssid" ;;
+        *) die "MIP6LAB_ROAM=$MIP6LAB_ROAM: expected scan or cached" ;;
+    esac
     events_mark
     event "$node" move "from=${from:-none}" "to=$ssid"
     transcript "[$node]# wpa_cli select_network $id   # iwconfig $iface essid \"$ssid\""
     wpa "$node" "$iface" select_network "$id" >/dev/null
     wait_associated "$node" "$ssid"
+}
+
+# roam_prescan NODE IFACE SSID: what a station's background scan does before it needs
+# to roam: one scan of SSID's channel while still associated, then wait until SSID's
+# BSS is in wpa_supplicant's results. select_network then connects from those results
+# without scanning again, as long as they are younger than its scan_res_valid_for_connect
+# (5 s by default). wpa_supplicant prints no scan event in its log at the default level,
+# so the wait asks its control socket: this runs before the move, not during it.
+roam_prescan() {
+    local node=$1 iface=$2 ssid=$3 l freq='' bssid
+    for l in "${TOPO_APS[@]}"; do
+        set -- $l
+        [ "$3" = "$ssid" ] && freq=$(freq_of_channel "$4")
+    done
+    [ -n "$freq" ] || die "no access point with SSID '$ssid'"
+    # Results from before this scan must not count: flush them first.
+    wpa "$node" "$iface" bss_flush 0 >/dev/null
+    event "$node" prescan "ssid=$ssid" "freq=$freq"
+    transcript "[$node]# wpa_cli scan freq=$freq   # the background scan of a roaming station"
+    [ "$(wpa "$node" "$iface" scan "freq=$freq")" = OK ] || die "wpa_supplicant on $node refused to scan $freq MHz"
+    busywait 10000 roam_scanned "$node" "$iface" "$ssid" || die "$node's scan of $freq MHz did not find '$ssid'"
+    bssid=$REPLY
+    event "$node" prescanned "ssid=$ssid" "bssid=$bssid"
+}
+
+# roam_scanned NODE IFACE SSID: SSID is in wpa_supplicant's scan results; its BSSID in
+# REPLY.
+roam_scanned() {
+    local b _f _s _fl s
+    while IFS=$'\t' read -r b _f _s _fl s; do
+        [ "$s" = "$3" ] && { REPLY=$b; return 0; }
+    done < <(wpa "$1" "$2" scan_results 2>/dev/null)
+    return 1
 }
 
 # global_addr_in NODE IFACE PREFIX64 [dynamic]: prints the first usable (not tentative)
@@ -245,3 +285,35 @@ probe_replies_after() {
 
 # Application streams across the move (MIP6LAB_STREAM): stream_start, stream_stop.
 . "$MIP6LAB_ROOT/scenarios/lib-stream.sh"
+
+# MIP6LAB_MH_DELAY_MS=N (a test and teaching knob, 0 = off): every Mobility Header
+# packet a mobile node sends (its BUs: straight after the IPv6 header, or after the
+# Destination Options header that carries the Home Address option) waits N ms on the
+# way out of its radio interface, as if the path to the home agent were that much
+# longer for signalling only. A prio qdisc with a fourth band behind netem, and two u32
+# filters on the IPv6 next-header bytes; the data path is untouched. It lengthens the
+# registration path as a slower daemon or a farther home agent would, without touching
+# mip6d: tests/verdict-campaign.sh checks that the expectations notice it.
+# Packet captures on the node see a packet after its qdisc, so raven-wlan0.pcap shows
+# the BU late and the report counts the delay in address_configuration (BU - RA).
+mh_delay_setup() {
+    local l node iface ms=${MIP6LAB_MH_DELAY_MS:-0}
+    [[ $ms =~ ^[0-9]+$ ]] && [ "$ms" -le 5000 ] || die "MIP6LAB_MH_DELAY_MS=$ms: expected an integer from 0 to 5000"
+    [ "$ms" -gt 0 ] || return 0
+    for l in "${TOPO_MNS[@]}"; do
+        set -- $l
+        node=$1 iface=$2
+        nsx "$node" tc qdisc add dev "$iface" root handle 1: prio bands 4 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1 \
+            || die "cannot put a prio qdisc on $node $iface (MIP6LAB_MH_DELAY_MS)"
+        defer ip netns exec "$node" tc qdisc del dev "$iface" root
+        nsx "$node" tc qdisc add dev "$iface" parent 1:4 handle 40: netem delay "${ms}ms" \
+            || die "cannot add netem on $node $iface (sch_netem; MIP6LAB_MH_DELAY_MS)"
+        nsx "$node" tc filter add dev "$iface" parent 1: protocol ipv6 prio 1 u32 \
+            match u8 135 0xff at 6 flowid 1:4 \
+            && nsx "$node" tc filter add dev "$iface" parent 1: protocol ipv6 prio 2 u32 \
+            match u8 60 0xff at 6 match u8 135 0xff at 40 flowid 1:4 \
+            || die "cannot add the u32 filters on $node $iface (MIP6LAB_MH_DELAY_MS)"
+        event "$node" mh-delay "iface=$iface" "ms=$ms"
+    done
+    step lab "Mobility Header packets from $(topo_mns | tr '\n' ' ')delayed ${ms} ms (MIP6LAB_MH_DELAY_MS)"
+}

@@ -12,14 +12,16 @@
 # Parameters (environment):
 #   MIP6LAB_MOVES=N                   moves (2-20, default 4; even numbers end at home)
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX    RA intervals (default 0.03 and 0.07 s)
+#   MIP6LAB_ROAM=cached|scan          cached (default): the station roams from a scan made
+#                                     just before the move (mip6lab(7))
 
 SCENARIO_TOPOLOGY=seed
 . "$MIP6LAB_ROOT/daemon/lab.sh"
 . "$MIP6LAB_ROOT/scenarios/lib-roam.sh"
 
 roam_uint MIP6LAB_MOVES "${MIP6LAB_MOVES:=4}" 2 20
-: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}"
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX
+: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_ROAM:=cached}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_ROAM
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef i t_move

@@ -13,6 +13,8 @@
 #                             article: 1 and 10 s
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX, MIP6LAB_RA_MINDELAY   explicit values win over MIP6LAB_RA
 #   MIP6LAB_RS=off|on         on lets raven solicit (radvd answers at once: no RA wait)
+#   MIP6LAB_ROAM=cached|scan  cached (default): the station roams from a scan made just
+#                             before the move (mip6lab(7))
 
 SCENARIO_TOPOLOGY=seed
 . "$MIP6LAB_ROOT/daemon/lab.sh"
@@ -25,7 +27,8 @@ if [ "$MIP6LAB_RA" = fast ]; then
 else
     : "${MIP6LAB_RA_MIN:=1}" "${MIP6LAB_RA_MAX:=10}"
 fi
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX
+: "${MIP6LAB_ROAM:=cached}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_ROAM
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef

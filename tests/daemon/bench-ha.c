@@ -76,6 +76,18 @@ static int count_mn(void *ctx, const struct eng_mn_tunnel *t)
 	return 0;
 }
 
+static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx, (void)tx, (void)m;
+	return 0;
+}
+
+static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+{
+	(void)ctx, (void)ifindex, (void)a, (void)join;
+	return 0;
+}
+
 static const struct engine_ops ops = {
 	.send_mh = count_mh,
 	.ha_tunnel_add = count_tun, .ha_tunnel_del = count_tun,
@@ -84,6 +96,7 @@ static const struct engine_ops ops = {
 	.mn_send_rs = count_rs, .mn_prepare = count_mn, .mn_tunnel_set = count_mn,
 	.mn_tunnel_clear = count_mn, .mn_announce = count_if,
 	.ro_set = count_ro, .ro_del = count_ro,
+	.send_icmp = nop_icmp, .anycast = nop_anycast,
 };
 
 static double pass(struct engine *e, unsigned n, uint16_t seq)

@@ -68,6 +68,18 @@ static int none_rs(void *ctx, int ifindex)
 	return 0;
 }
 
+static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx, (void)tx, (void)m;
+	return 0;
+}
+
+static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+{
+	(void)ctx, (void)ifindex, (void)a, (void)join;
+	return 0;
+}
+
 static const struct engine_ops ops = {
 	.send_mh = send_mh,
 	.ha_tunnel_add = none_tun, .ha_tunnel_del = none_tun,
@@ -76,6 +88,7 @@ static const struct engine_ops ops = {
 	.mn_send_rs = none_rs, .mn_prepare = none_mn, .mn_tunnel_set = none_mn,
 	.mn_tunnel_clear = none_mn, .mn_announce = none_if,
 	.ro_set = count_ro, .ro_del = count_ro,
+	.send_icmp = nop_icmp, .anycast = nop_anycast,
 };
 
 /* Mobile node i's home and care-of addresses. */

@@ -361,6 +361,18 @@ static int m_clear(void *c, const struct eng_mn_tunnel *t)
 	return fails(K_CLEAR) ? -EIO : 0;
 }
 
+static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx, (void)tx, (void)m;
+	return 0;
+}
+
+static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+{
+	(void)ctx, (void)ifindex, (void)a, (void)join;
+	return 0;
+}
+
 static const struct engine_ops fuzz_ops = {
 	.send_mh = m_send,
 	.ha_tunnel_add = m_tun_add, .ha_tunnel_del = m_tun_del,
@@ -369,6 +381,7 @@ static const struct engine_ops fuzz_ops = {
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
 	.ro_set = m_ro_set, .ro_del = m_ro_del,
+	.send_icmp = nop_icmp, .anycast = nop_anycast,
 };
 
 /* ---- invariants ---- */

@@ -1,7 +1,8 @@
 /* libFuzzer harness over mip6d's two receive entry points: io_mh_input() (whole IPv6
  * packets as the AF_PACKET socket delivers them) and io_nd_input() (ICMPv6 messages as
  * the raw ICMPv6 socket delivers them), and the DHAAD/MPS/MPA codec alone (whatever it
- * decodes must encode and decode again to the same message). The first input byte
+ * decodes must encode and decode again to the same message), and io_icmp_input() (DHAAD
+ * and ICMPv6 errors as the raw socket delivers them). The first input byte
  * picks the path and, for ND, the hop limit; the engine's inputs are sinks that touch every field they get.
  * FUZZ_SEEDS=DIR writes seeds there (a BU with a HAO, a BA with a type 2 routing header,
  * an RA with a prefix) and exits.
@@ -35,6 +36,10 @@ void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg
 { (void)e; eat(rx, sizeof(*rx)); eat(m, sizeof(*m)); }
 void engine_rx_ra(struct engine *e, const struct eng_ra *ra)
 { (void)e; eat(ra, sizeof(*ra)); }
+void engine_rx_icmp(struct engine *e, const struct eng_rx *rx, const struct dhaad_msg *m)
+{ (void)e; eat(rx, sizeof(*rx)); eat(m, sizeof(*m)); }
+void engine_rx_icmp_err(struct engine *e, const struct eng_icmp_err *err)
+{ (void)e; eat(err, sizeof(*err)); }
 void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr *hoa)
 { (void)e; sink += (uint64_t)ifindex; eat(hoa, sizeof(*hoa)); }
 
@@ -88,8 +93,36 @@ static void write_seeds(const char *dir)
 	mh_ba_init(&m, 0, 7, 3600, 2700);
 	if (ip6_build_mh(&ba, &m, pkt, sizeof(pkt), &n) == PKT_OK)
 		seed(dir, "ba", "\x02", pkt, n);
+	{
+		/* An MPA with its type 2 routing header, an MPS with its HAO, and an error
+		 * quoting a tunnelled packet. */
+		struct dhaad_msg d = { .type = ICMP6_MP_ADV, .id = 9, .n_prefix = 1 };
+		uint8_t icmp[64], err[8 + 48] = { 1, 4 };
+		size_t il;
+
+		d.prefix[0].prefix = hoa;
+		d.prefix[0].len = 64;
+		d.prefix[0].valid = 3600;
+		if (dhaad_encode(&d, NULL, NULL, icmp, sizeof(icmp), &il) == PKT_OK &&
+		    ip6_build_icmp6(&ba, icmp, il, pkt, sizeof(pkt), &n) == PKT_OK)
+			seed(dir, "mpa-pkt", "\x02", pkt, n);
+		d = (struct dhaad_msg){ .type = ICMP6_MP_SOL, .id = 9 };
+		if (dhaad_encode(&d, NULL, NULL, icmp, sizeof(icmp), &il) == PKT_OK &&
+		    ip6_build_icmp6(&bu, icmp, il, pkt, sizeof(pkt), &n) == PKT_OK)
+			seed(dir, "mps-pkt", "\x02", pkt, n);
+		err[8] = 0x60;
+		err[8 + 5] = 8;
+		err[8 + 6] = 41;
+		err[8 + 7] = 64;
+		memcpy(err + 16, &coa, 16);
+		memcpy(err + 32, &ha, 16);
+		seed(dir, "icmp-error", "\x0c", err, sizeof(err));
+	}
 	seed(dir, "ra", "\x81\xff", ra, sizeof(ra));
 	seed(dir, "dhaad-reply", "\x04",
+	     (const uint8_t[]){ 145, 0, 0, 0, 0, 1, 0, 0,
+				0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 24);
+	seed(dir, "dhaad-reply-sock", "\x0c",
 	     (const uint8_t[]){ 145, 0, 0, 0, 0, 1, 0, 0,
 				0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 24);
 	seed(dir, "mpa", "\x04",
@@ -139,8 +172,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		conf.role = NODE_MN;
 		log_init(0, NULL);
 		io_nd_set_engine(NULL, &conf);
+		/* MPS/MPA behind their extension headers reach io_icmp.c as in mip6d. */
+		io_mh_set_icmp(io_icmp_input_pkt);
 	}
-	if (data[0] & 4)
+	if ((data[0] & 0x0c) == 0x0c) {
+		/* The raw socket's path: DHAAD messages and errors, from fe80::1 to it. */
+		io_icmp_input(NULL, 1, &ll, &ll, data + 1, size - 1);
+	} else if (data[0] & 4)
 		dhaad_round_trip(data + 1, size - 1);
 	else if (data[0] & 1)
 		io_nd_input(1, &ll, data[0] & 0x80 ? 255 : data[1], data + 2, size - 2);

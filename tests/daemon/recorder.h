@@ -217,6 +217,34 @@ static int r_ro_del(void *ctx, const struct eng_ro *r)
 		       a6(&r->peer));
 }
 
+static int r_send_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	char list[200] = "";
+	size_t n = 0;
+
+	(void)ctx;
+	for (unsigned i = 0; i < m->n_addr && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? "," : " addrs=",
+				      a6(&m->addr[i]));
+	for (unsigned i = 0; i < m->n_prefix && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s/%u:%u:%u",
+				      i ? "," : " prefixes=", a6(&m->prefix[i].prefix),
+				      m->prefix[i].len, m->prefix[i].valid, m->prefix[i].preferred);
+	return rec_add("send_icmp type=%u id=%u %s%s", m->type, m->id, tx_str(tx), list);
+}
+
+/* Anycast joins follow every address event of a home agent: recorded only for the
+ * tests that look at them. */
+static bool rec_anycast;
+
+static int r_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool join)
+{
+	(void)ctx;
+	if (!rec_anycast)
+		return 0;
+	return rec_add("anycast_%s if=%d addr=%s", join ? "join" : "leave", ifindex, a6(addr));
+}
+
 static const struct engine_ops recorder_ops = {
 	.send_mh = r_send_mh,
 	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
@@ -225,6 +253,7 @@ static const struct engine_ops recorder_ops = {
 	.mn_send_rs = r_send_rs, .mn_prepare = r_mn_prepare, .mn_tunnel_set = r_mn_set,
 	.mn_tunnel_clear = r_mn_clear, .mn_announce = r_mn_announce,
 	.ro_set = r_ro_set, .ro_del = r_ro_del,
+	.send_icmp = r_send_icmp, .anycast = r_anycast,
 };
 
 /* An RA from router on ifindex with one on-link, autoconfiguration prefix (/64, a day

@@ -154,6 +154,18 @@ static int m_ro(void *ctx, const struct eng_ro *r)
 static int m_rs(void *ctx, int ifindex) { (void)ctx, (void)ifindex; return 0; }
 static int m_mn(void *ctx, const struct eng_mn_tunnel *t) { (void)ctx, (void)t; return 0; }
 
+static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx, (void)tx, (void)m;
+	return 0;
+}
+
+static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+{
+	(void)ctx, (void)ifindex, (void)a, (void)join;
+	return 0;
+}
+
 static const struct engine_ops model_ops = {
 	.send_mh = m_send,
 	.ha_tunnel_add = m_tun_add, .ha_tunnel_del = m_tun_del,
@@ -162,6 +174,7 @@ static const struct engine_ops model_ops = {
 	.mn_send_rs = m_rs, .mn_prepare = m_mn, .mn_tunnel_set = m_mn,
 	.mn_tunnel_clear = m_mn, .mn_announce = m_announce,
 	.ro_set = m_ro, .ro_del = m_ro,
+	.send_icmp = nop_icmp, .anycast = nop_anycast,
 };
 
 static void check_invariants(struct engine *e, int step)

@@ -95,6 +95,18 @@ static int m_clear(void *c, const struct eng_mn_tunnel *t)
 	return 0;
 }
 
+static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+{
+	(void)ctx, (void)tx, (void)m;
+	return 0;
+}
+
+static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+{
+	(void)ctx, (void)ifindex, (void)a, (void)join;
+	return 0;
+}
+
 static const struct engine_ops model_ops = {
 	.send_mh = m_send,
 	.ha_tunnel_add = m_tun, .ha_tunnel_del = m_tun,
@@ -102,6 +114,7 @@ static const struct engine_ops model_ops = {
 	.ha_dad_start = m_if, .ha_dad_stop = m_if,
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
+	.send_icmp = nop_icmp, .anycast = nop_anycast,
 };
 
 static const char *const prefixes[] = { "2001:db8::", "2001:db8:1::", "2001:db8:2::" };

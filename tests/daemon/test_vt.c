@@ -173,7 +173,7 @@ static const char *answer(struct vt *vt, const char *line, int *quit)
 
 static void test_help_lists_every_command_once(void **state)
 {
-	static const char *const want[] = { "help", "bc", "bul", "stats", "quit" };
+	static const char *const want[] = { "help", "bc", "bul", "hal", "stats", "quit" };
 	struct config conf;
 	struct engine *e = ha_engine(&conf);
 	struct eloop *el = eloop_new();
@@ -190,6 +190,7 @@ static void test_help_lists_every_command_once(void **state)
 	assert_string_equal(help, "help   this list\n"
 				  "bc     binding cache (home agent)\n"
 				  "bul    binding update list (mobile node)\n"
+				  "hal    home agents list (home agent), discovered ones (mobile node)\n"
 				  "stats  counters\n"
 				  "quit   close this session\n");
 	for (char *line = strtok(help, "\n"); line; line = strtok(NULL, "\n")) {
