@@ -22,7 +22,7 @@ UNIT_TESTS :=
 
 include $(sort $(wildcard */module.mk))
 
-.PHONY: all unit asan e2e e2e-full test deps bench bench-lab bench-smoke layering clean install uninstall docs-test
+.PHONY: all unit asan e2e e2e-full test deps bench bench-lab bench-smoke layering clean install uninstall docs-test verdict-campaign
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -71,6 +71,12 @@ test: deps
 # End-to-end wall time of ./run.sh basic-handover with its per-step breakdown (docs/lab.md).
 bench-lab: all
 	$(Q)tests/bench-lab.sh $(or $(RUNS),5)
+
+# Can dad's verdict be trusted, and is it sharp? N single-run verdicts per case (clean,
+# a 40 ms delay on the BU's way, standard DAD, a scan at the move); ~80 lab runs, not
+# part of make test (docs/scenarios.md "Verdicts you can trust").
+verdict-campaign: all
+	$(Q)tests/verdict-campaign.sh $(or $(RUNS),20)
 
 # Every benchmark once, at a tiny size, so that none stops building or running unseen.
 # bench-lab's once is tests/e2e/lab-handover.sh, whose lab run goes through it.
