@@ -72,7 +72,8 @@ judge_runs() {
             expect_samples "$rdir/report.json" "$run" >> "$tmp/samples"
         done
         expect_stats "$tmp/samples" > "$tmp/stats"
-        while IFS=$'\t' read -r v _ _ _ msg; do
+        # An incomplete run's verdict is its exit status, not the samples it lacks.
+        [ -n "$err" ] || while IFS=$'\t' read -r v _ _ _ msg; do
             [ "$v" = FAIL ] && { bad=1 why+="$msg; "; }
         done < <(expect_eval "$expect" "$tmp/samples" "$tmp/stats")
         # ERROR: a run that did not complete. Not a verdict on the metrics: a knob that
