@@ -97,11 +97,19 @@ defer_run_file() {
 
 # defer_run_line LINE | FN ARG...: run it; a failure goes to DEFER_FAILED, never fatal
 # (the lines of a run killed midway may undo what was never made).
+# Each line's duration goes to the run's logs/teardown-times.log (ms, exit, line): where
+# teardown spends its time, without an exec.
 defer_run_line() {
-    local rc=0 line
+    local rc=0 line t0=$EPOCHREALTIME t1
     if [ $# -eq 1 ]; then line=$1; else printf -v line '%q ' "$@"; line=${line% }; fi
     eval "$line" </dev/null >/dev/null 2>&1 || rc=$?
     [ "$rc" = 0 ] || DEFER_FAILED+=("exit $rc: $line")
+    if [ -n "${RUN_DIR:-}" ] && [ -d "$RUN_DIR/logs" ]; then
+        t1=$EPOCHREALTIME
+        t0=$(( ${t0%.*} * 1000000 + 10#${t0#*.} )) t1=$(( ${t1%.*} * 1000000 + 10#${t1#*.} ))
+        printf '%d.%03d\t%d\t%s\n' $(( (t1 - t0) / 1000 )) $(( (t1 - t0) % 1000 )) "$rc" "${line:0:160}" \
+            >> "$RUN_DIR/logs/teardown-times.log" 2>/dev/null || true
+    fi
 }
 
 # netns_del NS...: the lab's namespaces, in one exec. Anything still running in one of
