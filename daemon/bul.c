@@ -637,8 +637,9 @@ bool bul_rx_ba(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m
 			  log_in6(&be->hl->hoa), ba.seq, be->seq);
 		return true;
 	}
-	if (ba.status >= 128 && be->dynamic && be->state != BUL_DEREGISTERING &&
-	    ha_refused_us(ba.status)) {
+	/* Only a BU waiting for its answer can be refused; the FSM ignores the rest. */
+	if (ba.status >= 128 && be->dynamic && ha_refused_us(ba.status) &&
+	    (be->state == BUL_REGISTERING || be->state == BUL_REFRESHING)) {
 		char why[32];
 
 		snprintf(why, sizeof(why), "refused us (status %u)", ba.status);

@@ -5,12 +5,14 @@
  *
  * Input: byte 0 picks the node (bit 0: MN, else HA), bit 1 the HA's DAD, bit 2 the MN's
  * OptimisticHandoff, bit 3 a second interface / home link, bits 4-6 limits and
- * lifetimes. Then events, each an opcode byte (low nibble: enum ev, high nibble: a small
+ * lifetimes, bit 7 an MN that discovers its home agents (no HomeAgentAddress). Then events, each an opcode byte (low nibble: enum ev, high nibble: a small
  * parameter) and its operands; a read past the end gives zeros. Addresses are indices
  * into a pool of 20 (home agents, home addresses, care-of addresses, link-locals and
  * the addresses nobody may use), so that messages meet the state earlier ones built.
  * The "auto" events fill their fields from the engine's state (the BU list entry's
- * sequence number and care-of address) so that a BA can match at all.
+ * sequence number and care-of address) so that a BA can match at all; so do discovery's
+ * ICMPv6 messages (EV_PRINT's parameter 1: the outstanding Request's or Solicitation's
+ * identifier, the entry's CoA and HoA) and errors (parameter 2: the entry's tunnel).
  *
  *   make daemon-engine-fuzz FUZZ_SECONDS=60
  *   FUZZ_ENGINE_LOG=1 build/fuzz/daemon-engine crash-file   (the engine's log on stderr) */
@@ -35,7 +37,7 @@ enum ev {
  * of those kinds. A failed delete still counts as done: the engine forgets the object
  * either way, and the applier is the one to report it. */
 enum op_kind { K_SEND, K_TUN_ADD, K_TUN_DEL, K_PROXY_ADD, K_PROXY_DEL, K_DAD_START,
-	       K_DAD_STOP, K_RS, K_PREPARE, K_SET, K_CLEAR, K_ANNOUNCE };
+	       K_DAD_STOP, K_RS, K_PREPARE, K_SET, K_CLEAR, K_ANNOUNCE, K_ANYCAST };
 
 #define NPOOL 20
 static const char *const pool_text[NPOOL] = {
@@ -86,7 +88,7 @@ static struct nd_set proxies, dads;
 /* What the MN's proposals put in place, by BU list entry. */
 static struct mn_model {
 	bool up, reverse, set_failed;
-	struct in6_addr coa;
+	struct in6_addr coa, ha;
 } mn[CONF_MAX_HOME_LINKS];
 
 static struct engine *eng;
@@ -318,7 +320,9 @@ static void check_was(const struct mn_model *m, const struct eng_mn_tunnel *t)
 	CHECK(is_mn, "MN tunnel on a home agent");
 	CHECK(t->was_set == m->up, "was_set %d, tunnel %s", t->was_set, m->up ? "up" : "down");
 	CHECK(!m->up || (IN6_ARE_ADDR_EQUAL(&t->was_coa, &m->coa) &&
-			 t->was_reverse == m->reverse), "was_coa/was_reverse not what is set");
+			 IN6_ARE_ADDR_EQUAL(&t->was_ha, &m->ha) &&
+			 t->was_reverse == m->reverse), "was_coa/was_ha/was_reverse not what is set");
+	CHECK(!IN6_IS_ADDR_UNSPECIFIED(&t->ha), "MN tunnel to no home agent");
 	CHECK(t->n_stale <= ENG_MAX_STALE, "%u stale routers", t->n_stale);
 }
 
@@ -338,8 +342,9 @@ static int m_set(void *c, const struct eng_mn_tunnel *t)
 	pool_of(&t->coa, "MN tunnel coa");
 	/* Once for the receive side, once more for the reverse direction: anything else
 	 * for the same CoA is wasted netlink work in the middle of a handover. */
-	CHECK(!(m->up && IN6_ARE_ADDR_EQUAL(&m->coa, &t->coa) && (m->reverse || !t->reverse)),
-	      "tunnel set twice to the same CoA");
+	CHECK(!(m->up && IN6_ARE_ADDR_EQUAL(&m->coa, &t->coa) &&
+		IN6_ARE_ADDR_EQUAL(&m->ha, &t->ha) && (m->reverse || !t->reverse)),
+	      "tunnel set twice to the same CoA and home agent");
 	if (fails(K_SET)) {
 		m->set_failed = true;
 		return -EIO;
@@ -347,6 +352,7 @@ static int m_set(void *c, const struct eng_mn_tunnel *t)
 	m->up = true;
 	m->reverse = t->reverse;
 	m->coa = t->coa;
+	m->ha = t->ha;
 	m->set_failed = false;
 	return 0;
 }
@@ -361,15 +367,48 @@ static int m_clear(void *c, const struct eng_mn_tunnel *t)
 	return fails(K_CLEAR) ? -EIO : 0;
 }
 
-static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
+/* Discovery's messages as sent: well formed for their type, and the anycast addresses
+ * joined once each and left by the end. */
+static int m_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
 {
-	(void)ctx, (void)tx, (void)m;
-	return 0;
+	(void)ctx;
+	CHECK(dhaad_is_type(m->type), "ICMPv6 type %u sent", m->type);
+	CHECK(!IN6_IS_ADDR_UNSPECIFIED(&tx->src) && !IN6_IS_ADDR_MULTICAST(&tx->dst) &&
+	      !IN6_IS_ADDR_UNSPECIFIED(&tx->dst), "ICMPv6 %u with a bad address", m->type);
+	CHECK(m->type != ICMP6_DHAAD_REPLY || (m->n_addr >= 1 && m->n_addr <= DHAAD_MAX_ADDRS),
+	      "DHAAD Reply with %u addresses", m->n_addr);
+	CHECK(m->type != ICMP6_MP_ADV || (tx->with_rh2 && !tx->with_hao),
+	      "MPA without its type 2 routing header");
+	CHECK(m->type != ICMP6_MP_SOL || (tx->with_hao && is_mn), "MPS without a HAO");
+	CHECK((m->type == ICMP6_DHAAD_REQUEST || m->type == ICMP6_MP_SOL) == is_mn,
+	      "ICMPv6 %u from the wrong role", m->type);
+	return fails(K_SEND) ? -EIO : 0;
 }
 
-static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
+#define ANY_MAX 16
+static struct { int ifindex; struct in6_addr a; } joined[ANY_MAX];
+static unsigned n_joined;
+
+static int m_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
 {
-	(void)ctx, (void)ifindex, (void)a, (void)join;
+	unsigned i;
+
+	(void)ctx;
+	CHECK(!is_mn, "a mobile node joins an anycast address");
+	for (i = 0; i < n_joined; i++)
+		if (joined[i].ifindex == ifindex && IN6_ARE_ADDR_EQUAL(&joined[i].a, a))
+			break;
+	if (!join) {
+		CHECK(i < n_joined, "anycast left but not joined");
+		joined[i] = joined[--n_joined];
+		return 0;
+	}
+	CHECK(i == n_joined, "anycast joined twice");
+	CHECK(n_joined < ANY_MAX, "too many anycast addresses");
+	if (fails(K_ANYCAST))
+		return -EADDRINUSE;
+	joined[n_joined].ifindex = ifindex;
+	joined[n_joined++].a = *a;
 	return 0;
 }
 
@@ -381,7 +420,7 @@ static const struct engine_ops fuzz_ops = {
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
 	.ro_set = m_ro_set, .ro_del = m_ro_del,
-	.send_icmp = nop_icmp, .anycast = nop_anycast,
+	.send_icmp = m_icmp, .anycast = m_anycast,
 };
 
 /* ---- invariants ---- */
@@ -515,13 +554,38 @@ static void check_mn(const struct engine *e)
 		const char *st = bul_state_name(be->state);
 		bool armed = etimer_armed(&be->timer);
 
+		bool waits_ha = be->dynamic && IN6_IS_ADDR_UNSPECIFIED(&be->ha);
+
+		/* Discovery: only without a configured home agent; a Request out has its
+		 * retransmission armed; the home agent in use is one of the Reply's. */
+		CHECK(be->dynamic || IN6_ARE_ADDR_EQUAL(&be->ha, &be->hl->ha),
+		      "entry %u: a configured home agent changed", i);
+		CHECK(be->dhaad_pending == etimer_armed(&be->dhaad_timer),
+		      "entry %u: DHAAD %s, its timer %s", i, be->dhaad_pending ? "out" : "idle",
+		      etimer_armed(&be->dhaad_timer) ? "armed" : "not");
+		CHECK(!be->dhaad_pending || be->dynamic, "entry %u: DHAAD with a configured HA", i);
+		CHECK(!be->mps_pending || etimer_armed(&be->mps_timer),
+		      "entry %u: MPS out without its timer", i);
+		CHECK(be->n_has <= MN_MAX_HAS, "entry %u: %u home agents", i, be->n_has);
+		CHECK(waits_ha || !be->dynamic ||
+		      (be->ha_idx < be->n_has && IN6_ARE_ADDR_EQUAL(&be->ha, &be->has[be->ha_idx])),
+		      "entry %u: home agent in use is not the list's", i);
+		for (unsigned k = 0; k < be->n_has; k++)
+			CHECK(!IN6_IS_ADDR_MULTICAST(&be->has[k]) &&
+			      !IN6_IS_ADDR_UNSPECIFIED(&be->has[k]),
+			      "entry %u: home agent %u unusable", i, k);
 		switch (be->state) {
 		case BUL_REGISTERING:
 		case BUL_REFRESHING:
+			/* ... or waiting, its list used up, for a new discovery. */
+			CHECK(armed || (waits_ha && be->dhaad_pending),
+			      "entry %u %s without a timer", i, st);
+			break;
 		case BUL_DEREGISTERING:
 		case BUL_REGISTERED:
 		case BUL_FAILED:
 			CHECK(armed, "entry %u %s without a timer", i, st);
+			CHECK(!waits_ha, "entry %u %s without a home agent", i, st);
 			break;
 		case BUL_HOME:
 		case BUL_UNKNOWN:
@@ -533,6 +597,7 @@ static void check_mn(const struct engine *e)
 		CHECK(be->tunnel_set == m->up, "entry %u: engine thinks the tunnel %s", i,
 		      be->tunnel_set ? "up" : "down");
 		CHECK(!m->up || (IN6_ARE_ADDR_EQUAL(&be->tunnel_coa, &m->coa) &&
+				 IN6_ARE_ADDR_EQUAL(&be->tunnel_ha, &m->ha) &&
 				 be->tunnel_reverse == m->reverse),
 		      "entry %u: engine's tunnel is not the one set", i);
 		/* Registered: the tunnel both ways, unless setting it has just failed. */
@@ -546,9 +611,27 @@ static void check_mn(const struct engine *e)
 	}
 }
 
+/* The home agents list: used entries expire on the heap, within their lifetime. */
+static void check_hal(const struct engine *e)
+{
+	for (unsigned i = 0; i < HAL_MAX; i++) {
+		const struct hal_entry *h = &e->hal.v[i];
+
+		CHECK(!h->used || (etimer_armed(&h->timer) && h->timer.when == h->expires &&
+				   h->expires <= now + 65535u * 1000),
+		      "home agents list entry %u: timer or lifetime wrong", i);
+		CHECK(h->used || !etimer_armed(&h->timer), "unused list entry %u armed", i);
+		CHECK(h->n_global <= HAL_MAX_GLOBAL, "list entry %u: %u addresses", i, h->n_global);
+	}
+	CHECK(e->hd.n_any <= HD_MAX_ANYCAST && e->hd.n_any == n_joined,
+	      "%u anycast addresses recorded, %u joined", e->hd.n_any, n_joined);
+}
+
 static void check_all(void)
 {
 	check_heap(eng);
+	if (!is_mn)
+		check_hal(eng);
 	if (is_mn)
 		check_mn(eng);
 	else
@@ -708,7 +791,7 @@ static void ev_ba(struct in *in, uint8_t p)
 	uint16_t seq = ha.seq[2];
 
 	if (be) {
-		rx.src = be->hl->ha;
+		rx.src = be->ha;
 		seq = be->seq;
 		if (p & 8) {
 			rx.dst = be->hl->hoa;   /* at home: to the HoA, no RH2 */
@@ -731,7 +814,7 @@ static void ev_be(struct in *in, uint8_t p)
 {
 	uint8_t a = u8(in), b = u8(in);
 	const struct bul_entry *be = entry(p);
-	struct eng_rx rx = { .src = be ? be->hl->ha : pool[0], .dst = be ? be->coa : pool[0] };
+	struct eng_rx rx = { .src = be ? be->ha : pool[0], .dst = be ? be->coa : pool[0] };
 	struct mh_msg m = { .type = MH_BE };
 
 	m.be.status = a & 0x80 ? a : 1 + (a & 1);
@@ -876,6 +959,65 @@ static void ev_time(struct in *in, uint8_t p, bool step)
 	tick_checked();
 }
 
+/* A DHAAD or Mobile Prefix message (type 144 + the low bits of a): to the MN, the fields
+ * it checks taken from the entry when the bits say so; to the HA, from any pool address
+ * to an address of the pool or the anycast address of a home prefix. */
+static void ev_icmp(struct in *in)
+{
+	uint8_t a = u8(in), f = u8(in), s = u8(in), d = u8(in), n = u8(in);
+	const struct bul_entry *be = entry(f);
+	struct dhaad_msg m = { .type = (uint8_t)(ICMP6_DHAAD_REQUEST + (a & 3)), .id = u16(in) };
+	struct eng_rx rx = { .ifindex = ifx(f >> 4), .src = *pick(s), .dst = *pick(d) };
+
+	if (be && (a & 4)) {
+		rx.src = IN6_IS_ADDR_UNSPECIFIED(&be->ha) ? *pick(s) : be->ha;
+		rx.dst = be->dhaad_pending ? be->dhaad_coa : be->coa;
+		m.id = m.type == ICMP6_MP_ADV ? be->mps_id : be->dhaad_id;
+		rx.has_rh2 = true;
+		rx.rh2 = be->hl->hoa;
+	} else if (a & 8) {
+		dhaad_anycast(pick(d), 64, &rx.dst);
+	}
+	if (a & 16) {
+		rx.has_hao = true;
+		rx.hao = *pick(n);
+	}
+	if (a & 32)
+		rx.has_rh2 = false;
+	m.n_addr = (uint8_t)(1 + (n & 7));
+	for (unsigned i = 0; i < m.n_addr; i++)
+		m.addr[i] = (n & 0x80) && be && i < 2 ? pool[ha_addr_group[i]] : *pick(u8(in));
+	m.n_prefix = (uint8_t)((n >> 3) & 3);
+	for (unsigned i = 0; i < m.n_prefix; i++) {
+		m.prefix[i].prefix = *pick(u8(in));
+		m.prefix[i].len = (uint8_t)(u8(in) % 129);
+		m.prefix[i].a = m.prefix[i].l = true;
+		m.prefix[i].valid = u8(in) == 0xff ? UINT32_MAX : (uint32_t)u16(in);
+		m.prefix[i].preferred = m.prefix[i].valid / 2;
+	}
+	if (refused_source(&rx.src) || (rx.has_hao && refused_source(&rx.hao)))
+		return;
+	engine_rx_icmp(eng, &rx, &m);
+}
+
+/* An ICMPv6 error, quoting the entry's tunnel (CoA -> HA, IPv6-in-IPv6) when the bits
+ * say so, else pool addresses. */
+static void ev_icmp_err(struct in *in)
+{
+	uint8_t a = u8(in), b = u8(in), c2 = u8(in), d = u8(in);
+	const struct bul_entry *be = entry(a);
+	struct eng_icmp_err err = { .ifindex = ifx(a >> 4), .src = *pick(b), .dst = *pick(c2),
+				    .type = (uint8_t)(1 + (d & 3)), .code = d >> 4,
+				    .inner_src = *pick(c2), .inner_dst = *pick(b),
+				    .inner_nh = d & 8 ? 17 : 41 };
+
+	if (be && (a & 8)) {
+		err.src = err.inner_dst = be->ha;
+		err.inner_src = err.dst = be->coa;
+	}
+	engine_rx_icmp_err(eng, &err);
+}
+
 static void event(struct in *in)
 {
 	uint8_t op = u8(in), p = op >> 4;
@@ -909,9 +1051,18 @@ static void event(struct in *in)
 		fl.bits = u32(in);
 		break;
 	case EV_PRINT:
+		if (p == 1) {
+			ev_icmp(in);
+			break;
+		}
+		if (p == 2) {
+			ev_icmp_err(in);
+			break;
+		}
 		engine_print_bc(eng, null_out);
 		engine_print_bul(eng, null_out);
 		engine_print_stats(eng, null_out);
+		engine_print_hal(eng, null_out);
 		break;
 	}
 }
@@ -926,18 +1077,18 @@ static ssize_t null_write(void *c, const char *buf, size_t n)
 
 static const struct config *config_for(uint8_t v)
 {
-	static struct config confs[128];
-	static bool ready[128];
-	struct config *c = &confs[v & 127];
+	static struct config confs[256];
+	static bool ready[256];
+	struct config *c = &confs[v];
 	char text[512], err[600];
 	bool two = v & 8;
 
-	if (ready[v & 127])
+	if (ready[v])
 		return c;
 	if (v & 1)
 		snprintf(text, sizeof(text), "NodeConfig MN;\nInterface \"wlan1\";\n"
 			 "MnHomeLink \"wlan0\" { HomeAddress 2001:db8::beef/64;\n"
-			 " HomeAgentAddress 2001:db8::1; }\n%s",
+			 " HomeAgentAddress %s; }\n%s", v & 128 ? "::" : "2001:db8::1",
 			 two ? "MnHomeLink \"eth1\" { HomeAddress 2001:db8:5::beef/64;\n"
 			       " HomeAgentAddress 2001:db8:5::1; }\n" : "");
 	else
@@ -963,7 +1114,7 @@ static const struct config *config_for(uint8_t v)
 	}
 	if (v & 64)
 		c->ha_max_binding_life = c->mn_max_ha_binding_life = 40;
-	ready[v & 127] = true;
+	ready[v] = true;
 	return c;
 }
 
@@ -1003,6 +1154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&fl, 0, sizeof(fl));
 	memset(local, 0, sizeof(local));
 	ro_n = 0;
+	n_joined = 0;
 	now = 1000000;
 	eng = engine_new(c, &fuzz_ops, NULL, clk, NULL);
 	CHECK(eng, "engine_new failed");
@@ -1020,6 +1172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(!ha.tsum[h], "tunnel of HoA %d left behind", h);
 	CHECK(!nd_count(&proxies) && !nd_count(&dads), "proxy ND or DAD left behind");
 	CHECK(!ro_n, "%u route optimization paths left behind", ro_n);
+	CHECK(!n_joined, "%u anycast addresses left joined", n_joined);
 	for (unsigned i = 0; i < CONF_MAX_HOME_LINKS; i++)
 		CHECK(!mn[i].up, "MN tunnel %u left up", i);
 	return 0;
@@ -1086,6 +1239,37 @@ static const uint8_t seed_mn[] = {
 	OP(EV_BA, 8), 0x00, 0x00, 0x00, 0x00,
 };
 
+/* An MN without a configured home agent: discovery, a Reply, an error from the HA about
+ * its tunnel, the BU budget spent, the next HA, an MPA. */
+static const uint8_t seed_mn_dhaad[] = {
+	0x81,                                           /* MN, home agent discovered */
+	OP(EV_LINK, 0), 0x01, 0x02,
+	OP(EV_RA, 0), 0x05, 0x00,
+	OP(EV_ADDR, 0), 0x04, 0x02,                     /* CoA: a DHAAD Request */
+	OP(EV_PRINT, 1), 0x85, 0x00, 0x00, 0x00, 0x81, 0x00, 0x00, /* its Reply, 2 HAs */
+	OP(EV_BA, 0), 0x00, 0x00, 0x40, 0x00,           /* accepted */
+	OP(EV_PRINT, 2), 0x08, 0x00, 0x00, 0x00,        /* error about the tunnel */
+	OP(EV_RUN, 2), 0x00, 0x10,                      /* unanswered: the next HA */
+	OP(EV_BA, 0), 0x00, 0x00, 0x40, 0x00,
+	OP(EV_PRINT, 1), 0x07, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x04, 0x40, 0x00, 0x10,
+	OP(EV_PRINT, 0),
+	OP(EV_RUN, 2), 0x00, 0x40,
+};
+
+/* A home agent: RAs with the H flag, a DHAAD Request to the anycast address, an MPS. */
+static const uint8_t seed_ha_dhaad[] = {
+	0x00,
+	OP(EV_LINK, 0), 0x01, 0x02,
+	OP(EV_ADDR, 0), 0x00, 0x00,
+	OP(EV_RA, 0), 0x08, 0x00,
+	OP(EV_PRINT, 1), 0x08, 0x01, 0x07, 0x00, 0x01, 0x12, 0x34, 0x00, /* Request */
+	OP(EV_BU, 0), 0x00, 0x01, 0x40, 0x00,
+	OP(EV_PRINT, 1), 0x12, 0x01, 0x07, 0x00, 0x02, 0x00, 0x01, 0x00, /* MPS */
+	OP(EV_RA, 0), 0x08, 0x10,
+	OP(EV_PRINT, 0),
+	OP(EV_RUN, 2), 0x01, 0x00,
+};
+
 static const uint8_t seed_mn_two[] = {
 	0x0d,                                           /* MN, optimistic, two home links */
 	OP(EV_LINK, 0), 0x01, 0x02,
@@ -1105,6 +1289,8 @@ static void write_seeds(const char *dir)
 		{ "ha-nodad", seed_ha_nodad, sizeof(seed_ha_nodad) },
 		{ "mn", seed_mn, sizeof(seed_mn) },
 		{ "mn-two", seed_mn_two, sizeof(seed_mn_two) },
+		{ "mn-dhaad", seed_mn_dhaad, sizeof(seed_mn_dhaad) },
+		{ "ha-dhaad", seed_ha_dhaad, sizeof(seed_ha_dhaad) },
 	};
 	fuzz_write_seeds(dir, s, sizeof(s) / sizeof(s[0]));
 }
