@@ -19,16 +19,18 @@
 # Parameters (environment):
 #   MIP6LAB_RA_MIN, MIP6LAB_RA_MAX    RA intervals (default 0.03 and 0.07 s)
 #   MIP6LAB_PROBE_INTERVAL            probe interval in s (default 0.005)
+#   MIP6LAB_ROAM=cached|scan          as in dad (default cached)
 # As in dad: optimistic DAD of the care-of address, no DAD of the home address on the
-# home agents, so that what the discovery adds is not hidden behind a second of DAD.
+# home agents, the roam from cached scan results, so that what the discovery adds is
+# not hidden behind a second of DAD or a scan.
 
 SCENARIO_TOPOLOGY=two-ha
 . "$MIP6LAB_ROOT/daemon/lab.sh"
 . "$MIP6LAB_ROOT/scenarios/lib-roam.sh"
 . "$MIP6LAB_ROOT/scenarios/lib-ha.sh"
 
-: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_PROBE_INTERVAL:=0.005}"
-export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_PROBE_INTERVAL
+: "${MIP6LAB_RA_MIN:=0.03}" "${MIP6LAB_RA_MAX:=0.07}" "${MIP6LAB_PROBE_INTERVAL:=0.005}" "${MIP6LAB_ROAM:=cached}"
+export MIP6LAB_RA_MIN MIP6LAB_RA_MAX MIP6LAB_PROBE_INTERVAL MIP6LAB_ROAM
 
 scenario_run() {
     local mn=raven hoa=2001:db8::beef ha_conf mn_conf t_move ts=$RUN_DIR/logs/tshark-dhaad.txt
