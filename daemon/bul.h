@@ -53,6 +53,7 @@ struct bul_entry {
 	unsigned mps_tries;
 	uint32_t mps_timeout;
 	struct etimer mps_timer;        /* the next solicitation */
+	bool mpa_seen;                  /* an Advertisement was taken since the start */
 	uint64_t err_check_at;          /* last BU an ICMPv6 error caused (ms) */
 	struct in6_addr coa;            /* CoA of the last BU sent (:: when none) */
 	int coa_ifindex;

@@ -134,7 +134,8 @@ int io_send_icmp(const struct eng_tx *tx, const struct dhaad_msg *m)
 	if (dhaad_encode(m, NULL, NULL, body, sizeof(body), &blen) != PKT_OK ||
 	    ip6_build_icmp6(&s, body, blen, pkt, sizeof(pkt), &plen) != PKT_OK)
 		return -EINVAL;
-	err = io_tx_packet(tx->ifindex, pkt, plen);
+	err = tx->via_lladdr ? io_tx_packet_l2(tx->ifindex, tx->lladdr, pkt, plen)
+			     : io_tx_packet(tx->ifindex, pkt, plen);
 	if (err) {
 		io_stats.tx_errors++;
 		log_warnx("ICMPv6 %u to %s: %s", m->type, log_in6(&tx->dst), strerror(-err));

@@ -238,6 +238,9 @@ static void ra_to_engine(int ifindex, const struct in6_addr *src,
 	ra.home_agent = nra->h;
 	ra.router_lifetime = nra->router_lifetime;
 	ra.adv_interval = nra->has_adv_interval ? nra->adv_interval_ms : 0;
+	ra.has_ha_info = nra->has_ha_info;
+	ra.ha_preference = (int16_t)nra->ha_preference;
+	ra.ha_lifetime = nra->ha_lifetime;
 	ra.has_lladdr = nra->has_slla && nra->slla_len == 6;
 	if (ra.has_lladdr)
 		memcpy(ra.lladdr, nra->slla, 6);

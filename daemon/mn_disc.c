@@ -17,9 +17,16 @@ static void send_request(struct engine *e, struct bul_entry *be)
 	struct dhaad_msg m = { .type = ICMP6_DHAAD_REQUEST, .id = be->dhaad_id };
 	struct eng_tx tx = { .src = be->dhaad_coa, .ifindex = be->dhaad_ifindex };
 
+	struct eng_iface *ifc = iface_by_index(&e->ifaces, be->dhaad_ifindex);
+
 	/* §11.4.1: to the Home-Agents anycast address of the home prefix, from the CoA. */
 	if (dhaad_anycast(&be->hl->hoa, be->hl->hoa_plen, &tx.dst) != PKT_OK)
 		return;
+	/* As the first BU from a new CoA goes: a frame to the new router, past the routes
+	 * of the link left (the home prefix may still be on-link there, and the kernel
+	 * would look for the anycast address on the visited link). */
+	if (ifc && iface_router_lladdr(ifc, tx.lladdr))
+		tx.via_lladdr = true;
 	log_info("dhaad: request id %u from %s to %s (try %u)", m.id, log_in6(&tx.src),
 		 log_in6(&tx.dst), be->dhaad_tries + 1);
 	send_icmp(e, &tx, &m);
@@ -149,13 +156,30 @@ bool mn_dhaad_take(struct engine *e, struct bul_entry *be, const struct eng_rx *
 	return true;
 }
 
+static bool home_prefix_heard(struct engine *e, const struct bul_entry *be)
+{
+	for (unsigned i = 0; i < e->ifaces.n; i++)
+		for (unsigned j = 0; j < e->ifaces.v[i].n_prefixes; j++)
+			if (in6_prefix_match(&e->ifaces.v[i].prefixes[j].prefix, &be->hl->hoa,
+					     e->ifaces.v[i].prefixes[j].plen))
+				return true;
+	return false;
+}
+
 void mn_mps_plan(struct engine *e, struct bul_entry *be)
 {
 	uint64_t now = eng_now(e);
 	uint32_t left = iface_valid_left(&e->ifaces, &be->hl->hoa, now);
 
-	if (!e->conf->send_mob_pfx_sols || left == UINT32_MAX || be->mps_pending)
+	if (!e->conf->send_mob_pfx_sols || be->mps_pending)
 		return;
+	if (left == UINT32_MAX) {
+		/* Never at home since the start, no Advertisement yet: the home prefix's
+		 * lifetime, which caps the binding's (§11.7.1), is asked for at once. */
+		if (!be->mpa_seen && !home_prefix_heard(e, be))
+			eng_arm(e, &be->mps_timer, now);
+		return;
+	}
 	/* §11.4.2: before the home address's lifetime runs out; an eighth of it leaves
 	 * room for the solicitation's retransmissions. */
 	eng_arm(e, &be->mps_timer, now + (uint64_t)left * 875);
@@ -174,6 +198,7 @@ bool mn_mpa_take(struct engine *e, struct bul_entry *be, const struct eng_rx *rx
 	    !IN6_ARE_ADDR_EQUAL(&rx->rh2, &be->hl->hoa) || !IN6_ARE_ADDR_EQUAL(&rx->dst, &be->coa))
 		return false;
 	*solicited = be->mps_pending && m->id == be->mps_id;
+	be->mpa_seen = true;
 	if (*solicited) {
 		be->mps_pending = false;
 		theap_disarm(&e->timers, &be->mps_timer);

@@ -30,7 +30,8 @@ void mn_dhaad_cancel(struct engine *e, struct bul_entry *be);
 bool mn_dhaad_take(struct engine *e, struct bul_entry *be, const struct eng_rx *rx,
 		   const struct dhaad_msg *m);
 /* Plans the next solicitation from the home prefix's remaining lifetime (when 1/8 of
- * it is left), or none when it is infinite or SendMobPfxSols is off. */
+ * it is left); at once when the prefix was never heard (started away from home) and no
+ * Advertisement came yet; none when SendMobPfxSols is off. */
 void mn_mps_plan(struct engine *e, struct bul_entry *be);
 /* An MPA from be's home agent to its CoA with a type 2 routing header to its home
  * address: the prefixes go into the home link's lifetimes; *solicited says whether it

@@ -711,6 +711,60 @@ static void test_mn_mps_schedule(void **state)
 	stop(&f);
 }
 
+/* Started away from home, the home prefix never heard: the MN asks for it right after
+ * its registration; the answer's lifetime plans the next solicitation. */
+static void test_mn_mps_when_never_home(void **state)
+{
+	static const char *has[] = { HA1 };
+	struct fx f;
+	struct engine *e = mn_start(&f, NULL, NULL);
+	uint16_t id;
+	uint64_t t0;
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	mn_ra(e, "fe80::99", "2001:db8:1::", 86400);
+	mn_addr(e, COA);
+	reply(e, (uint16_t)field(last("send_icmp type=144"), "id="), COA, 1, has);
+	assert_int_equal(rec_count("send_icmp type=146"), 0);
+	ba_from(e, HA1, 0, 3600);
+	advance_to(e, fake_now);
+	assert_non_null(strstr(last("send_icmp type=146"), "src=" COA " dst=" HA1 " hao=" HOA));
+	id = (uint16_t)field(last("send_icmp type=146"), "id=");
+	rec_clear();
+	t0 = fake_now;
+	mpa(e, HA1, COA, HOA, id, 80);
+	assert_int_equal(rec_count("send_bu"), 0);
+	advance_to(e, t0 + 69999);
+	assert_int_equal(rec_count("send_icmp type=146"), 0);
+	advance_to(e, t0 + 70000);
+	assert_int_equal(rec_count("send_icmp type=146"), 1);
+	stop(&f);
+}
+
+/* The Request leaves as a frame to the visited link's router when its RA gave its
+ * link-layer address: the home prefix may still be on-link through the kernel's routes. */
+static void test_mn_dhaad_request_to_router_frame(void **state)
+{
+	struct fx f;
+	struct engine *e = mn_start(&f, NULL, NULL);
+	struct eng_ra m = { .ifindex = IF_W, .src = A("fe80::99"), .router_lifetime = 1800,
+			    .n_prefixes = 1, .has_lladdr = true,
+			    .lladdr = { 0x02, 0, 0, 0, 0, 0x99 } };
+
+	(void)state;
+	engine_link_event(e, IF_W, "wlan0", ENG_LINK_ASSOCIATED);
+	m.prefixes[0].prefix = A("2001:db8:1::");
+	m.prefixes[0].plen = 64;
+	m.prefixes[0].flags = ENG_PI_ONLINK | ENG_PI_AUTO;
+	m.prefixes[0].valid = m.prefixes[0].preferred = 86400;
+	engine_rx_ra(e, &m);
+	mn_addr(e, COA);
+	assert_non_null(strstr(last("send_icmp type=144"), "src=" COA " dst=" ANY
+			       " via=02:00:00:00:00:99"));
+	stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +784,8 @@ int main(void)
 		cmocka_unit_test(test_mn_configured_ha_unchanged),
 		cmocka_unit_test(test_mn_mpa_checks_and_lifetime),
 		cmocka_unit_test(test_mn_mps_schedule),
+		cmocka_unit_test(test_mn_mps_when_never_home),
+		cmocka_unit_test(test_mn_dhaad_request_to_router_frame),
 	};
 
 	return cmocka_run_group_tests_name("disc", tests, NULL, NULL);

@@ -234,6 +234,32 @@ static void test_ra_reaches_home_agent(void **state)
 	assert_int_equal(io_stats.nd_bad, 0);
 }
 
+/* The Home Agent Information option (RFC 6275 §7.4) reaches the engine; one whose length
+ * is not 1 makes the RA dropped and counted, and nothing reaches the engine. */
+static void test_ra_ha_info(void **state)
+{
+	uint8_t ra[80];
+	size_t n = home_ra(ra);
+	struct in6_addr src = addr("fe80::1");
+
+	(void)state;
+	memset(ra + n, 0, 16);
+	ra[n] = 8;
+	ra[n + 1] = 1;
+	ra[n + 4] = 0xff;       /* preference -2 */
+	ra[n + 5] = 0xfe;
+	ra[n + 7] = 90;         /* lifetime 90 s */
+	assert_int_equal(io_nd_input(4, &src, 255, ra, n + 8), 0);
+	assert_int_equal(rec.n_ra, 1);
+	assert_true(rec.ra.has_ha_info);
+	assert_int_equal(rec.ra.ha_preference, -2);
+	assert_int_equal(rec.ra.ha_lifetime, 90);
+	ra[n + 1] = 2;
+	assert_int_equal(io_nd_input(4, &src, 255, ra, n + 16), PKT_E_ND_HAINFO_LEN);
+	assert_int_equal(rec.n_ra, 1);
+	assert_int_equal(io_stats.nd_bad, 1);
+}
+
 /* Right after an association the link-local address may be tentative: the
  * RS leaves from :: and without a source link-layer option (RFC 4861 §4.1). */
 static void test_rs_from_unspecified(void **state)
@@ -380,6 +406,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ra_from_global_source_dropped, setup),
 		cmocka_unit_test_setup(test_ra_truncated_or_lying_option_dropped, setup),
 		cmocka_unit_test_setup(test_ra_reaches_home_agent, setup),
+		cmocka_unit_test_setup(test_ra_ha_info, setup),
 		cmocka_unit_test_setup(test_rs_from_unspecified, setup),
 		cmocka_unit_test_setup(test_rs_from_link_local_has_slla, setup),
 		cmocka_unit_test_setup(test_rs_from_optimistic_has_no_slla, setup),
