@@ -129,6 +129,13 @@ static void exchanges(const struct analyzer *an, FILE *f)
 			i + 1, t, hoa, coa, seq, fl, e->tx, mh_units_to_sec(e->lifetime_req),
 			st, gr, rtt);
 		fprintf(f, "  %s", bind_kind_str(e->kind));
+		/* Another home agent than the first exchange's (a fail-over). */
+		if (memcmp(&e->ha, &ps->ex[0].ha, sizeof(e->ha)) != 0) {
+			char ha[INET6_ADDRSTRLEN];
+
+			fmt_addr(ha, sizeof(ha), &e->ha);
+			fprintf(f, ", home agent %s", ha);
+		}
 		if (e->n_ba)
 			fprintf(f, ", %s", mh_ba_status_str(e->status));
 		if (e->bu_esp || (e->n_ba && e->ba_esp))

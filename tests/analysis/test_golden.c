@@ -1038,6 +1038,7 @@ static void test_had(void **state)
 	assert_non_null(strstr(r.json, "\"phases_ms\": {\"notice\": 10.000, \"give_up\": 5000.000, "
 			    "\"discovery\": 12.000, \"registration\": 15.000, \"resume\": 15.000}, "
 			    "\"outage_ms\": 5060.000}"));
+	assert_non_null(strstr(r.text, "refresh, home agent 2001:db8::f0, Binding Update accepted\n"));
 	/* The move's own discovery, not the fail-over's. */
 	assert_non_null(strstr(r.json, "\"discovery_ms\": 12.000, \"requests\": 1, "
 			    "\"home_agents_listed\": 2"));
