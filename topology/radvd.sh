@@ -10,7 +10,11 @@
 #     ha-preference ha-lifetime gateway": a router on a link it reaches as a station
 #     (not its access point). radvd_start configures its router address (static, no
 #     DAD) and a default route via gateway, and its RAs carry AdvDefaultLifetime 0:
-#     hosts do not take it as a default router.
+#     hosts do not take it as a default router. Its prefix statement is written with
+#     the router address (2001:db8::f0/64): radvd 2.19 sends the statement's address
+#     as it is, and with AdvRouterAddr on (R flag) that is where home agents read a
+#     router's global address. (An AP's prefix equals its router address in every
+#     topology so far.)
 # Without them the RAs are the article's, byte for byte.
 # RADVD_PREFIX_LIFETIMES="PREFIX VALID PREFERRED" (a shell variable, seconds), when set,
 # gives that prefix those lifetimes in the configurations written from then on
@@ -66,7 +70,9 @@ radvd_conf() {
     for l in ${TOPO_ADVERTISERS[@]+"${TOPO_ADVERTISERS[@]}"}; do
         set -- $l
         [ "$1" = "$node" ] || continue
-        radvd_iface "$2" "$3" "$5" "$6" "$7" 0
+        # radvd puts the prefix statement's address as written into the prefix option
+        # with the R flag: the router's own address, how home agents learn it (§7.2).
+        radvd_iface "$2" "$4/${3#*/}" "$5" "$6" "$7" 0
     done
 }
 
