@@ -302,6 +302,7 @@ static int act_registered(struct engine *e, struct bul_entry *be, const struct m
 	eng_arm(e, &be->timer, be->bu_sent + refresh_ms);
 	ro_home_registered(e, be);
 	mn_mps_plan(e, be);
+	mn_probe_plan(e, be);
 	return 0;
 }
 

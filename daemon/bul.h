@@ -55,6 +55,7 @@ struct bul_entry {
 	struct etimer mps_timer;        /* the next solicitation */
 	bool mpa_seen;                  /* an Advertisement was taken since the start */
 	uint64_t err_check_at;          /* last BU an ICMPv6 error caused (ms) */
+	struct etimer probe_timer;      /* the next packet through the tunnel (mn_disc.c) */
 	struct in6_addr coa;            /* CoA of the last BU sent (:: when none) */
 	int coa_ifindex;
 	/* What the proposals put in place (struct eng_mn_tunnel's was_* fields). */

@@ -566,6 +566,14 @@ static int parse_statement(struct parser *ps)
 		if (get_uint(ps, kw, 86400 * 365, &v) < 0)
 			return -1;
 		c->min_mob_pfx_adv_ivl = (uint32_t)v;
+	} else if (!strcmp(kw, "MnHaTunnelProbeInterval")) {
+		if (ps->t.type == T_WORD && !strcmp(ps->t.text, "0")) {
+			c->mn_ha_probe_ms = 0;
+			if (next(ps) < 0)
+				return -1;
+		} else if (get_seconds_ms(ps, kw, &c->mn_ha_probe_ms) < 0) {
+			return -1;
+		}
 	} else if (!strcmp(kw, "MnMaxHaConsecutiveResends")) {
 		if (get_uint(ps, kw, 16, &v) < 0)
 			return -1;
@@ -702,6 +710,9 @@ void config_defaults(struct config *c)
 	 * without a BA: 1 + 2 + 4 s with InitialBindackTimeoutReReg 1 (docs/mip6d.md,
 	 * "Finding the home agent"). */
 	c->mn_max_ha_resends = 2;
+	/* A silent mobile node would not notice its home agent's death before its next
+	 * refresh: a packet through the tunnel every second draws the error that tells. */
+	c->mn_ha_probe_ms = 1000;
 	/* UMIP leaves it off; a BA from the correspondent is what shows (and times) the
 	 * end of route optimization's registration. */
 	c->use_cn_bu_ack = true;

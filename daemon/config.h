@@ -88,6 +88,9 @@ struct config {
 	/* MnMaxHaConsecutiveResends: retransmissions of a BU to a discovered home agent
 	 * before the next one of the list is tried. */
 	unsigned mn_max_ha_resends;
+	/* MnHaTunnelProbeInterval: an ICMPv6 Echo Request from the home address to a
+	 * discovered home agent through the tunnel this often (ms; 0: never). */
+	uint32_t mn_ha_probe_ms;
 };
 
 /* Defaults, then the file. On error returns -1 and writes "FILE:LINE:COL: message" into

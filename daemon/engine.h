@@ -258,6 +258,10 @@ struct engine_ops {
 	/* HA: receive (join) or stop receiving the anycast address addr on ifindex (the
 	 * Mobile IPv6 Home-Agents anycast address of a home prefix, RFC 2526). */
 	int (*anycast)(void *ctx, int ifindex, const struct in6_addr *addr, bool join);
+	/* MN registered with a discovered home agent: an ICMPv6 Echo Request from hoa to ha
+	 * through the kernel's routing, so into the reverse tunnel; the home agent's kernel
+	 * answers with an error once its tunnel is gone (engine_rx_icmp_err). */
+	int (*mn_probe)(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha);
 };
 
 /* Lifecycle. conf must outlive the engine. Returns NULL with errno set on failure. */

@@ -64,6 +64,8 @@ int io_send_rs(int ifindex);
 /* Discovery's ICMPv6 (io_icmp.c): send m as tx says; join or leave an anycast address. */
 int io_send_icmp(const struct eng_tx *tx, const struct dhaad_msg *m);
 int io_anycast(int ifindex, const struct in6_addr *addr, bool join);
+/* An ICMPv6 Echo Request from hoa to ha, routed by the kernel (into the MN's tunnel). */
+int io_send_probe(const struct in6_addr *hoa, const struct in6_addr *ha);
 /* Unsolicited NA (RFC 6275 §10.4.1) advertising our link-layer address
  * for target on ifindex. */
 int io_send_proxy_na(int ifindex, const struct in6_addr *target);

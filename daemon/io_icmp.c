@@ -147,6 +147,27 @@ int io_send_icmp(const struct eng_tx *tx, const struct dhaad_msg *m)
 	return 0;
 }
 
+int io_send_probe(const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	static uint16_t seq;
+	uint8_t echo[8] = { 128, 0, 0, 0, 0x6d, 0x36 }, pkt[64];
+	struct ip6_spec s = { .src = *hoa, .dst = *ha };
+	size_t plen;
+	int err;
+
+	seq++;
+	echo[6] = (uint8_t)(seq >> 8);
+	echo[7] = (uint8_t)seq;
+	if (ip6_build_icmp6(&s, echo, sizeof(echo), pkt, sizeof(pkt), &plen) != PKT_OK)
+		return -EINVAL;
+	/* No interface: the kernel routes it by its source, the home address, into the
+	 * reverse tunnel (the rule "from HoA lookup 252"). */
+	err = io_tx_packet(0, pkt, plen);
+	if (err)
+		io_stats.tx_errors++;
+	return err;
+}
+
 int io_anycast(int ifindex, const struct in6_addr *addr, bool join)
 {
 	struct ipv6_mreq mr = { .ipv6mr_multiaddr = *addr,

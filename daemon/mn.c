@@ -9,7 +9,7 @@ static void mn_start(struct engine *e)
 	md_start(e);
 	bul_init(e);
 	/* Every timer the role owns has its place in the heap from the start. */
-	if (theap_reserve(&e->timers, e->timers.n + 2 * e->ifaces.n + 3 * e->bul.n) < 0)
+	if (theap_reserve(&e->timers, e->timers.n + 2 * e->ifaces.n + 4 * e->bul.n) < 0)
 		fatalx("out of memory for the mobile node's timers");
 }
 

@@ -96,16 +96,40 @@ static void mps_timer(struct etimer *t, void *ctx)
 	mps_send(e, be);
 }
 
+/* The home agent's death shows only as an error to a packet of ours through its
+ * tunnel (its kernel has no tunnel left to take it); a mobile node with nothing to
+ * send would wait for its next refresh. */
+static void probe_timer(struct etimer *t, void *ctx)
+{
+	struct engine *e = ctx;
+	struct bul_entry *be = container_of(t, struct bul_entry, probe_timer);
+
+	if (be->state != BUL_REGISTERED || !be->dynamic || IN6_IS_ADDR_UNSPECIFIED(&be->ha) ||
+	    !e->conf->mn_ha_probe_ms)
+		return;
+	eng_op_result(e, "mn_probe", e->ops->mn_probe(e->ops_ctx, &be->hl->hoa, &be->ha));
+	eng_arm(e, &be->probe_timer, eng_now(e) + e->conf->mn_ha_probe_ms);
+}
+
+void mn_probe_plan(struct engine *e, struct bul_entry *be)
+{
+	if (!be->dynamic || !e->conf->mn_ha_probe_ms || etimer_armed(&be->probe_timer))
+		return;
+	eng_arm(e, &be->probe_timer, eng_now(e) + e->conf->mn_ha_probe_ms);
+}
+
 void mn_disc_init(struct bul_entry *be)
 {
 	be->dhaad_timer.fire = dhaad_timer;
 	be->mps_timer.fire = mps_timer;
+	be->probe_timer.fire = probe_timer;
 }
 
 void mn_disc_stop(struct engine *e, struct bul_entry *be)
 {
 	theap_disarm(&e->timers, &be->dhaad_timer);
 	theap_disarm(&e->timers, &be->mps_timer);
+	theap_disarm(&e->timers, &be->probe_timer);
 	be->dhaad_pending = be->mps_pending = false;
 }
 

@@ -33,6 +33,9 @@ bool mn_dhaad_take(struct engine *e, struct bul_entry *be, const struct eng_rx *
  * it is left); at once when the prefix was never heard (started away from home) and no
  * Advertisement came yet; none when SendMobPfxSols is off. */
 void mn_mps_plan(struct engine *e, struct bul_entry *be);
+/* Registered with a discovered home agent: a packet through the tunnel every
+ * MnHaTunnelProbeInterval from now on, while the registration lasts. */
+void mn_probe_plan(struct engine *e, struct bul_entry *be);
 /* An MPA from be's home agent to its CoA with a type 2 routing header to its home
  * address: the prefixes go into the home link's lifetimes; *solicited says whether it
  * answered our solicitation. false: not for be (nothing changed). */

@@ -22,6 +22,7 @@ static const struct engine_ops table = {
 	.ro_del = ops_ro_del,
 	.send_icmp = ops_send_icmp,
 	.anycast = ops_anycast,
+	.mn_probe = ops_mn_probe,
 };
 
 const struct engine_ops *ops_table(void)

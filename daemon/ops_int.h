@@ -24,6 +24,7 @@ int ops_send_mh(void *ctx, const struct eng_tx *tx, const struct mh_msg *m);
 int ops_send_rs(void *ctx, int ifindex);
 int ops_send_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m);
 int ops_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool join);
+int ops_mn_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha);
 
 /* ops_ha.c */
 int ops_ha_prepare(void);

@@ -27,3 +27,9 @@ int ops_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool join)
 	(void)ctx;
 	return io_anycast(ifindex, addr, join);
 }
+
+int ops_mn_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx;
+	return io_send_probe(hoa, ha);
+}

@@ -82,6 +82,12 @@ static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *
 	return 0;
 }
 
+static int nop_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx, (void)hoa, (void)ha;
+	return 0;
+}
+
 static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
 {
 	(void)ctx, (void)ifindex, (void)a, (void)join;
@@ -96,7 +102,7 @@ static const struct engine_ops ops = {
 	.mn_send_rs = count_rs, .mn_prepare = count_mn, .mn_tunnel_set = count_mn,
 	.mn_tunnel_clear = count_mn, .mn_announce = count_if,
 	.ro_set = count_ro, .ro_del = count_ro,
-	.send_icmp = nop_icmp, .anycast = nop_anycast,
+	.send_icmp = nop_icmp, .anycast = nop_anycast, .mn_probe = nop_probe,
 };
 
 static double pass(struct engine *e, unsigned n, uint16_t seq)

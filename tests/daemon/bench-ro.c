@@ -74,6 +74,12 @@ static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *
 	return 0;
 }
 
+static int nop_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx, (void)hoa, (void)ha;
+	return 0;
+}
+
 static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
 {
 	(void)ctx, (void)ifindex, (void)a, (void)join;
@@ -88,7 +94,7 @@ static const struct engine_ops ops = {
 	.mn_send_rs = none_rs, .mn_prepare = none_mn, .mn_tunnel_set = none_mn,
 	.mn_tunnel_clear = none_mn, .mn_announce = none_if,
 	.ro_set = count_ro, .ro_del = count_ro,
-	.send_icmp = nop_icmp, .anycast = nop_anycast,
+	.send_icmp = nop_icmp, .anycast = nop_anycast, .mn_probe = nop_probe,
 };
 
 /* Mobile node i's home and care-of addresses. */

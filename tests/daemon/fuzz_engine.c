@@ -385,6 +385,22 @@ static int m_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *m)
 	return fails(K_SEND) ? -EIO : 0;
 }
 
+/* Probes through the tunnel: only a mobile node registered with a discovered HA. */
+static int m_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	bool ok = false;
+
+	(void)ctx;
+	for (unsigned i = 0; eng && i < eng->bul.n; i++) {
+		const struct bul_entry *be = &eng->bul.v[i];
+
+		ok |= be->dynamic && be->state == BUL_REGISTERED &&
+		      IN6_ARE_ADDR_EQUAL(&be->hl->hoa, hoa) && IN6_ARE_ADDR_EQUAL(&be->ha, ha);
+	}
+	CHECK(is_mn && ok, "a probe from no registration with a discovered home agent");
+	return fails(K_SEND) ? -EIO : 0;
+}
+
 #define ANY_MAX 16
 static struct { int ifindex; struct in6_addr a; } joined[ANY_MAX];
 static unsigned n_joined;
@@ -420,7 +436,7 @@ static const struct engine_ops fuzz_ops = {
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
 	.ro_set = m_ro_set, .ro_del = m_ro_del,
-	.send_icmp = m_icmp, .anycast = m_anycast,
+	.send_icmp = m_icmp, .anycast = m_anycast, .mn_probe = m_probe,
 };
 
 /* ---- invariants ---- */

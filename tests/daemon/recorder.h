@@ -245,6 +245,12 @@ static int r_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool j
 	return rec_add("anycast_%s if=%d addr=%s", join ? "join" : "leave", ifindex, a6(addr));
 }
 
+static int r_mn_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx;
+	return rec_add("mn_probe hoa=%s ha=%s", a6(hoa), a6(ha));
+}
+
 static const struct engine_ops recorder_ops = {
 	.send_mh = r_send_mh,
 	.ha_tunnel_add = r_tunnel_add, .ha_tunnel_del = r_tunnel_del,
@@ -253,7 +259,7 @@ static const struct engine_ops recorder_ops = {
 	.mn_send_rs = r_send_rs, .mn_prepare = r_mn_prepare, .mn_tunnel_set = r_mn_set,
 	.mn_tunnel_clear = r_mn_clear, .mn_announce = r_mn_announce,
 	.ro_set = r_ro_set, .ro_del = r_ro_del,
-	.send_icmp = r_send_icmp, .anycast = r_anycast,
+	.send_icmp = r_send_icmp, .anycast = r_anycast, .mn_probe = r_mn_probe,
 };
 
 /* An RA from router on ifindex with one on-link, autoconfiguration prefix (/64, a day

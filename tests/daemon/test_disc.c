@@ -618,6 +618,44 @@ static void test_mn_icmp_error_failover(void **state)
 	stop(&f);
 }
 
+/* Registered with a discovered home agent, the MN sends a packet through the tunnel
+ * every MnHaTunnelProbeInterval (so that a dead HA's error comes even when it has
+ * nothing to send); not while a BU waits, not to a configured HA. */
+static void test_mn_tunnel_probe(void **state)
+{
+	struct fx f;
+	struct engine *e = mn_registered(&f, NULL);
+	uint64_t t0 = fake_now;
+
+	(void)state;
+	advance_to(e, t0 + 999);
+	assert_int_equal(rec_count("mn_probe"), 0);
+	advance_to(e, t0 + 1000);
+	assert_non_null(last("mn_probe hoa=" HOA " ha=" HA1));
+	advance_to(e, t0 + 3000);
+	assert_int_equal(rec_count("mn_probe"), 3);
+	/* An error: the BU goes, the probes stop until a BA comes back. */
+	icmp_err(e, HA1, COA, HA1, 41);
+	advance_to(e, t0 + 6000);
+	assert_int_equal(rec_count("mn_probe"), 3);
+	ba_from(e, HA1, 0, 3600);
+	advance_to(e, fake_now + 1000);
+	assert_int_equal(rec_count("mn_probe"), 4);
+	stop(&f);
+
+	e = mn_registered(&f, "  HomeAgentAddress " HA1 ";\n");
+	advance_to(e, fake_now + 10000);
+	assert_int_equal(rec_count("mn_probe"), 0);
+	stop(&f);
+
+	e = mn_start(&f, NULL, "MnHaTunnelProbeInterval 0;\n");
+	assert_int_equal(f.conf.mn_ha_probe_ms, 0);
+	stop(&f);
+	e = mn_start(&f, NULL, "MnHaTunnelProbeInterval 0.25;\n");
+	assert_int_equal(f.conf.mn_ha_probe_ms, 250);
+	stop(&f);
+}
+
 /* A configured home agent keeps today's behaviour: errors change nothing, and BUs are
  * retransmitted to it whatever happens. */
 static void test_mn_configured_ha_unchanged(void **state)
@@ -676,7 +714,7 @@ static void test_mn_mps_schedule(void **state)
 {
 	static const char *has[] = { HA1 };
 	struct fx f;
-	struct engine *e = mn_start(&f, NULL, NULL);
+	struct engine *e = mn_start(&f, NULL, "MnHaTunnelProbeInterval 0;\n");
 	uint64_t t0;
 	uint16_t id;
 	unsigned n_bu;
@@ -782,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_mn_bad_replies_dropped),
 		cmocka_unit_test(test_mn_icmp_error_failover),
 		cmocka_unit_test(test_mn_configured_ha_unchanged),
+		cmocka_unit_test(test_mn_tunnel_probe),
 		cmocka_unit_test(test_mn_mpa_checks_and_lifetime),
 		cmocka_unit_test(test_mn_mps_schedule),
 		cmocka_unit_test(test_mn_mps_when_never_home),

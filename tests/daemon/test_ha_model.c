@@ -160,6 +160,12 @@ static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *
 	return 0;
 }
 
+static int nop_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx, (void)hoa, (void)ha;
+	return 0;
+}
+
 static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
 {
 	(void)ctx, (void)ifindex, (void)a, (void)join;
@@ -174,7 +180,7 @@ static const struct engine_ops model_ops = {
 	.mn_send_rs = m_rs, .mn_prepare = m_mn, .mn_tunnel_set = m_mn,
 	.mn_tunnel_clear = m_mn, .mn_announce = m_announce,
 	.ro_set = m_ro, .ro_del = m_ro,
-	.send_icmp = nop_icmp, .anycast = nop_anycast,
+	.send_icmp = nop_icmp, .anycast = nop_anycast, .mn_probe = nop_probe,
 };
 
 static void check_invariants(struct engine *e, int step)

@@ -101,6 +101,12 @@ static int nop_icmp(void *ctx, const struct eng_tx *tx, const struct dhaad_msg *
 	return 0;
 }
 
+static int nop_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha)
+{
+	(void)ctx, (void)hoa, (void)ha;
+	return 0;
+}
+
 static int nop_anycast(void *ctx, int ifindex, const struct in6_addr *a, bool join)
 {
 	(void)ctx, (void)ifindex, (void)a, (void)join;
@@ -114,7 +120,7 @@ static const struct engine_ops model_ops = {
 	.ha_dad_start = m_if, .ha_dad_stop = m_if,
 	.mn_send_rs = m_rs, .mn_prepare = m_prepare, .mn_tunnel_set = m_set,
 	.mn_tunnel_clear = m_clear, .mn_announce = m_announce,
-	.send_icmp = nop_icmp, .anycast = nop_anycast,
+	.send_icmp = nop_icmp, .anycast = nop_anycast, .mn_probe = nop_probe,
 };
 
 static const char *const prefixes[] = { "2001:db8::", "2001:db8:1::", "2001:db8:2::" };
