@@ -604,6 +604,16 @@ static int parse_statement(struct parser *ps)
 		if (get_uint(ps, kw, CONF_MAX_PENDING_DAD, &v) < 0)
 			return -1;
 		c->ha_max_pending_dad_per_prefix = (uint32_t)v;
+	} else if (!strcmp(kw, "HaProxyNd")) {
+		if (ps->t.type == T_WORD && !strcmp(ps->t.text, "kernel"))
+			c->ha_proxy_nd_daemon = false;
+		else if (ps->t.type == T_WORD && !strcmp(ps->t.text, "mip6d"))
+			c->ha_proxy_nd_daemon = true;
+		else
+			return perr(ps, "HaProxyNd: expected kernel or mip6d, got %s",
+				    tok_desc(&ps->t, d, sizeof(d)));
+		if (next(ps) < 0)
+			return -1;
 	} else {
 		return perr_at(ps, line, col, "unknown keyword '%s'", kw);
 	}
@@ -671,6 +681,8 @@ int config_reload(struct config *cur, const struct config *next, char *err, size
 		 cur->n_ipsec_sets != next->n_ipsec_sets ||
 		 memcmp(cur->ipsec_sets, next->ipsec_sets, sizeof(cur->ipsec_sets)))
 		what = "UseMnHaIPsec or IPsecPolicySet";
+	else if (cur->ha_proxy_nd_daemon != next->ha_proxy_nd_daemon)
+		what = "HaProxyNd";
 	if (what) {
 		snprintf(err, errlen, "%s: %s changed: restart mip6d to apply it", next->path,
 			 what);

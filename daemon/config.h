@@ -78,6 +78,9 @@ struct config {
 	uint32_t ha_max_pending_dad;            /* HaMaxPendingDad */
 	uint32_t ha_max_pending_dad_per_prefix; /* HaMaxPendingDadPerPrefix */
 	uint32_t ha_dad_ms;             /* how long the HA waits for a defender (RetransTimer) */
+	/* HaProxyNd: who answers Neighbor Solicitations for the bindings' home addresses,
+	 * the kernel (a proxy entry each) or mip6d itself (docs/mip6d.md, "Proxy ND"). */
+	bool ha_proxy_nd_daemon;
 	uint16_t vt_port;               /* VirtualTerminalPort (default 7777) */
 	/* Mobile prefix discovery (RFC 6275 §10.6, §11.4.2-11.4.3). */
 	bool send_mob_pfx_sols;         /* SendMobPfxSols (MN) */

@@ -41,6 +41,11 @@ int io_init(struct eloop *el, struct engine *e, const struct config *conf)
 		log_warnx("ICMPv6 discovery socket: %s", strerror(-err));
 		goto fail;
 	}
+	err = io_proxy_init(el, conf);
+	if (err) {
+		log_warnx("proxy ND socket: %s", strerror(-err));
+		goto fail;
+	}
 	/* Last: it reports the current links and addresses to the engine,
 	 * which may answer with proposals that need the sockets above. */
 	err = io_nlmon_init(el, e, conf);
@@ -57,6 +62,7 @@ fail:
 void io_close(void)
 {
 	io_nlmon_close(loop);
+	io_proxy_close(loop);
 	io_icmp_close(loop);
 	io_nd_close(loop);
 	io_ro_close(loop);

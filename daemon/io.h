@@ -46,6 +46,10 @@ struct io_stats {
 	uint64_t mh_unprotected, mh_esp_rx, mh_esp_tx;
 	uint64_t mh_bad_by_err[32];       /* indexed by enum pkt_err */
 	uint64_t ra_rx, rs_tx, nd_bad, na_tx, ns_tx;
+	/* HaProxyNd mip6d: solicitations heard for home addresses answered for, answers
+	 * sent, and packets dropped (malformed, bad checksum, hop limit not 255). */
+	uint64_t proxy_ns_rx, proxy_na_tx, proxy_bad;
+	uint64_t proxy_entries;           /* home addresses answered for now */
 	uint64_t nl_events, nl_overruns;
 	uint64_t tx_errors;
 	/* Discovery's ICMPv6 (io_icmp.c): 144-147 handed to the engine, sent, dropped (by
@@ -69,6 +73,10 @@ int io_send_probe(const struct in6_addr *hoa, const struct in6_addr *ha);
 /* Unsolicited NA (RFC 6275 §10.4.1) advertising our link-layer address
  * for target on ifindex. */
 int io_send_proxy_na(int ifindex, const struct in6_addr *target);
+/* HaProxyNd mip6d: answer Neighbor Solicitations for addr on ifindex from now on /
+ * no longer. 0, -ENOMEM, or -ENOENT (del of an address not answered for). */
+int io_proxy_add(int ifindex, const struct in6_addr *addr);
+int io_proxy_del(int ifindex, const struct in6_addr *addr);
 int io_dad_start(int ifindex, const struct in6_addr *target);
 int io_dad_stop(int ifindex, const struct in6_addr *target);
 

@@ -108,5 +108,23 @@ void io_nd_set_engine(struct engine *e, const struct config *conf);
 int io_nd_input(int ifindex, const struct in6_addr *src, int hops,
 		const uint8_t *buf, size_t n);
 void io_nd_close(struct eloop *el);
+/* A Neighbor Advertisement from ifindex's link-local address for target with our
+ * link-layer address, flags as in its byte 4 (ND_NA_F_*); to dst through the kernel's
+ * routing, or as a frame to dst_mac when not NULL (an answer to a solicitation whose
+ * sender the kernel never resolved). */
+#define ND_NA_F_ROUTER    0x80
+#define ND_NA_F_SOLICITED 0x40
+#define ND_NA_F_OVERRIDE  0x20
+int io_nd_send_na(int ifindex, const uint8_t *dst_mac, const struct in6_addr *dst,
+		  uint8_t flags, const struct in6_addr *target);
+
+/* Proxy Neighbor Discovery by mip6d itself (io_proxy.c, HaProxyNd mip6d): the home
+ * addresses answered for, per link, and the packet socket that hears the solicitations. */
+int io_proxy_init(struct eloop *el, const struct config *conf);
+void io_proxy_close(struct eloop *el);
+/* The decode half: one IPv6 packet received on ifindex from the link-layer address
+ * src_mac (NULL: unknown). Returns 0 (answered or not for us), or the pkt_err that made
+ * it drop the packet. */
+int io_proxy_input(int ifindex, const uint8_t *src_mac, const void *pkt, size_t len);
 
 #endif

@@ -128,24 +128,38 @@ static size_t nsna_body(uint8_t *p, uint8_t type, uint8_t flags,
 	return 32;
 }
 
-int io_send_proxy_na(int ifindex, const struct in6_addr *target)
+int io_nd_send_na(int ifindex, const uint8_t *dst_mac, const struct in6_addr *dst,
+		  uint8_t flags, const struct in6_addr *target)
 {
-	uint8_t na[32], mac[6];
+	uint8_t na[32], mac[6], pkt[IP6_HDR_LEN + sizeof(na)];
 	struct in6_addr src;
 	bool optimistic;
-	size_t maclen = link_lladdr(ifindex, mac), len;
+	size_t maclen = link_lladdr(ifindex, mac), len, plen;
 	int err;
 
 	if (!io_usable_linklocal(ifindex, &src, &optimistic))
 		return -EADDRNOTAVAIL;
-	/* Override set, Solicited and Router clear (RFC 6275 §10.4.1). */
-	len = nsna_body(na, ND_NA, 0x20, target, mac, maclen);
-	err = send_icmp6(ifindex, &src, &all_nodes, na, len);
+	len = nsna_body(na, ND_NA, flags, target, mac, maclen);
+	if (dst_mac) {
+		struct ip6_spec s = { .src = src, .dst = *dst, .hop_limit = 255 };
+
+		if (ip6_build_icmp6(&s, na, len, pkt, sizeof(pkt), &plen) != PKT_OK)
+			return -EINVAL;
+		err = io_tx_packet_l2(ifindex, dst_mac, pkt, plen);
+	} else {
+		err = send_icmp6(ifindex, &src, dst, na, len);
+	}
 	if (!err) {
 		io_stats.na_tx++;
-		log_debug("NA tx on %d for %s", ifindex, log_in6(target));
+		log_debug("NA tx on %d for %s to %s", ifindex, log_in6(target), log_in6(dst));
 	}
 	return err;
+}
+
+int io_send_proxy_na(int ifindex, const struct in6_addr *target)
+{
+	/* Override set, Solicited and Router clear (RFC 6275 §10.4.1). */
+	return io_nd_send_na(ifindex, NULL, &all_nodes, ND_NA_F_OVERRIDE, target);
 }
 
 static int mc_group(int ifindex, const struct in6_addr *target, bool join)

@@ -26,6 +26,11 @@ void io_print_stats(FILE *out)
 		(unsigned long long)s->ra_rx, (unsigned long long)s->rs_tx,
 		(unsigned long long)s->ns_tx, (unsigned long long)s->na_tx,
 		(unsigned long long)s->nd_bad);
+	if (s->proxy_entries || s->proxy_ns_rx || s->proxy_bad)
+		fprintf(out, "proxy nd entries %llu ns rx %llu na tx %llu dropped %llu\n",
+			(unsigned long long)s->proxy_entries,
+			(unsigned long long)s->proxy_ns_rx,
+			(unsigned long long)s->proxy_na_tx, (unsigned long long)s->proxy_bad);
 	fprintf(out, "netlink events %llu overruns %llu; tx errors %llu\n",
 		(unsigned long long)s->nl_events, (unsigned long long)s->nl_overruns,
 		(unsigned long long)s->tx_errors);

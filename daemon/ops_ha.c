@@ -18,6 +18,8 @@
  * network devices. The device decapsulates what any remote sends it. Without it
  * (kernel without collect_md or lightweight tunnels) one ip6tnl per CoA. */
 static int ext_ifindex;
+/* HaProxyNd mip6d: io_proxy.c answers for the home addresses, no kernel proxy entries. */
+static bool proxy_by_mip6d;
 
 /* The per-CoA devices: one per (HA address, CoA), shared by the HoAs behind it. */
 struct tunnel_key {
@@ -30,9 +32,12 @@ struct ha_tunnel {
 static struct kmap tunnels;     /* tunnel_key -> ha_tunnel */
 static unsigned tunnel_serial;
 
-int ops_ha_prepare(void)
+int ops_ha_prepare(bool proxy_nd_daemon)
 {
-	int idx = ops_per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha"), err;
+	int idx, err;
+
+	proxy_by_mip6d = proxy_nd_daemon;
+	idx = ops_per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha");
 
 	if (idx < 0) {
 		log_info("kern: no collect_md tunnel (%s): one ip6tnl per care-of address",
@@ -201,16 +206,21 @@ int ops_proxy_nd_add(void *ctx, int ifindex, const struct in6_addr *hoa)
 	(void)ctx;
 	if (!if_indextoname((unsigned)ifindex, name))
 		return -errno;
-	/* Proxy entries are only answered with proxy_ndp on. */
-	err = kern_sysctl_set(name, "proxy_ndp", 1);
-	if (!err)
-		err = kern_proxy_add(ifindex, hoa);
+	if (proxy_by_mip6d) {
+		err = io_proxy_add(ifindex, hoa);
+	} else {
+		/* Proxy entries are only answered with proxy_ndp on. */
+		err = kern_sysctl_set(name, "proxy_ndp", 1);
+		if (!err)
+			err = kern_proxy_add(ifindex, hoa);
+	}
 	if (err) {
-		log_warnx("kern: proxy ND for %s on %s: %s", log_in6(hoa), name,
-			  strerror(-err));
+		log_warnx("%s: proxy ND for %s on %s: %s", proxy_by_mip6d ? "io" : "kern",
+			  log_in6(hoa), name, strerror(-err));
 		return err;
 	}
-	log_info("kern: proxy ND for %s on %s", log_in6(hoa), name);
+	log_info("%s: proxy ND for %s on %s", proxy_by_mip6d ? "io" : "kern", log_in6(hoa),
+		 name);
 	/* Neighbours still holding the MN's link-layer address learn ours. */
 	err = io_send_proxy_na(ifindex, hoa);
 	if (err)
@@ -221,8 +231,9 @@ int ops_proxy_nd_add(void *ctx, int ifindex, const struct in6_addr *hoa)
 int ops_proxy_nd_del(void *ctx, int ifindex, const struct in6_addr *hoa)
 {
 	(void)ctx;
-	log_info("kern: proxy ND for %s on %d removed", log_in6(hoa), ifindex);
-	return kern_proxy_del(ifindex, hoa);
+	log_info("%s: proxy ND for %s on %d removed", proxy_by_mip6d ? "io" : "kern",
+		 log_in6(hoa), ifindex);
+	return proxy_by_mip6d ? io_proxy_del(ifindex, hoa) : kern_proxy_del(ifindex, hoa);
 }
 
 int ops_ha_dad_start(void *ctx, int ifindex, const struct in6_addr *hoa)

@@ -171,6 +171,8 @@ static const struct err_case err_cases[] = {
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nHaMaxBindingLife 300000;\n",
 	  "e.conf:3:18: HaMaxBindingLife: 300000 out of range 0..262140" },
 	{ "NodeConfig HA;\nInterface \"wlan0\"; $\n", "e.conf:2:20: expected a keyword, got '$'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nHaProxyNd daemon;\n",
+	  "e.conf:3:11: HaProxyNd: expected kernel or mip6d, got 'daemon'" },
 };
 
 static void test_errors(void **state)
@@ -255,6 +257,14 @@ static void test_reload(void **state)
 	assert_string_equal(err, "ha.conf: Interface changed: restart mip6d to apply it");
 	assert_int_equal(cur.ha_max_binding_life, 600);
 	assert_string_equal(cur.ifaces[0], "wlan0");
+	/* who answers for the home addresses: the kernel's entries or mip6d's socket */
+	assert_false(cur.ha_proxy_nd_daemon);
+	assert_int_equal(config_parse(&next, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan0\";\nHaProxyNd mip6d;\n",
+				      err, sizeof(err)), 0);
+	assert_true(next.ha_proxy_nd_daemon);
+	assert_int_equal(config_reload(&cur, &next, err, sizeof(err)), -1);
+	assert_string_equal(err, "ha.conf: HaProxyNd changed: restart mip6d to apply it");
 }
 
 int main(void)

@@ -61,6 +61,12 @@ int io_tx_packet(int ifindex, const void *pkt, size_t len)
 	return 0;
 }
 
+int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len)
+{
+	(void)mac;
+	return io_tx_packet(ifindex, pkt, len);
+}
+
 bool io_link_known(int ifindex, char *name)
 {
 	(void)ifindex; (void)name;

@@ -6,7 +6,9 @@
 # registrations from a whole /64) while a second lane of 200 nodes registers, refreshes,
 # moves and deregisters: the HA stays up, its memory and the attacker's bindings within
 # their caps, the lane's steps all complete; at last SIGTERM with both lanes' and the
-# attacker's bindings, and nothing of mip6d is left.
+# attacker's bindings, and nothing of mip6d is left. Last, HaProxyNd mip6d: the HA answers
+# the home link's solicitations for 100 bindings itself (resolution, DAD defended, no
+# kernel proxy entry).
 # Exit 4: this host cannot run it (run it in the lab VM:
 # `backend/vm-exec -- tests/e2e/daemon-loadgen.sh`).
 set -euo pipefail
@@ -76,6 +78,33 @@ t "HA exits 0 on SIGTERM with $b_routes bindings" wait $LG_HA_PID
 echo "      teardown: $((($(date +%s%N) - T0) / 1000000)) ms"
 left=$(lg_kobjs)
 t "nothing of mip6d left after its exit (routes proxies nft links: $left)" test "$left" = "0 0 0 0"
+
+# ---- HaProxyNd mip6d: the HA answers for the home addresses itself ----
+# No kernel proxy entry per binding (their table slows down as it grows): a neighbour on
+# the home link still resolves a home address to the HA, and a DAD probe for one is
+# defended.
+lg_ha_conf "$WORK/ha-nd.conf" disabled "HaProxyNd mip6d;"
+t "HaProxyNd mip6d: HA mip6d answers on its VT" lg_ha_start "$WORK/ha-nd.conf" "$WORK/ha-nd.log"
+lg_gen -n 100 --window 32 --timeout 15 --keep --json "$WORK/c.json" > "$WORK/c.txt" 2>&1 || true
+lg_figures c
+t "HaProxyNd mip6d: 100 registered, a route and an nft element each, no proxy entry ($c_reg: $c_routes $c_proxies $c_nft)" \
+    test "$c_reg $c_routes $c_proxies $c_nft" = "100 100 0 100"
+ha_mac=$(ip -n $LG_NS_HA -br link show lgh0 | awk '{print $3}')
+ip -n $LG_NS_HOME addr add 2001:db8::99/64 dev lgh1 nodad
+ip netns exec $LG_NS_HOME ping -c 1 -W 2 2001:db8::1:0:7 >/dev/null 2>&1 || true
+t "HaProxyNd mip6d: the home link resolves a home address to the HA ($ha_mac)" \
+    grep -q "lladdr $ha_mac" <<<"$(ip -n $LG_NS_HOME -6 neigh show 2001:db8::1:0:7)"
+ip -n $LG_NS_HOME addr add 2001:db8::1:0:8/64 dev lgh1
+lg_dadfailed() { [[ $(ip -n $LG_NS_HOME -6 addr show dev lgh1 to 2001:db8::1:0:8/128) == *dadfailed* ]]; }
+t "HaProxyNd mip6d: a DAD probe for a bound home address is defended" wait_for 10 lg_dadfailed
+t "HaProxyNd mip6d: the VT counts the entries and the answers" \
+    vt_has $LG_NS_HA stats "proxy nd entries 100 ns rx [1-9]"
+kill -TERM $LG_HA_PID
+t "HaProxyNd mip6d: HA exits 0 on SIGTERM" wait $LG_HA_PID
+left=$(lg_kobjs)
+t "HaProxyNd mip6d: nothing of mip6d left (routes proxies nft links: $left)" test "$left" = "0 0 0 0"
+t "HaProxyNd mip6d: proxy_ndp never set on the home link" \
+    test "$(ip netns exec $LG_NS_HA sysctl -n net.ipv6.conf.lgh0.proxy_ndp)" = 0
 
 [ "$E2E_FAILED" = 0 ] || { KEEP_WORK=1; for f in "$WORK"/*.log; do echo "== $f"; tail -20 "$f"; done; }
 echo "      run time: $((SECONDS - START)) s"

@@ -77,7 +77,9 @@ lg_ha_start() {
     defer "kill -9 $LG_HA_PID 2>/dev/null"
     wait_for 15 lg_ha_running "$2" && lg_ha_up
 }
-lg_ha_running() { kill -0 "$LG_HA_PID" && [[ $(<"$1") == *"mip6d running"* ]]; }
+# The log appears when the background job's redirection runs, maybe after the first
+# look: reading a file not there yet is an expansion error, which ends the script.
+lg_ha_running() { kill -0 "$LG_HA_PID" && [ -f "$1" ] && [[ $(<"$1") == *"mip6d running"* ]]; }
 lg_ha_up() { kill -0 "$LG_HA_PID" && vt_has $LG_NS_HA stats "role HA"; }
 
 # lg_gen ARGS...: mip6-loadgen in lggen towards the HA (LG_GEN_TIMEOUT=S: SIGINT after S
