@@ -87,7 +87,8 @@ static void fill_tunnel(struct engine *e, const struct bul_entry *be, struct eng
 	t->hoa = be->hl->hoa;
 	t->hoa_plen = be->hl->hoa_plen;
 	t->home_ifindex = home_ifindex(e, be);
-	t->ha = be->ha;
+	/* Waiting for a new discovery, the tunnel still points at the home agent given up. */
+	t->ha = IN6_IS_ADDR_UNSPECIFIED(&be->ha) ? be->tunnel_ha : be->ha;
 	t->coa = be->coa;
 	t->coa_ifindex = be->coa_ifindex;
 	t->was_set = be->tunnel_set;

@@ -75,7 +75,12 @@ static void check_config(const struct config *c)
 	for (unsigned i = 0; i < c->n_home_links; i++) {
 		const struct conf_home_link *hl = &c->home_links[i];
 
-		CHECK(name_ok(hl->ifname) && hl->has_hoa && hl->has_ha, "home link %u incomplete", i);
+		/* HomeAgentAddress may be left out: the home agent is then discovered. */
+		CHECK(name_ok(hl->ifname) && hl->has_hoa, "home link %u incomplete", i);
+		CHECK(hl->has_ha || IN6_IS_ADDR_UNSPECIFIED(&hl->ha),
+		      "home link %u: a home agent without HomeAgentAddress", i);
+		CHECK(c->mn_max_ha_resends <= 16, "MnMaxHaConsecutiveResends %u", c->mn_max_ha_resends);
+		CHECK(c->mn_ha_probe_ms <= 3600000, "MnHaTunnelProbeInterval %u ms", c->mn_ha_probe_ms);
 		CHECK(hl->hoa_plen >= 1 && hl->hoa_plen <= 128, "home prefix length %u",
 		      hl->hoa_plen);
 		/* The home link is one of the MN's interfaces, listed or not. */

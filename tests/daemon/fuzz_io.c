@@ -45,6 +45,8 @@ void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr
 
 int io_tx_packet(int ifindex, const void *pkt, size_t len)
 { (void)ifindex; eat(pkt, len); return 0; }
+int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len)
+{ (void)ifindex; eat(mac, 6); eat(pkt, len); return 0; }
 bool io_link_known(int ifindex, char *name) { (void)ifindex; (void)name; return true; }
 bool io_addr_is_local(const struct in6_addr *a) { (void)a; return false; }
 bool io_usable_linklocal(int ifindex, struct in6_addr *out, bool *optimistic)

@@ -182,6 +182,14 @@ void engine_print_stats(const struct engine *e, FILE *out)
 	fprintf(out, "bu_rx %u\n", lines);
 }
 
+void engine_print_hal(const struct engine *e, FILE *out)
+{
+	(void)e;
+	for (unsigned i = 0; i < lines; i++)
+		fprintf(out, "HA fe80::%x dev eth0 preference %u lifetime 1800 global 2001:db8::%x\n",
+			i, i, i);
+}
+
 static void stats_hook(FILE *out)
 {
 	fputs("io: nothing\n", out);
