@@ -5,12 +5,14 @@
 #  test_kern   kern_* against the real kernel in a private network namespace
 #              (skips without root; its ip6tnl case skips without ip6_tunnel);
 #  test_kern_map  the hash map behind the ledger and the HA tables;
+#  test_io_icmp  discovery's ICMPv6 in (DHAAD, errors, MPS/MPA behind their headers) and
+#              out (the packets' bytes and checksums);
 #  test_io_nd  RA validation/conversion, and the RS/NA bytes mip6d sends (checksums);
 #  test_io_proxy  proxy ND answered by mip6d (HaProxyNd mip6d): the answers to built
 #              solicitations, then the packet socket on a veth in a private namespace;
 #  test_nlmon  the rtnetlink monitor against the real kernel and a forging socket, in a
 #              private network namespace (skips without root).
-IO_TEST_NAMES := test_io_mh test_io_mhk test_kern test_kern_map test_io_nd test_nlmon test_io_proxy
+IO_TEST_NAMES := test_io_mh test_io_mhk test_kern test_kern_map test_io_nd test_nlmon test_io_icmp test_io_proxy
 IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
@@ -37,6 +39,10 @@ $(BUILD)/tests/daemon/test_io_nd: $(BUILD)/tests/daemon/test_io_nd.o $(BUILD)/da
 $(BUILD)/tests/daemon/test_io_proxy: $(BUILD)/tests/daemon/test_io_proxy.o \
 		$(BUILD)/daemon/io_proxy.o $(BUILD)/daemon/kern_map.o $(BUILD)/daemon/siphash.o \
 		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/log.o $(MH_OBJ)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+$(BUILD)/tests/daemon/test_io_icmp: $(BUILD)/tests/daemon/test_io_icmp.o \
+		$(BUILD)/daemon/io_icmp.o $(BUILD)/daemon/io_stats.o $(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/tests/daemon/test_kern_map: $(BUILD)/tests/daemon/test_kern_map.o $(BUILD)/daemon/kern_map.o \
