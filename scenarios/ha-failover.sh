@@ -2,20 +2,24 @@
 # DESCRIPTION: home agent fail-over: denali's mip6d dies while raven is away; raven notices, rediscovers and registers with foraker, the second home agent
 #
 # What a student should observe: two home agents serve the home link (topology two-ha).
-# raven knows none (`HomeAgentAddress ::;`): after its move to "remote" it discovers
+# raven knows none (daemon/examples/mip6d-mn-dhaad.conf, without a HomeAgentAddress):
+# after its move to "remote" it discovers
 # them (ICMPv6 144/145) and registers with denali, the preferred one. Then mip6d on
 # denali is stopped with SIGTERM: it withdraws its binding, tunnel and proxy entry as
 # it exits, and denali goes on as the home link's router. (A SIGKILL would leave its
 # kernel state behind: the routes would go on tunnelling the home address to the old
 # care-of address, and no home agent would notice anything; the lab's teardown would
 # clean up.) The probe from cn stops. raven's packets in the reverse tunnel now reach
-# a denali without a tunnel end, which answers them with ICMPv6 errors; raven takes
-# those as news about its home agent and sends a Binding Update at once, which denali
-# (no mip6d) answers with another ICMPv6 error and no BA. When the BU's retransmissions
-# are exhausted (MnMaxHaConsecutiveResends, default 2: about 3 s), raven moves on to
-# the next home agent of the Reply's list, foraker (with the list used up it would ask
-# the anycast address again, which only foraker now holds), registers with it, and
-# foraker takes over the home address (proxy Neighbor Discovery on the home
+# a denali without a tunnel end, which answers them with ICMPv6 errors (raven sends an
+# Echo Request through its tunnel to its home agent every MnHaTunnelProbeInterval,
+# 0.5 s here, so that it draws one even when it has nothing else to send); raven takes
+# such an error as news about its home agent and sends a Binding Update at once, which
+# denali (no mip6d) does not answer. When the BU's retransmissions are exhausted
+# (daemon/examples/mip6d-mn-dhaad.conf: InitialBindackTimeoutReReg 0.5,
+# MnMaxHaConsecutiveResends 2, so 0.5 + 1 + 2 = 3.5 s), raven moves on to the next home
+# agent of the Reply's list, foraker (with the list used up it would ask the anycast
+# address again, which only foraker now holds), registers with it, and foraker takes
+# over the home address (proxy Neighbor Discovery on the home
 # link, tunnel to the care-of address); the probe resumes. The report's fail-over
 # section gives the outage, from the stop (events.log `ha-stop`) to the first probe
 # delivered again, and the steps in between.
@@ -36,7 +40,7 @@ scenario_run() {
     local outage bu_dead
     roam_dad_mode $mn "$(mn_field $mn 2)" optimistic
     ha_conf=$(roam_conf ha-failover-ha.conf mip6d-ha.conf "HaDuplicateAddressDetection disabled;")
-    mn_conf=$(ha_mn_conf raven-failover-mn.conf)
+    mn_conf=$(ha_mn_conf raven-failover-mn.conf "MnHaTunnelProbeInterval 0.5;")
     ha_ha_start foraker "$ha_conf"
     roam_start_home $mn $hoa "$ha_conf" "$mn_conf"
     roam_away $mn $hoa

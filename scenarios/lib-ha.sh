@@ -8,14 +8,12 @@
 # interface identifier fdff:ffff:ffff:fffe).
 HA_ANYCAST=2001:db8::fdff:ffff:ffff:fffe
 
-# ha_mn_conf NAME [LINE...]: daemon/examples/mip6d-mn.conf with HomeAgentAddress ::
-# (the MN discovers its home agent, RFC 6275 §11.4.1), then LINEs; prints its path.
+# ha_mn_conf NAME [LINE...]: daemon/examples/mip6d-mn-dhaad.conf (no HomeAgentAddress: the
+# MN discovers its home agent, RFC 6275 §11.4.1; a BU and two retransmissions 0.5 and
+# 1 s apart before it moves to the next one) followed by LINEs; prints its path.
 ha_mn_conf() {
-    local name=$1 out=$RUN_DIR/conf/$1; shift
-    sed 's/^\([[:space:]]*HomeAgentAddress\).*/\1 ::;/' "$MIP6LAB_ROOT/daemon/examples/mip6d-mn.conf" > "$out"
-    grep -q 'HomeAgentAddress ::;' "$out" || die "no HomeAgentAddress line to blank in mip6d-mn.conf"
-    printf '%s\n' "$@" >> "$out"
-    echo "$out"
+    local name=$1; shift
+    roam_conf "$name" mip6d-mn-dhaad.conf "$@"
 }
 
 # ha_ha_start NODE CONF: mip6d as home agent on NODE unless it runs already.
