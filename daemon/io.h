@@ -41,6 +41,9 @@ void io_close(void);
 struct io_stats {
 	uint64_t mh_rx, mh_tx, mh_bad;    /* bad: malformed/checksum, dropped */
 	uint64_t mh_not_ours;             /* passing through: not to a local address */
+	/* HA: BUs that would make a new binding, held back behind the others (io_mh.c), and
+	 * those dropped because the queue was full. */
+	uint64_t mh_first_queued, mh_first_shed;
 	/* UseMnHaIPsec: BUs/BAs of a protected pair received in the clear (dropped by the
 	 * kernel, never handed on), and those that came / went through ESP. */
 	uint64_t mh_unprotected, mh_esp_rx, mh_esp_tx;

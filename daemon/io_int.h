@@ -48,6 +48,13 @@ struct ip6_info;
 typedef int (*io_mh_icmp_fn)(struct engine *e, int ifindex, const struct ip6_info *ip,
 			     const uint8_t *pkt);
 void io_mh_set_icmp(io_mh_icmp_fn fn);
+/* One packet as the socket gave it: dropped when not to one of our addresses, held
+ * back when it is a first registration at a home agent (io_mh_queue_open()), else
+ * io_mh_input(). */
+void io_mh_rx_frame(int ifindex, const void *pkt, size_t len);
+/* A home agent's queue of first registrations, served from a deadline source of el
+ * (io_mh_init() opens it on an HA; tests without the socket). 0 or -errno. */
+int io_mh_queue_open(struct eloop *el, struct engine *e);
 /* The configuration io_mh_protected() goes by, without the socket (tests). */
 void io_mh_set_config(const struct config *conf);
 /* A BU or BA (type) of a home registration an IPsecPolicySet covers, by the message's

@@ -17,7 +17,9 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,6 +36,26 @@
 #define NH_DSTOPTS 60
 
 static int pkt_fd = -1;   /* AF_PACKET, ETH_P_IPV6, cooked */
+
+/* First registrations wait their turn. A BU that makes a new binding costs a home agent
+ * kernel work (a route, an nftables element, proxy ND: milliseconds under an emulated
+ * CPU), one for an existing binding almost none. Under a flood of forged first
+ * registrations the socket's queue overflowed and took the refreshes and moves of
+ * existing bindings with it (docs/mip6d.md, "The flood"). So the socket is drained at
+ * once: BUs for existing bindings, and everything else, are handled as they come; first
+ * registrations wait in a bounded queue served for about FIRST_BUDGET_US per turn of the
+ * loop, and those that find it full are dropped and counted (the sender retransmits,
+ * RFC 6275 §11.8). */
+#define FIRSTQ_LEN 1024
+#define FIRSTQ_PKT 256
+#define FIRST_BUDGET_US 2000
+static struct firstq_entry {
+	int ifindex;
+	uint16_t len;
+	uint8_t pkt[FIRSTQ_PKT];
+} *firstq;                      /* a ring; NULL on a node that is no home agent */
+static unsigned fq_head, fq_n;
+static struct eloop *fq_loop;
 static struct engine *eng;
 static const struct config *mh_conf;    /* NULL: no pair is protected */
 static io_mh_icmp_fn icmp_input;        /* io_icmp.c's, once it is open */
@@ -171,6 +193,62 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 	return 0;
 }
 
+static bool first_registration(const void *pkt, size_t len)
+{
+	struct ip6_info ip;
+
+	if (!firstq || len > FIRSTQ_PKT || ip6_parse(pkt, len, &ip) != PKT_OK ||
+	    ip.proto != IPPROTO_MH || ip.l4_len < 3 ||
+	    ((const uint8_t *)pkt)[ip.l4_off + 2] != MH_BU)
+		return false;
+	return engine_bu_is_first(eng, ip.has_hao ? &ip.hoa : &ip.src);
+}
+
+static void first_push(int ifindex, const void *pkt, size_t len)
+{
+	struct firstq_entry *q;
+
+	if (fq_n == FIRSTQ_LEN) {
+		io_stats.mh_first_shed++;
+		return;
+	}
+	q = &firstq[(fq_head + fq_n++) % FIRSTQ_LEN];
+	q->ifindex = ifindex;
+	q->len = (uint16_t)len;
+	memcpy(q->pkt, pkt, len);
+	io_stats.mh_first_queued++;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static uint64_t first_deadline(void *ctx)
+{
+	(void)ctx;
+	return fq_n ? 0 : UINT64_MAX;
+}
+
+static void first_due(void *ctx)
+{
+	uint64_t t0 = now_us();
+
+	(void)ctx;
+	while (fq_n) {
+		const struct firstq_entry *q = &firstq[fq_head];
+
+		fq_head = (fq_head + 1) % FIRSTQ_LEN;
+		fq_n--;
+		io_mh_input(eng, q->ifindex, q->pkt, q->len);
+		if (now_us() - t0 >= FIRST_BUDGET_US)
+			break;
+	}
+}
+
 static void on_packet(int fd, void *ctx)
 {
 	uint8_t buf[2048];
@@ -195,18 +273,46 @@ static void on_packet(int fd, void *ctx)
 			count_bad(PKT_E_TRUNCATED);
 			continue;
 		}
-		/* Forwarded traffic (we may be the router): not ours. */
-		if (n >= IP6_HDR_LEN) {
-			struct in6_addr dst;
-
-			memcpy(&dst, buf + 24, sizeof(dst));
-			if (!io_addr_is_local(&dst)) {
-				io_stats.mh_not_ours++;
-				continue;
-			}
-		}
-		io_mh_input(eng, sll.sll_ifindex, buf, (size_t)n);
+		io_mh_rx_frame(sll.sll_ifindex, buf, (size_t)n);
 	}
+}
+
+void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
+{
+	/* Forwarded traffic (we may be the router): not ours. */
+	if (len >= IP6_HDR_LEN) {
+		struct in6_addr dst;
+
+		memcpy(&dst, (const uint8_t *)pkt + 24, sizeof(dst));
+		if (!io_addr_is_local(&dst)) {
+			io_stats.mh_not_ours++;
+			return;
+		}
+	}
+	if (first_registration(pkt, len)) {
+		first_push(ifindex, pkt, len);
+		return;
+	}
+	io_mh_input(eng, ifindex, pkt, len);
+}
+
+int io_mh_queue_open(struct eloop *el, struct engine *e)
+{
+	int err;
+
+	eng = e;
+	firstq = calloc(FIRSTQ_LEN, sizeof(*firstq));
+	if (!firstq)
+		return -ENOMEM;
+	fq_head = fq_n = 0;
+	err = eloop_add_deadline_source(el, first_deadline, first_due, NULL);
+	if (err) {
+		free(firstq);
+		firstq = NULL;
+		return err;
+	}
+	fq_loop = el;
+	return 0;
 }
 
 int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf)
@@ -238,6 +344,11 @@ int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf)
 	err = eloop_add_fd(el, pkt_fd, on_packet, NULL);
 	if (err)
 		goto fail;
+	if (conf->role == NODE_HA) {
+		err = io_mh_queue_open(el, e);
+		if (err)
+			goto fail;
+	}
 	return 0;
 fail_errno:
 	err = -errno;
@@ -255,4 +366,10 @@ void io_mh_close(struct eloop *el)
 	}
 	pkt_fd = -1;
 	mh_conf = NULL;
+	if (firstq)
+		eloop_del_deadline_source(fq_loop, first_deadline, NULL);
+	fq_loop = NULL;
+	free(firstq);
+	firstq = NULL;
+	fq_n = 0;
 }

@@ -16,6 +16,10 @@ void io_print_stats(FILE *out)
 		if (s->mh_bad_by_err[i])
 			fprintf(out, "  dropped %s %llu\n", pkt_errname((enum pkt_err)i),
 				(unsigned long long)s->mh_bad_by_err[i]);
+	if (s->mh_first_queued || s->mh_first_shed)
+		fprintf(out, "mh first registrations queued %llu shed %llu\n",
+			(unsigned long long)s->mh_first_queued,
+			(unsigned long long)s->mh_first_shed);
 	if (s->mh_unprotected)
 		fprintf(out, "mh unprotected %llu\n",
 			(unsigned long long)s->mh_unprotected);

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # make bench-ha-wire [SIZES="1000 10000 100000"] [DAD_SIZES="1000 10000"] [RUNS=1]
-#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_RATE=max] [PARTS="curve kill flood inproc"]:
+#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_RATE=max] [PARTS="curve kill flood inproc"]
+#   [PROXIES="mip6d kernel"] [KERNEL_PROXY_MAX=20000]:
 # mip6-loadgen against a mip6d home agent over a veth in the lab VM (docs/mip6d.md,
 # "Benchmark: the home agent over a real link"). For each size and HA DAD off (SIZES)
-# and on (DAD_SIZES): registrations/s, refreshes/s, moves/s, BA latency, the HA's RSS
+# and on (DAD_SIZES), with the home addresses answered for by mip6d (HaProxyNd mip6d) and
+# by the kernel's proxy entries (up to KERNEL_PROXY_MAX bindings: its table slows down
+# as it grows, 100,000 entries take tens of minutes): registrations/s, refreshes/s, moves/s, BA latency, the HA's RSS
 # and kernel objects per binding, its SIGTERM teardown time with the bindings; then
 # kill -9 with KILL_N (10000) bindings and what the next start leaves; the flood's effect
 # on a legitimate lane's latency; and `bench-ha` in the same VM for the ratio.
@@ -14,7 +17,7 @@ ROOT=$(dirname "$here")
 if [ "${1:-}" != --in-vm ]; then
     [ $# -gt 0 ] || set -- 1000 10000 100000
     exec "$ROOT/backend/vm-exec" -- env MIP6LAB_RESULTS="${MIP6LAB_RESULTS:-$ROOT/results}" DAD_SIZES="${DAD_SIZES-1000 10000}" \
-        RUNS="${RUNS:-1}" PARTS="${PARTS:-curve kill flood inproc}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_RATE="${FLOOD_RATE:-max}" \
+        RUNS="${RUNS:-1}" PROXIES="${PROXIES:-mip6d kernel}" KERNEL_PROXY_MAX="${KERNEL_PROXY_MAX:-20000}" PARTS="${PARTS:-curve kill flood inproc}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_RATE="${FLOOD_RATE:-max}" \
         "$here/bench-ha-wire.sh" --in-vm "$@"
 fi
 shift
@@ -47,12 +50,12 @@ ha_start() {
 }
 ha_wait_gone() { while kill -0 "$1" 2>/dev/null; do sleep 0.02; done; }
 
-printf '%-8s %7s %3s %7s %7s %7s %8s %8s %8s %9s %8s %11s %11s %8s\n' dad N run reg/s refr/s move/s p50_ms p99_ms max_ms rss_B/bnd kobj/bnd ha_cpu_u/s teardown_ms left \
+printf '%-6s %-8s %7s %3s %7s %7s %7s %8s %8s %8s %9s %8s %11s %11s %8s\n' proxy dad N run reg/s refr/s move/s p50_ms p99_ms max_ms rss_B/bnd kobj/bnd ha_cpu_u/s teardown_ms left \
     | tee "$OUT/curve.txt"
-one() {   # one DAD N RUN
-    local dad=$1 n=$2 run=$3 win=256 f rss0 t0 td left cpu0 cpu1 hz
-    f="$OUT/dad-$dad-n$n-r$run.json"
-    ha_start "$dad"
+one() {   # one PROXY DAD N RUN
+    local proxy=$1 dad=$2 n=$3 run=$4 win=256 f rss0 t0 td left cpu0 cpu1 hz
+    f="$OUT/$proxy-dad-$dad-n$n-r$run.json"
+    ha_start "$dad" "HaProxyNd $proxy;"
     rss0=$(rss_kib $LG_HA_PID)
     hz=$(getconf CLK_TCK)
     cpu0=$(cpu_ticks $LG_HA_PID)
@@ -66,21 +69,26 @@ one() {   # one DAD N RUN
     ha_wait_gone $LG_HA_PID
     td=$(ms_since $t0)
     left=$(lg_kobjs | tr ' ' ,)
-    jq -r --arg dad $dad --argjson rss0 "$rss0" --arg td "$td" --arg left "$left" --arg run $run --arg cpu "$cpu" '
+    jq -r --arg proxy $proxy --arg dad $dad --argjson rss0 "$rss0" --arg td "$td" --arg left "$left" --arg run $run --arg cpu "$cpu" '
         def r(p): (.phases[p].rate_per_s // 0 | floor);
-        [ $dad, .nodes, $run, r("register"), r("refresh"), r("move"),
+        [ $proxy, $dad, .nodes, $run, r("register"), r("refresh"), r("move"),
           .latency_ms.p50, .latency_ms.p99, .latency_ms.max,
           ((.ha.rss_kib - $rss0) * 1024 / .nodes | floor),
           ((.ha.routes + .ha.proxies + .ha.nft_elements) / .nodes),
           $cpu, $td, $left + (if .errors_total > 0 then " errors=\(.errors_total)" else "" end) ]
-        | @tsv' "$f" | awk -F'\t' '{ printf "%-8s %7s %3s %7s %7s %7s %8.2f %8.2f %8.2f %9s %8s %11s %11s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' \
+        | @tsv' "$f" | awk -F'\t' '{ printf "%-6s %-8s %7s %3s %7s %7s %7s %8.2f %8.2f %8.2f %9s %8s %11s %11s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' \
         | tee -a "$OUT/curve.txt"
 }
 # RUNS runs of each size up to 10,000; one of larger sizes (minutes each under TCG).
 runs() { if [ "$1" -le 10000 ]; then seq "$RUNS"; else echo 1; fi; }
 if part curve; then
-    for n in "${SIZES[@]}"; do for r in $(runs "$n"); do one disabled "$n" "$r"; done; done
-    for n in ${DAD_SIZES}; do for r in $(runs "$n"); do one enabled "$n" "$r"; done; done
+    for p in $PROXIES; do
+        for n in "${SIZES[@]}"; do
+            [ "$p" = kernel ] && [ "$n" -gt "$KERNEL_PROXY_MAX" ] && continue
+            for r in $(runs "$n"); do one "$p" disabled "$n" "$r"; done
+        done
+        for n in ${DAD_SIZES}; do for r in $(runs "$n"); do one "$p" enabled "$n" "$r"; done; done
+    done
 fi
 
 # ---- kill -9 with KILL_N bindings, then a new start ----
@@ -100,7 +108,7 @@ part kill && {
 # ---- the flood: a legitimate lane's latency without and with it ----
 part flood && {
     for flood in none one-64 spread; do
-        ha_start disabled
+        ha_start disabled "HaProxyNd ${PROXIES%% *};"
         args=()
         case $flood in
             one-64) args=(--flood "$FLOOD_RATE" --flood-prefix ${LG_FLOOD%%::*}::/64) ;;
@@ -109,7 +117,8 @@ part flood && {
         # the flood lasts as long as the lane, which it may slow down without end: cut
         LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n 1000 --window 64 --duration "$FLOOD_S" --timeout 1.5 -q \
             --json "$OUT/flood-$flood.json" "${args[@]}" || true
-        jq -r --arg f "$flood at $FLOOD_RATE" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
+        jq -r --arg f "$flood at $FLOOD_RATE (HaProxyNd ${PROXIES%% *})" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
+        vt $LG_NS_HA stats | grep -E '^mh (rx|first)' | sed 's/^/    HA: /' || true
         kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
     done
 } 2>&1 | tee "$OUT/flood.txt"

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "dhaad.h"
+#include "eloop.h"
 #include "engine.h"
 #include "io_int.h"
 #include "ip6pkt.h"
@@ -45,6 +46,13 @@ void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr
 
 int io_tx_packet(int ifindex, const void *pkt, size_t len)
 { (void)ifindex; eat(pkt, len); return 0; }
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
+{ (void)e; eat(hoa, sizeof(*hoa)); return false; }
+int eloop_add_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
+			      eloop_due_fn due, void *ctx)
+{ (void)el; (void)deadline; (void)due; (void)ctx; return 0; }
+void eloop_del_deadline_source(struct eloop *el, eloop_deadline_fn deadline, void *ctx)
+{ (void)el; (void)deadline; (void)ctx; }
 int io_tx_packet_l2(int ifindex, const uint8_t mac[6], const void *pkt, size_t len)
 { (void)ifindex; eat(mac, 6); eat(pkt, len); return 0; }
 bool io_link_known(int ifindex, char *name) { (void)ifindex; (void)name; return true; }
@@ -95,6 +103,17 @@ static void write_seeds(const char *dir)
 	mh_ba_init(&m, 0, 7, 3600, 2700);
 	if (ip6_build_mh(&ba, &m, pkt, sizeof(pkt), &n) == PKT_OK)
 		seed(dir, "ba", "\x02", pkt, n);
+	{
+		/* A solicitation for the home address the proxy answers for (HaProxyNd). */
+		uint8_t ns[32] = { 135, 0, 0, 0, 0, 0, 0, 0 };
+		struct ip6_spec nss = { .src = coa, .dst = hoa, .hop_limit = 255 };
+
+		memcpy(ns + 8, &hoa, 16);
+		ns[24] = 1;
+		ns[25] = 1;
+		if (ip6_build_icmp6(&nss, ns, sizeof(ns), pkt, sizeof(pkt), &n) == PKT_OK)
+			seed(dir, "proxy-ns", "\x08", pkt, n);
+	}
 	{
 		/* An MPA with its type 2 routing header, an MPS with its HAO, and an error
 		 * quoting a tunnelled packet. */
@@ -167,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct config conf;
 	static const struct in6_addr ll = { .s6_addr = { 0xfe, 0x80, [15] = 1 } };
+	static struct in6_addr proxied;
 
 	if (size < 2)
 		return 0;
@@ -176,12 +196,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		io_nd_set_engine(NULL, &conf);
 		/* MPS/MPA behind their extension headers reach io_icmp.c as in mip6d. */
 		io_mh_set_icmp(io_icmp_input_pkt);
+		/* HaProxyNd mip6d: one home address answered for on link 1. */
+		inet_pton(AF_INET6, "2001:db8::beef", &proxied);
+		io_proxy_add(1, &proxied);
 	}
 	if ((data[0] & 0x0c) == 0x0c) {
 		/* The raw socket's path: DHAAD messages and errors, from fe80::1 to it. */
 		io_icmp_input(NULL, 1, &ll, &ll, data + 1, size - 1);
 	} else if (data[0] & 4)
 		dhaad_round_trip(data + 1, size - 1);
+	else if (data[0] & 8)
+		io_proxy_input(1, data[0] & 0x80 ? NULL : (const uint8_t *)"\x02\0\0\0\0\x01",
+			       data + 1, size - 1);
 	else if (data[0] & 1)
 		io_nd_input(1, &ll, data[0] & 0x80 ? 255 : data[1], data + 2, size - 2);
 	else

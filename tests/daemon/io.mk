@@ -74,7 +74,7 @@ $(BUILD)/tests/pcap-csum: $(BUILD)/tests/e2e/pcap-csum.o $(MH_OBJ)
 # libFuzzer harnesses (clang; not part of `all`), each `make daemon-NAME-fuzz
 # FUZZ_SECONDS=60` over $(BUILD)/fuzz/daemon-NAME-corpus, seeded by the harness itself
 # (FUZZ_SEEDS=DIR); a finding is left in $(BUILD)/fuzz/daemon-NAME-{crash,leak,timeout}-*:
-#   io       the MH and ND receive paths (io_mh_input, io_nd_input), engine stubbed;
+#   io       the MH and ND receive paths (io_mh_input, io_nd_input, io_proxy_input), engine stubbed;
 #   engine   one engine's life from the input: MH, RAs, links, addresses, DAD conflicts,
 #            time and failing proposals, with a model of what is in place and the
 #            invariants checked after every event;
@@ -90,6 +90,7 @@ DAEMON_FUZZ_SHORT ?= 4
 DAEMON_FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon -Idaemon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_icmp.c daemon/io_nd.c \
+	daemon/io_proxy.c daemon/kern_map.c daemon/siphash.c \
 	daemon/log.c daemon/config.c \
 	$(wildcard common/*.c)
 DAEMON_FUZZ_SRC_engine := tests/daemon/fuzz_engine.c \

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "eloop.h"
 #include "engine.h"
 #include "io_int.h"
 #include "ip6pkt.h"
@@ -65,6 +66,33 @@ int eloop_add_fd(struct eloop *el, int fd, void (*fn)(int, void *), void *ctx)
 void eloop_del_fd(struct eloop *el, int fd)
 {
 	(void)el; (void)fd;
+}
+
+/* The first registrations' queue: its deadline source, kept to be called by the test. */
+static eloop_deadline_fn q_deadline;
+static eloop_due_fn q_due;
+
+int eloop_add_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
+			      eloop_due_fn due, void *ctx)
+{
+	(void)el; (void)ctx;
+	q_deadline = deadline;
+	q_due = due;
+	return 0;
+}
+
+void eloop_del_deadline_source(struct eloop *el, eloop_deadline_fn deadline, void *ctx)
+{
+	(void)el; (void)deadline; (void)ctx;
+	q_deadline = NULL;
+	q_due = NULL;
+}
+
+/* The engine's binding cache: home addresses ending in an odd byte have no binding. */
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
+{
+	(void)e;
+	return hoa->s6_addr[15] & 1;
 }
 
 /* The addresses of this node (io_nlmon.c keeps the real list). */
@@ -323,6 +351,72 @@ static void test_not_mh_ignored(void **state)
 	assert_int_equal(io_stats.mh_rx, 0);
 }
 
+/* A BU to us from a CoA for home address 2001:db8::N. */
+static size_t bu_for(uint8_t *pkt, size_t cap, unsigned n)
+{
+	static struct in6_addr hoa;
+	struct ip6_spec s = { .src = addr(COA), .dst = addr(SELF) };
+	struct mh_msg m = { .type = MH_BU };
+
+	hoa = addr("2001:db8::");
+	hoa.s6_addr[14] = (uint8_t)(n >> 8);
+	hoa.s6_addr[15] = (uint8_t)n;
+	s.hoa = &hoa;
+	m.bu.seq = 1;
+	m.bu.flags = MH_BU_A | MH_BU_H;
+	m.bu.lifetime_units = 100;
+	return build(&s, &m, pkt, cap);
+}
+
+/* At a home agent a BU that would make a new binding waits behind the others: a
+ * refresh that arrives later is handled first, the queue is served from the loop's
+ * deadline source, and a full queue sheds (counted). */
+static void test_first_registrations_wait_behind_refreshes(void **state)
+{
+	uint8_t pkt[512];
+	size_t len;
+	unsigned served;
+
+	(void)state;
+	assert_int_equal(io_mh_queue_open(NULL, NULL), 0);
+	assert_non_null(q_deadline);
+	assert_int_equal(q_deadline(NULL), UINT64_MAX);
+
+	len = bu_for(pkt, sizeof(pkt), 1);                  /* no binding yet */
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(rec.n_bu, 0);
+	assert_int_equal(io_stats.mh_first_queued, 1);
+	assert_int_equal(q_deadline(NULL), 0);              /* due at once */
+
+	len = bu_for(pkt, sizeof(pkt), 2);                  /* a refresh */
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(rec.n_bu, 1);
+	assert_int_equal(rec.rx.hao.s6_addr[15], 2);
+
+	q_due(NULL);
+	assert_int_equal(rec.n_bu, 2);
+	assert_int_equal(rec.rx.hao.s6_addr[15], 1);
+	assert_int_equal(rec.rx.ifindex, 3);
+	assert_int_equal(q_deadline(NULL), UINT64_MAX);
+
+	/* a flood: the queue holds 1024, the rest is shed */
+	for (unsigned i = 0; i < 1030; i++) {
+		len = bu_for(pkt, sizeof(pkt), 2 * i + 3);
+		io_mh_rx_frame(3, pkt, len);
+	}
+	assert_int_equal(io_stats.mh_first_shed, 6);
+	assert_int_equal(rec.n_bu, 2);
+	len = bu_for(pkt, sizeof(pkt), 4);                  /* still served at once */
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(rec.n_bu, 3);
+	for (served = 0; q_deadline(NULL) == 0 && served < 2000; served++)
+		q_due(NULL);
+	assert_int_equal(rec.n_bu, 3 + 1024);
+	assert_int_equal(q_deadline(NULL), UINT64_MAX);
+	io_mh_close(NULL);
+	assert_null(q_due);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +431,7 @@ int main(void)
 		cmocka_unit_test_setup(test_header_len_lying, setup),
 		cmocka_unit_test_setup(test_unknown_type_goes_to_engine, setup),
 		cmocka_unit_test_setup(test_not_mh_ignored, setup),
+		cmocka_unit_test_setup(test_first_registrations_wait_behind_refreshes, setup),
 	};
 
 	return cmocka_run_group_tests_name("io_mh", tests, NULL, NULL);
