@@ -30,6 +30,7 @@
 #include "ip6pkt.h"
 #include "log.h"
 #include "mh.h"
+#include "siphash.h"
 
 #define NH_HOPOPTS 0
 #define NH_ROUTING 43
@@ -49,12 +50,31 @@ static int pkt_fd = -1;   /* AF_PACKET, ETH_P_IPV6, cooked */
 #define FIRSTQ_LEN 1024
 #define FIRSTQ_PKT 256
 #define FIRST_BUDGET_US 2000
-static struct firstq_entry {
+struct firstq_entry {
 	int ifindex;
 	uint16_t len;
 	uint8_t pkt[FIRSTQ_PKT];
-} *firstq;                      /* a ring; NULL on a node that is no home agent */
-static unsigned fq_head, fq_n;
+};
+struct firstq {
+	struct firstq_entry *e;         /* a ring of cap entries */
+	unsigned cap, head, n;
+};
+/* A genuine mobile node sends its BU again when it gets no answer; a flood of forged
+ * first registrations claims a new home address with each packet. So a first
+ * registration for a home address shed in the last SHED_MEMORY_MS goes to a queue of
+ * its own, served first: the retransmission gets in, the flood must send each forgery
+ * twice to compete. The shed addresses are kept in a direct-mapped table (a newer one
+ * takes an older one's slot), indexed by a keyed hash so that a sender cannot aim at
+ * one slot. */
+#define RETRYQ_LEN 256
+#define SHED_SLOTS 4096
+#define SHED_MEMORY_MS 30000
+static struct firstq firstq, retryq;    /* .e NULL on a node that is no home agent */
+static struct shed_slot {
+	struct in6_addr hoa;
+	uint64_t at;
+} *shed;
+static struct siphash_key shed_key;
 static struct eloop *fq_loop;
 static struct engine *eng;
 static const struct config *mh_conf;    /* NULL: no pair is protected */
@@ -193,30 +213,16 @@ int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 	return 0;
 }
 
-static bool first_registration(const void *pkt, size_t len)
+static bool first_registration(const void *pkt, size_t len, struct in6_addr *hoa)
 {
 	struct ip6_info ip;
 
-	if (!firstq || len > FIRSTQ_PKT || ip6_parse(pkt, len, &ip) != PKT_OK ||
+	if (!firstq.e || len > FIRSTQ_PKT || ip6_parse(pkt, len, &ip) != PKT_OK ||
 	    ip.proto != IPPROTO_MH || ip.l4_len < 3 ||
 	    ((const uint8_t *)pkt)[ip.l4_off + 2] != MH_BU)
 		return false;
-	return engine_bu_is_first(eng, ip.has_hao ? &ip.hoa : &ip.src);
-}
-
-static void first_push(int ifindex, const void *pkt, size_t len)
-{
-	struct firstq_entry *q;
-
-	if (fq_n == FIRSTQ_LEN) {
-		io_stats.mh_first_shed++;
-		return;
-	}
-	q = &firstq[(fq_head + fq_n++) % FIRSTQ_LEN];
-	q->ifindex = ifindex;
-	q->len = (uint16_t)len;
-	memcpy(q->pkt, pkt, len);
-	io_stats.mh_first_queued++;
+	*hoa = ip.has_hao ? ip.hoa : ip.src;
+	return engine_bu_is_first(eng, hoa);
 }
 
 static uint64_t now_us(void)
@@ -227,10 +233,44 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+static struct shed_slot *shed_slot(const struct in6_addr *hoa)
+{
+	return &shed[siphash24(&shed_key, hoa, sizeof(*hoa)) % SHED_SLOTS];
+}
+
+static bool ring_push(struct firstq *q, int ifindex, const void *pkt, size_t len)
+{
+	struct firstq_entry *x;
+
+	if (q->n == q->cap)
+		return false;
+	x = &q->e[(q->head + q->n++) % q->cap];
+	x->ifindex = ifindex;
+	x->len = (uint16_t)len;
+	memcpy(x->pkt, pkt, len);
+	return true;
+}
+
+static void first_push(int ifindex, const struct in6_addr *hoa, const void *pkt, size_t len)
+{
+	struct shed_slot *slot = shed_slot(hoa);
+	uint64_t now = now_us() / 1000;
+	bool again = IN6_ARE_ADDR_EQUAL(&slot->hoa, hoa) && now - slot->at < SHED_MEMORY_MS;
+
+	if (ring_push(again ? &retryq : &firstq, ifindex, pkt, len)) {
+		io_stats.mh_first_queued++;
+		return;
+	}
+	io_stats.mh_first_shed++;
+	slot->hoa = *hoa;
+	slot->at = now;
+}
+
+
 static uint64_t first_deadline(void *ctx)
 {
 	(void)ctx;
-	return fq_n ? 0 : UINT64_MAX;
+	return firstq.n || retryq.n ? 0 : UINT64_MAX;
 }
 
 static void first_due(void *ctx)
@@ -238,12 +278,13 @@ static void first_due(void *ctx)
 	uint64_t t0 = now_us();
 
 	(void)ctx;
-	while (fq_n) {
-		const struct firstq_entry *q = &firstq[fq_head];
+	while (firstq.n || retryq.n) {
+		struct firstq *q = retryq.n ? &retryq : &firstq;
+		const struct firstq_entry *x = &q->e[q->head];
 
-		fq_head = (fq_head + 1) % FIRSTQ_LEN;
-		fq_n--;
-		io_mh_input(eng, q->ifindex, q->pkt, q->len);
+		q->head = (q->head + 1) % q->cap;
+		q->n--;
+		io_mh_input(eng, x->ifindex, x->pkt, x->len);
 		if (now_us() - t0 >= FIRST_BUDGET_US)
 			break;
 	}
@@ -277,6 +318,16 @@ static void on_packet(int fd, void *ctx)
 	}
 }
 
+static void queue_free(void)
+{
+	free(firstq.e);
+	free(retryq.e);
+	free(shed);
+	firstq = retryq = (struct firstq){ 0 };
+	shed = NULL;
+	fq_loop = NULL;
+}
+
 void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
 {
 	/* Forwarded traffic (we may be the router): not ours. */
@@ -289,8 +340,10 @@ void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
 			return;
 		}
 	}
-	if (first_registration(pkt, len)) {
-		first_push(ifindex, pkt, len);
+	struct in6_addr hoa;
+
+	if (first_registration(pkt, len, &hoa)) {
+		first_push(ifindex, &hoa, pkt, len);
 		return;
 	}
 	io_mh_input(eng, ifindex, pkt, len);
@@ -301,14 +354,14 @@ int io_mh_queue_open(struct eloop *el, struct engine *e)
 	int err;
 
 	eng = e;
-	firstq = calloc(FIRSTQ_LEN, sizeof(*firstq));
-	if (!firstq)
-		return -ENOMEM;
-	fq_head = fq_n = 0;
-	err = eloop_add_deadline_source(el, first_deadline, first_due, NULL);
+	firstq = (struct firstq){ .e = calloc(FIRSTQ_LEN, sizeof(*firstq.e)), .cap = FIRSTQ_LEN };
+	retryq = (struct firstq){ .e = calloc(RETRYQ_LEN, sizeof(*retryq.e)), .cap = RETRYQ_LEN };
+	shed = calloc(SHED_SLOTS, sizeof(*shed));
+	err = !firstq.e || !retryq.e || !shed ? -ENOMEM : siphash_key_random(&shed_key);
+	if (!err)
+		err = eloop_add_deadline_source(el, first_deadline, first_due, NULL);
 	if (err) {
-		free(firstq);
-		firstq = NULL;
+		queue_free();
 		return err;
 	}
 	fq_loop = el;
@@ -366,10 +419,7 @@ void io_mh_close(struct eloop *el)
 	}
 	pkt_fd = -1;
 	mh_conf = NULL;
-	if (firstq)
+	if (firstq.e)
 		eloop_del_deadline_source(fq_loop, first_deadline, NULL);
-	fq_loop = NULL;
-	free(firstq);
-	firstq = NULL;
-	fq_n = 0;
+	queue_free();
 }

@@ -17,12 +17,14 @@ IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/daemon/io_mh.o \
+		$(BUILD)/daemon/siphash.o \
 		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/tests/daemon/test_io_mhk: $(BUILD)/tests/daemon/test_io_mhk.o $(BUILD)/daemon/io_mhk.o \
 		$(BUILD)/daemon/io_mh.o $(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
+		$(BUILD)/daemon/siphash.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 

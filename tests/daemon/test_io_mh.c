@@ -23,6 +23,8 @@ static struct {
 	struct { uint8_t status; bool key_mgmt; uint16_t seq; uint32_t lifetime, refresh; } ba;
 	struct { uint8_t status; struct in6_addr hoa; } be;
 	uint8_t unknown_type;
+	int mark;                       /* the BU that makes n_bu mark + 1 is kept: */
+	struct in6_addr hao_after_mark;
 } rec;
 
 void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m)
@@ -31,7 +33,8 @@ void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg
 	rec.rx = *rx;
 	switch (m->type) {
 	case MH_BU:
-		rec.n_bu++;
+		if (++rec.n_bu == rec.mark + 1)
+			rec.hao_after_mark = rx->hao;
 		rec.bu.seq = m->bu.seq;
 		rec.bu.flags = m->bu.flags;
 		rec.bu.lifetime = mh_units_to_sec(m->bu.lifetime_units);
@@ -370,7 +373,8 @@ static size_t bu_for(uint8_t *pkt, size_t cap, unsigned n)
 
 /* At a home agent a BU that would make a new binding waits behind the others: a
  * refresh that arrives later is handled first, the queue is served from the loop's
- * deadline source, and a full queue sheds (counted). */
+ * deadline source, a full queue sheds (counted), and a shed home address sent again
+ * is served before the rest. */
 static void test_first_registrations_wait_behind_refreshes(void **state)
 {
 	uint8_t pkt[512];
@@ -409,9 +413,17 @@ static void test_first_registrations_wait_behind_refreshes(void **state)
 	len = bu_for(pkt, sizeof(pkt), 4);                  /* still served at once */
 	io_mh_rx_frame(3, pkt, len);
 	assert_int_equal(rec.n_bu, 3);
+	/* a shed one sent again (as a genuine MN does) goes ahead of the flood's */
+	len = bu_for(pkt, sizeof(pkt), 2 * 1029 + 3);
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(io_stats.mh_first_shed, 6);
+	rec.mark = rec.n_bu;
+	q_due(NULL);
+	assert_int_equal(rec.hao_after_mark.s6_addr[14], (2 * 1029 + 3) >> 8);
+	assert_int_equal(rec.hao_after_mark.s6_addr[15], (2 * 1029 + 3) & 0xff);
 	for (served = 0; q_deadline(NULL) == 0 && served < 2000; served++)
 		q_due(NULL);
-	assert_int_equal(rec.n_bu, 3 + 1024);
+	assert_int_equal(rec.n_bu, 3 + 1024 + 1);
 	assert_int_equal(q_deadline(NULL), UINT64_MAX);
 	io_mh_close(NULL);
 	assert_null(q_due);
