@@ -150,6 +150,31 @@ static void send_mpa(struct engine *e, const struct binding *b, uint16_t id)
 	send_icmp(e, &tx, &m);
 }
 
+/* §10.6.2: an unsolicited MPA goes again every PREFIX_ADV_TIMEOUT, PREFIX_ADV_RETRIES
+ * times, to each mobile node that has not acknowledged it with a BU since. */
+static void mpa_retransmit(struct etimer *t, void *ctx)
+{
+	struct engine *e = ctx;
+	struct ha_disc *hd = &e->hd;
+
+	(void)t;
+	for (unsigned k = 0; k < hd->n_unacked;) {
+		struct binding *b = bcache_get(&e->bc, &hd->unacked[k].hoa);
+
+		if (!b || b->state != BC_REGISTERED || b->r.seq != hd->unacked[k].seq ||
+		    IN6_ARE_ADDR_EQUAL(&b->r.coa, &b->r.hoa)) {
+			hd->unacked[k] = hd->unacked[--hd->n_unacked];
+			continue;
+		}
+		send_mpa(e, b, hd->mpa_id);
+		k++;
+	}
+	if (hd->n_unacked && ++hd->retries < PREFIX_ADV_RETRIES)
+		eng_arm(e, &hd->retx_timer, eng_now(e) + PREFIX_ADV_TIMEOUT_MS);
+	else
+		hd->n_unacked = 0;
+}
+
 /* The unsolicited round: every registered mobile node hears the current prefixes. */
 static void mpa_round(struct etimer *t, void *ctx)
 {
@@ -160,9 +185,20 @@ static void mpa_round(struct etimer *t, void *ctx)
 	(void)t;
 	e->hd.last_unsol = now;
 	e->hd.mpa_id++;
-	for (struct binding *b = bcache_first(&e->bc, &i); b; b = bcache_next(&e->bc, b, &i))
-		if (b->state == BC_REGISTERED && !IN6_ARE_ADDR_EQUAL(&b->r.coa, &b->r.hoa))
-			send_mpa(e, b, e->hd.mpa_id);
+	e->hd.n_unacked = 0;
+	e->hd.retries = 0;
+	for (struct binding *b = bcache_first(&e->bc, &i); b; b = bcache_next(&e->bc, b, &i)) {
+		if (b->state != BC_REGISTERED || IN6_ARE_ADDR_EQUAL(&b->r.coa, &b->r.hoa))
+			continue;
+		send_mpa(e, b, e->hd.mpa_id);
+		if (e->hd.n_unacked < HD_MAX_UNACKED)
+			e->hd.unacked[e->hd.n_unacked++] =
+				(struct hd_unacked){ .hoa = b->r.hoa, .seq = b->r.seq };
+	}
+	if (e->hd.n_unacked)
+		eng_arm(e, &e->hd.retx_timer, now + PREFIX_ADV_TIMEOUT_MS);
+	else
+		theap_disarm(&e->timers, &e->hd.retx_timer);
 	/* Prefixes withdrawn (valid 0) were told once; forget them now. */
 	for (unsigned k = 0; k < e->hd.n_pfx;)
 		if (e->hd.pfx[k].valid == 0)
@@ -330,8 +366,9 @@ static bool hd_rx_drop(struct engine *e, const struct eng_rx *rx, const struct d
 static void hd_start(struct engine *e)
 {
 	e->hd.mpa_timer.fire = mpa_round;
+	e->hd.retx_timer.fire = mpa_retransmit;
 	eng_random(&e->hd.mpa_id, sizeof(e->hd.mpa_id));
-	if (theap_reserve(&e->timers, e->timers.n + HAL_MAX + 1) < 0)
+	if (theap_reserve(&e->timers, e->timers.n + HAL_MAX + 2) < 0)
 		fatalx("out of memory for the home agents list's timers");
 	sync_anycast(e);
 }
@@ -339,6 +376,7 @@ static void hd_start(struct engine *e)
 static void hd_stop(struct engine *e)
 {
 	theap_disarm(&e->timers, &e->hd.mpa_timer);
+	theap_disarm(&e->timers, &e->hd.retx_timer);
 	halist_stop(e, &e->hal);
 	for (unsigned k = 0; k < e->hd.n_any; k++)
 		e->ops->anycast(e->ops_ctx, e->hd.any[k].ifindex, &e->hd.any[k].addr, false);

@@ -12,6 +12,11 @@
 
 #define HD_MAX_ANYCAST 8
 #define HD_MAX_PREFIXES 8
+#define HD_MAX_UNACKED 1024     /* unsolicited MPAs retransmitted until a BU (§10.6.2) */
+
+/* RFC 6275 §12. */
+#define PREFIX_ADV_TIMEOUT_MS 3000u
+#define PREFIX_ADV_RETRIES 3u
 
 struct hd_anycast {
 	int ifindex;
@@ -38,6 +43,14 @@ struct ha_disc {
 	uint64_t last_unsol;            /* last unsolicited MPA round (ms), 0: none */
 	struct etimer mpa_timer;        /* the next round */
 	uint16_t mpa_id;
+	/* The last round's mobile nodes whose BU has not acknowledged it yet: the binding's
+	 * sequence number when the MPA went (a newer accepted BU is the acknowledgement). */
+	unsigned n_unacked, retries;
+	struct hd_unacked {
+		struct in6_addr hoa;
+		uint16_t seq;
+	} unacked[HD_MAX_UNACKED];
+	struct etimer retx_timer;
 };
 
 #endif

@@ -285,6 +285,71 @@ static void home_ra(struct engine *e, uint32_t valid, uint32_t preferred)
 	engine_rx_ra(e, &m);
 }
 
+/* Unsolicited MPA rounds: their distinct identifiers (a round's retransmissions keep it). */
+static unsigned mpa_rounds(void)
+{
+	unsigned ids[REC_MAX], n = 0;
+
+	for (unsigned i = 0; i < rec_n; i++) {
+		unsigned id, k;
+
+		if (strncmp(rec[i], "send_icmp type=147", 18))
+			continue;
+		id = field(rec[i], "id=");
+		for (k = 0; k < n && ids[k] != id; k++)
+			;
+		if (k == n)
+			ids[n++] = id;
+	}
+	return n;
+}
+
+/* §10.6.2: an unsolicited MPA goes again after 3, 6 and 9 s to a mobile node that sent
+ * no BU since; a BU accepted meanwhile stops it. */
+static void test_mpa_retransmitted_until_bu(void **state)
+{
+	struct fx f;
+	struct engine *e = ha_start(&f, NULL);
+	uint64_t t0;
+	unsigned id;
+
+	(void)state;
+	home_ra(e, 86400, 14400);
+	register_mn(e);
+	rec_clear();
+	home_ra(e, 7200, 3600);
+	advance_to(e, fake_now);
+	t0 = fake_now;
+	assert_int_equal(rec_count("send_icmp type=147"), 1);
+	id = field(last("send_icmp type=147"), "id=");
+	advance_to(e, t0 + 2999);
+	assert_int_equal(rec_count("send_icmp type=147"), 1);
+	advance_to(e, t0 + 3000);
+	assert_int_equal(rec_count("send_icmp type=147"), 2);
+	assert_int_equal(field(last("send_icmp type=147"), "id="), id);
+	advance_to(e, t0 + 9000);
+	assert_int_equal(rec_count("send_icmp type=147"), 4);
+	advance_to(e, t0 + 30000);
+	assert_int_equal(rec_count("send_icmp type=147"), 4);
+
+	/* The next change: the MN's BU after the first MPA ends it. */
+	advance_to(e, t0 + 700000);
+	rec_clear();
+	home_ra(e, 3600, 1800);
+	advance_to(e, fake_now);
+	assert_int_equal(rec_count("send_icmp type=147"), 1);
+	{
+		struct eng_rx rx = { .ifindex = 1, .src = A(COA), .dst = A("2001:db8::1"),
+				     .has_hao = true, .hao = A(HOA) };
+
+		rx_bu(e, &rx, 2, 3600, MH_BU_A | MH_BU_H, NULL);
+	}
+	advance_to(e, fake_now + 20000);
+	assert_int_equal(rec_count("send_icmp type=147"), 1);
+	stop(&f);
+	rec_anycast = false;
+}
+
 static void test_mpa_on_prefix_change_rate_limited(void **state)
 {
 	struct fx f;
@@ -308,16 +373,18 @@ static void test_mpa_on_prefix_change_rate_limited(void **state)
 	advance_to(e, fake_now + 100000);
 	home_ra(e, 1800, 900);
 	advance_to(e, fake_now + 499000);
-	assert_int_equal(rec_count("send_icmp type=147"), 1);
+	assert_int_equal(mpa_rounds(), 1);
 	advance_to(e, fake_now + 1000);
-	assert_int_equal(rec_count("send_icmp type=147"), 2);
+	assert_int_equal(mpa_rounds(), 2);
 	assert_non_null(strstr(last("send_icmp type=147"), "prefixes=2001:db8::/64:1300:400"));
 	/* Without changes, again after MaxMobPfxAdvInterval. */
 	advance_to(e, fake_now + 999000);
-	assert_int_equal(rec_count("send_icmp type=147"), 2);
+	assert_int_equal(mpa_rounds(), 2);
 	advance_to(e, fake_now + 1000);
-	assert_int_equal(rec_count("send_icmp type=147"), 3);
-	assert_int_equal(stat_of(e, "mpa_tx"), 3);
+	assert_int_equal(mpa_rounds(), 3);
+	/* Each round sent once and retransmitted three times: no BU acknowledged it. */
+	advance_to(e, fake_now + 9000);
+	assert_int_equal(stat_of(e, "mpa_tx"), 3 * 4);
 	stop(&f);
 	rec_anycast = false;
 }
@@ -812,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_dhaad_reply_contents),
 		cmocka_unit_test(test_dhaad_reply_self_only),
 		cmocka_unit_test(test_mpa_on_prefix_change_rate_limited),
+		cmocka_unit_test(test_mpa_retransmitted_until_bu),
 		cmocka_unit_test(test_unsolicited_mpa_off),
 		cmocka_unit_test(test_mps_answered),
 		cmocka_unit_test(test_mn_config_without_ha),
