@@ -14,8 +14,9 @@
 #   tests/verdict-campaign.sh [N] [CASE...]       (make verdict-campaign)
 # CAMPAIGN_DIR=DIR keeps the batches there (default: a new results/campaign-TIMESTAMP);
 # CAMPAIGN_REJUDGE=DIR judges the batches of an earlier campaign again, without a run
-# (after a change of the expectations). CAMPAIGN_GROUP=K judges the median of K
-# consecutive runs instead of single runs (N verdicts then need N*K runs).
+# (after a change of the expectations). CAMPAIGN_GROUP=K judges K consecutive runs
+# together, as `./run.sh --runs K --check dad` does (a median over K runs, a min the
+# best of K); N verdicts then need N*K runs.
 # One VM boot per case; about N x 15-20 s per case on the 2-core TCG machine.
 set -euo pipefail
 MIP6LAB_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +56,7 @@ else
     mkdir -p "$dir"
 fi
 dir=$(cd "$dir" && pwd)
-echo "verdict campaign: $scenario, $n verdict(s) per case$([ "$group" = 1 ] || echo ", each on the median of $group runs"), expectations ${expect#"$MIP6LAB_ROOT"/}, in ${dir#"$MIP6LAB_ROOT"/}"
+echo "verdict campaign: $scenario, $n verdict(s) per case$([ "$group" = 1 ] || echo ", each on $group runs together (as --runs $group --check judges them)"), expectations ${expect#"$MIP6LAB_ROOT"/}, in ${dir#"$MIP6LAB_ROOT"/}"
 
 # judge_runs TSV: one line per verdict, "PASS|FAIL<TAB>runs<TAB>why", over the runs of
 # runs.tsv taken GROUP at a time.
