@@ -105,6 +105,9 @@ int kern_rule_del(const struct in6_addr *src, int plen, uint32_t table,
 /* Proxy neighbour entry (answered by the kernel when proxy_ndp is on). */
 int kern_proxy_add(int ifindex, const struct in6_addr *addr);
 int kern_proxy_del(int ifindex, const struct in6_addr *addr);
+/* Removes the proxy entries of ifindex that a mip6d made (tagged with its protocol) and
+ * that no running one owns: what a killed daemon left. Returns how many, or -errno. */
+int kern_proxy_sweep(int ifindex);
 
 /* net.ipv6.conf.IFNAME.KEY = value; the previous value is restored on
  * kern_close(). */

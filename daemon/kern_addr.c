@@ -3,6 +3,8 @@
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kern_ledger.h"
@@ -155,8 +157,12 @@ int kern_addr_del(int ifindex, const struct in6_addr *addr, int plen)
 	return err;
 }
 
+/* Our proxy entries carry this protocol (NDA_PROTOCOL, Linux 5.2 and later), so that a
+ * start after a kill -9 can tell the dead daemon's entries from anyone else's. */
+#define PROXY_PROTOCOL 109      /* 'm' */
+
 static int proxy_msg(int cmd, uint16_t flags, int ifindex,
-		     const struct in6_addr *addr)
+		     const struct in6_addr *addr, bool tag)
 {
 	char buf[KERN_NL_BUFSZ];
 	struct nlmsghdr *nlh = kern_nl_req(buf, (uint16_t)cmd, flags);
@@ -167,6 +173,8 @@ static int proxy_msg(int cmd, uint16_t flags, int ifindex,
 	nd->ndm_state = NUD_PERMANENT;
 	nd->ndm_flags = NTF_PROXY;
 	mnl_attr_put(nlh, NDA_DST, sizeof(*addr), addr);
+	if (tag)
+		mnl_attr_put_u8(nlh, NDA_PROTOCOL, PROXY_PROTOCOL);
 	return kern_nl_talk(nlh);
 }
 
@@ -193,8 +201,11 @@ static int proxy_undo(const void *arg)
 int kern_proxy_add(int ifindex, const struct in6_addr *addr)
 {
 	struct proxy_id id;
-	int err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex,
-			    addr);
+	int err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex, addr, true);
+
+	/* A kernel older than NDA_PROTOCOL: untagged, and no sweep can find it. */
+	if (err == -EINVAL)
+		err = proxy_msg(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, ifindex, addr, false);
 
 	/* One there already is for a home address we now serve (left by a daemon that
 	 * died): ours from now on, removed with the binding or at exit. */
@@ -207,7 +218,7 @@ int kern_proxy_add(int ifindex, const struct in6_addr *addr)
 int kern_proxy_del(int ifindex, const struct in6_addr *addr)
 {
 	struct proxy_id id;
-	int err = proxy_msg(RTM_DELNEIGH, 0, ifindex, addr);
+	int err = proxy_msg(RTM_DELNEIGH, 0, ifindex, addr, false);
 
 	if (err == -ENOENT || err == -ENODEV)
 		err = 0;
@@ -216,4 +227,72 @@ int kern_proxy_del(int ifindex, const struct in6_addr *addr)
 		kern_forget(proxy_undo, &id, sizeof(id));
 	}
 	return err;
+}
+
+/* kern_proxy_sweep(): the tagged proxy entries of one link, collected from a dump and
+ * deleted after it (deleting during the dump would disturb it). */
+struct sweep_ctx {
+	int ifindex;
+	struct in6_addr *found;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int neigh_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= NDA_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void sweep_entry(const struct nlmsghdr *h, void *data)
+{
+	const struct nlattr *tb[NDA_MAX + 1] = { 0 };
+	struct sweep_ctx *c = data;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(h);
+
+	if (h->nlmsg_type != RTM_NEWNEIGH || h->nlmsg_len < mnl_nlmsg_size(sizeof(*nd)) ||
+	    nd->ndm_family != AF_INET6 || !(nd->ndm_flags & NTF_PROXY) ||
+	    nd->ndm_ifindex != c->ifindex ||
+	    mnl_attr_parse(h, sizeof(*nd), neigh_attr, tb) != MNL_CB_OK)
+		return;
+	if (!tb[NDA_DST] || mnl_attr_get_payload_len(tb[NDA_DST]) != sizeof(struct in6_addr) ||
+	    !tb[NDA_PROTOCOL] || mnl_attr_get_payload_len(tb[NDA_PROTOCOL]) != 1 ||
+	    mnl_attr_get_u8(tb[NDA_PROTOCOL]) != PROXY_PROTOCOL)
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct in6_addr *f = realloc(c->found, cap * sizeof(*f));
+
+		if (!f) {
+			c->nomem = true;
+			return;
+		}
+		c->found = f;
+		c->cap = cap;
+	}
+	memcpy(&c->found[c->n++], mnl_attr_get_payload(tb[NDA_DST]), sizeof(struct in6_addr));
+}
+
+int kern_proxy_sweep(int ifindex)
+{
+	char buf[KERN_NL_BUFSZ];
+	struct nlmsghdr *nlh = kern_nl_req(buf, RTM_GETNEIGH, 0);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	struct sweep_ctx c = { .ifindex = ifindex };
+	int err, removed = 0;
+
+	nd->ndm_family = AF_INET6;
+	nd->ndm_flags = NTF_PROXY;
+	err = kern_nl_dump(nlh, sweep_entry, &c);
+	for (size_t i = 0; !err && i < c.n; i++)
+		if (proxy_msg(RTM_DELNEIGH, 0, ifindex, &c.found[i], false) == 0)
+			removed++;
+	free(c.found);
+	if (err)
+		return err;
+	return c.nomem ? -ENOMEM : removed;
 }

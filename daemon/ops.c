@@ -38,7 +38,7 @@ void ops_check(const struct engine *e, FILE *out)
 int ops_prepare(const struct config *conf)
 {
 	if (conf->role == NODE_HA)
-		return ops_ha_prepare(conf->ha_proxy_nd_daemon);
+		return ops_ha_prepare(conf);
 	if (conf->role == NODE_MN && conf->n_home_links)
 		return ops_mn_prepare_tunnel(&conf->home_links[0].ha);
 	return conf->role == NODE_MN ? kern_tunnel_probe() : 0;

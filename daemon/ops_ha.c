@@ -5,6 +5,7 @@
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "io.h"
 #include "kern.h"
 #include "kern_map.h"
@@ -32,11 +33,25 @@ struct ha_tunnel {
 static struct kmap tunnels;     /* tunnel_key -> ha_tunnel */
 static unsigned tunnel_serial;
 
-int ops_ha_prepare(bool proxy_nd_daemon)
+int ops_ha_prepare(const struct config *conf)
 {
 	int idx, err;
 
-	proxy_by_mip6d = proxy_nd_daemon;
+	proxy_by_mip6d = conf->ha_proxy_nd_daemon;
+	/* A mip6d killed before its exit left the proxy entries of its bindings; their
+	 * mobile nodes may never come back to ask for them. */
+	for (unsigned i = 0; i < conf->n_ifaces; i++) {
+		int ifindex = (int)if_nametoindex(conf->ifaces[i]), n;
+
+		if (ifindex <= 0)
+			continue;
+		n = kern_proxy_sweep(ifindex);
+		if (n > 0)
+			log_info("kern: %d proxy ND entries an earlier mip6d left on %s removed", n,
+				 conf->ifaces[i]);
+		else if (n < 0)
+			log_warnx("kern: proxy ND entries on %s: %s", conf->ifaces[i], strerror(-n));
+	}
 	idx = ops_per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha");
 
 	if (idx < 0) {

@@ -27,7 +27,8 @@ int ops_anycast(void *ctx, int ifindex, const struct in6_addr *addr, bool join);
 int ops_mn_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *ha);
 
 /* ops_ha.c */
-int ops_ha_prepare(bool proxy_nd_daemon);
+struct config;
+int ops_ha_prepare(const struct config *conf);
 void ops_ha_check(const struct engine *e, FILE *out);
 int ops_ha_tunnel_add(void *ctx, const struct eng_ha_tunnel *t);
 int ops_ha_tunnel_del(void *ctx, const struct eng_ha_tunnel *t);

@@ -127,6 +127,25 @@ static void test_objects_added_then_undone(void **state)
 	assert_int_equal(kern_ledger_count(), 0);
 }
 
+/* A daemon killed with its proxy entries in place: the next start's sweep removes those
+ * a mip6d made (tagged) and leaves anyone else's. */
+static void test_proxy_sweep_takes_only_ours(void **state)
+{
+	struct in6_addr hoa = addr("2001:db8::beef");
+	int kt0;
+
+	(void)state;
+	NEED_NETNS();
+	kt0 = kern_link_index("kt0");
+	assert_int_equal(kern_proxy_add(kt0, &hoa), 0);
+	assert_int_equal(sh("ip -6 neigh add proxy 2001:db8::cafe dev kt0"), 0);
+	/* (the ledger still lists ours: its undo at kern_close() finds it gone, no error) */
+	assert_int_equal(kern_proxy_sweep(kt0), 1);
+	assert_false(shows("ip -6 neigh show proxy", "2001:db8::beef"));
+	assert_true(shows("ip -6 neigh show proxy", "2001:db8::cafe dev kt0"));
+	assert_int_equal(kern_proxy_sweep(kt0), 0);
+}
+
 static void test_preexisting_objects_are_not_ours(void **state)
 {
 	struct in6_addr a = addr("2001:db8:6::1");
@@ -482,6 +501,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_objects_added_then_undone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proxy_sweep_takes_only_ours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_taken_address_comes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_route_replaced, setup, teardown),
