@@ -72,9 +72,10 @@ test: deps
 bench-lab: all
 	$(Q)tests/bench-lab.sh $(or $(RUNS),5)
 
-# Can dad's verdict be trusted, and is it sharp? N single-run verdicts per case (clean,
-# a 40 ms delay on the BU's way, standard DAD, a scan at the move); ~80 lab runs, not
-# part of make test (docs/scenarios.md "Verdicts you can trust").
+# Can dad's verdict be trusted, and is it sharp? RUNS verdicts per case (clean, a 40 ms
+# delay on the BU's way, standard DAD, a scan at the move), each on 3 runs as
+# `--runs 3 --check dad` judges them: 240 lab runs, hours; not part of make test
+# (docs/scenarios.md "Verdicts you can trust").
 verdict-campaign: all
 	$(Q)tests/verdict-campaign.sh $(or $(RUNS),20)
 

@@ -4,10 +4,13 @@
 # in docs/metrics.md).
 #
 #   # comment
-#   METRIC [STATISTIC] OP NUMBER      e.g.  blackout_ms median <= 1500
+#   METRIC [STATISTIC] OP NUMBER [if runs >= K]     e.g.  blackout_ms median <= 1500
 #
 # STATISTIC: all (default: every sample), min, median, p95, max, spread ((p95 - median)
-# as a percentage of the median). OP: < <= == != >= >.
+# as a percentage of the median). OP: < <= == != >= >. "if runs >= K": the bound is
+# judged only over K runs or more (runs with a sample of METRIC); with fewer it passes,
+# saying it was not applied. For a bound too sharp for one run on a loaded machine
+# (a min over 3 runs: one stalled run cannot fail it, a real regression moves all).
 # A sample is one handover (per-handover metrics) or one run (per-run metrics) of
 # every run of the scenario. A metric with no observed sample fails its expectation.
 # Needs jq (report.json).
@@ -97,7 +100,7 @@ expect_metric_index() {
 # the whole file (every bad line is named).
 expect_parse() {
     local file=$1 line n=0 bad=0 text col tok toks i rest
-    EXP_METRIC=() EXP_STAT=() EXP_OP=() EXP_BOUND=() EXP_LINE=() EXP_TEXT=()
+    EXP_METRIC=() EXP_STAT=() EXP_OP=() EXP_BOUND=() EXP_LINE=() EXP_TEXT=() EXP_MINRUNS=()
     [ -r "$file" ] || { echo "$file: cannot read the expectations" >&2; return 1; }
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
@@ -140,12 +143,21 @@ expect_parse() {
             echo "$file:$n:${EXP_COLS[$((i + 1))]}: '${toks[$((i + 1))]}' is not a number" >&2
             bad=1; continue
         fi
-        if [ -n "${toks[$((i + 2))]:-}" ]; then
-            echo "$file:$n:${EXP_COLS[$((i + 2))]}: unexpected '${toks[$((i + 2))]}' after the bound" >&2
+        local minruns=0 j=$((i + 2))
+        if [ "${toks[$j]:-}" = if ]; then
+            if [ "${toks[$((j + 1))]:-}" != runs ] || [ "${toks[$((j + 2))]:-}" != ">=" ] \
+                || ! [[ ${toks[$((j + 3))]:-} =~ ^[1-9][0-9]*$ ]] || [ -n "${toks[$((j + 4))]:-}" ]; then
+                echo "$file:$n:${EXP_COLS[$j]}: expected 'if runs >= K' (K a positive integer) after the bound" >&2
+                bad=1; continue
+            fi
+            minruns=${toks[$((j + 3))]}
+        elif [ -n "${toks[$j]:-}" ]; then
+            echo "$file:$n:${EXP_COLS[$j]}: unexpected '${toks[$j]}' after the bound" >&2
             bad=1; continue
         fi
         EXP_METRIC+=("$tok") EXP_STAT+=("$stat") EXP_OP+=("${toks[$i]}") EXP_BOUND+=("${toks[$((i + 1))]}")
-        EXP_LINE+=("$n") EXP_TEXT+=("$tok $stat ${toks[$i]} ${toks[$((i + 1))]}")
+        EXP_MINRUNS+=("$minruns")
+        EXP_LINE+=("$n") EXP_TEXT+=("$tok $stat ${toks[$i]} ${toks[$((i + 1))]}${toks[$j]:+ if runs >= $minruns}")
     done < "$file"
     if [ "$bad" = 0 ] && [ ${#EXP_METRIC[@]} -eq 0 ]; then
         echo "$file:$n:1: no expectation in the file" >&2
@@ -208,6 +220,15 @@ expect_eval() {
     for i in "${!EXP_METRIC[@]}"; do
         m=${EXP_METRIC[$i]} st=${EXP_STAT[$i]} op=${EXP_OP[$i]} b=${EXP_BOUND[$i]}
         where="${file#"$MIP6LAB_ROOT"/}:${EXP_LINE[$i]}"
+        if [ "${EXP_MINRUNS[$i]:-0}" -gt 1 ]; then
+            local nruns
+            nruns=$(awk -F'\t' -v m="$m" '$1 == m && $4 != "null" && !seen[$2]++ { n++ } END { print n + 0 }' "$samples")
+            if [ "$nruns" -lt "${EXP_MINRUNS[$i]}" ]; then
+                printf 'PASS\t%s\t%s\tnull\t%s\n' "${EXP_LINE[$i]}" "${EXP_TEXT[$i]}" \
+                    "$m $st: not applied, $nruns run(s) with a sample, the bound needs ${EXP_MINRUNS[$i]} (--runs ${EXP_MINRUNS[$i]}; $where)"
+                continue
+            fi
+        fi
         if [ "$st" = all ]; then
             # The first sample that breaks the bound, else the one closest to it.
             read -r verdict val msg < <(awk -F'\t' -v m="$m" -v op="$op" -v b="$b" '

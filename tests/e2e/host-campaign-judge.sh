@@ -39,28 +39,55 @@ batch() {
     done > "$tmp/c/$c/batch-1/runs.tsv"
 }
 
+# Single runs: dad.expect's sharp bound (address_configuration_ms min <= 32 if runs >= 3)
+# is not applied to one run, the others are.
 batch clean ok:4:25:0 ok:5:30:0 ok:40:30:0 exit:1
 batch mh-delay ok:45:25:0 ok:50:30:0 ok:61:28:0 ok:44:26:0
 batch roam-scan ok:4:230:150 ok:5:20:0 ok:4:240:160 ok:6:250:170
 batch dad-standard ok:1000:25:0 ok:1100:25:0 exit:1 ok:990:30:0
 
 rc=0
-CAMPAIGN_REJUDGE=$tmp/c tests/verdict-campaign.sh 4 > "$tmp/out" 2>&1 || rc=$?
+CAMPAIGN_REJUDGE=$tmp/c CAMPAIGN_GROUP=1 tests/verdict-campaign.sh 4 > "$tmp/out" 2>&1 || rc=$?
 cat "$tmp/out"
-t "clean: a bound broken and a run that failed are false alarms (2/4)" grep -q '^clean (as shipped): false alarms 2/4 (1 incomplete run(s))' "$tmp/out"
-t "clean: the false alarm names the bound" grep -q 'address_configuration_ms min = 40, bound <= 32 violated' "$tmp/out"
-t "mh-delay: every delayed run caught (4/4)" grep -q '^mh-delay (MIP6LAB_MH_DELAY_MS=40): caught 4/4' "$tmp/out"
-t "roam-scan: a run without a scan is missed (3/4)" grep -q '^roam-scan (MIP6LAB_ROAM=scan): caught 3/4' "$tmp/out"
-t "roam-scan: the missed run is named" grep -q 'missed: PASS.2$' "$tmp/out"
-t "dad-standard: an incomplete run is not counted as caught" grep -q '^dad-standard (MIP6LAB_DAD=standard): caught 3/4 (1 incomplete run(s))' "$tmp/out"
-t "the last line counts the cases" test "$(tail -n 1 "$tmp/out")" = "1 passed, 3 failed"
+t "single runs, clean: a failed run is a false alarm, 40 ms alone is not judged (1/4)" grep -q '^clean (as shipped): false alarms 1/4 (1 incomplete run(s))' "$tmp/out"
+t "single runs, mh-delay: the 3-run bound does not judge one run (0/4)" grep -q '^mh-delay (MIP6LAB_MH_DELAY_MS=40): caught 0/4' "$tmp/out"
+t "single runs, roam-scan: a run without a scan is missed (3/4)" grep -q '^roam-scan (MIP6LAB_ROAM=scan): caught 3/4' "$tmp/out"
+t "single runs, roam-scan: the missed run is named" grep -q 'missed: PASS.2$' "$tmp/out"
+t "single runs, dad-standard: an incomplete run is not counted as caught" grep -q '^dad-standard (MIP6LAB_DAD=standard): caught 3/4 (1 incomplete run(s))' "$tmp/out"
+t "the last line counts the cases" test "$(tail -n 1 "$tmp/out")" = "0 passed, 4 failed"
 t "exit 1 when a case fails" test "$rc" = 1
 
+# Three runs together (./run.sh --runs 3 --check): one stalled clean run (40 ms) in a
+# group is no false alarm, a delay in every run is caught.
+rm -rf "$tmp/c"
+batch clean ok:4:25:0 ok:40:30:0 ok:5:30:0 ok:3:25:0 ok:6:30:0 ok:76:30:0
+batch mh-delay ok:45:25:0 ok:50:30:0 ok:61:28:0 ok:44:26:0 ok:317:30:0 ok:42:30:0
 rc=0
-CAMPAIGN_REJUDGE=$tmp/c CAMPAIGN_GROUP=2 tests/verdict-campaign.sh 2 mh-delay roam-scan > "$tmp/out2" 2>&1 || rc=$?
+CAMPAIGN_REJUDGE=$tmp/c CAMPAIGN_GROUP=3 tests/verdict-campaign.sh 2 clean mh-delay > "$tmp/out2" 2>&1 || rc=$?
 cat "$tmp/out2"
-t "CAMPAIGN_GROUP=2: two verdicts on medians of two runs each" grep -q '^mh-delay (MIP6LAB_MH_DELAY_MS=40): caught 2/2' "$tmp/out2"
-t "CAMPAIGN_GROUP=2: roam-scan's scanning pairs caught" grep -q '^roam-scan (MIP6LAB_ROAM=scan): caught 2/2' "$tmp/out2"
-t "CAMPAIGN_GROUP=2: all cases pass, exit 0" bash -c 'test "$(tail -n 1 "$1")" = "2 passed, 0 failed" && test "$2" = 0' _ "$tmp/out2" "$rc"
+t "CAMPAIGN_GROUP=3, clean: a stalled run in each group is no false alarm (0/2)" grep -q '^clean (as shipped): false alarms 0/2' "$tmp/out2"
+t "CAMPAIGN_GROUP=3, mh-delay: every group caught (2/2)" grep -q '^mh-delay (MIP6LAB_MH_DELAY_MS=40): caught 2/2' "$tmp/out2"
+t "CAMPAIGN_GROUP=3: the verdict names the bound over 3 runs" grep -Eq "address_configuration_ms min = 4[0-9.]+, bound <= 32 violated \\(over 3 samples" "$tmp/c/mh-delay/verdicts.tsv"
+t "CAMPAIGN_GROUP=3: both cases pass, exit 0" bash -c 'test "$(tail -n 1 "$1")" = "2 passed, 0 failed" && test "$2" = 0' _ "$tmp/out2" "$rc"
 t "an unknown case is a usage error" bash -c '! CAMPAIGN_REJUDGE=$1 tests/verdict-campaign.sh 2 nonsense 2>/dev/null' _ "$tmp/c"
+
+# The clause itself (lib/expect.sh): parsed, not applied below K runs, applied from K.
+cat > "$tmp/x.expect" <<'X'
+address_configuration_ms min <= 32 if runs >= 3
+X
+(
+    MIP6LAB_ROOT=$ROOT
+    . "$ROOT/lib/common.sh"; . "$ROOT/lib/expect.sh"
+    expect_parse "$tmp/x.expect"
+    printf 'address_configuration_ms\t1\t1\t50\naddress_configuration_ms\t2\t1\t60\n' > "$tmp/s2"
+    expect_stats "$tmp/s2" > "$tmp/st2"
+    expect_eval "$tmp/x.expect" "$tmp/s2" "$tmp/st2" > "$tmp/e2"
+    printf 'address_configuration_ms\t3\t1\t70\n' >> "$tmp/s2"
+    expect_stats "$tmp/s2" > "$tmp/st2"
+    expect_eval "$tmp/x.expect" "$tmp/s2" "$tmp/st2" > "$tmp/e3"
+)
+t "if runs >= 3 with 2 runs: PASS, not applied" grep -q $'^PASS\t1\taddress_configuration_ms min <= 32 if runs >= 3\tnull\taddress_configuration_ms min: not applied, 2 run(s)' "$tmp/e2"
+t "if runs >= 3 with 3 runs: judged (FAIL, min 50)" grep -q $'^FAIL\t1\t.*\t50\t' "$tmp/e3"
+printf 'l2_ms min <= 3 if runs > 3\n' > "$tmp/bad.expect"
+t "a malformed clause names file, line and column" bash -c '(MIP6LAB_ROOT=$1; . "$1/lib/common.sh"; . "$1/lib/expect.sh"; expect_parse "$2") 2>&1 | grep -q "bad.expect:1:16: expected .if runs >= K."' _ "$ROOT" "$tmp/bad.expect"
 summary
