@@ -115,6 +115,28 @@ void had_error(struct analyzer *an, int point, ts_t t, const struct in6_addr *sr
 	e->code = code;
 }
 
+void had_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *ha,
+	    const struct in6_addr *hoa, const struct mh_msg *m)
+{
+	struct had_state *hs = an->had;
+	struct had_bind *b;
+
+	if (!hs || !hs->fo.present || t < hs->fo.t_stop || (m->type != MH_BU && m->type != MH_BA))
+		return;
+	if (hs->n_bind == HAD_MAX_ERR) {
+		hs->bind_more++;
+		return;
+	}
+	b = &hs->bind[hs->n_bind++];
+	b->t = t;
+	b->ha = *ha;
+	b->hoa = *hoa;
+	b->point = (uint16_t)point;
+	b->type = m->type;
+	b->seq = m->type == MH_BU ? m->bu.seq : m->ba.seq;
+	b->status = m->type == MH_BA ? m->ba.status : 0;
+}
+
 void had_ha_stop(struct analyzer *an, ts_t t, const char *node, size_t nl,
 		 const struct in6_addr *ha)
 {
@@ -288,33 +310,45 @@ static void failover(struct analyzer *an, struct had_state *hs)
 			fo->dead = ps->ex[i].ha;
 			fo->has_dead = true;
 		}
-	for (size_t i = 0; i < ps->n_ex; i++) {
-		const struct exchange *e = &ps->ex[i];
+	/* The BUs and BAs after the stop, in time order. A BA of the next home
+	 * agent counts when it answers one of the BUs sent to it. */
+	for (size_t i = 0; i < hs->n_bind; i++) {
+		const struct had_bind *b = &hs->bind[i];
 
-		if (!addr_eq(&e->hoa, &fo->hoa) || (e->t_bu < fo->t_stop && e->t_bu_last < fo->t_stop))
+		if (b->point != an->ref_point || !addr_eq(&b->hoa, &fo->hoa))
 			continue;
-		if (fo->has_dead && addr_eq(&e->ha, &fo->dead)) {
-			if (fo->t_bu_dead == T_NONE)
-				fo->t_bu_dead = e->t_bu;
-			fo->n_bu_dead += e->tx;
-			fo->ba_dead += e->n_ba;
+		if (fo->has_dead && addr_eq(&b->ha, &fo->dead)) {
+			if (b->type == MH_BA) {
+				fo->ba_dead++;
+			} else {
+				if (fo->t_bu_dead == T_NONE)
+					fo->t_bu_dead = b->t;
+				fo->n_bu_dead++;
+			}
 			continue;
 		}
-		if (fo->has_next && !addr_eq(&e->ha, &fo->next))
-			continue;
-		if (!fo->has_next) {
-			fo->next = e->ha;
+		if (!fo->has_next && b->type == MH_BU) {
+			fo->next = b->ha;
 			fo->has_next = true;
-			fo->t_bu_next = e->t_bu;
+			fo->t_bu_next = b->t;
 		}
-		if (fo->t_ba_next != T_NONE)
+		if (!fo->has_next || !addr_eq(&b->ha, &fo->next) || fo->t_ba_next != T_NONE)
 			continue;
-		fo->n_bu_next += e->tx;
-		if (e->n_ba) {
-			fo->ba_next_seen = true;
-			fo->status_next = e->status;
-			if (e->status < 128)
-				fo->t_ba_next = e->t_ba;
+		if (b->type == MH_BU) {
+			fo->n_bu_next++;
+			continue;
+		}
+		for (size_t k = 0; k < i; k++) {
+			const struct had_bind *q = &hs->bind[k];
+
+			if (q->type == MH_BU && q->point == b->point && q->seq == b->seq &&
+			    addr_eq(&q->ha, &b->ha)) {
+				fo->ba_next_seen = true;
+				fo->status_next = b->status;
+				if (b->status < 128)
+					fo->t_ba_next = b->t;
+				break;
+			}
 		}
 	}
 	for (size_t i = 0; fo->has_dead && i < hs->n_err; i++) {

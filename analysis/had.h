@@ -43,6 +43,15 @@ struct had_err {
 	uint8_t type, code;
 };
 
+/* A home registration's BU (to ha) or BA (from ha) after an ha-stop. */
+struct had_bind {
+	ts_t t;
+	struct in6_addr ha, hoa;
+	uint16_t point, seq;
+	uint8_t type;		/* MH_BU or MH_BA */
+	uint8_t status;		/* BA */
+};
+
 /* One handover's discovery: the first Request in its window before its
  * first BU, and the Reply answering it. */
 struct had_ho {
@@ -82,6 +91,11 @@ struct had_state {
 	struct had_err err[HAD_MAX_ERR];
 	size_t n_err;
 	uint64_t err_more;
+	/* BUs and BAs after the stop, as sent: the binding exchanges fold accepted
+	 * refreshes, and the next home agent's first one is a refresh there. */
+	struct had_bind bind[HAD_MAX_ERR];
+	size_t n_bind;
+	uint64_t bind_more;
 	uint64_t n_type[4];	/* every point, by type - 144 */
 	uint64_t reply_no_addr;	/* Replies listing no home agent (every point) */
 	/* Results (had_finish), at the reported point. */
@@ -100,6 +114,10 @@ void had_icmp(struct analyzer *an, int point, ts_t t, const struct in6_addr *src
 	      size_t len);
 void had_error(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 	       const struct in6_addr *dst, uint8_t type, uint8_t code);
+/* A checksum-verified BU or BA of a home registration (not Route Optimization's):
+ * ha is the BU's destination or the BA's source, hoa the home address. */
+void had_mh(struct analyzer *an, int point, ts_t t, const struct in6_addr *ha,
+	    const struct in6_addr *hoa, const struct mh_msg *m);
 /* events.log: "ha-stop [ha=ADDRESS]" on node (not NUL-terminated, nl bytes). */
 void had_ha_stop(struct analyzer *an, ts_t t, const char *node, size_t nl,
 		 const struct in6_addr *ha);

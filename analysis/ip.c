@@ -66,6 +66,10 @@ static void mh(struct analyzer *an, int point, ts_t t, const struct ip6_info *in
 	if (ro_mh(an, point, t, &info->src, &info->dst, info->has_hao ? &info->hoa : NULL,
 		  info->has_rh2 ? &info->rh2_addr : NULL, &m))
 		return;
+	if (m.type == MH_BU && (m.bu.flags & MH_BU_H))
+		had_mh(an, point, t, &info->dst, info->has_hao ? &info->hoa : &info->src, &m);
+	else if (m.type == MH_BA)
+		had_mh(an, point, t, &info->src, info->has_rh2 ? &info->rh2_addr : &info->dst, &m);
 	if (m.type == MH_BU)
 		hj_bu(an, point, t, info->has_hao ? &info->hoa : &info->src,
 		      m.opts.has_alt_coa ? &m.opts.alt_coa : &info->src, &info->dst, m.bu.seq,

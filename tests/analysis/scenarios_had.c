@@ -19,7 +19,9 @@
  *              (Parameter Problem back +2011), again +3010 and +5010, no BA;
  *              Request (0x2222) +7010, Reply from W_HA2 listing W_HA2 only
  *              +7022; BU to W_HA2 +7030, BA +7045; its tunnel from +7060 to
- *              +8000. Outage 5060 ms.
+ *              +8000; a refresh with W_HA2 +9000/+9010 (folded with the first
+ *              in the binding table: the fail-over keeps its own BUs and BAs).
+ *              Outage 5060 ms.
  *   mpa        move at T, BU +460, BA +470; MPS (0x3333) from the home
  *              address +1000 answered by an MPA +1010 (2001:db8::/64, valid
  *              86400 s, preferred 14400 s); an unsolicited MPA (0x4444, valid
@@ -94,6 +96,9 @@ static int sc_dhaad(const char *dir, bool fail)
 		discover(&mn, T, 7010, 0x2222, &W_HA2, &W_HA2, 1);
 		pl_add(&mn, T + MS(7030), b, w_bu_ha(b, &W_HA2, &W_COA, 5, 420));
 		pl_add(&mn, T + MS(7045), b, w_ba_ha(b, &W_HA2, &W_COA, 5, 0, 420));
+		/* A refresh with W_HA2 (the binding table folds the accepted one into it). */
+		pl_add(&mn, T + MS(9000), b, w_bu_ha(b, &W_HA2, &W_COA, 6, 420));
+		pl_add(&mn, T + MS(9010), b, w_ba_ha(b, &W_HA2, &W_COA, 6, 0, 420));
 		snprintf(ev + strlen(ev), sizeof(ev) - strlen(ev),
 			 "%lld.000000 denali ha-stop ha=2001:db8::\n", (long long)(T / W_SEC + 2));
 	}
