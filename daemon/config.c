@@ -723,8 +723,9 @@ void config_defaults(struct config *c)
 	 * "Finding the home agent"). */
 	c->mn_max_ha_resends = 2;
 	/* A silent mobile node would not notice its home agent's death before its next
-	 * refresh: a packet through the tunnel every second draws the error that tells. */
-	c->mn_ha_probe_ms = 1000;
+	 * refresh: a packet through the tunnel twice a second draws the error that tells,
+	 * within the 1 s the fail-over may take beyond its BU budget (docs/mip6d.md). */
+	c->mn_ha_probe_ms = 500;
 	/* UMIP leaves it off; a BA from the correspondent is what shows (and times) the
 	 * end of route optimization's registration. */
 	c->use_cn_bu_ack = true;

@@ -695,18 +695,18 @@ static void test_mn_tunnel_probe(void **state)
 	uint64_t t0 = fake_now;
 
 	(void)state;
-	advance_to(e, t0 + 999);
+	advance_to(e, t0 + 499);
 	assert_int_equal(rec_count("mn_probe"), 0);
-	advance_to(e, t0 + 1000);
+	advance_to(e, t0 + 500);
 	assert_non_null(last("mn_probe hoa=" HOA " ha=" HA1));
-	advance_to(e, t0 + 3000);
+	advance_to(e, t0 + 1500);
 	assert_int_equal(rec_count("mn_probe"), 3);
 	/* An error: the BU goes, the probes stop until a BA comes back. */
 	icmp_err(e, HA1, COA, HA1, 41);
 	advance_to(e, t0 + 6000);
 	assert_int_equal(rec_count("mn_probe"), 3);
 	ba_from(e, HA1, 0, 3600);
-	advance_to(e, fake_now + 1000);
+	advance_to(e, fake_now + 500);
 	assert_int_equal(rec_count("mn_probe"), 4);
 	stop(&f);
 
