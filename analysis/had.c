@@ -215,13 +215,16 @@ static void pair(struct had_state *hs)
 			hs->req_unanswered++;
 }
 
-/* The first Request at the point in [t0, t1), with its Reply; the number of
+/* The first Request at the point in [t0, t1); in *answered the first of them
+ * a Reply answered (a lost Request is sent again), NULL; the number of
  * Requests there. */
-static const struct had_msg *first_req(const struct had_state *hs, ts_t t0, ts_t t1, uint32_t *n)
+static const struct had_msg *first_req(const struct had_state *hs, ts_t t0, ts_t t1, uint32_t *n,
+				       const struct had_msg **answered)
 {
 	const struct had_msg *first = NULL;
 
 	*n = 0;
+	*answered = NULL;
 	for (size_t i = 0; i < hs->n; i++) {
 		const struct had_msg *m = &hs->m[i];
 
@@ -229,6 +232,8 @@ static const struct had_msg *first_req(const struct had_state *hs, ts_t t0, ts_t
 			continue;
 		if (!first)
 			first = m;
+		if (!*answered && m->pair >= 0)
+			*answered = m;
 		(*n)++;
 	}
 	return first;
@@ -243,7 +248,7 @@ static void discovery(const struct analyzer *an, struct had_state *hs)
 		const struct handover *h = &an->ho[i];
 		struct had_ho *d = &hs->ho[i];
 		ts_t t0, t1;
-		const struct had_msg *q;
+		const struct had_msg *q, *a;
 
 		if (h->from_events) {
 			t0 = h->t_move;
@@ -255,13 +260,13 @@ static void discovery(const struct analyzer *an, struct had_state *hs)
 		if (h->t_bu != T_NONE && h->t_bu < t1)
 			t1 = h->t_bu;
 		d->t_req = d->t_rep = T_NONE;
-		q = first_req(hs, t0, t1, &d->n_req);
+		q = first_req(hs, t0, t1, &d->n_req, &a);
 		if (!q)
 			continue;
 		d->present = true;
 		d->t_req = q->t;
-		if (q->pair >= 0) {
-			const struct had_msg *r = &hs->m[q->pair];
+		if (a) {
+			const struct had_msg *r = &hs->m[a->pair];
 
 			d->t_rep = r->t;
 			d->n_addr = r->n_addr;
@@ -361,13 +366,13 @@ static void failover(struct analyzer *an, struct had_state *hs)
 		fo->n_err++;
 	}
 	{
-		const struct had_msg *q = first_req(hs, fo->t_stop,
-						    fo->t_bu_next != T_NONE ? fo->t_bu_next : INT64_MAX, &n);
+		const struct had_msg *a, *q = first_req(hs, fo->t_stop, fo->t_bu_next != T_NONE ?
+							fo->t_bu_next : INT64_MAX, &n, &a);
 
 		if (q) {
 			fo->t_req = q->t;
-			if (q->pair >= 0)
-				fo->t_rep = hs->m[q->pair].t;
+			if (a)
+				fo->t_rep = hs->m[a->pair].t;
 		}
 	}
 	f = flow_at(an, &fo->hoa, fo->t_stop, &fo->data_point);

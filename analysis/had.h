@@ -53,7 +53,8 @@ struct had_bind {
 };
 
 /* One handover's discovery: the first Request in its window before its
- * first BU, and the Reply answering it. */
+ * first BU, and the Reply to the first one answered (a lost Request is sent
+ * again: the phase includes the wait). */
 struct had_ho {
 	bool present;
 	ts_t t_req, t_rep;	/* T_NONE: not observed */

@@ -684,7 +684,7 @@ const char *const w_scenarios[] = {
 	"ro", "ro-unknown-cookie", "ro-refused", "ro-no-hot", "ro-no-ack",
 	"l2-scan-wpa2", "l2-probed-before", "multi-mn",
 	"esp-null", "esp-aes", "esp-no-keys", "esp-bad-icv", "hijack", "hijack-air", "hijack-failed",
-	"dhaad", "dhaad-bad", "failover", "mpa",
+	"dhaad", "dhaad-bad", "dhaad-retry", "failover", "mpa",
 	NULL,
 };
 

@@ -22,6 +22,7 @@
  *              +8000; a refresh with W_HA2 +9000/+9010 (folded with the first
  *              in the binding table: the fail-over keeps its own BUs and BAs).
  *              Outage 5060 ms.
+ *   dhaad-retry  (below) a lost Request, answered the second time.
  *   mpa        move at T, BU +460, BA +470; MPS (0x3333) from the home
  *              address +1000 answered by an MPA +1010 (2001:db8::/64, valid
  *              86400 s, preferred 14400 s); an unsolicited MPA (0x4444, valid
@@ -127,6 +128,26 @@ static int sc_dhaad_bad(const char *dir)
 	return pl_flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB);
 }
 
+/* dhaad-retry: move at T; the Request +440 is lost, the second +3440 is
+ * answered +3452; BU +3460, BA +3470: discovery 3012 ms, two Requests. */
+static int sc_dhaad_retry(const char *dir)
+{
+	struct plist mn = { 0 };
+	uint8_t b[2048];
+	wts_t T = W_BASE + 10 * W_SEC;
+	char ev[128];
+
+	pl_add(&mn, T + MS(430), b, w_ra(b, &W_RTR_REMOTE, &W_PFX_REMOTE, false));
+	pl_add(&mn, T + MS(440), b, w_dhaad_req(b, &W_COA, 0x1111));
+	discover(&mn, T, 3440, 0x1112, &W_HA, &W_HA, 1);
+	pl_add(&mn, T + MS(3460), b, w_bu(b, &W_COA, 1, 420));
+	pl_add(&mn, T + MS(3470), b, w_ba(b, &W_COA, 1, 0, 420));
+	if (pl_flush(&mn, dir, "raven-wlan0.pcap", DLT_EN10MB) < 0)
+		return -1;
+	snprintf(ev, sizeof(ev), "%lld.000000 raven move from=home to=remote\n", (long long)(T / W_SEC));
+	return pl_events(dir, ev);
+}
+
 static int sc_mpa(const char *dir)
 {
 	struct plist mn = { 0 };
@@ -155,6 +176,7 @@ int w_scenario_had(const char *name, const char *dir)
 {
 	if (!strcmp(name, "dhaad")) return sc_dhaad(dir, false);
 	if (!strcmp(name, "dhaad-bad")) return sc_dhaad_bad(dir);
+	if (!strcmp(name, "dhaad-retry")) return sc_dhaad_retry(dir);
 	if (!strcmp(name, "failover")) return sc_dhaad(dir, true);
 	if (!strcmp(name, "mpa")) return sc_mpa(dir);
 	return -1;

@@ -1069,6 +1069,14 @@ static void test_had(void **state)
 		assert_int_equal(system(cmd), 0);
 	}
 
+	/* A lost Request: the phase runs from the first to the Reply of the second. */
+	scenario("dhaad-retry", &r, NULL);
+	assert_non_null(strstr(r.json, "\"discovery\": {\"t_request\": 1795672810.440000, "
+			    "\"t_reply\": 1795672813.452000, \"discovery_ms\": 3012.000, \"requests\": 2, "
+			    "\"home_agents_listed\": 1, \"home_agent\": \"2001:db8::\"}"));
+	assert_non_null(strstr(r.json, "\"requests_unanswered\": 1"));
+	run_free(&r);
+
 	scenario("dhaad-bad", &r, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_non_null(strstr(r.json, "\"requests\": 2, \"replies\": 3, \"requests_unanswered\": 1, "
