@@ -136,11 +136,6 @@ void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg
 	(known && mh_default[m->type] ? mh_default[m->type] : unknown_type)(e, rx, m);
 }
 
-bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
-{
-	return e->conf->role == NODE_HA && !bcache_get(&e->bc, hoa);
-}
-
 void engine_rx_ra(struct engine *e, const struct eng_ra *ra)
 {
 	struct eng_iface *ifc = iface_by_index(&e->ifaces, ra->ifindex);

@@ -410,7 +410,7 @@ static const char *coa_refused(struct engine *e, const struct binding_req *r)
 }
 
 /* A first registration beyond a limit of srcquota.h: returns which, or NULL. */
-static const char *over_limit(struct engine *e, uint64_t prefix)
+static const char *over_limit(const struct engine *e, uint64_t prefix)
 {
 	const struct config *c = e->conf;
 	const struct srcquota *q = &e->quota;
@@ -425,6 +425,13 @@ static const char *over_limit(struct engine *e, uint64_t prefix)
 	    srcquota_get(q, prefix, QUOTA_PENDING_DAD) >= c->ha_max_pending_dad_per_prefix)
 		return "HaMaxPendingDadPerPrefix";
 	return NULL;
+}
+
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
+			const struct in6_addr *src)
+{
+	return e->conf->role == NODE_HA && !bcache_get(&e->bc, hoa) &&
+	       !over_limit(e, srcquota_prefix(src));
 }
 
 /* A new binding, charged to the /64 of the BU's source; NULL when refused (answered). */

@@ -222,7 +222,7 @@ static bool first_registration(const void *pkt, size_t len, struct in6_addr *hoa
 	    ((const uint8_t *)pkt)[ip.l4_off + 2] != MH_BU)
 		return false;
 	*hoa = ip.has_hao ? ip.hoa : ip.src;
-	return engine_bu_is_first(eng, hoa);
+	return engine_bu_is_first(eng, hoa, &ip.src);
 }
 
 static uint64_t now_us(void)
@@ -290,42 +290,23 @@ static void first_due(void *ctx)
 	}
 }
 
+static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
+		     const void *pkt, size_t len, bool truncated)
+{
+	(void)src_mac;
+	(void)pkttype;
+	if (truncated)
+		count_bad(PKT_E_TRUNCATED);
+	else
+		io_mh_rx_frame(ifindex, pkt, len);
+}
+
 static void on_packet(int fd, void *ctx)
 {
 	uint8_t buf[2048];
-	struct sockaddr_ll sll;
-	socklen_t sl;
 
 	(void)ctx;
-	for (;;) {
-		sl = sizeof(sll);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
-				     (struct sockaddr *)&sll, &sl);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("MH rx");
-			return;
-		}
-		/* Our own transmissions and frames for other hosts. */
-		if (sll.sll_pkttype == PACKET_OUTGOING ||
-		    sll.sll_pkttype == PACKET_OTHERHOST)
-			continue;
-		if ((size_t)n > sizeof(buf)) {
-			count_bad(PKT_E_TRUNCATED);
-			continue;
-		}
-		io_mh_rx_frame(sll.sll_ifindex, buf, (size_t)n);
-	}
-}
-
-static void queue_free(void)
-{
-	free(firstq.e);
-	free(retryq.e);
-	free(shed);
-	firstq = retryq = (struct firstq){ 0 };
-	shed = NULL;
-	fq_loop = NULL;
+	io_pkt_drain(fd, buf, sizeof(buf), on_frame, "MH rx");
 }
 
 void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
@@ -347,6 +328,16 @@ void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
 		return;
 	}
 	io_mh_input(eng, ifindex, pkt, len);
+}
+
+static void queue_free(void)
+{
+	free(firstq.e);
+	free(retryq.e);
+	free(shed);
+	firstq = retryq = (struct firstq){ 0 };
+	shed = NULL;
+	fq_loop = NULL;
 }
 
 int io_mh_queue_open(struct eloop *el, struct engine *e)
@@ -378,13 +369,9 @@ int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf)
 
 	eng = e;
 	mh_conf = conf;
-	pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			htons(ETH_P_IPV6));
+	pkt_fd = io_pkt_open(&prog);
 	if (pkt_fd < 0)
-		return -errno;
-	if (setsockopt(pkt_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-		       sizeof(prog)) < 0)
-		goto fail_errno;
+		return pkt_fd;
 	/* A flood of BUs must not crowd out the legitimate ones in a small queue
 	 * (docs/mip6d.md, "Benchmark: the home agent over a real link"): 4 MiB, more
 	 * if root may (SO_RCVBUFFORCE), else what the system allows. */
@@ -403,8 +390,6 @@ int io_mh_init(struct eloop *el, struct engine *e, const struct config *conf)
 			goto fail;
 	}
 	return 0;
-fail_errno:
-	err = -errno;
 fail:
 	io_mh_close(el);
 	return err;

@@ -158,31 +158,22 @@ int io_proxy_input(int ifindex, const uint8_t *src_mac, const void *pkt, size_t 
 	return PKT_OK;
 }
 
+static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
+		     const void *pkt, size_t len, bool truncated)
+{
+	(void)pkttype;
+	if (truncated)
+		io_stats.proxy_bad++;
+	else
+		io_proxy_input(ifindex, src_mac, pkt, len);
+}
+
 static void on_packet(int fd, void *ctx)
 {
 	uint8_t buf[256];
-	struct sockaddr_ll sll;
-	socklen_t sl;
 
 	(void)ctx;
-	for (;;) {
-		sl = sizeof(sll);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
-				     (struct sockaddr *)&sll, &sl);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("proxy ND rx");
-			return;
-		}
-		if (sll.sll_pkttype == PACKET_OUTGOING)
-			continue;
-		if ((size_t)n > sizeof(buf)) {
-			io_stats.proxy_bad++;
-			continue;
-		}
-		io_proxy_input(sll.sll_ifindex, sll.sll_halen == 6 ? sll.sll_addr : NULL,
-			       buf, (size_t)n);
-	}
+	io_pkt_drain(fd, buf, sizeof(buf), on_frame, "proxy ND rx");
 }
 
 int io_proxy_init(struct eloop *el, const struct config *conf)
@@ -195,14 +186,9 @@ int io_proxy_init(struct eloop *el, const struct config *conf)
 
 	if (conf->role != NODE_HA || !conf->ha_proxy_nd_daemon)
 		return 0;
-	pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			htons(ETH_P_IPV6));
+	pkt_fd = io_pkt_open(&prog);
 	if (pkt_fd < 0)
-		return -errno;
-	if (setsockopt(pkt_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
-		err = -errno;
-		goto fail;
-	}
+		return pkt_fd;
 	err = eloop_add_fd(el, pkt_fd, on_packet, NULL);
 	if (err)
 		goto fail;

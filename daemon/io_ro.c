@@ -52,30 +52,27 @@ static unsigned build_filter(const struct config *conf, struct sock_filter *f)
 	return i;
 }
 
+static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
+		     const void *pkt, size_t len, bool truncated)
+{
+	struct in6_addr src, dst;
+
+	(void)src_mac;
+	(void)truncated;        /* the filter keeps the IPv6 header only */
+	/* Through the tunnel only: on one of our links it came directly. */
+	if (len < HDR || pkttype != PACKET_HOST || io_link_known(ifindex, NULL))
+		return;
+	memcpy(&src, (const uint8_t *)pkt + 8, 16);
+	memcpy(&dst, (const uint8_t *)pkt + 24, 16);
+	engine_rx_tunnelled(eng, &src, &dst);
+}
+
 static void on_packet(int s, void *ctx)
 {
 	uint8_t buf[HDR];
-	struct sockaddr_ll sll;
-	socklen_t sl;
-	struct in6_addr src, dst;
 
 	(void)ctx;
-	for (;;) {
-		sl = sizeof(sll);
-		ssize_t n = recvfrom(s, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sll,
-				     &sl);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("tunnelled packets");
-			return;
-		}
-		/* Through the tunnel only: on one of our links it came directly. */
-		if (n < HDR || sll.sll_pkttype != PACKET_HOST || io_link_known(sll.sll_ifindex, NULL))
-			continue;
-		memcpy(&src, buf + 8, 16);
-		memcpy(&dst, buf + 24, 16);
-		engine_rx_tunnelled(eng, &src, &dst);
-	}
+	io_pkt_drain(s, buf, sizeof(buf), on_frame, "tunnelled packets");
 }
 
 int io_ro_init(struct eloop *el, struct engine *e, const struct config *conf)
@@ -88,13 +85,9 @@ int io_ro_init(struct eloop *el, struct engine *e, const struct config *conf)
 		return 0;
 	eng = e;
 	prog.len = (unsigned short)build_filter(conf, f);
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IPV6));
+	fd = io_pkt_open(&prog);
 	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
-		err = -errno;
-		goto fail;
-	}
+		return fd;
 	err = eloop_add_fd(el, fd, on_packet, NULL);
 	if (err)
 		goto fail;

@@ -34,7 +34,7 @@ $(BUILD)/tests/daemon/test_cli: | $(BUILD)/mip6d
 .PHONY: bench-ha
 $(BUILD)/tests/daemon/bench-ha: $(BUILD)/tests/daemon/bench-ha.o $(MIP6D_CORE_OBJ) \
 		$(BUILD)/daemon/io_mh.o $(BUILD)/daemon/io_nlmon.o $(BUILD)/daemon/io_stats.o \
-		$(BUILD)/daemon/siphash.o $(MH_OBJ)
+		$(BUILD)/daemon/siphash.o $(BUILD)/daemon/io_pkt.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl $(MIP6D_LIBS)
 bench-ha: $(BUILD)/tests/daemon/bench-ha
 	$(Q)$(BUILD)/tests/daemon/bench-ha $(or $(N),100000)

@@ -46,8 +46,9 @@ void engine_ha_dad_conflict(struct engine *e, int ifindex, const struct in6_addr
 
 int io_tx_packet(int ifindex, const void *pkt, size_t len)
 { (void)ifindex; eat(pkt, len); return 0; }
-bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
-{ (void)e; eat(hoa, sizeof(*hoa)); return false; }
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
+			const struct in6_addr *src)
+{ (void)e; (void)src; eat(hoa, sizeof(*hoa)); return false; }
 int eloop_add_deadline_source(struct eloop *el, eloop_deadline_fn deadline,
 			      eloop_due_fn due, void *ctx)
 { (void)el; (void)deadline; (void)due; (void)ctx; return 0; }

@@ -17,6 +17,7 @@ IO_TESTS := $(patsubst %,$(BUILD)/tests/daemon/%,$(IO_TEST_NAMES))
 UNIT_TESTS += $(IO_TESTS)
 
 $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/daemon/io_mh.o \
+		$(BUILD)/daemon/io_pkt.o \
 		$(BUILD)/daemon/siphash.o \
 		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
@@ -24,7 +25,7 @@ $(BUILD)/tests/daemon/test_io_mh: $(BUILD)/tests/daemon/test_io_mh.o $(BUILD)/da
 
 $(BUILD)/tests/daemon/test_io_mhk: $(BUILD)/tests/daemon/test_io_mhk.o $(BUILD)/daemon/io_mhk.o \
 		$(BUILD)/daemon/io_mh.o $(BUILD)/daemon/io_stats.o $(BUILD)/daemon/config.o \
-		$(BUILD)/daemon/siphash.o \
+		$(BUILD)/daemon/siphash.o $(BUILD)/daemon/io_pkt.o \
 		$(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
@@ -39,7 +40,8 @@ $(BUILD)/tests/daemon/test_io_nd: $(BUILD)/tests/daemon/test_io_nd.o $(BUILD)/da
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/tests/daemon/test_io_proxy: $(BUILD)/tests/daemon/test_io_proxy.o \
-		$(BUILD)/daemon/io_proxy.o $(BUILD)/daemon/kern_map.o $(BUILD)/daemon/siphash.o \
+		$(BUILD)/daemon/io_proxy.o $(BUILD)/daemon/io_pkt.o $(BUILD)/daemon/kern_map.o \
+		$(BUILD)/daemon/siphash.o \
 		$(BUILD)/daemon/io_stats.o $(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
@@ -92,7 +94,7 @@ DAEMON_FUZZ_SHORT ?= 4
 DAEMON_FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon -Idaemon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_icmp.c daemon/io_nd.c \
-	daemon/io_proxy.c daemon/kern_map.c daemon/siphash.c \
+	daemon/io_proxy.c daemon/io_pkt.c daemon/kern_map.c daemon/siphash.c \
 	daemon/log.c daemon/config.c \
 	$(wildcard common/*.c)
 DAEMON_FUZZ_SRC_engine := tests/daemon/fuzz_engine.c \
@@ -172,7 +174,7 @@ daemon-fuzz-regress: $(patsubst %,$(BUILD)/fuzz/daemon-%,$(DAEMON_FUZZ_NAMES)) $
 # the lab VM never compiles.
 BINS += $(BUILD)/tests/daemon/ipsec-tool
 $(BUILD)/tests/daemon/ipsec-tool: $(BUILD)/tests/daemon/ipsec-tool.o \
-		$(patsubst %,$(BUILD)/daemon/io_%.o,mhk mh tx stats) \
+		$(patsubst %,$(BUILD)/daemon/io_%.o,mhk mh tx stats pkt) \
 		$(patsubst %,$(BUILD)/daemon/kern_%.o,ipsec xfrm_nl nl ledger map) \
 		$(BUILD)/daemon/config.o $(BUILD)/daemon/siphash.o $(BUILD)/daemon/log.o $(MH_OBJ)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lmnl

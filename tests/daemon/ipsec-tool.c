@@ -70,9 +70,10 @@ void eloop_del_deadline_source(struct eloop *el, eloop_deadline_fn deadline, voi
 	(void)el; (void)deadline; (void)ctx;
 }
 
-bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
+			const struct in6_addr *src)
 {
-	(void)e; (void)hoa;
+	(void)e; (void)src; (void)hoa;
 	return false;
 }
 

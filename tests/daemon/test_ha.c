@@ -513,6 +513,19 @@ static void test_binding_limits(void **state)
 	for (unsigned i = 0; i < 4; i++)
 		bu_n(e, "2001:db8:1::", i, 1);
 	assert_int_equal(stat_of(e, "bindings"), 3);
+	/* (the I/O side holds back only what would make a binding: not a refresh, not
+	 * what a limit refuses at once) */
+	{
+		struct in6_addr hoa, bound, src1, src2;
+
+		inet_pton(AF_INET6, "2001:db8::1:77", &hoa);
+		inet_pton(AF_INET6, "2001:db8::1:0", &bound);
+		inet_pton(AF_INET6, "2001:db8:1::99", &src1);
+		inet_pton(AF_INET6, "2001:db8:2::99", &src2);
+		assert_false(engine_bu_is_first(e, &hoa, &src1));
+		assert_true(engine_bu_is_first(e, &hoa, &src2));
+		assert_false(engine_bu_is_first(e, &bound, &src2));
+	}
 	assert_int_equal(rec_count("send_ba src=2001:db8:: dst=2001:db8:1::4 "), 1);
 	assert_true(rec_find("send_ba src=2001:db8:: dst=2001:db8:1::4 rh2=2001:db8::1:3 "
 			     "status=130") >= 0);

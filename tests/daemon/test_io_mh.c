@@ -92,9 +92,10 @@ void eloop_del_deadline_source(struct eloop *el, eloop_deadline_fn deadline, voi
 }
 
 /* The engine's binding cache: home addresses ending in an odd byte have no binding. */
-bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa)
+bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
+			const struct in6_addr *src)
 {
-	(void)e;
+	(void)e; (void)src;
 	return hoa->s6_addr[15] & 1;
 }
 

@@ -31,6 +31,7 @@ lg_figures() {
           reg: (.phases.register.accepted // 0), refresh: (.phases.refresh.accepted // 0),
           move: (.phases.move.accepted // 0), dereg: (.phases.deregister.accepted // 0),
           checked: .bas_checked, errors: .errors_total, timeouts: .errors.timeout,
+          unexpected: (.errors.unexpected // 0),
           gave_up: .errors.gave_up, p99: .latency_ms.p99, routes: .ha.routes,
           proxies: .ha.proxies, nft: .ha.nft_elements, hwm: .ha.hwm_kib, drops: .ha.raw_drops,
           flood: .flood.sent, kinds: ([.flood.by_kind[]] | min) }
@@ -65,8 +66,10 @@ t "flood: the HA is still running" kill -0 $LG_HA_PID
 t "flood: the lane registered all 200 nodes ($b_reg)" test "$b_reg" = 200
 t "flood: ...refreshed, moved and deregistered them (p99 $b_p99 ms)" \
     test "$b_refresh" -ge 200 -a "$b_move" -ge 200 -a "$b_dereg" = 200
-t "flood: ...no BA wrong, none given up ($b_timeouts BUs sent again; HA raw socket drops $b_drops)" \
-    test "$b_errors" = "$b_timeouts" -a "$b_gave_up" = 0
+# A BU sent again after its timeout may still get its first answer late: at most one
+# such late BA per timeout, none wrong.
+t "flood: ...no BA wrong, none given up ($b_timeouts BUs sent again, $b_unexpected late answers; HA raw socket drops $b_drops)" \
+    test "$b_errors" = "$((b_timeouts + b_unexpected))" -a "$b_unexpected" -le "$b_timeouts" -a "$b_gave_up" = 0
 t "flood: the attacker's bindings within HaMaxBindingsPerPrefix ($b_routes = 1000 + at most 256)" \
     test "$b_routes" -le 1256
 t "flood: the HA's peak RSS $b_hwm KiB < 64 MiB" test "$b_hwm" -lt 65536
