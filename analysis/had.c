@@ -97,10 +97,11 @@ void had_icmp(struct analyzer *an, int point, ts_t t, const struct in6_addr *src
 void had_error(struct analyzer *an, int point, ts_t t, const struct in6_addr *src,
 	       const struct in6_addr *dst, uint8_t type, uint8_t code)
 {
-	struct had_state *hs = get(an);
+	struct had_state *hs = an->had;
 	struct had_err *e;
 
-	if (!hs)
+	/* Only the fail-over's: kept from the stop on, so earlier ones fill nothing. */
+	if (!hs || !hs->fo.present || t < hs->fo.t_stop)
 		return;
 	if (hs->n_err == HAD_MAX_ERR) {
 		hs->err_more++;

@@ -35,7 +35,7 @@ struct had_msg {
 	int32_t pair;		/* the answer (144/146) or the question (145/147), -1 */
 };
 
-/* An ICMPv6 error (types 1-4) whose destination is not its source's own. */
+/* An ICMPv6 error (types 1-4) seen after an ha-stop. */
 struct had_err {
 	ts_t t;
 	struct in6_addr src, dst;
