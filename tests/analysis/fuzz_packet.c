@@ -6,7 +6,8 @@
  * reaches the RTP stream code (rtp.c, common/rtp.c) both ways: by the header
  * heuristics, and for port 5004 to the home address as an announced stream
  * when bit 0x40 of the first byte is set; bits 0x30 pick the jitter buffer.
- * Bit 0x80: a move of the MN, and one of cn as another mobile node.
+ * Bit 0x80: a move of the MN, and one of cn as another mobile node, then a
+ * home agent's stop (events.log ha-stop: the fail-over code, had.c).
  * ESP (esp.c) with the golden scenarios' SAs (tests/analysis/writer_esp.c,
  * so that their seeds open), and SPIs 0x2000 (NULL) and 0x2001 (AES-CBC)
  * without integrity, so that the fuzzer reaches the decryption, the trailer
@@ -20,6 +21,7 @@
 #include "an.h"
 #include "esp.h"
 #include "fuzz_dlt.h"
+#include "had.h"
 #include "nodes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		an.all_moves = mv;
 		an.n_all_moves = 2;
 		an.points[pc].on_mn = true;
+		had_ha_stop(&an, t + 10 * 1000000LL, "denali", 6, NULL);
 	}
 	while (size - off >= 3) {
 		uint8_t fl = data[off];
