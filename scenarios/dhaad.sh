@@ -5,8 +5,7 @@
 # denali, the router, and foraker, a second one on the link; both advertise the H flag
 # and a Home Agent Information option, denali with the higher preference). raven's
 # mip6d runs daemon/examples/mip6d-mn-dhaad.conf, without a HomeAgentAddress: it knows
-# its home address and prefix but not its
-# home agent. It stays quiet at home. After the move to "remote" it has a care-of
+# its home address and prefix but not its home agent. It stays quiet at home. After the move to "remote" it has a care-of
 # address and sends an ICMPv6 Home Agent Address Discovery Request (type 144) from it
 # to the home-agents anycast address 2001:db8::fdff:ffff:ffff:fffe (RFC 6275 §10.5).
 # The request is routed to the home link, where a home agent answers with a Reply

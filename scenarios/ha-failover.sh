@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# DESCRIPTION: home agent fail-over: denali's mip6d dies while raven is away; raven notices, rediscovers and registers with foraker, the second home agent
+# DESCRIPTION: home agent fail-over: denali's mip6d dies while raven is away; raven notices, gives it up and registers with foraker, the second home agent
 #
 # What a student should observe: two home agents serve the home link (topology two-ha).
 # raven knows none (daemon/examples/mip6d-mn-dhaad.conf, without a HomeAgentAddress):
-# after its move to "remote" it discovers
-# them (ICMPv6 144/145) and registers with denali, the preferred one. Then mip6d on
+# after its move to "remote" it discovers them (ICMPv6 144/145) and registers with
+# denali, the preferred one. Then mip6d on
 # denali is stopped with SIGTERM: it withdraws its binding, tunnel and proxy entry as
 # it exits, and denali goes on as the home link's router. (A SIGKILL would leave its
 # kernel state behind: the routes would go on tunnelling the home address to the old
