@@ -37,7 +37,9 @@ vt() {
         exit 0' vt "$MIP6D_VT_PORT" "$2" "$MIP6D_VT_TIMEOUT" 2>/dev/null
 }
 
-vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
+# The answer is read whole before it is searched: with grep -q in the pipe, grep could
+# leave at the first match, the VT's writer die of SIGPIPE and pipefail call it a miss.
+vt_has() { local out; out=$(vt "$1" "$2") || return 1; grep -q -- "$3" <<<"$out"; }
 vt_lacks() { local out; out=$(vt "$1" "$2") || return 1; ! grep -q -- "$3" <<<"$out"; }
 
 # mip6d_start NODE CONF: mip6d -c CONF -d 7 on NODE (the article's command line), its log

@@ -65,5 +65,7 @@ vt() {   # vt NS COMMAND: one VT command, its answer on stdout
     ip netns exec "$1" timeout 3 bash -c \
         'exec 3<>/dev/tcp/127.0.0.1/7777 && printf "%s\nquit\n" "$0" >&3 && cat <&3' "$2" 2>/dev/null
 }
-vt_has() { vt "$1" "$2" | grep -q -- "$3"; }
+# Read whole, then searched: grep -q in the pipe could leave at the first match, cat die
+# of SIGPIPE and pipefail call it a miss.
+vt_has() { local out; out=$(vt "$1" "$2") || return 1; grep -q -- "$3" <<<"$out"; }
 vt_lacks() { local out; out=$(vt "$1" "$2") || return 1; ! grep -q -- "$3" <<<"$out"; }
