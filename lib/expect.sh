@@ -76,6 +76,15 @@ metric voice_down_mos run "$(stream_sel voice to_mn) | .emodel.mos)" "E-model MO
 metric voice_up_mos run "$(stream_sel voice from_mn) | .emodel.mos)" "E-model MOS of the call from the MN"
 metric voice_down_late run "$(stream_sel voice to_mn) | .late)" "voice packets to the MN later than the jitter buffer (60 ms)"
 metric voice_down_jitter_ms run "$(stream_sel voice to_mn) | .jitter_max_ms)" "largest RFC 3550 interarrival jitter of the voice to the MN"
+metric dhaad_ms handover 'if .discovery == null then empty else .discovery.discovery_ms end' \
+    "DHAAD Reply - Request before the handover's first BU (no sample without a discovery)"
+metric failover_outage_ms run \
+    'if .home_agent_discovery.failover == null then empty else .home_agent_discovery.failover.outage_ms end' \
+    "first data after a home agent's stop (events.log ha-stop) - the stop"
+metric mpa_count run '.home_agent_discovery.advertisements // empty' \
+    "Mobile Prefix Advertisements seen at the discovery point"
+metric dhaad_unanswered run '.home_agent_discovery.requests_unanswered // empty' \
+    "DHAAD Requests without a Reply"
 unset -f metric stream_sel
 EXPECT_STATS="all min median p95 max spread"
 EXPECT_OPS="< <= == != >= >"
