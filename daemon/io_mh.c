@@ -348,9 +348,11 @@ int io_mh_queue_open(struct eloop *el, struct engine *e)
 	firstq = (struct firstq){ .e = calloc(FIRSTQ_LEN, sizeof(*firstq.e)), .cap = FIRSTQ_LEN };
 	retryq = (struct firstq){ .e = calloc(RETRYQ_LEN, sizeof(*retryq.e)), .cap = RETRYQ_LEN };
 	shed = calloc(SHED_SLOTS, sizeof(*shed));
-	err = !firstq.e || !retryq.e || !shed ? -ENOMEM : siphash_key_random(&shed_key);
-	if (!err)
-		err = eloop_add_deadline_source(el, first_deadline, first_due, NULL);
+	/* At early boot the pool may not be ready: a key from the clock then (siphash.c)
+	 * only costs the retry queue some precision, not the start. */
+	(void)siphash_key_random(&shed_key);
+	err = !firstq.e || !retryq.e || !shed ? -ENOMEM
+					       : eloop_add_deadline_source(el, first_deadline, first_due, NULL);
 	if (err) {
 		queue_free();
 		return err;

@@ -142,8 +142,11 @@ if expect 120 '# '; then
     type_pty "PS1='guest# '; echo \$((6 * 7))x"
     t "pty: a typed command runs in the guest" expect 30 '42x'
     mark
-    type_pty "sleep 120"
-    wait_for 10 seen 'sleep 120' || true
+    # Ctrl-C once the guest runs the command (its own output, not the typed line's
+    # echo, says so): sent while bash still reads the line, it only clears it, and
+    # the sleep would then run out its 120 s.
+    type_pty 'echo "$((6 * 7))-sleeping"; sleep 120'
+    wait_for 30 seen '42-sleeping' || true
     printf '\003' >&7
     type_pty 'echo "after ctrl-c: $?"'
     t "pty: Ctrl-C stops the guest's command (exit 130)" expect 30 'after ctrl-c: 130'
