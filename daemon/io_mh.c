@@ -144,85 +144,97 @@ bool io_mh_protected(unsigned type, const struct in6_addr *src, const struct in6
 	return false;
 }
 
-int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
+/* The IPv6 packet parsed (ip), the rest of io_mh_input(). */
+static int input_parsed(struct engine *e, int ifindex, const void *pkt,
+			const struct ip6_info *ip)
 {
-	struct ip6_info ip;
 	struct mh_msg m;
 	struct eng_rx rx;
 	const uint8_t *mh;
 	enum pkt_err err;
 
-	err = ip6_parse(pkt, len, &ip);
-	if (err != PKT_OK) {
-		count_bad(err);
-		log_debug("MH rx: dropped IPv6 packet: %s", pkt_strerror(err));
-		return err;
-	}
-	if (ip.proto == IPPROTO_ICMPV6)
-		return icmp_input ? icmp_input(e, ifindex, &ip, pkt) : 0;
-	if (ip.proto != IPPROTO_MH)
+	if (ip->proto == IPPROTO_ICMPV6)
+		return icmp_input ? icmp_input(e, ifindex, ip, pkt) : 0;
+	if (ip->proto != IPPROTO_MH)
 		return 0;   /* extension headers in front of something else */
 	/* Nobody may speak for a group, for nobody or for us: answering such a source
 	 * would reflect errors at a group or at ourselves (RFC 6275 §9.2, §9.3.1). */
-	if (refused_source(&ip.src) || (ip.has_hao && refused_source(&ip.hoa))) {
+	if (refused_source(&ip->src) || (ip->has_hao && refused_source(&ip->hoa))) {
 		count_bad(PKT_E_SOURCE);
-		log_debug("MH rx from %s: dropped: %s", log_in6(&ip.src),
+		log_debug("MH rx from %s: dropped: %s", log_in6(&ip->src),
 			  pkt_strerror(PKT_E_SOURCE));
 		return PKT_E_SOURCE;
 	}
-	mh = (const uint8_t *)pkt + ip.l4_off;
-	err = mh_decode(mh, ip.l4_len, &m);
+	mh = (const uint8_t *)pkt + ip->l4_off;
+	err = mh_decode(mh, ip->l4_len, &m);
 	if (err != PKT_OK && err != PKT_E_MH_TYPE) {
 		count_bad(err);
-		log_debug("MH rx from %s: dropped: %s", log_in6(&ip.src),
+		log_debug("MH rx from %s: dropped: %s", log_in6(&ip->src),
 			  pkt_strerror(err));
 		return err;
 	}
 	/* The checksum covers the MH as its Header Len says (decode checked
 	 * that it fits), with the HoA / RH2 address in the pseudo-header. */
-	if (mh_verify(&ip.ph_src, &ip.ph_dst, mh, m.wire_len) != PKT_OK) {
+	if (mh_verify(&ip->ph_src, &ip->ph_dst, mh, m.wire_len) != PKT_OK) {
 		count_bad(PKT_E_CHECKSUM);
 		log_debug("MH rx from %s: dropped: bad checksum",
-			  log_in6(&ip.src));
+			  log_in6(&ip->src));
 		return PKT_E_CHECKSUM;
 	}
-	if (io_mh_protected(m.type, &ip.src, &ip.dst, ip.has_hao ? &ip.hoa : NULL,
-			    ip.has_rh2 ? &ip.rh2_addr : NULL)) {
+	if (io_mh_protected(m.type, &ip->src, &ip->dst, ip->has_hao ? &ip->hoa : NULL,
+			    ip->has_rh2 ? &ip->rh2_addr : NULL)) {
 		io_stats.mh_unprotected++;
 		log_debug("MH rx %s from %s: not through ESP, ignored (the kernel drops it)",
-			  mh_type_name(m.type), log_in6(&ip.src));
+			  mh_type_name(m.type), log_in6(&ip->src));
 		return 0;
 	}
 	io_stats.mh_rx++;
 
 	memset(&rx, 0, sizeof(rx));
 	rx.ifindex = ifindex;
-	rx.src = ip.src;
-	rx.dst = ip.dst;
-	rx.has_hao = ip.has_hao;
-	rx.hao = ip.hoa;
-	rx.has_rh2 = ip.has_rh2;
-	rx.rh2 = ip.rh2_addr;
+	rx.src = ip->src;
+	rx.dst = ip->dst;
+	rx.has_hao = ip->has_hao;
+	rx.hao = ip->hoa;
+	rx.has_rh2 = ip->has_rh2;
+	rx.rh2 = ip->rh2_addr;
 	rx.raw = mh;
 	log_debug("MH rx %s from %s to %s%s%s", mh_type_name(m.type),
-		  log_in6(&ip.src), log_in6(&ip.dst),
-		  ip.has_hao ? " hao " : "", ip.has_hao ? log_in6(&ip.hoa) : "");
+		  log_in6(&ip->src), log_in6(&ip->dst),
+		  ip->has_hao ? " hao " : "", ip->has_hao ? log_in6(&ip->hoa) : "");
 	/* A type the codec does not know (PKT_E_MH_TYPE) still goes in, with its
 	 * number: the engine answers it with a Binding Error. */
 	engine_rx_mh(e, &rx, &m);
 	return 0;
 }
 
-static bool first_registration(const void *pkt, size_t len, struct in6_addr *hoa)
+static enum pkt_err parse(const void *pkt, size_t len, struct ip6_info *ip)
+{
+	enum pkt_err err = ip6_parse(pkt, len, ip);
+
+	if (err != PKT_OK) {
+		count_bad(err);
+		log_debug("MH rx: dropped IPv6 packet: %s", pkt_strerror(err));
+	}
+	return err;
+}
+
+int io_mh_input(struct engine *e, int ifindex, const void *pkt, size_t len)
 {
 	struct ip6_info ip;
+	enum pkt_err err = parse(pkt, len, &ip);
 
-	if (!firstq.e || len > FIRSTQ_PKT || ip6_parse(pkt, len, &ip) != PKT_OK ||
-	    ip.proto != IPPROTO_MH || ip.l4_len < 3 ||
-	    ((const uint8_t *)pkt)[ip.l4_off + 2] != MH_BU)
+	return err != PKT_OK ? (int)err : input_parsed(e, ifindex, pkt, &ip);
+}
+
+static bool first_registration(const struct ip6_info *ip, const void *pkt, size_t len,
+			       struct in6_addr *hoa)
+{
+	if (!firstq.e || len > FIRSTQ_PKT || ip->proto != IPPROTO_MH || ip->l4_len < 3 ||
+	    ((const uint8_t *)pkt)[ip->l4_off + 2] != MH_BU)
 		return false;
-	*hoa = ip.has_hao ? ip.hoa : ip.src;
-	return engine_bu_is_first(eng, hoa, &ip.src);
+	*hoa = ip->has_hao ? ip->hoa : ip->src;
+	return engine_bu_is_first(eng, hoa, &ip->src);
 }
 
 static uint64_t now_us(void)
@@ -321,13 +333,17 @@ void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)
 			return;
 		}
 	}
+	struct ip6_info ip;
 	struct in6_addr hoa;
 
-	if (first_registration(pkt, len, &hoa)) {
+	/* Parsed once: the queue's choice and the input share it. */
+	if (parse(pkt, len, &ip) != PKT_OK)
+		return;
+	if (first_registration(&ip, pkt, len, &hoa)) {
 		first_push(ifindex, &hoa, pkt, len);
 		return;
 	}
-	io_mh_input(eng, ifindex, pkt, len);
+	input_parsed(eng, ifindex, pkt, &ip);
 }
 
 static void queue_free(void)
