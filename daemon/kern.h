@@ -41,6 +41,9 @@ int kern_tunnel_change(int ifindex, int link, const struct in6_addr *local,
 int kern_tunnel_change_up(int ifindex, int link, const struct in6_addr *local,
 			  const struct in6_addr *remote, bool up);
 int kern_tunnel_del(int ifindex);
+/* A tunnel this mip6d made and will delete: whatever goes with it (its routes)
+ * needs no undo of its own. */
+bool kern_link_is_ours(int ifindex);
 /* Create and delete a throw-away ip6tnl: loads the ip6_tunnel module now
  * (seconds under an emulated VM) rather than in the middle of the first
  * registration, and tells early whether the kernel has it at all. */

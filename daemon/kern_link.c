@@ -106,6 +106,11 @@ static int tunnel_create(const char *name, int link, const struct in6_addr *loca
 	return idx;
 }
 
+bool kern_link_is_ours(int ifindex)
+{
+	return ifindex > 0 && kern_ledger_has(tunnel_undo, &ifindex, sizeof(ifindex));
+}
+
 int kern_tunnel_add(const char *name, int link, const struct in6_addr *local,
 		    const struct in6_addr *remote)
 {

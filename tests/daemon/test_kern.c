@@ -345,6 +345,47 @@ static void test_stale_tunnel_replaced(void **state)
 	assert_int_equal(kern_link_index("mip6mn"), -ENODEV);
 }
 
+/* A route through a tunnel of ours costs the ledger nothing: the kernel removes it
+ * with the tunnel, at kern_close() or when mip6d deletes the tunnel. A route through a
+ * link that is not ours keeps its entry. */
+static void test_route_goes_with_our_tunnel(void **state)
+{
+	struct kern_route r = { .dst = addr("2001:db8::beef"), .plen = 128, .metric = 1,
+				.encap_dst = addr("2001:db8:1::2"), .encap_src = addr("2001:db8::") };
+	int idx;
+
+	(void)state;
+	NEED_NETNS();
+	idx = kern_tunnel_add_external("mip6ha");
+	if (idx == -EOPNOTSUPP || idx == -ENODEV || idx == -EINVAL) {
+		fprintf(stderr, "skip: no ip6tnl in this kernel\n");
+		skip();
+	}
+	assert_true(idx > 0);
+	assert_true(kern_link_is_ours(idx));
+	assert_false(kern_link_is_ours(kern_link_index("kt0")));
+	assert_int_equal(kern_ledger_count(), 1);
+	r.ifindex = idx;
+	assert_int_equal(kern_route_replace(&r), 0);
+	r.dst = addr("2001:db8::bee2");
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_true(shows("ip -6 route show dev mip6ha", "2001:db8::bee2"));
+	assert_int_equal(kern_ledger_count(), 1);
+	/* One deleted on purpose, the other left for the tunnel to take. */
+	assert_int_equal(kern_route_del(&r), 0);
+	assert_false(shows("ip -6 route show dev mip6ha", "2001:db8::bee2"));
+	r.dst = addr("2001:db8::99");
+	r.ifindex = kern_link_index("kt0");
+	r.encap_dst = r.encap_src = (struct in6_addr){ 0 };
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_int_equal(kern_ledger_count(), 2);
+	kern_close();
+	assert_int_equal(kern_link_index("mip6ha"), -ENODEV);
+	assert_false(shows("ip -6 route", "2001:db8::beef"));
+	assert_false(shows("ip -6 route", "2001:db8::99"));
+	assert_int_equal(kern_ledger_count(), 0);
+}
+
 /* The HA's check on tunnelled sources: the table written once (replacing one left by a
  * killed mip6d), a binding's pair in and out of its set, all removed by kern_close(). */
 static void test_nft_ha_check(void **state)
@@ -509,6 +550,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forged_ack_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ip6ip6_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tunnel_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_route_goes_with_our_tunnel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nft_ha_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_kind_undone_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failing_undo_does_not_stop_the_others,
