@@ -303,7 +303,7 @@ git_commit() {
 run_params() {
     local v var kernel backend=native run=${RUN_DIR##*/} sep=''
     read -r kernel < /proc/sys/kernel/osrelease || kernel=unknown
-    [ "${MIP6LAB_IN_VM:-0}" != 1 ] || backend="vm (qemu ${MIP6LAB_VM_ACCEL:-?}, ${MIP6LAB_VM_MEM:-1024} MiB)"
+    [ "${MIP6LAB_IN_VM:-0}" != 1 ] || backend="vm (qemu ${MIP6LAB_VM_ACCEL:-?}, ${MIP6LAB_VM_MEM:-1024} MiB, RCU ${MIP6LAB_VM_RCU:-expedited})"
     printf '{\n'
     for v in scenario:RUN_NAME run:run started:RUN_STARTED backend:backend kernel:kernel topology:TOPO_NAME; do
         var=${v#*:}
@@ -407,6 +407,15 @@ main() {
     fi
 }
 
+# Work the VM's emulated CPU would do slowly, done natively before it boots: a video
+# run's clip (scenarios/lib-stream.sh).
+vm_host_prepare() {
+    [[ ,${MIP6LAB_STREAM:-}, == *,video,* ]] && [[ ${MIP6LAB_VIDEO_CLIP:-20} =~ ^[0-9]{1,3}$ ]] \
+        && [ "${MIP6LAB_VIDEO_CLIP:-20}" -ge 2 ] && [ "${MIP6LAB_VIDEO_CLIP:-20}" -le 120 ] || return 0
+    . "$MIP6LAB_ROOT/scenarios/lib-stream.sh"
+    stream_video_prepare
+}
+
 run_vm() {
     local name=$1 kver initrd accel rc=0 results=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results} args=() t0=$MIP6LAB_T0
     kver=$(vm_kernel_version) || { echo "run.sh: no kernel with mac80211_hwsim for the VM: apt-get install -y linux-image-amd64" >&2; exit 4; }
@@ -414,6 +423,7 @@ run_vm() {
     accel=$(vm_accel "$kver" "$initrd")
     step backend "vm: qemu ${accel^^}, kernel $kver (this kernel lacks: $(native_missing))"
     mkdir -p "$results"
+    vm_host_prepare
     step boot "booting the VM"
     # Guest lines continue this clock: the guest's uptime starts about now.
     MIP6LAB_T0=$(awk -v t0="$MIP6LAB_T0" '{ printf "%.2f", t0 - $1 }' /proc/uptime)

@@ -112,14 +112,28 @@ vm_accel() {
     echo "$verdict"
 }
 
+# RCU grace periods, which mac80211 waits for as a station leaves its AP (and netlink
+# for many deletions), last several scheduler ticks: under TCG the emulated ticks make
+# that tens of milliseconds of the lab's L2 handover that real hardware does not have.
+# Expedited grace periods end as soon as every CPU has answered an IPI.
+# MIP6LAB_VM_RCU=normal boots without (docs/lab.md, "Roaming profiles").
+vm_rcu_arg() {
+    case "${MIP6LAB_VM_RCU:-expedited}" in
+        expedited) printf ' rcupdate.rcu_expedited=1' ;;
+        normal) ;;
+        *) echo "vm: MIP6LAB_VM_RCU=$MIP6LAB_VM_RCU: expected expedited or normal" >&2; return 2 ;;
+    esac
+}
+
 # Fills the array VM_ARGS with the qemu command line.
 vm_qemu_args() {
-    local accel=$1 kver=$2 initrd=$3 ctl=$4 results=$5
+    local accel=$1 kver=$2 initrd=$3 ctl=$4 results=$5 rcu
+    rcu=$(vm_rcu_arg) || return 2
     VM_ARGS=(qemu-system-x86_64)
     if [ "$accel" = kvm ]; then VM_ARGS+=(-accel kvm -cpu host); else VM_ARGS+=(-accel tcg,thread=multi); fi
     VM_ARGS+=(-smp 2 -m "$VM_MEM" -nodefaults -no-user-config -display none -no-reboot
         -kernel "$(vm_kernel_image "$kver")" -initrd "$initrd"
-        -append "console=ttyS0 quiet loglevel=3 panic=-1${results:+ mip6lab.results=$results}"
+        -append "console=ttyS0 quiet loglevel=3 panic=-1$rcu${results:+ mip6lab.results=$results}"
         -fsdev local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap
         -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
         -fsdev "local,id=ctl,path=$ctl,security_model=none"

@@ -251,6 +251,7 @@ runs_main() {
 # runs_vm RESULTS BATCH N NAME...: every run of the batch inside one VM boot.
 runs_vm() {
     local results=$1 batch=$2 n=$3 t0=$MIP6LAB_T0 rc=0; shift 3
+    MIP6LAB_RESULTS=$results vm_host_prepare
     step boot "booting the VM"
     # Guest lines continue this clock (the guest's uptime starts about now); host lines
     # after the VM use it again.

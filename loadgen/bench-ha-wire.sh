@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench-ha-wire [SIZES="1000 10000 100000"] [DAD_SIZES="1000 10000"] [RUNS=1]
-#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_RATE=max] [PARTS="curve kill flood inproc"]
-#   [PROXIES="mip6d kernel"] [KERNEL_PROXY_MAX=20000]:
+#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_N=1000] [FLOOD_RATE=max] [PARTS="curve paced kill flood inproc"]
+#   [PROXIES="mip6d kernel"] [KERNEL_PROXY_MAX=20000] [PACED_N=10000]:
 # mip6-loadgen against a mip6d home agent over a veth in the lab VM (docs/mip6d.md,
 # "Benchmark: the home agent over a real link"). For each size and HA DAD off (SIZES)
 # and on (DAD_SIZES), with the home addresses answered for by mip6d (HaProxyNd mip6d) and
@@ -9,7 +9,9 @@
 # as it grows, 100,000 entries take tens of minutes): registrations/s, refreshes/s, moves/s, BA latency, the HA's RSS
 # and kernel objects per binding, its SIGTERM teardown time with the bindings; then
 # kill -9 with KILL_N (10000) bindings and what the next start leaves; the flood's effect
-# on a legitimate lane's latency; and `bench-ha` in the same VM for the ratio.
+# on a legitimate lane's latency; the BA latency at half the highest rate (part paced:
+# PACED_N nodes, registrations then refreshes, each paced at half the rate the same HA
+# reached with a window); and `bench-ha` in the same VM for the ratio.
 # Reports and JSON in $MIP6LAB_RESULTS/bench-ha-wire (default results/bench-ha-wire).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +19,7 @@ ROOT=$(dirname "$here")
 if [ "${1:-}" != --in-vm ]; then
     [ $# -gt 0 ] || set -- 1000 10000 100000
     exec "$ROOT/backend/vm-exec" -- env MIP6LAB_RESULTS="${MIP6LAB_RESULTS:-$ROOT/results}" DAD_SIZES="${DAD_SIZES-1000 10000}" \
-        RUNS="${RUNS:-1}" PROXIES="${PROXIES:-mip6d kernel}" KERNEL_PROXY_MAX="${KERNEL_PROXY_MAX:-20000}" PARTS="${PARTS:-curve kill flood inproc}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_RATE="${FLOOD_RATE:-max}" \
+        RUNS="${RUNS:-1}" PROXIES="${PROXIES:-mip6d kernel}" KERNEL_PROXY_MAX="${KERNEL_PROXY_MAX:-20000}" PARTS="${PARTS:-curve paced kill flood inproc}" PACED_N="${PACED_N:-10000}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_N="${FLOOD_N:-1000}" FLOOD_RATE="${FLOOD_RATE:-max}" \
         "$here/bench-ha-wire.sh" --in-vm "$@"
 fi
 shift
@@ -59,7 +61,11 @@ one() {   # one PROXY DAD N RUN
     rss0=$(rss_kib $LG_HA_PID)
     hz=$(getconf CLK_TCK)
     cpu0=$(cpu_ticks $LG_HA_PID)
-    lg_gen -n "$n" --window $win --lifetime 3600 --timeout 10 --keep -q --json "$f" || true
+    # With HA DAD, at most HaMaxPendingDadPerPrefix (16) first registrations from one
+    # visited /64 wait for their DAD at once, the rest are refused (BA 130): the nodes'
+    # care-of addresses are spread 16 to a /64, as many MNs on many links would be.
+    local per=64; [ "$dad" = disabled ] || per=16
+    lg_gen -n "$n" --window $win --per-prefix $per --lifetime 3600 --timeout 10 --keep -q --json "$f" || true
     # the HA's CPU seconds over the run (registrations, refreshes, moves), user/system
     cpu1=$(cpu_ticks $LG_HA_PID)
     cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$hz" 'BEGIN { split(a, x, " "); split(b, y, " ");
@@ -91,6 +97,31 @@ if part curve; then
     done
 fi
 
+# ---- the BA latency at half the highest rate: PACED_N nodes against a fresh HA as
+# fast as a window of 256 allows, then against another fresh HA paced at half the
+# registration rate the first reached (its registration phase), then a third whose
+# refresh pass is paced at half the first's refresh rate (its registrations, windowed
+# by 256, are not what is read there) ----
+part paced && {
+    phase() { jq -r --arg p "$2" '.phases[$p] | "\(.rate_per_s | floor)/s, BA latency p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, max \(.latency_ms.max) ms"' "$1"; }
+    paced_one() {   # NAME ARGS...: one generator run against a fresh HA
+        ha_start disabled "HaProxyNd ${PROXIES%% *};"
+        lg_gen -n "$PACED_N" --lifetime 3600 --moves 0 -q --json "$OUT/paced-$1.json" "${@:2}" || true
+        jq -e '.errors_total == 0' "$OUT/paced-$1.json" >/dev/null || echo "  $1: errors $(jq -c .errors "$OUT/paced-$1.json")"
+        kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
+    }
+    paced_one max --window 256 --refreshes 1
+    reg=$(jq '.phases.register.rate_per_s / 2 | floor' "$OUT/paced-max.json")
+    ref=$(jq '.phases.refresh.rate_per_s / 2 | floor' "$OUT/paced-max.json")
+    echo "paced, $PACED_N nodes (HaProxyNd ${PROXIES%% *}, HA DAD off):"
+    echo "  as fast as a window of 256 allows: registrations $(phase "$OUT/paced-max.json" register); refreshes $(phase "$OUT/paced-max.json" refresh)"
+    paced_one reg --rate "$reg" --window 65536 --refreshes 0
+    echo "  registrations paced at $reg/s: $(phase "$OUT/paced-reg.json" register)"
+    # --rate paces every BU: the registrations before the refresh pass are windowed too.
+    paced_one ref --rate "$ref" --window 256 --refreshes 1
+    echo "  refreshes paced at $ref/s: $(phase "$OUT/paced-ref.json" refresh)"
+} 2>&1 | tee "$OUT/paced.txt"
+
 # ---- kill -9 with KILL_N bindings, then a new start ----
 part kill && {
     ha_start disabled
@@ -115,7 +146,7 @@ part flood && {
             spread) args=(--flood "$FLOOD_RATE" --flood-prefix $LG_FLOOD) ;;
         esac
         # the flood lasts as long as the lane, which it may slow down without end: cut
-        LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n 1000 --window 64 --duration "$FLOOD_S" --timeout 1.5 -q \
+        LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n "${FLOOD_N:-1000}" --window 64 --duration "$FLOOD_S" --timeout 1.5 -q \
             --json "$OUT/flood-$flood.json" "${args[@]}" || true
         jq -r --arg f "$flood at $FLOOD_RATE (HaProxyNd ${PROXIES%% *})" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
         vt $LG_NS_HA stats | grep -E '^mh (rx|first)' | sed 's/^/    HA: /' || true

@@ -150,34 +150,67 @@ stream_video_filter() {
     printf '%s' "drawtext=font=Mono:fontsize=26:fontcolor=yellow:box=1:boxcolor=black@0.7:x=8:y=202:text='%{pts\\:hms}'"
 }
 
+# stream_video_clip_key CLIP: the cache's name for a clip of CLIP seconds of this pattern
+# made by this ffmpeg, in REPLY (the VM runs the host's ffmpeg: the same name there).
+stream_video_clip_key() {
+    local key
+    key=$(printf '%s\n' "$1" "$(stream_video_filter)" "$(stat -Lc %s-%Y "$(command -v ffmpeg)")" | cksum)
+    REPLY=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/.cache/video-${key%% *}
+}
+
+# stream_video_encode CLIP DIR LOG: DIR/clip.mkv (CLIP seconds of the pattern) and
+# DIR/video-sender.sdp, ffmpeg's output in LOG. At SCHED_IDLE: in a run, at normal
+# priority it starved the captures for its whole length (packets missing from raven's
+# capture in a test run).
+stream_video_encode() {
+    local clip=$1 dir=$2 log=$3
+    chrt --idle 0 ffmpeg -hide_banner -nostdin -loglevel warning -y -f lavfi -i "testsrc=size=320x240:rate=15" \
+        -t "$clip" -vf "$(stream_video_filter)" -c:v libx264 -preset ultrafast -tune zerolatency \
+        -g 15 -bf 0 -pix_fmt yuv420p -b:v 200k "$dir/clip.mkv" > "$log" 2>&1 || return 1
+    # The SDP the sender would write (to a port nothing listens on).
+    chrt --idle 0 ffmpeg -hide_banner -nostdin -loglevel error -i "$dir/clip.mkv" -c copy -t 0 -f rtp \
+        -sdp_file "$dir/video-sender.sdp" "rtp://[::1]:9" >> "$log" 2>&1
+}
+
+# stream_video_cache CLIP DIR: keep DIR's clip and SDP in the cache (best effort).
+stream_video_cache() {
+    local stem
+    stream_video_clip_key "$1"; stem=$REPLY
+    mkdir -p "${stem%/*}" 2>/dev/null || return 0
+    cp "$2/clip.mkv" "$stem.mkv.$$" && mv "$stem.mkv.$$" "$stem.mkv" \
+        && cp "$2/video-sender.sdp" "$stem.sdp.$$" && mv "$stem.sdp.$$" "$stem.sdp" || true
+}
+
+# stream_video_prepare: on the host, before the VM boots, the clip a video run will
+# want (MIP6LAB_VIDEO_CLIP seconds), encoded natively into the cache where there is
+# none: under the VM's emulated CPU encoding takes 10-30 s of the run. Quiet; a failure
+# leaves the encoding to the run, which reports it.
+stream_video_prepare() {
+    local clip=${MIP6LAB_VIDEO_CLIP:-20} tmp
+    stream_wants video && command -v ffmpeg >/dev/null || return 0
+    stream_video_clip_key "$clip"
+    [ ! -s "$REPLY.mkv" ] || [ ! -s "$REPLY.sdp" ] || return 0
+    tmp=$(mktemp -d) || return 0
+    if stream_video_encode "$clip" "$tmp" "$tmp/log"; then stream_video_cache "$clip" "$tmp"; fi
+    rm -rf "$tmp"
+}
+
 stream_video_start() {
     local mn=$STREAM_MN cn=$STREAM_CN hoa=$STREAM_HOA cna=$TOPO_CN_ADDR
-    local m=$RUN_DIR/media l=$RUN_DIR/logs clip=${MIP6LAB_VIDEO_CLIP:-20} sdp
-    local cache=${MIP6LAB_RESULTS:-$MIP6LAB_ROOT/results}/.cache key
+    local m=$RUN_DIR/media l=$RUN_DIR/logs clip=${MIP6LAB_VIDEO_CLIP:-20} sdp stem
     # Encoding costs tens of seconds of emulated CPU: a clip made before (same length,
-    # pattern and ffmpeg) is copied from the results' cache instead.
-    key=$(printf '%s\n' "$clip" "$(stream_video_filter)" "$(stat -Lc %s-%Y "$(command -v ffmpeg)")" | cksum)
-    key=${key%% *}
-    if [ -s "$cache/video-$key.mkv" ] && [ -s "$cache/video-$key.sdp" ]; then
-        cp "$cache/video-$key.mkv" "$m/clip.mkv"
-        cp "$cache/video-$key.sdp" "$m/video-sender.sdp"
-        step scenario "video: ${clip} s of 320x240 at 15 frame/s (H.264), encoded before (${cache#"$MIP6LAB_ROOT"/}/video-$key.mkv)"
+    # pattern and ffmpeg; on the host before the VM, stream_video_prepare) is copied from
+    # the results' cache instead.
+    stream_video_clip_key "$clip"; stem=$REPLY
+    if [ -s "$stem.mkv" ] && [ -s "$stem.sdp" ]; then
+        cp "$stem.mkv" "$m/clip.mkv"
+        cp "$stem.sdp" "$m/video-sender.sdp"
+        step scenario "video: ${clip} s of 320x240 at 15 frame/s (H.264), encoded before (${stem#"$MIP6LAB_ROOT"/}.mkv)"
     else
         step scenario "video: encoding ${clip} s of 320x240 at 15 frame/s (H.264) before the move"
-        # At SCHED_IDLE, with the captures: at normal priority it starved them for
-        # its whole length (packets missing from raven's capture in a test run).
-        chrt --idle 0 ffmpeg -hide_banner -nostdin -loglevel warning -y -f lavfi -i "testsrc=size=320x240:rate=15" \
-            -t "$clip" -vf "$(stream_video_filter)" -c:v libx264 -preset ultrafast -tune zerolatency \
-            -g 15 -bf 0 -pix_fmt yuv420p -b:v 200k "$m/clip.mkv" > "$l/stream-video-encode.log" 2>&1 \
+        stream_video_encode "$clip" "$m" "$l/stream-video-encode.log" \
             || die "encoding the video failed (see $l/stream-video-encode.log)"
-        # The SDP the sender would write (to a port nothing listens on).
-        chrt --idle 0 ffmpeg -hide_banner -nostdin -loglevel error -i "$m/clip.mkv" -c copy -t 0 -f rtp \
-            -sdp_file "$m/video-sender.sdp" "rtp://[::1]:9" >> "$l/stream-video-encode.log" 2>&1 \
-            || die "no SDP for the video (see $l/stream-video-encode.log)"
-        if mkdir -p "$cache" 2>/dev/null; then
-            cp "$m/clip.mkv" "$cache/.video-$key.mkv.$$" && mv "$cache/.video-$key.mkv.$$" "$cache/video-$key.mkv"
-            cp "$m/video-sender.sdp" "$cache/video-$key.sdp"
-        fi
+        stream_video_cache "$clip" "$m"
     fi
     # The receiver's SDP: the sender as the connection address, the stream's port; it
     # listens before the first packet.
