@@ -57,13 +57,15 @@ e2e-full: all
 deps:
 	$(Q)tests/ensure-deps
 
+# The builds, and the two short fuzz runs side by side, on every CPU (JOBS, default all
+# of them); the tests themselves one at a time, their output in order.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 test: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
 	$(Q)$(MAKE) --no-print-directory layering
-	$(Q)$(MAKE) --no-print-directory unit
-	$(Q)$(MAKE) --no-print-directory asan
-	$(Q)$(MAKE) --no-print-directory analysis-fuzz-short
-	$(Q)$(MAKE) --no-print-directory daemon-fuzz-short
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) unit
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) asan
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target analysis-fuzz-short daemon-fuzz-short
 	$(Q)$(MAKE) --no-print-directory bench-smoke
 	$(Q)$(MAKE) --no-print-directory docs-test
 	$(Q)$(MAKE) --no-print-directory e2e

@@ -100,7 +100,7 @@ DAEMON_FUZZ_SRC_io := tests/daemon/fuzz_io.c daemon/io_mh.c daemon/io_icmp.c dae
 DAEMON_FUZZ_SRC_engine := tests/daemon/fuzz_engine.c \
 	$(filter-out daemon/eloop.c daemon/vt.c,$(MIP6D_CORE_SRC)) $(wildcard common/*.c)
 DAEMON_FUZZ_SRC_netlink := tests/daemon/fuzz_netlink.c daemon/io_nlmon.c daemon/io_stats.c \
-	daemon/config.c daemon/log.c $(patsubst %,daemon/kern_%.c,route nl ledger map) \
+	daemon/config.c daemon/log.c $(patsubst %,daemon/kern_%.c,route nl ledger map link) \
 	daemon/siphash.c common/pkt_err.c
 DAEMON_FUZZ_SRC_config := tests/daemon/fuzz_config.c daemon/config.c
 DAEMON_FUZZ_SRC_vt := tests/daemon/fuzz_vt.c daemon/vt.c daemon/log.c
