@@ -124,6 +124,8 @@ int kern_nft_ha_check(void);
 /* The pair of one binding; no-ops (0) when the table could not be made. */
 int kern_nft_binding_add(const struct in6_addr *coa, const struct in6_addr *hoa);
 int kern_nft_binding_del(const struct in6_addr *coa, const struct in6_addr *hoa);
+/* The table of kern_nft_ha_check() is ours and goes at kern_close(), its elements with it. */
+bool kern_nft_ha_check_is_ours(void);
 int kern_nft_table_del(const char *table);
 
 /* How many objects the ledger holds (for tests and the VT `stats`). */

@@ -141,6 +141,14 @@ int kern_nft_ha_check(void)
 	return kern_defer(nft_table_undo, &id, sizeof(id), &id, sizeof(id));
 }
 
+bool kern_nft_ha_check_is_ours(void)
+{
+	struct nft_table_id id;
+
+	nft_table_id(&id, NFT_TABLE);
+	return kern_ledger_has(nft_table_undo, &id, sizeof(id));
+}
+
 static struct nlmsghdr *batch_msg(struct mnl_nlmsg_batch *b, uint16_t type, uint16_t flags,
 				  uint8_t family, uint16_t res_id)
 {

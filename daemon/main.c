@@ -316,6 +316,7 @@ int main(int argc, char **argv)
 		status = 0;
 out:
 	vt_close(vt);
+	ops_exiting();
 	engine_free(e);
 	io_close();
 	kern_close();

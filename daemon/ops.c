@@ -35,6 +35,11 @@ void ops_check(const struct engine *e, FILE *out)
 	ops_ha_check(e, out);
 }
 
+void ops_exiting(void)
+{
+	ops_ha_exiting();
+}
+
 int ops_prepare(const struct config *conf)
 {
 	if (conf->role == NODE_HA)

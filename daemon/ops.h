@@ -19,6 +19,11 @@ int ops_prepare(const struct config *conf);
 /* The VT's `stats` check: the kernel's routes against the engine's bindings (HA with a
  * collect_md tunnel; one line saying why not otherwise). */
 void ops_check(const struct engine *e, FILE *out);
+/* mip6d is exiting: the withdrawals the engine proposes as it stops skip what
+ * kern_close() removes at once anyway (the HA's routes go with its tunnel device, the
+ * set's elements with the nftables table). At 100,000 bindings that was one netlink
+ * round trip after another for tens of seconds. */
+void ops_exiting(void);
 /* UseMnHaIPsec: the policies of every IPsecPolicySet (ops_ipsec.c), on a kernel that
  * kern_ro_probe() accepted. 0 or -errno. */
 int ops_ipsec_prepare(const struct config *conf);

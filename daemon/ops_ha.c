@@ -19,6 +19,7 @@
  * network devices. The device decapsulates what any remote sends it. Without it
  * (kernel without collect_md or lightweight tunnels) one ip6tnl per CoA. */
 static int ext_ifindex;
+static bool exiting;            /* ops_exiting(): kern_close() comes next */
 /* HaProxyNd mip6d: io_proxy.c answers for the home addresses, no kernel proxy entries. */
 static bool proxy_by_mip6d;
 
@@ -111,9 +112,17 @@ static int ext_add(const struct eng_ha_tunnel *t)
 	return 0;
 }
 
+void ops_ha_exiting(void)
+{
+	exiting = true;
+}
+
 static int ext_del(const struct eng_ha_tunnel *t)
 {
 	struct kern_route r;
+
+	if (exiting && kern_link_is_ours(ext_ifindex) && kern_nft_ha_check_is_ours())
+		return 0;
 
 	/* After a move the route already points at the new tunnel: only the old pair
 	 * goes, and not even that when the care-of address stayed (a new HA address). */

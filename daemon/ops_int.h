@@ -30,6 +30,7 @@ int ops_mn_probe(void *ctx, const struct in6_addr *hoa, const struct in6_addr *h
 struct config;
 int ops_ha_prepare(const struct config *conf);
 void ops_ha_check(const struct engine *e, FILE *out);
+void ops_ha_exiting(void);
 int ops_ha_tunnel_add(void *ctx, const struct eng_ha_tunnel *t);
 int ops_ha_tunnel_del(void *ctx, const struct eng_ha_tunnel *t);
 int ops_proxy_nd_add(void *ctx, int ifindex, const struct in6_addr *hoa);
