@@ -61,19 +61,22 @@ struct firstq {
 };
 /* A genuine mobile node sends its BU again when it gets no answer; a flood of forged
  * first registrations claims a new home address with each packet. So a first
- * registration for a home address shed in the last SHED_MEMORY_MS goes to a queue of
- * its own, served first: the retransmission gets in, the flood must send each forgery
- * twice to compete. The shed addresses are kept in a direct-mapped table (a newer one
- * takes an older one's slot), indexed by a keyed hash so that a sender cannot aim at
- * one slot. */
+ * registration for a home address shed recently goes to a queue of its own, served
+ * first: the retransmission gets in, the flood must send each forgery twice to compete.
+ * The shed addresses are remembered in two generations of a Bloom filter (two bits per
+ * address, from a keyed hash a sender cannot aim), each SHED_GEN_MS long: an address
+ * shed in the current or the previous generation counts as sent again. A table with one
+ * slot per address (4096 of them) was overwritten by a flood of 10,000 forgeries a
+ * second in under half a second, before a genuine MN's retransmission 1.5 s later; the
+ * filter does not forget within a generation, and 2^23 bits each keep its false
+ * positives (forgeries let into the retry queue) near 0.1 % at 160,000 addresses. */
 #define RETRYQ_LEN 256
-#define SHED_SLOTS 4096
-#define SHED_MEMORY_MS 30000
+#define SHED_BITS (1u << 23)
+#define SHED_GEN_MS 16000
 static struct firstq firstq, retryq;    /* .e NULL on a node that is no home agent */
-static struct shed_slot {
-	struct in6_addr hoa;
-	uint64_t at;
-} *shed;
+static uint64_t *shed[2];               /* [0] the current generation */
+static bool shed_used[2];               /* a bit set in it (else its pages stay untouched) */
+static uint64_t shed_gen_at;            /* ms: when the current one began */
 static struct siphash_key shed_key;
 static struct eloop *fq_loop;
 static struct engine *eng;
@@ -245,9 +248,40 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static struct shed_slot *shed_slot(const struct in6_addr *hoa)
+/* The two bits of hoa in a generation. */
+static void shed_bits(const struct in6_addr *hoa, uint32_t bit[2])
 {
-	return &shed[siphash24(&shed_key, hoa, sizeof(*hoa)) % SHED_SLOTS];
+	uint64_t h = siphash24(&shed_key, hoa, sizeof(*hoa));
+
+	bit[0] = (uint32_t)h % SHED_BITS;
+	bit[1] = (uint32_t)(h >> 32) % SHED_BITS;
+}
+
+static bool shed_has(const uint64_t *gen, const uint32_t bit[2])
+{
+	return (gen[bit[0] / 64] >> (bit[0] % 64) & 1) && (gen[bit[1] / 64] >> (bit[1] % 64) & 1);
+}
+
+/* The generation that began SHED_GEN_MS ago becomes the previous one; older is gone. */
+static void shed_age(uint64_t now)
+{
+	uint64_t *old;
+
+	if (now - shed_gen_at < SHED_GEN_MS)
+		return;
+	old = shed[1];
+	if (shed_used[1])
+		memset(old, 0, SHED_BITS / 8);
+	shed[1] = shed[0];
+	shed_used[1] = shed_used[0];
+	shed[0] = old;
+	shed_used[0] = false;
+	/* Two generations passed without a look: the previous one is stale too. */
+	if (now - shed_gen_at >= 2 * SHED_GEN_MS && shed_used[1]) {
+		memset(shed[1], 0, SHED_BITS / 8);
+		shed_used[1] = false;
+	}
+	shed_gen_at = now;
 }
 
 static bool ring_push(struct firstq *q, int ifindex, const void *pkt, size_t len)
@@ -265,17 +299,21 @@ static bool ring_push(struct firstq *q, int ifindex, const void *pkt, size_t len
 
 static void first_push(int ifindex, const struct in6_addr *hoa, const void *pkt, size_t len)
 {
-	struct shed_slot *slot = shed_slot(hoa);
 	uint64_t now = now_us() / 1000;
-	bool again = IN6_ARE_ADDR_EQUAL(&slot->hoa, hoa) && now - slot->at < SHED_MEMORY_MS;
+	uint32_t bit[2];
+	bool again;
 
+	shed_age(now);
+	shed_bits(hoa, bit);
+	again = shed_has(shed[0], bit) || shed_has(shed[1], bit);
 	if (ring_push(again ? &retryq : &firstq, ifindex, pkt, len)) {
 		io_stats.mh_first_queued++;
 		return;
 	}
 	io_stats.mh_first_shed++;
-	slot->hoa = *hoa;
-	slot->at = now;
+	shed[0][bit[0] / 64] |= 1ull << (bit[0] % 64);
+	shed[0][bit[1] / 64] |= 1ull << (bit[1] % 64);
+	shed_used[0] = true;
 }
 
 
@@ -348,9 +386,11 @@ static void queue_free(void)
 {
 	free(firstq.e);
 	free(retryq.e);
-	free(shed);
+	free(shed[0]);
+	free(shed[1]);
 	firstq = retryq = (struct firstq){ 0 };
-	shed = NULL;
+	shed[0] = shed[1] = NULL;
+	shed_used[0] = shed_used[1] = false;
 	fq_loop = NULL;
 }
 
@@ -361,11 +401,14 @@ int io_mh_queue_open(struct eloop *el, struct engine *e)
 	eng = e;
 	firstq = (struct firstq){ .e = calloc(FIRSTQ_LEN, sizeof(*firstq.e)), .cap = FIRSTQ_LEN };
 	retryq = (struct firstq){ .e = calloc(RETRYQ_LEN, sizeof(*retryq.e)), .cap = RETRYQ_LEN };
-	shed = calloc(SHED_SLOTS, sizeof(*shed));
+	/* calloc'd: pages are only touched (resident) as a flood sets bits. */
+	shed[0] = calloc(SHED_BITS / 64, sizeof(uint64_t));
+	shed[1] = calloc(SHED_BITS / 64, sizeof(uint64_t));
+	shed_gen_at = now_us() / 1000;
 	/* At early boot the pool may not be ready: a key from the clock then (siphash.c)
 	 * only costs the retry queue some precision, not the start. */
 	(void)siphash_key_random(&shed_key);
-	err = !firstq.e || !retryq.e || !shed ? -ENOMEM
+	err = !firstq.e || !retryq.e || !shed[0] || !shed[1] ? -ENOMEM
 					       : eloop_add_deadline_source(el, first_deadline, first_due, NULL);
 	if (err) {
 		queue_free();

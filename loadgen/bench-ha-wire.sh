@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench-ha-wire [SIZES="1000 10000 100000"] [DAD_SIZES="1000 10000"] [RUNS=1]
-#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_N=1000] [FLOOD_RATE=max] [PARTS="curve paced kill flood inproc"]
+#   [KILL_N=10000] [FLOOD_S=10] [FLOOD_N=1000] [FLOOD_TRIES=6] [FLOOD_RATE=max] [PARTS="curve paced kill flood inproc"]
 #   [PROXIES="mip6d kernel"] [KERNEL_PROXY_MAX=20000] [PACED_N=10000]:
 # mip6-loadgen against a mip6d home agent over a veth in the lab VM (docs/mip6d.md,
 # "Benchmark: the home agent over a real link"). For each size and HA DAD off (SIZES)
@@ -19,7 +19,7 @@ ROOT=$(dirname "$here")
 if [ "${1:-}" != --in-vm ]; then
     [ $# -gt 0 ] || set -- 1000 10000 100000
     exec "$ROOT/backend/vm-exec" -- env MIP6LAB_RESULTS="${MIP6LAB_RESULTS:-$ROOT/results}" DAD_SIZES="${DAD_SIZES-1000 10000}" \
-        RUNS="${RUNS:-1}" PROXIES="${PROXIES:-mip6d kernel}" KERNEL_PROXY_MAX="${KERNEL_PROXY_MAX:-20000}" PARTS="${PARTS:-curve paced kill flood inproc}" PACED_N="${PACED_N:-10000}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_N="${FLOOD_N:-1000}" FLOOD_RATE="${FLOOD_RATE:-max}" \
+        RUNS="${RUNS:-1}" PROXIES="${PROXIES:-mip6d kernel}" KERNEL_PROXY_MAX="${KERNEL_PROXY_MAX:-20000}" PARTS="${PARTS:-curve paced kill flood inproc}" PACED_N="${PACED_N:-10000}" KILL_N="${KILL_N:-10000}" FLOOD_S="${FLOOD_S:-10}" FLOOD_N="${FLOOD_N:-1000}" FLOOD_TRIES="${FLOOD_TRIES:-6}" FLOOD_RATE="${FLOOD_RATE:-max}" \
         "$here/bench-ha-wire.sh" --in-vm "$@"
 fi
 shift
@@ -146,7 +146,10 @@ part flood && {
             spread) args=(--flood "$FLOOD_RATE" --flood-prefix $LG_FLOOD) ;;
         esac
         # the flood lasts as long as the lane, which it may slow down without end: cut
-        LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n "${FLOOD_N:-1000}" --window 64 --duration "$FLOOD_S" --timeout 1.5 -q \
+        # A lost BU is sent again after 1.5 s, up to FLOOD_TRIES (6) times in all: an MN
+        # keeps retransmitting (RFC 6275 11.8: backing off to 32 s between tries), and
+        # 6 tries 1.5 s apart give up sooner than any MN would.
+        LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n "${FLOOD_N:-1000}" --window 64 --duration "$FLOOD_S" --timeout 1.5 --tries "${FLOOD_TRIES:-6}" -q \
             --json "$OUT/flood-$flood.json" "${args[@]}" || true
         jq -r --arg f "$flood at $FLOOD_RATE (HaProxyNd ${PROXIES%% *})" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
         vt $LG_NS_HA stats | grep -E '^mh (rx|first)' | sed 's/^/    HA: /' || true

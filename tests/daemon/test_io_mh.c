@@ -372,6 +372,40 @@ static size_t bu_for(uint8_t *pkt, size_t cap, unsigned n)
 	return build(&s, &m, pkt, cap);
 }
 
+/* The shed addresses are not forgotten under a flood: a genuine MN's first BU shed,
+ * then 20,000 forgeries shed after it (a table of 4096 slots lost it within the first
+ * 4096), and its retransmission still goes ahead of the flood's. */
+static void test_shed_address_remembered_through_a_flood(void **state)
+{
+	uint8_t pkt[512];
+	size_t len;
+	unsigned shed0;
+
+	(void)state;
+	assert_int_equal(io_mh_queue_open(NULL, NULL), 0);
+	for (unsigned i = 0; i < 1024; i++) {               /* the queue full */
+		len = bu_for(pkt, sizeof(pkt), 2 * i + 1);
+		io_mh_rx_frame(3, pkt, len);
+	}
+	shed0 = io_stats.mh_first_shed;
+	len = bu_for(pkt, sizeof(pkt), 2 * 30000 + 1);      /* the genuine MN's */
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(io_stats.mh_first_shed, shed0 + 1);
+	for (unsigned i = 0; i < 20000; i++) {              /* forgeries */
+		len = bu_for(pkt, sizeof(pkt), 2 * (1024 + i) + 1);
+		io_mh_rx_frame(3, pkt, len);
+	}
+	assert_int_equal(io_stats.mh_first_shed, shed0 + 1 + 20000);
+	len = bu_for(pkt, sizeof(pkt), 2 * 30000 + 1);      /* sent again */
+	io_mh_rx_frame(3, pkt, len);
+	assert_int_equal(io_stats.mh_first_shed, shed0 + 1 + 20000);
+	rec.mark = rec.n_bu;
+	q_due(NULL);
+	assert_int_equal(rec.hao_after_mark.s6_addr[14], (2 * 30000 + 1) >> 8);
+	assert_int_equal(rec.hao_after_mark.s6_addr[15], (2 * 30000 + 1) & 0xff);
+	io_mh_close(NULL);
+}
+
 /* At a home agent a BU that would make a new binding waits behind the others: a
  * refresh that arrives later is handled first, the queue is served from the loop's
  * deadline source, a full queue sheds (counted), and a shed home address sent again
@@ -445,6 +479,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_type_goes_to_engine, setup),
 		cmocka_unit_test_setup(test_not_mh_ignored, setup),
 		cmocka_unit_test_setup(test_first_registrations_wait_behind_refreshes, setup),
+		cmocka_unit_test_setup(test_shed_address_remembered_through_a_flood, setup),
 	};
 
 	return cmocka_run_group_tests_name("io_mh", tests, NULL, NULL);

@@ -124,6 +124,11 @@ t "tmux: the terminal's settings are restored" wait_for 10 cmp -s "$tmp/stty-bef
 run=$(readlink -f "$MIP6LAB_RESULTS/latest" 2>/dev/null || true)
 t "the kept run's results are on the host, with report.html and params.json" \
     test -s "$run/report.html" -a -s "$run/params.json" -a -s "$run/air.pcap"
+t "the kept run's captures and events.log are on the host" \
+    test -s "$run/raven-wlan0.pcap" -a -s "$run/events.log"
+t "the run named the VM backend" grep -aq 'backend *vm: qemu' "$LOG"
+t "progress lines for boot, radios, aps, association, scenario, teardown" \
+    bash -c 'for s in boot radios aps association scenario teardown; do grep -aq "\[ *[0-9.]*s\] $s " "$1" || exit 1; done' _ "$LOG"
 tmux -L "$sock" kill-server 2>/dev/null || true
 took "tmux session done"
 
