@@ -93,13 +93,12 @@ void io_ro_close(struct eloop *el);
  * filter; returns the descriptor or -errno. io_pkt_drain() reads fd until it is empty
  * and hands fn every frame received (not our own transmissions, not frames for other
  * hosts) with its link, sender's link-layer address (NULL if none), packet type and
- * whether it was cut to cap (at most 2048 bytes); what names the socket in a read
- * error's log line. */
+ * whether it was cut to cap; what names the socket in a read error's log line. */
 struct sock_fprog;
 typedef void (*io_pkt_fn)(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
 			  const void *pkt, size_t len, bool truncated);
 int io_pkt_open(const struct sock_fprog *prog);
-void io_pkt_drain(int fd, size_t cap, io_pkt_fn fn, const char *what);
+void io_pkt_drain(int fd, void *buf, size_t cap, io_pkt_fn fn, const char *what);
 
 /* Whole-packet sender (io_tx.c): IPPROTO_RAW, header included. */
 int io_tx_init(void);

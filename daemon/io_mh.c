@@ -353,8 +353,10 @@ static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
 
 static void on_packet(int fd, void *ctx)
 {
+	uint8_t buf[2048];
+
 	(void)ctx;
-	io_pkt_drain(fd, 2048, on_frame, "MH rx");
+	io_pkt_drain(fd, buf, sizeof(buf), on_frame, "MH rx");
 }
 
 void io_mh_rx_frame(int ifindex, const void *pkt, size_t len)

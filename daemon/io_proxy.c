@@ -170,8 +170,10 @@ static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
 
 static void on_packet(int fd, void *ctx)
 {
+	uint8_t buf[256];
+
 	(void)ctx;
-	io_pkt_drain(fd, 256, on_frame, "proxy ND rx");
+	io_pkt_drain(fd, buf, sizeof(buf), on_frame, "proxy ND rx");
 }
 
 int io_proxy_init(struct eloop *el, const struct config *conf)

@@ -69,8 +69,10 @@ static void on_frame(int ifindex, const uint8_t *src_mac, unsigned char pkttype,
 
 static void on_packet(int s, void *ctx)
 {
+	uint8_t buf[HDR];
+
 	(void)ctx;
-	io_pkt_drain(s, HDR, on_frame, "tunnelled packets");
+	io_pkt_drain(s, buf, sizeof(buf), on_frame, "tunnelled packets");
 }
 
 int io_ro_init(struct eloop *el, struct engine *e, const struct config *conf)
