@@ -19,7 +19,9 @@
  * network devices. The device decapsulates what any remote sends it. Without it
  * (kernel without collect_md or lightweight tunnels) one ip6tnl per CoA. */
 static int ext_ifindex;
-static bool exiting;            /* ops_exiting(): kern_close() comes next */
+/* ops_exiting(): kern_close() comes next and removes the tunnel device and the
+ * nftables table, each binding's route and set element with them. */
+static bool gone_at_exit;
 /* HaProxyNd mip6d: io_proxy.c answers for the home addresses, no kernel proxy entries. */
 static bool proxy_by_mip6d;
 
@@ -114,14 +116,14 @@ static int ext_add(const struct eng_ha_tunnel *t)
 
 void ops_ha_exiting(void)
 {
-	exiting = true;
+	gone_at_exit = kern_link_is_ours(ext_ifindex) && kern_nft_ha_check_is_ours();
 }
 
 static int ext_del(const struct eng_ha_tunnel *t)
 {
 	struct kern_route r;
 
-	if (exiting && kern_link_is_ours(ext_ifindex) && kern_nft_ha_check_is_ours())
+	if (gone_at_exit)
 		return 0;
 
 	/* After a move the route already points at the new tunnel: only the old pair
