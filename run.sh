@@ -408,7 +408,9 @@ main() {
 }
 
 # Work the VM's emulated CPU would do slowly, done natively before it boots: a video
-# run's clip (scenarios/lib-stream.sh).
+# run's clip (scenarios/lib-stream.sh). Sourcing that file validates the settings and
+# dies on a bad one; the run inside the VM is what reports them, so only settings that
+# pass (stream_clip_valid's range) get this far.
 vm_host_prepare() {
     [[ ,${MIP6LAB_STREAM:-}, == *,video,* ]] && [[ ${MIP6LAB_VIDEO_CLIP:-20} =~ ^[0-9]{1,3}$ ]] \
         && [ "${MIP6LAB_VIDEO_CLIP:-20}" -ge 2 ] && [ "${MIP6LAB_VIDEO_CLIP:-20}" -le 120 ] || return 0

@@ -156,14 +156,18 @@ tunnelled_in() {
     [ "$(pcap_count IPv6-in-IPv6 "$2")" -gt 0 ]
 }
 
+# ba_in OUT: pcap_csum's reading OUT has an accepting BA with a type 2 routing header.
+ba_in() {
+    [ -s "$1" ] && [ "$(pcap_count BA-accepted "$1")" -ge 1 ] && [ "$(pcap_count BA-with-RH2 "$1")" -ge 1 ]
+}
+
 # ba_accepted_in PCAP OUT: an accepting BA with a type 2 routing header is in PCAP. OUT
 # may hold a reading of PCAP made just before: the capture is read again only if the
 # BA is not in it yet (each reading is an exec and a pass over the file).
 ba_accepted_in() {
-    [ -s "$2" ] && [ "$(pcap_count BA-accepted "$2")" -ge 1 ] && [ "$(pcap_count BA-with-RH2 "$2")" -ge 1 ] \
-        && return 0
+    ba_in "$2" && return 0
     pcap_csum "$1" > "$2" || true
-    [ "$(pcap_count BA-accepted "$2")" -ge 1 ] && [ "$(pcap_count BA-with-RH2 "$2")" -ge 1 ]
+    ba_in "$2"
 }
 
 # vt_save_has NODE COMMAND FILE PATTERN: the answer saved in FILE contains PATTERN.

@@ -37,6 +37,12 @@ STREAM_STARTED=
 # stream_wants KIND: MIP6LAB_STREAM asks for KIND.
 stream_wants() { [[ ,${MIP6LAB_STREAM:-}, == *,$1,* ]]; }
 
+# MIP6LAB_VIDEO_CLIP (default 20) is an integer from 2 to 120.
+stream_clip_valid() {
+    [[ ${MIP6LAB_VIDEO_CLIP:-20} =~ ^[0-9]+$ ]] && [ "${MIP6LAB_VIDEO_CLIP:-20}" -ge 2 ] \
+        && [ "${MIP6LAB_VIDEO_CLIP:-20}" -le 120 ]
+}
+
 # The parameters, checked as the scenario library is sourced (before the lab is up).
 stream_validate() {
     local k
@@ -50,9 +56,7 @@ stream_validate() {
     done
     [[ ${MIP6LAB_STREAM_SECONDS:-20} =~ ^[0-9]+$ ]] && [ "${MIP6LAB_STREAM_SECONDS:-20}" -le 600 ] \
         || die "MIP6LAB_STREAM_SECONDS=$MIP6LAB_STREAM_SECONDS: expected an integer from 0 to 600"
-    [[ ${MIP6LAB_VIDEO_CLIP:-20} =~ ^[0-9]+$ ]] && [ "${MIP6LAB_VIDEO_CLIP:-20}" -ge 2 ] \
-        && [ "${MIP6LAB_VIDEO_CLIP:-20}" -le 120 ] \
-        || die "MIP6LAB_VIDEO_CLIP=$MIP6LAB_VIDEO_CLIP: expected an integer from 2 to 120"
+    stream_clip_valid || die "MIP6LAB_VIDEO_CLIP=$MIP6LAB_VIDEO_CLIP: expected an integer from 2 to 120"
     if stream_wants video; then
         command -v ffmpeg >/dev/null || die "MIP6LAB_STREAM=video needs ffmpeg: apt-get install -y ffmpeg"
     fi
@@ -184,10 +188,10 @@ stream_video_cache() {
 # stream_video_prepare: on the host, before the VM boots, the clip a video run will
 # want (MIP6LAB_VIDEO_CLIP seconds), encoded natively into the cache where there is
 # none: under the VM's emulated CPU encoding takes 10-30 s of the run. Quiet; a failure
-# leaves the encoding to the run, which reports it.
+# or a bad MIP6LAB_VIDEO_CLIP leaves the encoding, or the error, to the run.
 stream_video_prepare() {
     local clip=${MIP6LAB_VIDEO_CLIP:-20} tmp
-    stream_wants video && command -v ffmpeg >/dev/null || return 0
+    stream_wants video && stream_clip_valid && command -v ffmpeg >/dev/null || return 0
     stream_video_clip_key "$clip"
     [ ! -s "$REPLY.mkv" ] || [ ! -s "$REPLY.sdp" ] || return 0
     tmp=$(mktemp -d) || return 0
