@@ -374,12 +374,14 @@ static size_t bu_for(uint8_t *pkt, size_t cap, unsigned n)
 
 /* The shed addresses are not forgotten under a flood: a genuine MN's first BU shed,
  * then 20,000 forgeries shed after it (a table of 4096 slots lost it within the first
- * 4096), and its retransmission still goes ahead of the flood's. */
+ * 4096), and its retransmission still goes ahead of the flood's. The filter's key is
+ * random, so a forgery or two may be a false positive (about 0.15 expected here): it
+ * goes to the retry queue instead of being shed, ahead of the genuine retransmission. */
 static void test_shed_address_remembered_through_a_flood(void **state)
 {
 	uint8_t pkt[512];
 	size_t len;
-	unsigned shed0;
+	unsigned shed0, let_in;
 
 	(void)state;
 	assert_int_equal(io_mh_queue_open(NULL, NULL), 0);
@@ -395,11 +397,12 @@ static void test_shed_address_remembered_through_a_flood(void **state)
 		len = bu_for(pkt, sizeof(pkt), 2 * (1024 + i) + 1);
 		io_mh_rx_frame(3, pkt, len);
 	}
-	assert_int_equal(io_stats.mh_first_shed, shed0 + 1 + 20000);
+	let_in = shed0 + 1 + 20000 - io_stats.mh_first_shed;
+	assert_in_range(let_in, 0, 4);
 	len = bu_for(pkt, sizeof(pkt), 2 * 30000 + 1);      /* sent again */
 	io_mh_rx_frame(3, pkt, len);
-	assert_int_equal(io_stats.mh_first_shed, shed0 + 1 + 20000);
-	rec.mark = rec.n_bu;
+	assert_int_equal(io_stats.mh_first_shed, shed0 + 1 + 20000 - let_in);
+	rec.mark = rec.n_bu + (int)let_in;
 	q_due(NULL);
 	assert_int_equal(rec.hao_after_mark.s6_addr[14], (2 * 30000 + 1) >> 8);
 	assert_int_equal(rec.hao_after_mark.s6_addr[15], (2 * 30000 + 1) & 0xff);
