@@ -113,9 +113,14 @@ int kern_proxy_del(int ifindex, const struct in6_addr *addr);
 int kern_proxy_sweep(int ifindex);
 
 /* net.ipv6.conf.IFNAME.KEY = value; the previous value is restored on
- * kern_close(). */
+ * kern_close(). The previous value is also kept in a file of the state directory (per
+ * network namespace, interface and key) until then: a mip6d killed before its
+ * kern_close() leaves it, and the next start restores that value, not the dead one's. */
 int kern_sysctl_set(const char *ifname, const char *key, int value);
 int kern_sysctl_get(const char *ifname, const char *key, int *value);
+#define KERN_STATE_DIR "/run/mip6d"
+/* Another state directory (tests); NULL: KERN_STATE_DIR. */
+void kern_sysctl_state_dir(const char *dir);
 
 /* HA with a collect_md tunnel: an nftables table (ip6 mip6d) dropping IPv6-in-IPv6
  * packets whose (outer source . inner source) is not a registered (CoA . HoA) pair.

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kern.h"
@@ -62,6 +64,71 @@ static int sysctl_write(const char *path, int value)
 	return err;
 }
 
+static const char *state_dir = KERN_STATE_DIR;
+
+void kern_sysctl_state_dir(const char *dir)
+{
+	state_dir = dir ? dir : KERN_STATE_DIR;
+}
+
+/* The file keeping ifname's key from before mip6d: named by the network namespace too,
+ * as home agents in several namespaces share /run. */
+static int state_path(char *p, size_t n, const char *ifname, const char *key)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st) < 0)
+		return -errno;
+	if ((size_t)snprintf(p, n, "%s/sysctl-%llu-%s-%s", state_dir,
+			     (unsigned long long)st.st_ino, ifname, key) >= n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* The value a killed mip6d kept for ifname's key, if it left one. */
+static bool state_read(const char *ifname, const char *key, int *value)
+{
+	char path[512];
+	FILE *f;
+	bool ok;
+
+	if (state_path(path, sizeof(path), ifname, key) < 0)
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fscanf(f, "%d", value) == 1;
+	fclose(f);
+	return ok;
+}
+
+/* Kept before the change, so that no moment exists when the change is made and the
+ * value it replaced is nowhere; a failure only costs the restore after a kill. */
+static void state_write(const char *ifname, const char *key, int value)
+{
+	char path[512], tmp[520];
+	FILE *f;
+
+	if (state_path(path, sizeof(path), ifname, key) < 0)
+		return;
+	if (mkdir(state_dir, 0700) < 0 && errno != EEXIST)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return;
+	if (fprintf(f, "%d\n", value) < 0 || fclose(f) != 0 || rename(tmp, path) < 0)
+		unlink(tmp);
+}
+
+static void state_remove(const char *ifname, const char *key)
+{
+	char path[512];
+
+	if (state_path(path, sizeof(path), ifname, key) == 0)
+		unlink(path);
+}
+
 /* What identifies a sysctl we changed: its interface and key. */
 struct sysctl_id {
 	char ifname[IF_NAMESIZE];
@@ -80,14 +147,19 @@ static int sysctl_undo(const void *arg)
 	char path[256];
 	int err = sysctl_path(path, sizeof(path), o->id.ifname, o->id.key);
 
-	return err ? err : sysctl_write(path, o->value);
+	if (!err)
+		err = sysctl_write(path, o->value);
+	if (!err)
+		state_remove(o->id.ifname, o->id.key);
+	return err;
 }
 
 int kern_sysctl_set(const char *ifname, const char *key, int value)
 {
 	char path[256];
 	struct sysctl_old o;
-	int err = sysctl_path(path, sizeof(path), ifname, key);
+	int err = sysctl_path(path, sizeof(path), ifname, key), now;
+	bool left;
 
 	if (err)
 		return err;
@@ -98,13 +170,26 @@ int kern_sysctl_set(const char *ifname, const char *key, int value)
 	strcpy(o.id.key, key);
 	if (kern_ledger_has(sysctl_undo, &o.id, sizeof(o.id)))
 		return sysctl_write(path, value);
-	err = kern_sysctl_get(ifname, key, &o.value);
+	err = kern_sysctl_get(ifname, key, &now);
 	if (err)
 		return err;
-	if (o.value == value)
-		return 0;
-	err = sysctl_write(path, value);
-	if (err)
-		return err;
+	/* A killed mip6d's change is still in place: the value from before it is the one
+	 * to restore. */
+	left = state_read(ifname, key, &o.value);
+	if (!left)
+		o.value = now;
+	if (o.value == value) {
+		state_remove(ifname, key);
+		return now == value ? 0 : sysctl_write(path, value);
+	}
+	if (!left)
+		state_write(ifname, key, o.value);
+	if (now != value) {
+		err = sysctl_write(path, value);
+		if (err && !left)
+			state_remove(ifname, key);
+		if (err)
+			return err;
+	}
 	return kern_defer(sysctl_undo, &o.id, sizeof(o.id), &o, sizeof(o));
 }

@@ -4,8 +4,10 @@
  * entry stands for (test-local kinds here). Skipped when the process cannot create a
  * network namespace (not root). The ip6tnl case needs the ip6_tunnel
  * module (the lab VM has it; this host kernel does not): skipped without. */
+#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -144,6 +147,49 @@ static void test_proxy_sweep_takes_only_ours(void **state)
 	assert_false(shows("ip -6 neigh show proxy", "2001:db8::beef"));
 	assert_true(shows("ip -6 neigh show proxy", "2001:db8::cafe dev kt0"));
 	assert_int_equal(kern_proxy_sweep(kt0), 0);
+}
+
+static char state_dir[] = "/tmp/test_kern.XXXXXX";
+
+static unsigned state_files(void)
+{
+	DIR *d = opendir(state_dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* A mip6d killed (SIGKILL) with proxy_ndp set: the next start takes the value from
+ * before the killed one as the one to restore, not the killed one's 1. */
+static void test_sysctl_restored_after_kill(void **state)
+{
+	pid_t pid;
+	int st;
+
+	(void)state;
+	NEED_NETNS();
+	assert_int_equal(proxy_ndp(), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (kern_sysctl_set("kt0", "proxy_ndp", 1) == 0)
+			raise(SIGKILL);
+		_exit(1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	assert_int_equal(proxy_ndp(), 1);
+	assert_int_equal(state_files(), 1);
+	assert_int_equal(kern_sysctl_set("kt0", "proxy_ndp", 1), 0);
+	assert_int_equal(kern_ledger_count(), 1);
+	kern_close();
+	assert_int_equal(proxy_ndp(), 0);
+	assert_int_equal(state_files(), 0);
 }
 
 static void test_preexisting_objects_are_not_ours(void **state)
@@ -543,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_objects_added_then_undone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proxy_sweep_takes_only_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sysctl_restored_after_kill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_taken_address_comes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_route_replaced, setup, teardown),
@@ -556,6 +603,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failing_undo_does_not_stop_the_others,
 						setup, teardown),
 	};
+	int rc;
 
-	return cmocka_run_group_tests_name("kern", tests, NULL, NULL);
+	/* The sysctls' state files (kern.h) go to a directory of the test's own. */
+	if (!mkdtemp(state_dir)) {
+		perror(state_dir);
+		return 1;
+	}
+	kern_sysctl_state_dir(state_dir);
+	rc = cmocka_run_group_tests_name("kern", tests, NULL, NULL);
+	rmdir(state_dir);
+	return rc;
 }
