@@ -6,6 +6,7 @@
  * Nothing here touches the system: the daemon refuses a bad file before acting.
  */
 #include "config.h"
+#include "mh.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -260,7 +261,7 @@ static const char *const unsupported[] = {
 	"include", "DebugLogFile", "NonVolatileBindingCache", "InitialSolicitTimer",
 	"InterfaceInitialInitDelay", "MnMaxCnBindingLife",
 	"HaHomeLink", "KeyMngMobCapability", "UseMovementModule",
-	"UsePolicyModule", "DefaultBindingAclPolicy", "BindingAclPolicy",
+	"UsePolicyModule",
 	"MnUseAllInterfaces", "MnRouterProbeTimeout", "MnDiscardHaParamProb",
 	"MnResetDhaadAtHome", "MnFlushAllAtHome",
 	"MnMaxCnConsecutiveResends", "NoHomeReturn", "HomePrefix", "HaAcceptMobRtr",
@@ -274,6 +275,73 @@ static bool is_unsupported(const char *kw)
 		if (!strcmp(*u, kw))
 			return true;
 	return false;
+}
+
+/* allow (enabled, true): 0; deny (disabled, false): 129, administratively prohibited;
+ * or the status itself, 0 or a refusal (128..255), as UMIP takes a number. */
+static int get_acl_status(struct parser *ps, const char *kw, uint8_t *out)
+{
+	char d[TOK_MAX + 4], *end;
+	const char *s = ps->t.text;
+	unsigned long v;
+
+	if (ps->t.type != T_WORD)
+		return perr(ps, "%s: expected allow, deny or a status, got %s", kw,
+			    tok_desc(&ps->t, d, sizeof(d)));
+	if (!strcmp(s, "allow") || !strcmp(s, "enabled") || !strcmp(s, "true")) {
+		*out = BA_ACCEPTED;
+	} else if (!strcmp(s, "deny") || !strcmp(s, "disabled") || !strcmp(s, "false")) {
+		*out = BA_ADMIN_PROHIBITED;
+	} else {
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (!isdigit((unsigned char)*s) || *end || errno)
+			return perr(ps, "%s: expected allow, deny or a status, got %s", kw,
+				    tok_desc(&ps->t, d, sizeof(d)));
+		if (v != 0 && (v < 128 || v > 255))
+			return perr(ps, "%s: status %s is neither 0 (accept) nor a refusal "
+				    "(128..255)", kw, s);
+		*out = (uint8_t)v;
+	}
+	return next(ps);
+}
+
+/* BindingAclPolicy address allow|deny|status; (duplicates are found in check()). */
+static int parse_acl(struct parser *ps)
+{
+	struct config *c = ps->c;
+	struct conf_acl a = { .line = ps->t.line, .col = ps->t.col };
+
+	if (get_addr(ps, "BindingAclPolicy", false, &a.hoa, NULL) < 0 ||
+	    get_acl_status(ps, "BindingAclPolicy", &a.status) < 0)
+		return -1;
+	if (c->n_acl == c->acl_cap) {
+		size_t cap = c->acl_cap ? 2 * c->acl_cap : 64;
+		struct conf_acl *n;
+
+		if (c->n_acl >= CONF_MAX_ACL)
+			return perr_at(ps, a.line, a.col, "BindingAclPolicy: more than %u "
+				       "addresses", CONF_MAX_ACL);
+		n = realloc(c->acl, cap * sizeof(*n));
+		if (!n)
+			return perr_at(ps, a.line, a.col, "BindingAclPolicy: out of memory");
+		c->acl = n;
+		c->acl_cap = cap;
+	}
+	c->acl[c->n_acl++] = a;
+	return 0;
+}
+
+static int acl_cmp(const void *a, const void *b)
+{
+	const struct conf_acl *x = a, *y = b;
+	int d = memcmp(&x->hoa, &y->hoa, sizeof(x->hoa));
+
+	if (d)
+		return d;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
 }
 
 /* MnRoPolicy [address[/plen]] boolean; inside MnHomeLink: whether to run route
@@ -604,6 +672,12 @@ static int parse_statement(struct parser *ps)
 		if (get_uint(ps, kw, CONF_MAX_PENDING_DAD, &v) < 0)
 			return -1;
 		c->ha_max_pending_dad_per_prefix = (uint32_t)v;
+	} else if (!strcmp(kw, "DefaultBindingAclPolicy")) {
+		if (get_acl_status(ps, kw, &c->acl_default) < 0)
+			return -1;
+	} else if (!strcmp(kw, "BindingAclPolicy")) {
+		if (parse_acl(ps) < 0)
+			return -1;
 	} else if (!strcmp(kw, "HaProxyNd")) {
 		if (ps->t.type == T_WORD && !strcmp(ps->t.text, "kernel"))
 			c->ha_proxy_nd_daemon = false;
@@ -647,6 +721,19 @@ static int check(struct parser *ps)
 				       "IPsecPolicySet: no MnHomeLink has this HomeAddress and "
 				       "HomeAgentAddress");
 	}
+	/* Sorted for the lookups; the same address twice is an error at the second. */
+	if (c->n_acl)
+		qsort(c->acl, c->n_acl, sizeof(*c->acl), acl_cmp);
+	for (size_t i = 1; i < c->n_acl; i++) {
+		const struct conf_acl *a = &c->acl[i - 1], *b = &c->acl[i];
+		char buf[INET6_ADDRSTRLEN];
+
+		if (memcmp(&a->hoa, &b->hoa, sizeof(a->hoa)))
+			continue;
+		inet_ntop(AF_INET6, &b->hoa, buf, sizeof(buf));
+		return perr_at(ps, b->line, b->col, "BindingAclPolicy: %s already given at "
+			       "%d:%d", buf, a->line, a->col);
+	}
 	/* Only the parse's messages need where a set was. */
 	for (unsigned i = 0; i < c->n_ipsec_sets; i++)
 		c->ipsec_sets[i].line = c->ipsec_sets[i].col = 0;
@@ -663,7 +750,7 @@ static int check(struct parser *ps)
 	return 0;
 }
 
-int config_reload(struct config *cur, const struct config *next, char *err, size_t errlen)
+int config_reload(struct config *cur, struct config *next, char *err, size_t errlen)
 {
 	const char *what = NULL;
 
@@ -688,7 +775,10 @@ int config_reload(struct config *cur, const struct config *next, char *err, size
 			 what);
 		return -1;
 	}
+	config_free(cur);
 	*cur = *next;
+	next->acl = NULL;
+	next->n_acl = next->acl_cap = 0;
 	return 0;
 }
 
@@ -745,8 +835,38 @@ int config_parse(struct config *c, const char *name, const char *text, char *err
 		return -1;
 	while (ps.t.type != T_EOF)
 		if (parse_statement(&ps) < 0)
-			return -1;
-	return check(&ps);
+			goto fail;
+	if (check(&ps) < 0)
+		goto fail;
+	return 0;
+fail:
+	config_free(c);
+	return -1;
+}
+
+void config_free(struct config *c)
+{
+	free(c->acl);
+	c->acl = NULL;
+	c->n_acl = c->acl_cap = 0;
+}
+
+uint8_t config_acl_status(const struct config *c, const struct in6_addr *hoa)
+{
+	size_t lo = 0, hi = c->n_acl;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = memcmp(hoa, &c->acl[mid].hoa, sizeof(*hoa));
+
+		if (!d)
+			return c->acl[mid].status;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return c->acl_default;
 }
 
 int config_load(struct config *c, const char *path, char *err, size_t errlen)

@@ -51,6 +51,15 @@ struct conf_ipsec_set {
 	int line, col;                  /* where the block starts (while parsing only) */
 };
 
+/* BindingAclPolicy (UMIP): the status a home agent answers a home registration of one
+ * home address with, 0 to accept; the addresses not listed get DefaultBindingAclPolicy's. */
+struct conf_acl {
+	struct in6_addr hoa;
+	uint8_t status;
+	int line, col;                  /* where it was given (duplicates are errors) */
+};
+#define CONF_MAX_ACL (1u << 20)
+
 struct config {
 	char path[256];
 	enum node_role role;            /* NodeConfig */
@@ -81,6 +90,10 @@ struct config {
 	/* HaProxyNd: who answers Neighbor Solicitations for the bindings' home addresses,
 	 * the kernel (a proxy entry each) or mip6d itself (docs/mip6d.md, "Proxy ND"). */
 	bool ha_proxy_nd_daemon;
+	/* The binding ACL: sorted by address, malloc'd (config_free). */
+	struct conf_acl *acl;
+	size_t n_acl, acl_cap;
+	uint8_t acl_default;            /* DefaultBindingAclPolicy: 0 allow, else a status */
 	uint16_t vt_port;               /* VirtualTerminalPort (default 7777) */
 	/* Mobile prefix discovery (RFC 6275 §10.6, §11.4.2-11.4.3). */
 	bool send_mob_pfx_sols;         /* SendMobPfxSols (MN) */
@@ -96,18 +109,24 @@ struct config {
 	uint32_t mn_ha_probe_ms;
 };
 
-/* Defaults, then the file. On error returns -1 and writes "FILE:LINE:COL: message" into
- * err (never touches the system). */
+/* Defaults (into a struct that holds nothing to free), then the file. On error returns
+ * -1, holds nothing, and writes "FILE:LINE:COL: message" into err (never touches the
+ * system). A loaded config owns memory: config_free. */
 void config_defaults(struct config *c);
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 /* Same, from a string (tests); name is used in messages. */
 int config_parse(struct config *c, const char *name, const char *text, char *err,
 		 size_t errlen);
+void config_free(struct config *c);
 
 /* SIGHUP: take next's settings into cur when it describes the same node (role,
  * interfaces, home links, VT port, which the running engine and sockets are built on);
- * else -1 and why in err, cur unchanged. The engine keeps pointers into cur. */
-int config_reload(struct config *cur, const struct config *next, char *err, size_t errlen);
+ * next's memory then belongs to cur (cur's old is freed). Else -1 and why in err, cur
+ * unchanged, next still its own. The engine keeps pointers into cur. */
+int config_reload(struct config *cur, struct config *next, char *err, size_t errlen);
+
+/* The status the binding ACL gives a home registration of hoa: 0 accepts it. */
+uint8_t config_acl_status(const struct config *c, const struct in6_addr *hoa);
 
 /* ifindex-independent lookups used by the engine. */
 bool config_has_iface(const struct config *c, const char *ifname);

@@ -274,9 +274,9 @@ void engine_free(struct engine *e);
 /* Inputs from the kernel/wire side. */
 void engine_rx_mh(struct engine *e, const struct eng_rx *rx, const struct mh_msg *m);
 /* A Binding Update for hoa from src would make a new binding here (a home agent with no
- * binding for it, src's limits not reached): the costly kind, which the I/O side may
- * hold back while BUs for existing bindings wait. False on a node that is no home
- * agent. */
+ * binding for it, src's limits not reached, the binding ACL allowing hoa): the costly
+ * kind, which the I/O side may hold back while BUs for existing bindings wait. False on
+ * a node that is no home agent. */
 bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
 			const struct in6_addr *src);
 void engine_rx_ra(struct engine *e, const struct eng_ra *ra);

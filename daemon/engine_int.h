@@ -66,6 +66,7 @@ struct eng_stats {
 	uint64_t expired, dad_failed, ops_failed;
 	uint64_t bu_over_limit;         /* refused 130: a limit of srcquota.h */
 	uint64_t bu_bad_coa;            /* refused 128: a care-of address never accepted */
+	uint64_t bu_acl_refused;        /* refused by the binding ACL (BindingAclPolicy) */
 	uint64_t errors_rate_limited;   /* BE / error BA not sent: over the rate */
 	uint64_t ba_status_tx[256];
 	/* Return routability (cn.c, ro.c). */

@@ -124,9 +124,9 @@ void engine_print_stats(const struct engine *e, FILE *out)
 		s->ra_rx, s->rs_tx, s->mh_unknown_rx);
 	fprintf(out, "expired %" PRIu64 "\ndad_failed %" PRIu64 "\nops_failed %" PRIu64 "\n",
 		s->expired, s->dad_failed, s->ops_failed);
-	fprintf(out, "bu_over_limit %" PRIu64 "\nbu_bad_coa %" PRIu64
-		"\nerrors_rate_limited %" PRIu64 "\n", s->bu_over_limit, s->bu_bad_coa,
-		s->errors_rate_limited);
+	fprintf(out, "bu_over_limit %" PRIu64 "\nbu_bad_coa %" PRIu64 "\nbu_acl_refused %"
+		PRIu64 "\nerrors_rate_limited %" PRIu64 "\n", s->bu_over_limit, s->bu_bad_coa,
+		s->bu_acl_refused, s->errors_rate_limited);
 	fprintf(out, "pending_dad %u\n", e->quota.total[QUOTA_PENDING_DAD]);
 	fprintf(out, "hoti_rx %" PRIu64 "\ncoti_rx %" PRIu64 "\nhot_rx %" PRIu64 "\ncot_rx %"
 		PRIu64 "\n", s->mh_rx[MH_HOTI], s->mh_rx[MH_COTI], s->mh_rx[MH_HOT],

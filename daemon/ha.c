@@ -431,7 +431,7 @@ bool engine_bu_is_first(const struct engine *e, const struct in6_addr *hoa,
 			const struct in6_addr *src)
 {
 	return e->conf->role == NODE_HA && !bcache_get(&e->bc, hoa) &&
-	       !over_limit(e, srcquota_prefix(src));
+	       !over_limit(e, srcquota_prefix(src)) && !config_acl_status(e->conf, hoa);
 }
 
 /* A new binding, charged to the /64 of the BU's source; NULL when refused (answered). */
@@ -512,6 +512,14 @@ static bool ha_rx_bu(struct engine *e, const struct eng_rx *rx, const struct mh_
 	}
 	err.ha_addr = r.ha_addr;
 	dereg = lifetime == 0 || !memcmp(&r.coa, &r.hoa, sizeof(r.hoa));
+	/* The binding ACL refuses registrations, before any state is made for them; a
+	 * deregistration still ends a binding made before a reload denied the address. */
+	status = dereg ? 0 : config_acl_status(e->conf, &r.hoa);
+	if (status) {
+		e->stats.bu_acl_refused++;
+		send_ba(e, &err, status, r.seq, 0);
+		return true;
+	}
 	b = bcache_get(&e->bc, &r.hoa);
 	if (b && !seq_newer(r.seq, b->r.seq)) {
 		send_ba(e, &err, BA_SEQ_OUT_OF_WINDOW, b->r.seq, 0);

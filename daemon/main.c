@@ -104,6 +104,7 @@ static void on_hangup(int signo, void *ctx)
 		next.ro_cn = next.ro_mn = false;
 	if (config_reload(r->conf, &next, err, sizeof(err)) < 0) {
 		log_warnx("reload refused, the configuration in use stays: %s", err);
+		config_free(&next);
 		return;
 	}
 	log_init(r->conf->debug_level, stderr);
@@ -224,6 +225,7 @@ int main(int argc, char **argv)
 	reload.port = port;
 	if (check_only) {
 		printf("%s: ok\n", conf_path);
+		config_free(&conf);
 		return 0;
 	}
 	log_init(conf.debug_level, stderr);
@@ -231,6 +233,7 @@ int main(int argc, char **argv)
 	rc = kern_open();
 	if (rc < 0) {
 		log_warnx("kernel interface: %s", strerror(-rc));
+		config_free(&conf);
 		return 1;
 	}
 	/* One probe for both users of the kernel's Home Address option and type 2 routing
@@ -321,6 +324,7 @@ out:
 	io_close();
 	kern_close();
 	eloop_free(el);
+	config_free(&conf);
 	if (pid_written)
 		unlink(pidfile);
 	log_info("mip6d stopped");

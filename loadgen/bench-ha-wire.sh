@@ -137,13 +137,25 @@ part kill && {
 } 2>&1 | tee "$OUT/kill9.txt"
 
 # ---- the flood: a legitimate lane's latency without and with it ----
+# spread-acl: the spread flood at a home agent that registers only the lane's home
+# addresses (UMIP's binding ACL, DefaultBindingAclPolicy deny): without IPsec, what keeps
+# the forged first registrations from becoming bindings.
+lane_acl() {
+    local i
+    echo 'DefaultBindingAclPolicy deny;'
+    for ((i = 0; i < FLOOD_N; i++)); do
+        printf 'BindingAclPolicy %s1:%x:%x allow;\n' "${LG_HOME%%::*}::" $((i >> 16)) $((i & 0xffff))
+    done
+}
 part flood && {
-    for flood in none one-64 spread; do
-        ha_start disabled "HaProxyNd ${PROXIES%% *};"
+    for flood in none one-64 spread spread-acl; do
+        acl=()
+        [ $flood != spread-acl ] || mapfile -t acl < <(lane_acl)
+        ha_start disabled "HaProxyNd ${PROXIES%% *};" "${acl[@]}"
         args=()
         case $flood in
             one-64) args=(--flood "$FLOOD_RATE" --flood-prefix ${LG_FLOOD%%::*}::/64) ;;
-            spread) args=(--flood "$FLOOD_RATE" --flood-prefix $LG_FLOOD) ;;
+            spread*) args=(--flood "$FLOOD_RATE" --flood-prefix $LG_FLOOD) ;;
         esac
         # the flood lasts as long as the lane, which it may slow down without end: cut
         # A lost BU is sent again after 1.5 s, up to FLOOD_TRIES (6) times in all: an MN
@@ -152,7 +164,7 @@ part flood && {
         LG_GEN_TIMEOUT=$((FLOOD_S * 6)) lg_gen -n "${FLOOD_N:-1000}" --window 64 --duration "$FLOOD_S" --timeout 1.5 --tries "${FLOOD_TRIES:-6}" -q \
             --json "$OUT/flood-$flood.json" "${args[@]}" || true
         jq -r --arg f "$flood at $FLOOD_RATE (HaProxyNd ${PROXIES%% *})" '"flood \($f): lane p50 \(.latency_ms.p50) ms p99 \(.latency_ms.p99) ms max \(.latency_ms.max) ms; accepted \([.phases[].accepted] | add)/\([.phases[].sent] | add) BUs, timeouts \(.errors.timeout), gave up \(.errors.gave_up), errors \(.errors_total); status \(.ba_status); flood \(.flood.sent) pkts \(.flood.rate_per_s | floor)/s; HA peak \(.ha.hwm_kib) KiB, bindings \(.ha.routes), raw drops \(.ha.raw_drops)"' "$OUT/flood-$flood.json"
-        vt $LG_NS_HA stats | grep -E '^mh (rx|first)' | sed 's/^/    HA: /' || true
+        vt $LG_NS_HA stats | grep -E '^(mh (rx|first)|bu_acl_refused|bu_over_limit)' | sed 's/^/    HA: /' || true
         kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
     done
 } 2>&1 | tee "$OUT/flood.txt"

@@ -56,10 +56,10 @@ static bool name_ok(const char *s)
 	return n > 0 && n < IF_NAMESIZE;
 }
 
-static void check_config(const struct config *c)
+static void check_config(struct config *c)
 {
 	char err[600];
-	struct config again = *c;
+	struct config again = *c, orig = *c;
 
 	CHECK(c->role == NODE_HA || c->role == NODE_MN || c->role == NODE_CN, "role %d accepted",
 	      c->role);
@@ -102,8 +102,22 @@ static void check_config(const struct config *c)
 	      c->ha_max_pending_dad <= CONF_MAX_PENDING_DAD &&
 	      c->ha_max_pending_dad_per_prefix <= CONF_MAX_PENDING_DAD, "limits out of range");
 	CHECK(!c->use_mn_ha_ipsec, "an unsupported feature enabled");
+	CHECK(c->acl_default == 0 || c->acl_default >= 128, "DefaultBindingAclPolicy %u",
+	      c->acl_default);
+	for (size_t i = 0; i < c->n_acl; i++) {
+		CHECK(c->acl[i].status == 0 || c->acl[i].status >= 128, "BindingAclPolicy %u",
+		      c->acl[i].status);
+		CHECK(!i || memcmp(&c->acl[i - 1].hoa, &c->acl[i].hoa, sizeof(c->acl[i].hoa)) < 0,
+		      "binding ACL not sorted or an address twice");
+		CHECK(config_acl_status(c, &c->acl[i].hoa) == c->acl[i].status,
+		      "binding ACL lookup misses entry %zu", i);
+	}
+	/* The reload takes over c's memory; again's own is none. */
+	again.acl = NULL;
+	again.n_acl = again.acl_cap = 0;
 	CHECK(config_reload(&again, c, err, sizeof(err)) == 0, "reload onto itself: %s", err);
-	CHECK(!memcmp(&again, c, sizeof(again)), "reload onto itself changed it");
+	CHECK(!memcmp(&again, &orig, sizeof(again)), "reload onto itself changed it");
+	*c = again;
 }
 
 static const char *const seeds[] = {
@@ -126,6 +140,9 @@ static const char *const seeds[] = {
 	"NodeConfig MN;\nMnHomeLink \"wlan0\" { HomeAddress 2001:db8::beef/64 (2001:db8:1::/64); }\n",
 	"NodeConfig HA;\nInterface \"eth0\" { IfType CN; };\nHaServedPrefix 2001:db8::/64;\n",
 	"NodeConfig HA;\nInterface \"unterminated\n",
+	"NodeConfig HA;\nInterface \"eth0\";\nDefaultBindingAclPolicy deny;\n"
+	"BindingAclPolicy 2001:db8::2 allow;\nBindingAclPolicy 2001:db8::1 131;\n"
+	"BindingAclPolicy 2001:db8::3 deny;\n",
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -163,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_error(text, err);
 	else
 		check_config(&c);
+	config_free(&c);
 	free(text);
 	return 0;
 }

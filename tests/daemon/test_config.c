@@ -173,6 +173,17 @@ static const struct err_case err_cases[] = {
 	{ "NodeConfig HA;\nInterface \"wlan0\"; $\n", "e.conf:2:20: expected a keyword, got '$'" },
 	{ "NodeConfig HA;\nInterface \"wlan0\";\nHaProxyNd daemon;\n",
 	  "e.conf:3:11: HaProxyNd: expected kernel or mip6d, got 'daemon'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nBindingAclPolicy 2001:db8::1 allow;\n"
+	  "BindingAclPolicy 2001:db8::2 deny;\nBindingAclPolicy 2001:db8:0::1 deny;\n",
+	  "e.conf:5:18: BindingAclPolicy: 2001:db8::1 already given at 3:18" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nBindingAclPolicy 2001:db8::1 5;\n",
+	  "e.conf:3:30: BindingAclPolicy: status 5 is neither 0 (accept) nor a refusal (128..255)" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nDefaultBindingAclPolicy maybe;\n",
+	  "e.conf:3:25: DefaultBindingAclPolicy: expected allow, deny or a status, got 'maybe'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nBindingAclPolicy 2001:db8::/64 deny;\n",
+	  "e.conf:3:18: BindingAclPolicy: unexpected prefix length in '2001:db8::/64'" },
+	{ "NodeConfig HA;\nInterface \"wlan0\";\nBindingAclPolicy 2001:db8::1;\n",
+	  "e.conf:3:29: BindingAclPolicy: expected allow, deny or a status, got ';'" },
 };
 
 static void test_errors(void **state)
@@ -267,6 +278,46 @@ static void test_reload(void **state)
 	assert_string_equal(err, "ha.conf: HaProxyNd changed: restart mip6d to apply it");
 }
 
+/* The binding ACL (UMIP's DefaultBindingAclPolicy and BindingAclPolicy): each listed
+ * address its status, in any order of the file; the rest the default. */
+static void test_binding_acl(void **state)
+{
+	static const char text[] =
+		"NodeConfig HA;\nInterface \"eth0\";\nDefaultBindingAclPolicy deny;\n"
+		"BindingAclPolicy 2001:db8::9 allow;\nBindingAclPolicy 2001:db8::3 131;\n"
+		"BindingAclPolicy 2001:db8::5 enabled;\nBindingAclPolicy 2001:db8::7 deny;\n";
+	struct config c, next;
+	struct in6_addr a;
+	char err[600] = "";
+
+	(void)state;
+	assert_int_equal(config_parse(&c, "acl.conf", text, err, sizeof(err)), 0);
+	assert_int_equal(c.n_acl, 4);
+	inet_pton(AF_INET6, "2001:db8::9", &a);
+	assert_int_equal(config_acl_status(&c, &a), 0);
+	inet_pton(AF_INET6, "2001:db8::5", &a);
+	assert_int_equal(config_acl_status(&c, &a), 0);
+	inet_pton(AF_INET6, "2001:db8::3", &a);
+	assert_int_equal(config_acl_status(&c, &a), 131);
+	inet_pton(AF_INET6, "2001:db8::7", &a);
+	assert_int_equal(config_acl_status(&c, &a), 129);
+	inet_pton(AF_INET6, "2001:db8::4", &a);
+	assert_int_equal(config_acl_status(&c, &a), 129);       /* the default */
+	/* No ACL at all: every address allowed, as in UMIP. */
+	assert_int_equal(config_parse(&next, "acl.conf", "NodeConfig HA;\nInterface \"eth0\";\n",
+				      err, sizeof(err)), 0);
+	assert_int_equal(config_acl_status(&next, &a), 0);
+	/* A reload takes the new list (and frees the old: ASan would tell). */
+	assert_int_equal(config_reload(&c, &next, err, sizeof(err)), 0);
+	assert_int_equal(c.n_acl, 0);
+	assert_int_equal(config_acl_status(&c, &a), 0);
+	assert_int_equal(config_parse(&next, "acl.conf", text, err, sizeof(err)), 0);
+	assert_int_equal(config_reload(&c, &next, err, sizeof(err)), 0);
+	assert_null(next.acl);
+	assert_int_equal(config_acl_status(&c, &a), 129);
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_binding_acl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -696,6 +696,60 @@ static void test_l_flag_defends_link_local(void **state)
 	stop(&f);
 }
 
+/* The binding ACL: a denied home address is answered with its status and leaves no
+ * state (no binding, no tunnel, not held back as a first registration); an allowed one
+ * registers. A reload that denies a registered address refuses its refreshes and still
+ * takes its deregistration. */
+static void test_binding_acl(void **state)
+{
+	struct fx f;
+	struct engine *e = start(&f, false, 0);
+	struct config next;
+	struct in6_addr hoa = A(HOA), other = A("2001:db8::77"), src = A(COA1);
+	char err[600];
+
+	(void)state;
+	assert_int_equal(config_parse(&next, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan0\";\n"
+				      "DefaultBindingAclPolicy deny;\n"
+				      "BindingAclPolicy 2001:db8::beef allow;\n"
+				      "BindingAclPolicy 2001:db8::78 131;\n", err, sizeof(err)), 0);
+	next.ha_dad = false;
+	next.ro_cn = false;
+	assert_int_equal(config_reload(&f.conf, &next, err, sizeof(err)), 0);
+	assert_true(engine_bu_is_first(e, &hoa, &src));
+	assert_false(engine_bu_is_first(e, &other, &src));
+	rec_clear();
+	bu(e, COA1, "2001:db8::77", HA, 1, 400, AH);
+	expect(0, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::77 status=129 "
+		  "seq=1 life=0");
+	bu(e, COA1, "2001:db8::78", HA, 1, 400, AH);
+	expect(1, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::78 status=131 "
+		  "seq=1 life=0");
+	assert_int_equal(rec_n, 2);
+	assert_string_equal(bc_text(e), "");
+	assert_int_equal(stat_of(e, "bu_acl_refused"), 2);
+	bu(e, COA1, HOA, HA, 1, 400, AH);
+	expect(2, "ha_tunnel_add hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	/* The operator takes the address off the list. */
+	assert_int_equal(config_parse(&next, "ha.conf",
+				      "NodeConfig HA;\nInterface \"wlan0\";\n"
+				      "DefaultBindingAclPolicy deny;\n", err, sizeof(err)), 0);
+	next.ha_dad = false;
+	next.ro_cn = false;
+	assert_int_equal(config_reload(&f.conf, &next, err, sizeof(err)), 0);
+	rec_clear();
+	bu(e, COA1, HOA, HA, 2, 400, AH);
+	expect(0, "send_ba src=2001:db8:: dst=2001:db8:1::2 rh2=2001:db8::beef status=129 "
+		  "seq=2 life=0");
+	assert_int_equal(rec_n, 1);
+	bu(e, COA1, HOA, HA, 3, 0, AH);
+	expect(1, "ha_tunnel_del hoa=2001:db8::beef ha=2001:db8:: coa=2001:db8:1::2");
+	assert_string_equal(bc_text(e), "");
+	stop(&f);
+	config_free(&f.conf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_lifetime_capped_by_home_prefix_and_bra),
 		cmocka_unit_test(test_l_flag_defends_link_local),
 		cmocka_unit_test(test_binding_limits),
+		cmocka_unit_test(test_binding_acl),
 		cmocka_unit_test(test_dad_flood_leaves_room),
 		cmocka_unit_test(test_errors_rate_limited),
 	};

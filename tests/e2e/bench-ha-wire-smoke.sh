@@ -23,8 +23,14 @@ t "the curve: nothing left after the HA's exit" \
 t "the curve: every BU answered by a BA that passed every check" bash -c '! grep -q "errors=" "$1"' _ "$r/curve.txt"
 t "paced: the rates it chose and the latency at each" \
     bash -c 'grep -q "registrations paced at [0-9]*/s: [0-9]*/s, BA latency p50" "$1" && grep -q "refreshes paced at [0-9]*/s: [0-9]*/s, BA latency p50" "$1" && ! grep -q errors "$1"' _ "$r/paced.txt"
-t "kill -9: the next start and its SIGTERM leave nothing" grep -q 'after its SIGTERM: *0 0 0 0' "$r/kill9.txt"
-t "flood: the lane ran without and with each flood" test "$(grep -c '^flood .*accepted' "$r/flood.txt")" = 3
+t "kill -9: the next start and its SIGTERM leave nothing, proxy_ndp as before the first" \
+    grep -q 'after its SIGTERM: *0 0 0 0  proxy_ndp=0' "$r/kill9.txt"
+t "flood: the lane ran without and with each flood" test "$(grep -c '^flood .*accepted' "$r/flood.txt")" = 4
+# The lane deregisters at its end: what bindings are left are the flood's forgeries.
+t "flood: forged first registrations became bindings without the binding ACL" \
+    grep -Eq '^flood spread at .* bindings [1-9][0-9]*,' "$r/flood.txt"
+t "flood: none with it (DefaultBindingAclPolicy deny), the forgeries refused and counted" \
+    bash -c 'grep -Eq "^flood spread-acl at .* bindings 0," "$1" && grep -Eq "^ *HA: bu_acl_refused [1-9]" "$1"' _ "$r/flood.txt"
 t "bench-ha in the same VM printed its rates" grep -q 'registrations/s\|BU/s' "$r/bench-ha.txt"
 [ "$rc" = 0 ] || tail -n 30 "$out/log"
 summary
