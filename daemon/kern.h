@@ -118,6 +118,9 @@ int kern_proxy_sweep(int ifindex);
  * kern_close() leaves it, and the next start restores that value, not the dead one's. */
 int kern_sysctl_set(const char *ifname, const char *key, int value);
 int kern_sysctl_get(const char *ifname, const char *key, int *value);
+/* Restores what killed mip6ds in this network namespace left changed (their state
+ * files), unless the one that changed it still runs. Returns how many, or -errno. */
+int kern_sysctl_sweep(void);
 #define KERN_STATE_DIR "/run/mip6d"
 /* Another state directory (tests); NULL: KERN_STATE_DIR. */
 void kern_sysctl_state_dir(const char *dir);

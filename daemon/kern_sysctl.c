@@ -1,7 +1,9 @@
 /* net.ipv6.conf.IF.KEY through /proc/sys (per network namespace). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,21 +87,27 @@ static int state_path(char *p, size_t n, const char *ifname, const char *key)
 	return 0;
 }
 
+/* "VALUE PID": the value from before mip6d, and the mip6d that changed it. */
+static bool state_parse(const char *path, int *value, long *pid)
+{
+	FILE *f = fopen(path, "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fscanf(f, "%d %ld", value, pid) == 2;
+	fclose(f);
+	return ok;
+}
+
 /* The value a killed mip6d kept for ifname's key, if it left one. */
 static bool state_read(const char *ifname, const char *key, int *value)
 {
 	char path[512];
-	FILE *f;
-	bool ok;
+	long pid;
 
-	if (state_path(path, sizeof(path), ifname, key) < 0)
-		return false;
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	ok = fscanf(f, "%d", value) == 1;
-	fclose(f);
-	return ok;
+	return state_path(path, sizeof(path), ifname, key) == 0 &&
+	       state_parse(path, value, &pid);
 }
 
 /* Kept before the change, so that no moment exists when the change is made and the
@@ -117,7 +125,8 @@ static void state_write(const char *ifname, const char *key, int value)
 	f = fopen(tmp, "we");
 	if (!f)
 		return;
-	if (fprintf(f, "%d\n", value) < 0 || fclose(f) != 0 || rename(tmp, path) < 0)
+	if (fprintf(f, "%d %ld\n", value, (long)getpid()) < 0 || fclose(f) != 0 ||
+	    rename(tmp, path) < 0)
 		unlink(tmp);
 }
 
@@ -127,6 +136,46 @@ static void state_remove(const char *ifname, const char *key)
 
 	if (state_path(path, sizeof(path), ifname, key) == 0)
 		unlink(path);
+}
+
+int kern_sysctl_sweep(void)
+{
+	char prefix[64], path[512], sys[256];
+	struct dirent *d;
+	struct stat st;
+	int n = 0, value;
+	long pid;
+	DIR *dir;
+
+	if (stat("/proc/self/ns/net", &st) < 0)
+		return -errno;
+	snprintf(prefix, sizeof(prefix), "sysctl-%llu-", (unsigned long long)st.st_ino);
+	dir = opendir(state_dir);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((d = readdir(dir))) {
+		char name[256], *key;
+
+		if (strncmp(d->d_name, prefix, strlen(prefix)))
+			continue;
+		/* IFNAME-KEY: a key has no '-', a name may. */
+		snprintf(name, sizeof(name), "%s", d->d_name + strlen(prefix));
+		key = strrchr(name, '-');
+		if (!key || strstr(key, ".new"))
+			continue;
+		*key++ = '\0';
+		snprintf(path, sizeof(path), "%s/%s", state_dir, d->d_name);
+		if (!state_parse(path, &value, &pid))
+			continue;
+		if (pid != getpid() && kill((pid_t)pid, 0) == 0)
+			continue;       /* its mip6d runs: it restores it itself */
+		/* (an interface gone since: nothing to restore, the file goes all the same) */
+		if (sysctl_path(sys, sizeof(sys), name, key) == 0 && sysctl_write(sys, value) == 0)
+			n++;
+		unlink(path);
+	}
+	closedir(dir);
+	return n;
 }
 
 /* What identifies a sysctl we changed: its interface and key. */

@@ -38,7 +38,7 @@ static unsigned tunnel_serial;
 
 int ops_ha_prepare(const struct config *conf)
 {
-	int idx, err;
+	int idx, err, n;
 
 	proxy_by_mip6d = conf->ha_proxy_nd_daemon;
 	/* A mip6d killed before its exit left the proxy entries of its bindings; their
@@ -55,6 +55,9 @@ int ops_ha_prepare(const struct config *conf)
 		else if (n < 0)
 			log_warnx("kern: proxy ND entries on %s: %s", conf->ifaces[i], strerror(-n));
 	}
+	n = kern_sysctl_sweep();
+	if (n > 0)
+		log_info("kern: %d setting(s) an earlier mip6d changed (proxy_ndp) restored", n);
 	idx = ops_per_coa_forced() ? -EOPNOTSUPP : kern_tunnel_add_external("mip6ha");
 
 	if (idx < 0) {

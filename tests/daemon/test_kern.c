@@ -164,30 +164,62 @@ static unsigned state_files(void)
 	return n;
 }
 
-/* A mip6d killed (SIGKILL) with proxy_ndp set: the next start takes the value from
- * before the killed one as the one to restore, not the killed one's 1. */
+/* A child mip6d that sets proxy_ndp, then dies by SIGKILL (die) or waits for it. */
+static pid_t child_sets_proxy_ndp(bool die)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (kern_sysctl_set("kt0", "proxy_ndp", 1) == 0)
+			die ? raise(SIGKILL) : pause();
+		_exit(1);
+	}
+	/* (the child's file is there once proxy_ndp is 1: it is written first) */
+	while (proxy_ndp() != 1)
+		usleep(1000);
+	return pid;
+}
+
+static void reap_killed(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
+/* A mip6d killed (SIGKILL) with proxy_ndp set: a start after it restores the value from
+ * before it (the sweep), and a set before any sweep takes that value as the one to
+ * restore, not the killed one's 1; a running one's change is left alone. */
 static void test_sysctl_restored_after_kill(void **state)
 {
 	pid_t pid;
-	int st;
 
 	(void)state;
 	NEED_NETNS();
 	assert_int_equal(proxy_ndp(), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (kern_sysctl_set("kt0", "proxy_ndp", 1) == 0)
-			raise(SIGKILL);
-		_exit(1);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	reap_killed(child_sets_proxy_ndp(true));
 	assert_int_equal(proxy_ndp(), 1);
 	assert_int_equal(state_files(), 1);
 	assert_int_equal(kern_sysctl_set("kt0", "proxy_ndp", 1), 0);
 	assert_int_equal(kern_ledger_count(), 1);
 	kern_close();
+	assert_int_equal(proxy_ndp(), 0);
+	assert_int_equal(state_files(), 0);
+
+	reap_killed(child_sets_proxy_ndp(true));
+	assert_int_equal(kern_sysctl_sweep(), 1);
+	assert_int_equal(proxy_ndp(), 0);
+	assert_int_equal(state_files(), 0);
+
+	pid = child_sets_proxy_ndp(false);
+	assert_int_equal(kern_sysctl_sweep(), 0);
+	assert_int_equal(proxy_ndp(), 1);
+	assert_int_equal(state_files(), 1);
+	kill(pid, SIGKILL);
+	reap_killed(pid);
+	assert_int_equal(kern_sysctl_sweep(), 1);
 	assert_int_equal(proxy_ndp(), 0);
 	assert_int_equal(state_files(), 0);
 }
