@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Routing table and rule priority mip6d uses for the Mobile Node's
  * "from HoA via the reverse tunnel" policy. Both are outside what
@@ -111,6 +112,18 @@ int kern_proxy_del(int ifindex, const struct in6_addr *addr);
 /* Removes the proxy entries of ifindex that a mip6d made (tagged with its protocol) and
  * that no running one owns: what a killed daemon left. Returns how many, or -errno. */
 int kern_proxy_sweep(int ifindex);
+
+/* How long the kernel takes over mip6d's requests, from the send to the acknowledgement,
+ * by netlink family: on a home agent a registration waits for an nftables element and a
+ * route, and this is the kernel's part of its latency (the VT's `stats`). */
+enum kern_req_kind { KERN_REQ_RTNL, KERN_REQ_NFT, KERN_REQ_XFRM, KERN_REQ_KINDS };
+struct kern_req_stats {
+	uint64_t n, total_us, max_us;
+	uint64_t over_5ms;              /* requests that took longer */
+};
+void kern_req_stats(struct kern_req_stats out[KERN_REQ_KINDS]);
+/* "kernel requests FAMILY N mean_us M max_us X over_5ms O", a line per family used. */
+void kern_print_req_stats(FILE *out);
 
 /* net.ipv6.conf.IFNAME.KEY = value; the previous value is restored on
  * kern_close(). The previous value is also kept in a file of the state directory (per

@@ -175,6 +175,7 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	struct nlattr *list, *elem, *key;
 	uint8_t value[32];
 	unsigned int seq;
+	uint64_t t0;
 	int err;
 
 	batch_msg(b, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
@@ -200,10 +201,15 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	batch_msg(b, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 	mnl_nlmsg_batch_next(b);
 
+	t0 = kern_nl_now_us();
 	err = mnl_socket_sendto(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0
 	      ? -errno : 0;
 	mnl_nlmsg_batch_stop(b);
-	return err ? err : kern_nl_wait_ack(nfnl, seq);
+	if (err)
+		return err;
+	err = kern_nl_wait_ack(nfnl, seq);
+	kern_nl_account(KERN_REQ_NFT, t0);
+	return err;
 }
 
 int kern_nft_binding_add(const struct in6_addr *coa, const struct in6_addr *hoa)

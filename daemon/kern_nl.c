@@ -1,5 +1,7 @@
 /* The rtnetlink request socket; kern_close() also unwinds the ledger. */
 #include <errno.h>
+#include <inttypes.h>
+#include <string.h>
 #include <time.h>
 
 #include "kern_ledger.h"
@@ -10,6 +12,43 @@
 static struct mnl_socket *nl;
 static unsigned int nl_seq;
 static uint64_t foreign;
+static struct kern_req_stats req[KERN_REQ_KINDS];
+
+uint64_t kern_nl_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void kern_nl_account(enum kern_req_kind k, uint64_t t0)
+{
+	uint64_t us = kern_nl_now_us() - t0;
+
+	req[k].n++;
+	req[k].total_us += us;
+	if (us > req[k].max_us)
+		req[k].max_us = us;
+	if (us > 5000)
+		req[k].over_5ms++;
+}
+
+void kern_req_stats(struct kern_req_stats out[KERN_REQ_KINDS])
+{
+	memcpy(out, req, sizeof(req));
+}
+
+void kern_print_req_stats(FILE *out)
+{
+	static const char *const names[KERN_REQ_KINDS] = { "rtnetlink", "nftables", "xfrm" };
+
+	for (int k = 0; k < KERN_REQ_KINDS; k++)
+		if (req[k].n)
+			fprintf(out, "kernel requests %s %" PRIu64 " mean_us %" PRIu64 " max_us %"
+				PRIu64 " over_5ms %" PRIu64 "\n", names[k], req[k].n,
+				req[k].total_us / req[k].n, req[k].max_us, req[k].over_5ms);
+}
 
 int kern_open(void)
 {
@@ -100,11 +139,16 @@ uint64_t kern_nl_foreign(void)
 
 int kern_nl_talk(struct nlmsghdr *nlh)
 {
+	uint64_t t0 = kern_nl_now_us();
+	int err;
+
 	if (!nl)
 		return -ENOTCONN;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
-	return kern_nl_wait_ack(nl, nlh->nlmsg_seq);
+	err = kern_nl_wait_ack(nl, nlh->nlmsg_seq);
+	kern_nl_account(KERN_REQ_RTNL, t0);
+	return err;
 }
 
 void kern_close(void)

@@ -64,6 +64,7 @@ static const struct engine *stats_engine;
 static void print_stats(FILE *out)
 {
 	io_print_stats(out);
+	kern_print_req_stats(out);
 	ops_check(stats_engine, out);
 }
 

@@ -108,6 +108,8 @@ part paced && {
         ha_start disabled "HaProxyNd ${PROXIES%% *};"
         lg_gen -n "$PACED_N" --lifetime 3600 --moves 0 -q --json "$OUT/paced-$1.json" "${@:2}" || true
         jq -e '.errors_total == 0' "$OUT/paced-$1.json" >/dev/null || echo "  $1: errors $(jq -c .errors "$OUT/paced-$1.json")"
+        # the kernel's part: how long its route and nftables requests took (mip6d times them)
+        vt $LG_NS_HA stats | grep '^kernel requests' | sed "s/^/    HA ($1): /" || true
         kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
     }
     paced_one max --window 256 --refreshes 1

@@ -224,6 +224,36 @@ static void test_sysctl_restored_after_kill(void **state)
 	assert_int_equal(state_files(), 0);
 }
 
+/* Every request is timed, from its send to its acknowledgement, by family: the VT's
+ * `stats` line says how long the kernel took. */
+static void test_requests_timed(void **state)
+{
+	struct kern_req_stats a[KERN_REQ_KINDS], b[KERN_REQ_KINDS];
+	struct kern_route r = { .dst = addr("2001:db8:98::"), .plen = 64, .metric = 9 };
+	char text[512] = "";
+	FILE *f;
+
+	(void)state;
+	NEED_NETNS();
+	r.ifindex = kern_link_index("kt0");
+	kern_req_stats(a);
+	assert_int_equal(kern_route_add(&r), 0);
+	assert_int_equal(kern_route_del(&r), 0);
+	assert_int_equal(kern_route_del(&r), 0);        /* refused (gone): timed too */
+	kern_req_stats(b);
+	assert_int_equal(b[KERN_REQ_RTNL].n - a[KERN_REQ_RTNL].n, 3);
+	assert_true(b[KERN_REQ_RTNL].max_us * b[KERN_REQ_RTNL].n >= b[KERN_REQ_RTNL].total_us);
+	assert_int_equal(b[KERN_REQ_NFT].n, a[KERN_REQ_NFT].n);
+	f = fmemopen(text, sizeof(text), "w");
+	assert_non_null(f);
+	kern_print_req_stats(f);
+	fclose(f);
+	assert_non_null(strstr(text, "kernel requests rtnetlink "));
+	assert_non_null(strstr(text, " mean_us "));
+	if (!b[KERN_REQ_NFT].n)
+		assert_null(strstr(text, "nftables"));
+}
+
 static void test_preexisting_objects_are_not_ours(void **state)
 {
 	struct in6_addr a = addr("2001:db8:6::1");
@@ -622,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_preexisting_objects_are_not_ours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proxy_sweep_takes_only_ours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysctl_restored_after_kill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_requests_timed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_taken_address_comes_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encap_route_replaced, setup, teardown),
