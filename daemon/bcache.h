@@ -47,6 +47,10 @@ struct bcache {
 	uint32_t mask;                  /* buckets - 1 (power of two) */
 	uint32_t count;
 	uint64_t seed;
+	/* The table before the last growth, its buckets moved a few per insert (all at
+	 * once took 20 ms at 65,536 bindings under TCG); buckets below moved are empty. */
+	struct binding **old;
+	uint32_t old_mask, moved;
 };
 
 int bcache_init(struct bcache *bc, uint64_t seed);
@@ -56,7 +60,8 @@ struct binding *bcache_get(const struct bcache *bc, const struct in6_addr *hoa);
 struct binding *bcache_add(struct bcache *bc, const struct in6_addr *hoa);
 void bcache_del(struct bcache *bc, struct binding *b);  /* unlinks and frees */
 
-/* Iteration in bucket order: for (b = bcache_first(bc, &i); b; b = bcache_next(bc, b, &i)) */
+/* Iteration in bucket order: for (b = bcache_first(bc, &i); b; b = bcache_next(bc, b, &i));
+ * no bcache_add during one. */
 struct binding *bcache_first(const struct bcache *bc, uint32_t *i);
 struct binding *bcache_next(const struct bcache *bc, const struct binding *b, uint32_t *i);
 

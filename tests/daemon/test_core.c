@@ -58,6 +58,9 @@ static void test_bcache_insert_lookup_delete(void **state)
 	}
 	assert_int_equal(bc.count, n);
 	assert_true(bc.mask + 1 >= n); /* grew */
+	/* ...at 4,096, and the 904 inserts since moved 3,616 of the old table's 4,096
+	 * buckets: what follows runs with bindings in both tables */
+	assert_non_null(bc.old);
 	for (i = 0; i < n; i++) {
 		struct in6_addr a = hoa_n(i);
 		struct binding *b = bcache_get(&bc, &a);

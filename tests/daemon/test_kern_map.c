@@ -96,6 +96,73 @@ static void test_churn_stays_small(void **state)
 	kmap_free(&m);
 }
 
+/* A growth moves the entries a few per insert, not all at once (at 65,536 entries that
+ * froze a home agent for 174 ms): right after one the old table still holds most of
+ * them, and every operation sees both tables until it is empty. */
+static void test_growth_moves_entries_gradually(void **state)
+{
+	struct kmap m;
+	uint32_t i = 0, before;
+	size_t cap, pos = 0, seen = 0;
+	struct val *v;
+
+	(void)state;
+	kmap_init(&m, sizeof(struct key), sizeof(struct val));
+	do {                                            /* fill until a growth */
+		struct key k = key(i);
+		struct val val = { .x = i };
+
+		cap = m.cap;
+		assert_non_null(kmap_put(&m, &k, &val));
+		i++;
+	} while (cap < 4096 || m.cap == cap);
+	before = i;
+	assert_non_null(m.old);
+	assert_true(m.moved <= 16);
+	for (uint32_t j = 0; j < before; j++) {         /* all found, in either table */
+		struct key k = key(j);
+
+		v = kmap_get(&m, &k);
+		assert_non_null(v);
+		assert_int_equal(v->x, j);
+	}
+	for (uint32_t j = 0; j < before; j += 5) {      /* deleted in the old table too */
+		struct key k = key(j);
+
+		assert_true(kmap_del(&m, &k));
+	}
+	for (uint32_t j = 1; j < before; j += 5) {      /* overwritten: moved, one entry */
+		struct key k = key(j);
+		struct val val = { .x = j + 1000000 };
+
+		assert_non_null(kmap_put(&m, &k, &val));
+	}
+	assert_int_equal(m.n, before - (before + 4) / 5);
+	while ((v = kmap_next(&m, &pos, NULL)))         /* iteration over both */
+		seen++;
+	assert_int_equal(seen, m.n);
+	while (m.old) {                                 /* inserts empty the old table */
+		struct key k = key(i);
+		struct val val = { .x = i };
+
+		assert_non_null(kmap_put(&m, &k, &val));
+		i++;
+	}
+	assert_true(i - before < cap / 8 + 16);
+	for (uint32_t j = 0; j < i; j++) {
+		struct key k = key(j);
+
+		v = kmap_get(&m, &k);
+		if (j < before && j % 5 == 0) {
+			assert_null(v);
+			continue;
+		}
+		assert_non_null(v);
+		assert_int_equal(v->x, j < before && j % 5 == 1 ? j + 1000000 : j);
+	}
+	kmap_free(&m);
+}
+
 static void test_iteration_sees_each_live_entry_once(void **state)
 {
 	struct kmap m;
@@ -244,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_put_get_del_many),
 		cmocka_unit_test(test_overwrite_keeps_one_entry),
 		cmocka_unit_test(test_churn_stays_small),
+		cmocka_unit_test(test_growth_moves_entries_gradually),
 		cmocka_unit_test(test_iteration_sees_each_live_entry_once),
 		cmocka_unit_test(test_crafted_collisions_do_not_cluster),
 		cmocka_unit_test(test_each_map_has_its_own_key),
