@@ -133,6 +133,9 @@ part kill && {
     echo "  after kill -9:              $(lg_kobjs)  proxy_ndp=$(ip netns exec $LG_NS_HA sysctl -n net.ipv6.conf.lgh0.proxy_ndp)"
     ha_start disabled
     echo "  after the next start:       $(lg_kobjs)"
+    # the mobile nodes find a home agent that knows none of them: they register again
+    lg_gen -n "$KILL_N" --window 256 --lifetime 3600 --refreshes 0 --moves 0 --keep -q --json "$OUT/kill9-again.json" || true
+    jq -r '"  the nodes registered again: \(.phases.register.accepted)/\(.phases.register.sent) BUs accepted, errors \(.errors_total), bindings \(.ha.routes)"' "$OUT/kill9-again.json"
     kill -TERM $LG_HA_PID; ha_wait_gone $LG_HA_PID
     echo "  after its SIGTERM:          $(lg_kobjs)  proxy_ndp=$(ip netns exec $LG_NS_HA sysctl -n net.ipv6.conf.lgh0.proxy_ndp)"
     ip -n $LG_NS_HA -6 neigh flush proxy 2>/dev/null || ip -n $LG_NS_HA -6 neigh show proxy | awk '{ print "neigh del proxy " $1 " dev " $3 }' | ip -n $LG_NS_HA -6 -batch - 2>/dev/null || true

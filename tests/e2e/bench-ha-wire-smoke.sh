@@ -25,6 +25,7 @@ t "paced: the rates it chose and the latency at each" \
     bash -c 'grep -q "registrations paced at [0-9]*/s: [0-9]*/s, BA latency p50" "$1" && grep -q "refreshes paced at [0-9]*/s: [0-9]*/s, BA latency p50" "$1" && ! grep -q errors "$1"' _ "$r/paced.txt"
 t "paced: the HA timed its kernel requests (routes and nftables elements)" \
     bash -c 'grep -Eq "HA \(reg\): kernel requests rtnetlink [1-9][0-9]* mean_us [0-9]+ max_us" "$1" && grep -Eq "HA \(reg\): kernel requests nftables [1-9]" "$1"' _ "$r/paced.txt"
+t "kill -9: every node registers again with the next start" grep -q 'registered again: 50/50 BUs accepted, errors 0, bindings 50' "$r/kill9.txt"
 t "kill -9: the next start and its SIGTERM leave nothing, proxy_ndp as before the first" \
     grep -q 'after its SIGTERM: *0 0 0 0  proxy_ndp=0' "$r/kill9.txt"
 t "flood: the lane ran without and with each flood" test "$(grep -c '^flood .*accepted' "$r/flood.txt")" = 4
