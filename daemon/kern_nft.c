@@ -175,7 +175,6 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	struct nlattr *list, *elem, *key;
 	uint8_t value[32];
 	unsigned int seq;
-	uint64_t t0;
 	int err;
 
 	batch_msg(b, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
@@ -201,14 +200,9 @@ static int setelem(bool add, const struct in6_addr *coa, const struct in6_addr *
 	batch_msg(b, NFNL_MSG_BATCH_END, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 	mnl_nlmsg_batch_next(b);
 
-	t0 = kern_nl_now_us();
-	err = mnl_socket_sendto(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0
-	      ? -errno : 0;
+	err = kern_nl_request(nfnl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), seq,
+			      KERN_REQ_NFT);
 	mnl_nlmsg_batch_stop(b);
-	if (err)
-		return err;
-	err = kern_nl_wait_ack(nfnl, seq);
-	kern_nl_account(KERN_REQ_NFT, t0);
 	return err;
 }
 

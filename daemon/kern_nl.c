@@ -14,7 +14,7 @@ static unsigned int nl_seq;
 static uint64_t foreign;
 static struct kern_req_stats req[KERN_REQ_KINDS];
 
-uint64_t kern_nl_now_us(void)
+static uint64_t now_us(void)
 {
 	struct timespec ts;
 
@@ -22,9 +22,9 @@ uint64_t kern_nl_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-void kern_nl_account(enum kern_req_kind k, uint64_t t0)
+static void account(enum kern_req_kind k, uint64_t t0)
 {
-	uint64_t us = kern_nl_now_us() - t0;
+	uint64_t us = now_us() - t0;
 
 	req[k].n++;
 	req[k].total_us += us;
@@ -137,18 +137,24 @@ uint64_t kern_nl_foreign(void)
 	return foreign;
 }
 
-int kern_nl_talk(struct nlmsghdr *nlh)
+int kern_nl_request(struct mnl_socket *sock, const void *buf, size_t len, unsigned int seq,
+		    enum kern_req_kind k)
 {
-	uint64_t t0 = kern_nl_now_us();
+	uint64_t t0 = now_us();
 	int err;
 
+	if (mnl_socket_sendto(sock, buf, len) < 0)
+		return -errno;
+	err = kern_nl_wait_ack(sock, seq);
+	account(k, t0);
+	return err;
+}
+
+int kern_nl_talk(struct nlmsghdr *nlh)
+{
 	if (!nl)
 		return -ENOTCONN;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	err = kern_nl_wait_ack(nl, nlh->nlmsg_seq);
-	kern_nl_account(KERN_REQ_RTNL, t0);
-	return err;
+	return kern_nl_request(nl, nlh, nlh->nlmsg_len, nlh->nlmsg_seq, KERN_REQ_RTNL);
 }
 
 void kern_close(void)

@@ -23,9 +23,10 @@ typedef void (*kern_nl_msg_fn)(const struct nlmsghdr *h, void *ctx);
 int kern_nl_read(struct mnl_socket *sock, unsigned int seq, kern_nl_msg_fn fn, void *ctx);
 /* Send a dump request (NLM_F_DUMP is added) and hand each entry to fn. */
 int kern_nl_dump(struct nlmsghdr *nlh, kern_nl_msg_fn fn, void *ctx);
-/* Microseconds on the monotonic clock, and a request of kind k sent at t0 answered. */
-uint64_t kern_nl_now_us(void);
-void kern_nl_account(enum kern_req_kind k, uint64_t t0);
+/* Send len bytes of requests on sock and wait for the ACK (or error) of request seq,
+ * the time from the send to the answer counted for kind k. Returns 0 or -errno. */
+int kern_nl_request(struct mnl_socket *sock, const void *buf, size_t len, unsigned int seq,
+		    enum kern_req_kind k);
 /* Messages dropped so far because a process, not the kernel, sent them. */
 uint64_t kern_nl_foreign(void);
 

@@ -37,15 +37,9 @@ void kern_xfrm_idle(void)
 int kern_xfrm_talk(struct nlmsghdr *nlh)
 {
 	int err = xfrm_open();
-	uint64_t t0 = kern_nl_now_us();
 
-	if (err)
-		return err;
-	if (mnl_socket_sendto(xnl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	err = kern_nl_wait_ack(xnl, nlh->nlmsg_seq);
-	kern_nl_account(KERN_REQ_XFRM, t0);
-	return err;
+	return err ? err : kern_nl_request(xnl, nlh, nlh->nlmsg_len, nlh->nlmsg_seq,
+					   KERN_REQ_XFRM);
 }
 
 void kern_xfrm_sel(struct xfrm_selector *sel, const struct in6_addr *src,
