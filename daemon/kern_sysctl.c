@@ -73,16 +73,27 @@ void kern_sysctl_state_dir(const char *dir)
 	state_dir = dir ? dir : KERN_STATE_DIR;
 }
 
-/* The file keeping ifname's key from before mip6d: named by the network namespace too,
- * as home agents in several namespaces share /run. */
-static int state_path(char *p, size_t n, const char *ifname, const char *key)
+/* The start of the state files' names in this network namespace: home agents in
+ * several namespaces share /run. */
+static int state_prefix(char *p, size_t n)
 {
 	struct stat st;
 
 	if (stat("/proc/self/ns/net", &st) < 0)
 		return -errno;
-	if ((size_t)snprintf(p, n, "%s/sysctl-%llu-%s-%s", state_dir,
-			     (unsigned long long)st.st_ino, ifname, key) >= n)
+	snprintf(p, n, "sysctl-%llu-", (unsigned long long)st.st_ino);
+	return 0;
+}
+
+/* The file keeping ifname's key from before mip6d. */
+static int state_path(char *p, size_t n, const char *ifname, const char *key)
+{
+	char prefix[64];
+	int err = state_prefix(prefix, sizeof(prefix));
+
+	if (err)
+		return err;
+	if ((size_t)snprintf(p, n, "%s/%s%s-%s", state_dir, prefix, ifname, key) >= n)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -100,25 +111,13 @@ static bool state_parse(const char *path, int *value, long *pid)
 	return ok;
 }
 
-/* The value a killed mip6d kept for ifname's key, if it left one. */
-static bool state_read(const char *ifname, const char *key, int *value)
-{
-	char path[512];
-	long pid;
-
-	return state_path(path, sizeof(path), ifname, key) == 0 &&
-	       state_parse(path, value, &pid);
-}
-
 /* Kept before the change, so that no moment exists when the change is made and the
  * value it replaced is nowhere; a failure only costs the restore after a kill. */
-static void state_write(const char *ifname, const char *key, int value)
+static void state_write(const char *path, int value)
 {
-	char path[512], tmp[520];
+	char tmp[520];
 	FILE *f;
 
-	if (state_path(path, sizeof(path), ifname, key) < 0)
-		return;
 	if (mkdir(state_dir, 0700) < 0 && errno != EEXIST)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
@@ -130,26 +129,16 @@ static void state_write(const char *ifname, const char *key, int value)
 		unlink(tmp);
 }
 
-static void state_remove(const char *ifname, const char *key)
-{
-	char path[512];
-
-	if (state_path(path, sizeof(path), ifname, key) == 0)
-		unlink(path);
-}
-
 int kern_sysctl_sweep(void)
 {
 	char prefix[64], path[512], sys[256];
 	struct dirent *d;
-	struct stat st;
-	int n = 0, value;
+	int n = 0, value, err = state_prefix(prefix, sizeof(prefix));
 	long pid;
 	DIR *dir;
 
-	if (stat("/proc/self/ns/net", &st) < 0)
-		return -errno;
-	snprintf(prefix, sizeof(prefix), "sysctl-%llu-", (unsigned long long)st.st_ino);
+	if (err)
+		return err;
 	dir = opendir(state_dir);
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
@@ -193,22 +182,23 @@ struct sysctl_old {
 static int sysctl_undo(const void *arg)
 {
 	const struct sysctl_old *o = arg;
-	char path[256];
+	char path[256], state[512];
 	int err = sysctl_path(path, sizeof(path), o->id.ifname, o->id.key);
 
 	if (!err)
 		err = sysctl_write(path, o->value);
-	if (!err)
-		state_remove(o->id.ifname, o->id.key);
+	if (!err && state_path(state, sizeof(state), o->id.ifname, o->id.key) == 0)
+		unlink(state);
 	return err;
 }
 
 int kern_sysctl_set(const char *ifname, const char *key, int value)
 {
-	char path[256];
+	char path[256], state[512];
 	struct sysctl_old o;
 	int err = sysctl_path(path, sizeof(path), ifname, key), now;
-	bool left;
+	bool has_state, left;
+	long pid;
 
 	if (err)
 		return err;
@@ -224,19 +214,21 @@ int kern_sysctl_set(const char *ifname, const char *key, int value)
 		return err;
 	/* A killed mip6d's change is still in place: the value from before it is the one
 	 * to restore. */
-	left = state_read(ifname, key, &o.value);
+	has_state = state_path(state, sizeof(state), ifname, key) == 0;
+	left = has_state && state_parse(state, &o.value, &pid);
 	if (!left)
 		o.value = now;
 	if (o.value == value) {
-		state_remove(ifname, key);
+		if (has_state)
+			unlink(state);
 		return now == value ? 0 : sysctl_write(path, value);
 	}
-	if (!left)
-		state_write(ifname, key, o.value);
+	if (has_state && !left)
+		state_write(state, o.value);
 	if (now != value) {
 		err = sysctl_write(path, value);
-		if (err && !left)
-			state_remove(ifname, key);
+		if (err && has_state && !left)
+			unlink(state);
 		if (err)
 			return err;
 	}
