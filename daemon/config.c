@@ -197,18 +197,27 @@ static int get_seconds_ms(struct parser *ps, const char *kw, uint32_t *out)
 	return next(ps);
 }
 
+/* 1 for enabled or true, 0 for disabled or false, -1 for anything else. */
+static int bool_word(const struct tok *t)
+{
+	if (t->type != T_WORD)
+		return -1;
+	if (!strcmp(t->text, "enabled") || !strcmp(t->text, "true"))
+		return 1;
+	if (!strcmp(t->text, "disabled") || !strcmp(t->text, "false"))
+		return 0;
+	return -1;
+}
+
 static int get_bool(struct parser *ps, const char *kw, bool *out)
 {
 	char d[TOK_MAX + 4];
-	const char *s = ps->t.text;
+	int b = bool_word(&ps->t);
 
-	if (ps->t.type == T_WORD && (!strcmp(s, "enabled") || !strcmp(s, "true")))
-		*out = true;
-	else if (ps->t.type == T_WORD && (!strcmp(s, "disabled") || !strcmp(s, "false")))
-		*out = false;
-	else
+	if (b < 0)
 		return perr(ps, "%s: expected enabled or disabled, got %s", kw,
 			    tok_desc(&ps->t, d, sizeof(d)));
+	*out = b;
 	return next(ps);
 }
 
@@ -283,14 +292,15 @@ static int get_acl_status(struct parser *ps, const char *kw, uint8_t *out)
 {
 	char d[TOK_MAX + 4], *end;
 	const char *s = ps->t.text;
+	int b = bool_word(&ps->t);
 	unsigned long v;
 
 	if (ps->t.type != T_WORD)
 		return perr(ps, "%s: expected allow, deny or a status, got %s", kw,
 			    tok_desc(&ps->t, d, sizeof(d)));
-	if (!strcmp(s, "allow") || !strcmp(s, "enabled") || !strcmp(s, "true")) {
+	if (!strcmp(s, "allow") || b == 1) {
 		*out = BA_ACCEPTED;
-	} else if (!strcmp(s, "deny") || !strcmp(s, "disabled") || !strcmp(s, "false")) {
+	} else if (!strcmp(s, "deny") || b == 0) {
 		*out = BA_ADMIN_PROHIBITED;
 	} else {
 		errno = 0;
